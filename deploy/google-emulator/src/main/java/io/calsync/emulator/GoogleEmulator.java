@@ -1,0 +1,6 @@
+package io.calsync.emulator;
+
+public final class GoogleEmulator {
+
+  public static void main(String[] args) {}
+}

@@ -1,0 +1,12 @@
+package io.calsync.query;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class EventsQueryServiceApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(EventsQueryServiceApplication.class, args);
+  }
+}

@@ -1,0 +1,27 @@
+package io.calsync.contract.http;
+
+import java.util.UUID;
+
+/**
+ * One event or one instance of a series. {@code start}/{@code end} are RFC 3339 date-times in the
+ * requested zone for timed events, or dates ({@code 2026-11-24}, end exclusive) when {@code
+ * all_day}. An instance's {@code id} is {@code <series id>_<UTC start yyyyMMdd'T'HHmmss'Z'>} (or
+ * {@code _<yyyyMMdd>} for all-day series), as Google names them.
+ */
+public record UpcomingEvent(
+    String id,
+    UUID connectionId,
+    UUID calendarId,
+    String calendarName,
+    String provider,
+    String title,
+    String description,
+    String location,
+    String start,
+    String end,
+    boolean allDay,
+    String timeZone,
+    String status,
+    String htmlLink,
+    String color,
+    String recurringEventId) {}
