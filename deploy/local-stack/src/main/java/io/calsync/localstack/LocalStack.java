@@ -1,6 +1,257 @@
 package io.calsync.localstack;
 
-public final class LocalStack {
+import io.calsync.contract.kafka.Topics;
+import io.calsync.emulator.EmulatorOptions;
+import io.calsync.emulator.GoogleEmulator;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-  public static void main(String[] args) {}
+/**
+ * The whole platform on one machine with no Docker: embedded PostgreSQL, an in-process Kafka
+ * (KRaft) broker, the development OIDC issuer, the Google emulator seeded with a demo account, and
+ * the four services as child JVMs. {@code deploy/local/run.sh} builds the jars and runs {@link
+ * #main}; Ctrl-C stops everything.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  static final String VERSION = "0.1.0-SNAPSHOT";
+  static final String DEMO_ACCOUNT = "demo@example.com";
+  static final List<String> DATABASES = List.of("oauth", "sync", "events");
+
+  private final LocalStackSettings settings;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  LocalStack(LocalStackSettings settings) {
+    this.settings = settings;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of("").toAbsolutePath();
+    LocalStack stack = new LocalStack(LocalStackSettings.from(System.getenv(), root));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("Stopping the local stack...");
+                  stack.close();
+                  stopped.countDown();
+                },
+                "local-stack-shutdown"));
+    try {
+      stack.start();
+    } catch (Exception e) {
+      log.error("The local stack could not start: {}", e.getMessage());
+      System.exit(1);
+    }
+    log.info(stack.banner());
+    stopped.await();
+  }
+
+  /** Starts every part in dependency order; on failure, what started is stopped again. */
+  void start() throws Exception {
+    try {
+      Files.createDirectories(settings.workDirectory());
+      startPostgres();
+      startKafka();
+      started.push(DevIssuer.start(settings.oidcPort()));
+      log.info("OIDC issuer on {}", settings.issuerUri());
+      GoogleEmulator emulator =
+          GoogleEmulator.start(EmulatorOptions.defaults().withPort(settings.emulatorPort()));
+      started.push(emulator);
+      log.info("Google emulator on {}", emulator.baseUrl());
+      new DemoCalendar(emulator.baseUrl()).seed(DEMO_ACCOUNT);
+      log.info("Seeded {} with two weeks of events", DEMO_ACCOUNT);
+      startServices();
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startPostgres() throws IOException, SQLException {
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setPort(settings.postgresPort())
+            .setDataDirectory(settings.workDirectory().resolve("postgres"))
+            .setCleanDataDirectory(true)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .start();
+    started.push(postgres);
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String database : DATABASES) {
+        statement.execute("CREATE DATABASE " + database);
+      }
+    }
+    log.info("PostgreSQL on localhost:{} (databases {})", settings.postgresPort(), DATABASES);
+  }
+
+  private void startKafka() {
+    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
+    kafka.kafkaPorts(settings.kafkaPort());
+    kafka.brokerProperty("auto.create.topics.enable", "false");
+    kafka.afterPropertiesSet();
+    started.push(kafka::destroy);
+    kafka.addTopics(
+        new NewTopic(Topics.CONNECTIONS, 3, (short) 1),
+        new NewTopic(Topics.deadLetter(Topics.CONNECTIONS), 3, (short) 1),
+        new NewTopic(Topics.EVENT_CHANGES, 3, (short) 1),
+        new NewTopic(Topics.deadLetter(Topics.EVENT_CHANGES), 3, (short) 1));
+    log.info("Kafka on {}", kafka.getBrokersAsString());
+  }
+
+  private void startServices() throws IOException, InterruptedException {
+    Map<String, String> env = serviceEnvironment();
+    List<ServiceProcess> services =
+        List.of(
+            service("oauth-service", "oauth-service", settings.oauthPort(), env, "oauth"),
+            service("sync-service", "sync-service", settings.syncPort(), env, "sync"),
+            service(
+                "events-query-service",
+                "events-query-service",
+                settings.queryPort(),
+                env,
+                "events"),
+            service("gateway", "gateway", settings.gatewayPort(), env, null));
+    for (ServiceProcess service : services) {
+      service.awaitReady(Duration.ofMinutes(4));
+      log.info("{} ready on http://localhost:{}", service.name(), service.port());
+    }
+  }
+
+  private ServiceProcess service(
+      String name, String module, int port, Map<String, String> common, String database)
+      throws IOException {
+    Map<String, String> env = new HashMap<>(common);
+    if (database != null) {
+      env.put("DB_NAME", database);
+    }
+    Path jar =
+        settings.repositoryRoot().resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
+    ServiceProcess process = ServiceProcess.start(name, jar, port, env, settings.workDirectory());
+    started.push(process);
+    return process;
+  }
+
+  /** The environment every service gets; each reads only what it needs. */
+  Map<String, String> serviceEnvironment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("GATEWAY_PORT", String.valueOf(settings.gatewayPort()));
+    env.put("OAUTH_SERVICE_PORT", String.valueOf(settings.oauthPort()));
+    env.put("SYNC_SERVICE_PORT", String.valueOf(settings.syncPort()));
+    env.put("QUERY_SERVICE_PORT", String.valueOf(settings.queryPort()));
+    env.put("OAUTH_SERVICE_URL", "http://localhost:" + settings.oauthPort());
+    env.put("SYNC_SERVICE_URL", "http://localhost:" + settings.syncPort());
+    env.put("QUERY_SERVICE_URL", "http://localhost:" + settings.queryPort());
+    env.put("WEB_BASE_URL", settings.gatewayUrl());
+    env.put("WEB_ALLOWED_ORIGINS", settings.gatewayUrl());
+    env.put("OIDC_ISSUER_URI", settings.issuerUri());
+    env.put("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
+    env.put("DB_HOST", "localhost");
+    env.put("DB_PORT", String.valueOf(settings.postgresPort()));
+    env.put("DB_USERNAME", "postgres");
+    env.put("DB_PASSWORD", "postgres");
+    env.putAll(googleEndpoints(realGoogle() ? null : settings.emulatorUrl()));
+    env.put("GOOGLE_REDIRECT_URI", settings.gatewayUrl() + "/api/calendar/google/callback/");
+    env.put("TOKEN_KEY_FILE", settings.workDirectory().resolve("oauth-token.key").toString());
+    if (settings.webhookBaseUrl() != null) {
+      env.put("PUBLIC_WEBHOOK_BASE_URL", settings.webhookBaseUrl());
+    }
+    // Explicit settings from the environment win over the defaults above.
+    for (String name :
+        List.of(
+            "GOOGLE_CLIENT_ID",
+            "GOOGLE_CLIENT_SECRET",
+            "GOOGLE_AUTHORIZATION_URI",
+            "GOOGLE_TOKEN_URI",
+            "GOOGLE_REVOKE_URI",
+            "GOOGLE_USERINFO_URI",
+            "GOOGLE_CALENDAR_ROOT_URL",
+            "TOKEN_ENCRYPTION_KEY",
+            "VAULT_ENABLED",
+            "VAULT_URI",
+            "VAULT_TOKEN")) {
+      String value = System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        env.put(name, value);
+      }
+    }
+    return env;
+  }
+
+  /** Real Google client credentials in the environment switch OAuth and the Calendar API to Google. */
+  static boolean realGoogle() {
+    String clientId = System.getenv("GOOGLE_CLIENT_ID");
+    return clientId != null && !clientId.isBlank();
+  }
+
+  /** Google's endpoints, or the emulator's when {@code emulator} is its base URL. */
+  static Map<String, String> googleEndpoints(String emulator) {
+    if (emulator == null) {
+      return Map.of(
+          "GOOGLE_AUTHORIZATION_URI", "https://accounts.google.com/o/oauth2/v2/auth",
+          "GOOGLE_TOKEN_URI", "https://oauth2.googleapis.com/token",
+          "GOOGLE_REVOKE_URI", "https://oauth2.googleapis.com/revoke",
+          "GOOGLE_USERINFO_URI", "https://openidconnect.googleapis.com/v1/userinfo",
+          "GOOGLE_CALENDAR_ROOT_URL", "https://www.googleapis.com/");
+    }
+    return Map.of(
+        "GOOGLE_AUTHORIZATION_URI", emulator + "/o/oauth2/v2/auth",
+        "GOOGLE_TOKEN_URI", emulator + "/token",
+        "GOOGLE_REVOKE_URI", emulator + "/revoke",
+        "GOOGLE_USERINFO_URI", emulator + "/v1/userinfo",
+        "GOOGLE_CALENDAR_ROOT_URL", emulator + "/");
+  }
+
+  String banner() {
+    return String.join(
+        "\n",
+        "",
+        "The calendar platform is up.",
+        "  Web client and public API (gateway)  " + settings.gatewayUrl(),
+        "  oauth-service                        http://localhost:" + settings.oauthPort(),
+        "  sync-service                         http://localhost:" + settings.syncPort(),
+        "  events-query-service                 http://localhost:" + settings.queryPort(),
+        "  Google emulator                      " + settings.emulatorUrl() + "  (account " + DEMO_ACCOUNT + ")",
+        "  OIDC issuer                          " + settings.issuerUri(),
+        "  Kafka                                " + settings.kafkaBootstrapServers(),
+        "  PostgreSQL                           localhost:" + settings.postgresPort() + "  (user postgres; databases oauth, sync, events)",
+        "",
+        "Get a user token:",
+        "  curl -s -d 'grant_type=password&username=alice&password=x&client_id=calendar-web&scope=openid calendar' "
+            + settings.issuerUri() + "/token",
+        "",
+        "Logs: " + settings.workDirectory().resolve("logs") + "    Ctrl-C stops everything.",
+        "");
+  }
+
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed: {}", part, e.getMessage());
+      }
+    }
+  }
 }

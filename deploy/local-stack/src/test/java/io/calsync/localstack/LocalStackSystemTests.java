@@ -1,0 +1,253 @@
+package io.calsync.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.calsync.contract.json.CalendarJson;
+import io.calsync.contract.kafka.CloudEventHeaders;
+import io.calsync.contract.kafka.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The README's walk-through against the whole local stack, acting only as a user would (through
+ * the gateway and the Google emulator's consent) and as a downstream Kafka consumer would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackSystemTests {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStackSystemTests.class);
+  private static final JsonMapper JSON = CalendarJson.mapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  private static LocalStack stack;
+  private static LocalStackSettings settings;
+  private static String userToken;
+  private static String connectionId;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    for (String name :
+        List.of(
+            "GATEWAY_PORT",
+            "OAUTH_SERVICE_PORT",
+            "SYNC_SERVICE_PORT",
+            "QUERY_SERVICE_PORT",
+            "GOOGLE_EMULATOR_PORT",
+            "OIDC_PORT",
+            "KAFKA_PORT",
+            "POSTGRES_PORT")) {
+      env.put(name, String.valueOf(freePort()));
+    }
+    Path root = Path.of("../..").toAbsolutePath().normalize();
+    env.put("LOCAL_STACK_DIR", root.resolve("deploy/local-stack/target/local-stack").toString());
+    settings = LocalStackSettings.from(env, root);
+    stack = new LocalStack(settings);
+    stack.start();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void userConnectsGoogleThroughTheGatewayAndSeesUpcomingEvents() throws Exception {
+    userToken = userToken("alice");
+
+    HttpResponse<String> authorize =
+        get(settings.gatewayUrl() + "/api/calendar/google/authorize/?return_to=/settings", userToken);
+    assertThat(authorize.statusCode()).isEqualTo(200);
+    String authorizationUrl = JSON.readTree(authorize.body()).get("authorization_url").asString();
+    assertThat(authorizationUrl).startsWith(settings.emulatorUrl());
+
+    HttpResponse<String> consent =
+        get(authorizationUrl + "&login_hint=" + encode(LocalStack.DEMO_ACCOUNT), null);
+    assertThat(consent.statusCode()).isEqualTo(302);
+    String callback = consent.headers().firstValue("Location").orElseThrow();
+    assertThat(callback).startsWith(settings.gatewayUrl() + "/api/calendar/google/callback/");
+
+    HttpResponse<String> back = get(callback, null);
+    long callbackAt = System.nanoTime();
+    assertThat(back.statusCode()).isEqualTo(302);
+    String landing = back.headers().firstValue("Location").orElseThrow();
+    assertThat(landing).startsWith(settings.gatewayUrl() + "/settings?calendar=connected&connection_id=");
+    connectionId = landing.substring(landing.indexOf("connection_id=") + "connection_id=".length());
+    UUID.fromString(connectionId);
+
+    JsonNode upcoming =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    JSON.readTree(
+                        get(
+                                settings.gatewayUrl()
+                                    + "/api/calendar/events/upcoming/?limit=100&days=14&tz=Europe/Berlin",
+                                userToken)
+                            .body()),
+                body -> body.has("events") && hasTitle(body.get("events"), "Team sync"));
+    log.info(
+        "Upcoming events visible {} ms after the callback", (System.nanoTime() - callbackAt) / 1_000_000);
+
+    List<JsonNode> events = new ArrayList<>();
+    upcoming.get("events").forEach(events::add);
+    assertThat(events).allSatisfy(e -> assertThat(e.get("connection_id").asString()).isEqualTo(connectionId));
+    assertThat(events).extracting(e -> e.get("status").asString()).doesNotContain("cancelled");
+    List<JsonNode> teamSync = events.stream().filter(e -> "Team sync".equals(e.get("title").asString())).toList();
+    // The next Monday's instance was moved to Tuesday 15:00 and the one after it was cancelled.
+    LocalDate monday = LocalDate.now(DemoCalendar.ZONE).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+    assertThat(teamSync)
+        .anySatisfy(e -> assertThat(e.get("start").asString()).startsWith(monday.plusDays(1) + "T15:00:00+0"))
+        .noneSatisfy(e -> assertThat(e.get("start").asString()).startsWith(monday.toString()))
+        .noneSatisfy(e -> assertThat(e.get("start").asString()).startsWith(monday.plusWeeks(1).toString()));
+    assertThat(teamSync).allSatisfy(e -> assertThat(e.get("recurring_event_id").isNull()).isFalse());
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("title").asString()).isEqualTo("Company offsite");
+              assertThat(e.get("all_day").asBoolean()).isTrue();
+              assertThat(e.get("start").asString()).matches("\\d{4}-\\d{2}-\\d{2}");
+            });
+  }
+
+  @Test
+  @Order(2)
+  void theConnectionIsListedAndOtherUsersSeeNothing() throws Exception {
+    JsonNode connections =
+        JSON.readTree(get(settings.gatewayUrl() + "/api/calendar/connections/", userToken).body());
+    assertThat(connections.get("connections")).hasSize(1);
+    assertThat(connections.get("connections").get(0).get("status").asString()).isEqualTo("active");
+    assertThat(connections.get("connections").get(0).get("account_email").asString())
+        .isEqualTo(LocalStack.DEMO_ACCOUNT);
+
+    JsonNode bobs =
+        JSON.readTree(
+            get(settings.gatewayUrl() + "/api/calendar/events/upcoming/?days=14", userToken("bob")).body());
+    assertThat(bobs.get("events")).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void downstreamConsumersReadTheChangesWithCloudEventsHeaders() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(Topics.CONNECTIONS, Topics.EVENT_CHANGES));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                return types(records).containsAll(
+                    List.of("connection.connected", "calendar.upserted", "calendar.snapshot_started",
+                        "event.upserted", "calendar.snapshot_completed"));
+              });
+    }
+    assertThat(records)
+        .allSatisfy(
+            r -> {
+              assertThat(r.key()).isEqualTo(connectionId);
+              assertThat(header(r, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+              assertThat(header(r, CloudEventHeaders.ID)).isNotBlank();
+              assertThat(header(r, CloudEventHeaders.SOURCE)).isNotBlank();
+              assertThat(header(r, CloudEventHeaders.TIME)).isNotBlank();
+              assertThat(header(r, CloudEventHeaders.TYPE))
+                  .isEqualTo(JSON.readTree(r.value()).get("type").asString());
+              assertThat(r.value()).doesNotContain("ya29.").doesNotContain("1//");
+            });
+  }
+
+  private static List<String> types(List<ConsumerRecord<String, String>> records) {
+    return records.stream().map(r -> header(r, CloudEventHeaders.TYPE)).toList();
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static boolean hasTitle(JsonNode events, String title) {
+    for (JsonNode event : events) {
+      if (title.equals(event.get("title").asString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String userToken(String username) throws IOException, InterruptedException {
+    String form =
+        "grant_type=password&username=" + username
+            + "&password=x&client_id=calendar-web&scope=" + encode("openid calendar");
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(settings.issuerUri() + "/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body()).get("access_token").asString();
+  }
+
+  private static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
