@@ -1,0 +1,44 @@
+package io.calsync.gateway.routing;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR;
+
+import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.gateway.problem.ProblemWriter;
+import io.calsync.gateway.problem.UpstreamFailures;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the circuit breakers forward when an upstream fails: 504 {@code upstream_timeout} when it
+ * did not answer in time, 503 {@code upstream_unavailable} otherwise (refused, reset, breaker open).
+ * Reached only by the gateway's internal forward; {@link NonPublicPathsWebFilter} hides it from
+ * clients.
+ */
+@RestController
+class FallbackController {
+
+  static final Set<String> SERVICES = Set.of("oauth-service", "sync-service", "events-query-service");
+
+  private final ProblemWriter writer;
+
+  FallbackController(ProblemWriter writer) {
+    this.writer = writer;
+  }
+
+  @RequestMapping(NonPublicPathsWebFilter.FALLBACK_PREFIX + "{service}")
+  Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
+    String name = SERVICES.contains(service) ? service : "upstream service";
+    Throwable failure = exchange.getAttribute(CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+    if (failure != null && UpstreamFailures.isTimeout(failure)) {
+      return writer.write(exchange, HttpStatus.GATEWAY_TIMEOUT, ProblemCodes.UPSTREAM_TIMEOUT,
+          name + " did not answer in time.");
+    }
+    return writer.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+        name + " is unavailable.");
+  }
+}

@@ -1,0 +1,94 @@
+// Calls to the platform's API through the gateway, with the bearer token.
+'use strict';
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || 'Request failed (' + status + ')');
+    this.status = status;
+    this.code = problem && problem.code;
+  }
+}
+
+const Api = (() => {
+  function headers(extra) {
+    const token = Auth.token();
+    const h = { Accept: 'application/json', ...extra };
+    if (token) h.Authorization = 'Bearer ' + token;
+    return h;
+  }
+
+  async function failure(response) {
+    let problem = null;
+    try { problem = await response.json(); } catch (e) { /* not JSON */ }
+    if (response.status === 401) {
+      // the token expired or was rejected: sign in again and come back here
+      Auth.signIn();
+    }
+    return new ApiError(response.status, problem);
+  }
+
+  async function request(method, path, body) {
+    const init = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const response = await fetch(path, init);
+    if (!response.ok) throw await failure(response);
+    if (response.status === 204) return null;
+    const type = response.headers.get('Content-Type') || '';
+    return type.includes('json') ? response.json() : null;
+  }
+
+  /**
+   * Reads a text/event-stream with fetch (EventSource cannot send an Authorization header).
+   * Calls onEvent({event, data, id}) per event; resolves when the stream ends, rejects on error.
+   */
+  async function stream(path, onEvent, signal) {
+    const response = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), signal, cache: 'no-store' });
+    if (!response.ok) throw await failure(response);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = { event: 'message', data: '', id: null };
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line === '' || line.startsWith(':')) continue; // comment heartbeat
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const val = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'event') event.event = val;
+          else if (field === 'data') data.push(val);
+          else if (field === 'id') event.id = val;
+        }
+        if (data.length || event.event !== 'message') {
+          event.data = data.join('\n');
+          onEvent(event);
+        }
+      }
+    }
+  }
+
+  return {
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body),
+    patch: (path, body) => request('PATCH', path, body),
+    del: (path) => request('DELETE', path),
+    stream,
+  };
+})();
+
+/** Small DOM helper: el('li', {className: 'x'}, 'text', child). */
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props || {});
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}

@@ -1,0 +1,336 @@
+package io.calsync.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/**
+ * The gateway with real HTTP on all sides: a mock OIDC issuer minting real signed tokens, and three
+ * stub upstreams (one per service) that record what reaches them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "20s")
+class GatewayApplicationTests {
+
+  static final MockOAuth2Server issuer = new MockOAuth2Server();
+  static final StubUpstream oauth;
+  static final StubUpstream sync;
+  static final StubUpstream query;
+
+  static {
+    issuer.start();
+    oauth = new StubUpstream("oauth-service");
+    sync = new StubUpstream("sync-service");
+    query = new StubUpstream("events-query-service");
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    String issuerUri = issuer.issuerUrl("dev").toString();
+    registry.add("OIDC_ISSUER_URI", () -> issuerUri);
+    registry.add("OAUTH_SERVICE_URL", oauth::baseUrl);
+    registry.add("SYNC_SERVICE_URL", sync::baseUrl);
+    registry.add("QUERY_SERVICE_URL", query::baseUrl);
+    registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
+    registry.add("resilience4j.timelimiter.configs.default.timeout-duration", () -> "2s");
+  }
+
+  @AfterAll
+  static void stop() {
+    oauth.close();
+    sync.close();
+    query.close();
+    issuer.shutdown();
+  }
+
+  @Autowired WebTestClient client;
+
+  @BeforeEach
+  void reset() {
+    oauth.reset();
+    sync.reset();
+    query.reset();
+  }
+
+  static String token() {
+    return issuer.issueToken("dev", "user-1", "calendar", Map.of(), 3600).serialize();
+  }
+
+  // --- routing --------------------------------------------------------------------------------
+
+  @Test
+  void shouldRouteEveryPublicPathToItsServiceWithTheAuthorizationHeader() {
+    String token = token();
+    Map<String, StubUpstream> routes = Map.of(
+        "/api/calendar/google/authorize/?return_to=/settings", oauth,
+        "/api/calendar/connections/", oauth,
+        "/api/calendar/calendars/", sync,
+        "/api/calendar/sync/status/", sync,
+        "/api/calendar/events/upcoming/?days=7&tz=Europe/Berlin", query);
+    routes.forEach((uri, upstream) -> {
+      upstream.reset();
+      client.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+          .exchange()
+          .expectStatus().isOk()
+          .expectBody().jsonPath("$.service").isEqualTo(serviceName(upstream));
+      assertThat(upstream.requests()).singleElement().satisfies(r -> {
+        assertThat(r.uri()).isEqualTo(uri);
+        assertThat(r.authorization()).isEqualTo("Bearer " + token);
+      });
+    });
+  }
+
+  @Test
+  void shouldPassWriteRequestsWithTheirBodies() {
+    String token = token();
+    client.patch().uri("/api/calendar/calendars/6c0f3d1e-1111-4222-8333-944445555666/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"selected\":false}")
+        .exchange()
+        .expectStatus().isOk();
+    client.post().uri("/api/calendar/sync/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus().isOk();
+    client.delete().uri("/api/calendar/connections/6c0f3d1e-1111-4222-8333-944445555666/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus().isOk();
+
+    assertThat(sync.requests()).extracting(StubUpstream.Recorded::method, StubUpstream.Recorded::uri,
+            StubUpstream.Recorded::body)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("PATCH", "/api/calendar/calendars/6c0f3d1e-1111-4222-8333-944445555666/", "{\"selected\":false}"),
+            org.assertj.core.groups.Tuple.tuple("POST", "/api/calendar/sync/", "{}"));
+    assertThat(oauth.requests()).singleElement()
+        .satisfies(r -> assertThat(r.method()).isEqualTo("DELETE"));
+  }
+
+  @Test
+  void shouldServeAPathWithoutTrailingSlashLikeTheCanonicalOne() {
+    String token = token();
+    client.get().uri("/api/calendar/connections").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.service").isEqualTo("oauth-service");
+    client.get().uri("/api/calendar/events/upcoming?days=3").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.service").isEqualTo("events-query-service");
+
+    assertThat(oauth.requests()).singleElement()
+        .satisfies(r -> assertThat(r.uri()).isEqualTo("/api/calendar/connections/"));
+    assertThat(query.requests()).singleElement()
+        .satisfies(r -> assertThat(r.uri()).isEqualTo("/api/calendar/events/upcoming/?days=3"));
+  }
+
+  @Test
+  void shouldPassTheCallbackWithoutTokenAndKeepItsLocation() {
+    client.get().uri("/api/calendar/google/callback/?code=abc&state=xyz")
+        .exchange()
+        .expectStatus().isFound()
+        .expectHeader().valueEquals(HttpHeaders.LOCATION, StubUpstream.CALLBACK_LOCATION);
+    assertThat(oauth.requests()).singleElement().satisfies(r -> {
+      assertThat(r.uri()).isEqualTo("/api/calendar/google/callback/?code=abc&state=xyz");
+      assertThat(r.authorization()).isNull();
+    });
+  }
+
+  @Test
+  void shouldPassGoogleNotificationsWithoutToken() {
+    client.post().uri("/api/calendar/google/notifications/")
+        .header("X-Goog-Channel-ID", "ch-1")
+        .header("X-Goog-Resource-State", "exists")
+        .exchange()
+        .expectStatus().isOk();
+    assertThat(sync.requests()).singleElement()
+        .satisfies(r -> assertThat(r.uri()).isEqualTo("/api/calendar/google/notifications/"));
+  }
+
+  @Test
+  void shouldStreamServerSentEventsThrough() {
+    Flux<String> body = client.get().uri("/api/calendar/events/stream/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .exchange()
+        .expectStatus().isOk()
+        .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+        .returnResult(String.class)
+        .getResponseBody();
+    StepVerifier.create(body)
+        .expectNext("{\"n\":1}")
+        .expectNext("{\"n\":2}")
+        .verifyComplete();
+  }
+
+  // --- security -------------------------------------------------------------------------------
+
+  @Test
+  void shouldAnswer401ProblemWithoutToken() {
+    expectUnauthorized(client.get().uri("/api/calendar/connections/").exchange());
+    assertThat(oauth.requests()).isEmpty();
+  }
+
+  @Test
+  void shouldAnswer401ProblemForAnExpiredToken() {
+    String expired = issuer.issueToken("dev", "user-1", "calendar", Map.of(), -3600).serialize();
+    expectUnauthorized(client.get().uri("/api/calendar/events/upcoming/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + expired).exchange());
+    assertThat(query.requests()).isEmpty();
+  }
+
+  @Test
+  void shouldAnswer401ProblemForATokenWithAnotherAudience() {
+    String other = issuer.issueToken("dev", "user-1", "some-other-api", Map.of(), 3600).serialize();
+    expectUnauthorized(client.get().uri("/api/calendar/calendars/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + other).exchange());
+    assertThat(sync.requests()).isEmpty();
+  }
+
+  @Test
+  void shouldAnswer401ProblemForATokenOfAnotherIssuer() {
+    String other = issuer.issueToken("elsewhere", "user-1", "calendar", Map.of(), 3600).serialize();
+    expectUnauthorized(client.get().uri("/api/calendar/calendars/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + other).exchange());
+    assertThat(sync.requests()).isEmpty();
+  }
+
+  private static void expectUnauthorized(WebTestClient.ResponseSpec response) {
+    response.expectStatus().isUnauthorized()
+        .expectHeader().contentType("application/problem+json")
+        .expectHeader().exists(HttpHeaders.WWW_AUTHENTICATE)
+        .expectBody()
+        .jsonPath("$.status").isEqualTo(401)
+        .jsonPath("$.code").isEqualTo("unauthorized")
+        .jsonPath("$.type").isEqualTo("https://calsync.io/problems/unauthorized")
+        .jsonPath("$.title").isEqualTo("Unauthorized");
+  }
+
+  @Test
+  void shouldAllowTheWebClientOriginByCors() {
+    client.options().uri("/api/calendar/connections/")
+        .header(HttpHeaders.ORIGIN, "http://localhost:8080")
+        .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+        .exchange()
+        .expectStatus().isOk()
+        .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080");
+    client.options().uri("/api/calendar/connections/")
+        .header(HttpHeaders.ORIGIN, "http://evil.example")
+        .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .exchange()
+        .expectStatus().isForbidden();
+  }
+
+  // --- the gateway's own errors ----------------------------------------------------------------
+
+  @Test
+  void shouldNeverRouteInternalPaths() {
+    for (String path : List.of("/internal/v1/connections/c1/access-token", "/internal", "/fallback/oauth-service")) {
+      client.post().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+          .exchange()
+          .expectStatus().isNotFound()
+          .expectHeader().contentType("application/problem+json")
+          .expectBody().jsonPath("$.code").isEqualTo("not_found");
+    }
+    assertThat(oauth.requests()).isEmpty();
+  }
+
+  @Test
+  void shouldAnswer404ProblemForAnUnknownPath() {
+    client.get().uri("/no/such/page").exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().contentType("application/problem+json")
+        .expectBody().jsonPath("$.code").isEqualTo("not_found").jsonPath("$.status").isEqualTo(404);
+    client.get().uri("/api/calendar/nothing-here/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .exchange()
+        .expectStatus().isNotFound()
+        .expectHeader().contentType("application/problem+json")
+        .expectBody().jsonPath("$.code").isEqualTo("not_found");
+  }
+
+  @Test
+  void shouldAnswer504ProblemWhenTheUpstreamIsSlow() {
+    client.get().uri("/api/calendar/events/upcoming/?slow=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .exchange()
+        .expectStatus().isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
+        .expectHeader().contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("upstream_timeout")
+        .jsonPath("$.status").isEqualTo(504)
+        .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("events-query-service"));
+    // a timed-out GET is not retried: the slow upstream saw exactly one request
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(query.requests()).hasSize(1));
+  }
+
+  // --- web client and operations ---------------------------------------------------------------
+
+  @Test
+  void shouldServeTheWebClient() {
+    for (String page : List.of("/", "/settings", "/callback.html")) {
+      client.get().uri(page).exchange()
+          .expectStatus().isOk()
+          .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+          .expectHeader().exists("Content-Security-Policy")
+          .expectBody(String.class).value(html -> assertThat(html).contains("<title>").contains("/assets/"));
+    }
+    for (String asset : List.of("/assets/app.css", "/assets/auth.js", "/assets/api.js", "/assets/dashboard.js", "/assets/settings.js", "/assets/callback.js")) {
+      client.get().uri(asset).exchange().expectStatus().isOk();
+    }
+  }
+
+  @Test
+  void shouldServeTheBrowserConfiguration() {
+    client.get().uri("/config.json").exchange()
+        .expectStatus().isOk()
+        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+        .expectBody()
+        .jsonPath("$.issuer").isEqualTo(issuer.issuerUrl("dev").toString())
+        .jsonPath("$.client_id").isEqualTo("calendar-web")
+        .jsonPath("$.scope").isEqualTo("openid calendar");
+  }
+
+  @Test
+  void shouldExposeHealthProbesInfoAndPrometheusWithoutToken() {
+    client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+        .expectBody().jsonPath("$.status").isEqualTo("UP");
+    client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    client.get().uri("/actuator/info").exchange().expectStatus().isOk();
+    // one routed call so that the gateway's request metric exists
+    client.get().uri("/api/calendar/connections/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .exchange().expectStatus().isOk();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        client.get().uri("/actuator/prometheus").exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).value(metrics -> assertThat(metrics)
+                .contains("application=\"gateway\"")
+                .contains("spring_cloud_gateway_requests")));
+    client.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+  }
+
+  private static String serviceName(StubUpstream upstream) {
+    return upstream == oauth ? "oauth-service" : upstream == sync ? "sync-service" : "events-query-service";
+  }
+}
