@@ -50,6 +50,16 @@ public final class GoldenSamples {
 
   private GoldenSamples() {}
 
+  /** {@link #KAFKA} as a JUnit {@code @MethodSource}. */
+  public static List<String> kafkaSamples() {
+    return KAFKA;
+  }
+
+  /** {@link #HTTP} as a JUnit {@code @MethodSource}. */
+  public static List<String> httpSamples() {
+    return HTTP;
+  }
+
   /** The HTTP sample {@code golden/http/<name>.json}, e.g. {@code "upcoming-events-response"}. */
   public static String http(String name) {
     return read("golden/http/" + name + ".json");
