@@ -1,0 +1,147 @@
+package io.calsync.sync.trigger.domain;
+
+import io.calsync.sync.config.SyncProperties;
+import io.calsync.sync.engine.domain.ConnectionSyncState;
+import io.calsync.sync.engine.domain.RunResult;
+import io.calsync.sync.engine.domain.SyncEngine;
+import io.calsync.sync.engine.persistence.LeaseRepository;
+import io.calsync.sync.engine.persistence.SyncStateRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Every trigger (Kafka {@code connection.connected}, {@code POST /api/calendar/sync/}, push,
+ * backstop) goes through {@link #request}: it sets the connection's {@code pending} flag in the
+ * database and wakes this instance's worker. The worker takes the connection's lease (at most one
+ * sync per connection across instances) and runs while {@code pending} is set, clearing it at the
+ * start of each run: triggers that arrive during a run coalesce into exactly one follow-up run.
+ * After releasing the lease it looks at {@code pending} once more, so a trigger that raced the
+ * release is not lost; an instance that dies leaves its lease to expire and the backstop re-enqueues.
+ */
+@Service
+public class SyncCoordinator implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncCoordinator.class);
+
+  private final SyncStateRepository states;
+  private final LeaseRepository leases;
+  private final SyncEngine engine;
+  private final SyncProperties props;
+  private final Clock clock;
+  private final String instanceId = UUID.randomUUID().toString();
+  private final Sinks.Many<UUID> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+  private volatile Disposable worker;
+
+  SyncCoordinator(
+      SyncStateRepository states,
+      LeaseRepository leases,
+      SyncEngine engine,
+      SyncProperties props,
+      Clock clock) {
+    this.states = states;
+    this.leases = leases;
+    this.engine = engine;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  /**
+   * Asks for a sync of the connection. Returns its state ({@code queued}, or {@code syncing} when
+   * a run is in progress and this request will be its follow-up); empty when the connection is
+   * unknown or needs re-consent.
+   */
+  public Mono<ConnectionSyncState> request(UUID connectionId) {
+    return states
+        .markPending(connectionId)
+        .doOnNext(s -> wakeUps.emitNext(connectionId, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(2))));
+  }
+
+  private Mono<Void> attempt(UUID connectionId) {
+    String owner = instanceId + "/" + UUID.randomUUID();
+    OffsetDateTime now = now();
+    return leases
+        .tryAcquire(connectionId, owner, now, now.plus(props.leaseTtl()))
+        .flatMap(acquired -> acquired ? drain(connectionId, owner) : Mono.empty());
+  }
+
+  private Mono<Void> drain(UUID connectionId, String owner) {
+    return states
+        .claimPending(connectionId, now())
+        .flatMap(
+            claimed ->
+                claimed
+                    ? runOnce(connectionId, owner).then(Mono.defer(() -> drain(connectionId, owner)))
+                    : leases
+                        .release(connectionId, owner)
+                        .then(states.isPending(connectionId))
+                        .flatMap(pending -> pending ? attempt(connectionId) : Mono.empty()));
+  }
+
+  private Mono<Void> runOnce(UUID connectionId, String owner) {
+    return leases
+        .renew(connectionId, owner, now().plus(props.leaseTtl()))
+        .then(engine.syncConnection(connectionId, owner))
+        .flatMap(result -> record(connectionId, result));
+  }
+
+  private Mono<Void> record(UUID connectionId, RunResult result) {
+    OffsetDateTime now = now();
+    if (result.reauthRequired()) {
+      return states.connectionReauthRequired(connectionId, result.errorMessage());
+    }
+    OffsetDateTime next =
+        result.pausedUntil() != null ? result.pausedUntil() : now.plus(props.backstopInterval());
+    return states.connectionFinished(
+        connectionId,
+        result.state(),
+        result.succeeded() ? now : null,
+        next,
+        result.errorCode(),
+        result.errorMessage());
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+  }
+
+  @Override
+  public void start() {
+    worker =
+        wakeUps
+            .asFlux()
+            .flatMap(
+                id ->
+                    attempt(id)
+                        .onErrorResume(
+                            e -> {
+                              log.warn("sync of connection {} could not run: {}", id, e.toString());
+                              return Mono.empty();
+                            }),
+                props.workerConcurrency())
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    Disposable w = worker;
+    if (w != null) {
+      w.dispose();
+    }
+    worker = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return worker != null && !worker.isDisposed();
+  }
+}

@@ -1,0 +1,101 @@
+package io.calsync.sync.web;
+
+import io.calsync.contract.problem.Problem;
+import io.calsync.contract.problem.ProblemCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+/** The one place that turns failures into problem+json. User or peer input is never a 500. */
+@RestControllerAdvice
+class ProblemAdvice {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  @ExceptionHandler(ProblemException.class)
+  ResponseEntity<Problem> problem(ProblemException e, ServerWebExchange exchange) {
+    return Problems.response(e.status(), e.code(), e.getMessage(), path(exchange), e.parameter());
+  }
+
+  @ExceptionHandler({ServerWebInputException.class, DecodingException.class})
+  ResponseEntity<Problem> badInput(Exception e, ServerWebExchange exchange) {
+    return Problems.response(
+        HttpStatus.BAD_REQUEST,
+        ProblemCodes.INVALID_BODY,
+        "The request body or a parameter could not be read.",
+        path(exchange),
+        null);
+  }
+
+  @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
+  ResponseEntity<Problem> mediaType(Exception e, ServerWebExchange exchange) {
+    return Problems.response(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        ProblemCodes.INVALID_BODY,
+        "The body must be application/json.",
+        path(exchange),
+        null);
+  }
+
+  @ExceptionHandler(MethodNotAllowedException.class)
+  ResponseEntity<Problem> method(Exception e, ServerWebExchange exchange) {
+    return Problems.response(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        ProblemCodes.METHOD_NOT_ALLOWED,
+        "This method is not supported on this path.",
+        path(exchange),
+        null);
+  }
+
+  @ExceptionHandler(ResponseStatusException.class)
+  ResponseEntity<Problem> status(ResponseStatusException e, ServerWebExchange exchange) {
+    HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
+    if (status == null) {
+      status = HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+    String code =
+        switch (status) {
+          case NOT_FOUND -> ProblemCodes.NOT_FOUND;
+          case BAD_REQUEST -> ProblemCodes.INVALID_BODY;
+          case METHOD_NOT_ALLOWED -> ProblemCodes.METHOD_NOT_ALLOWED;
+          default -> status.is5xxServerError() ? ProblemCodes.INTERNAL_ERROR : ProblemCodes.CONFLICT;
+        };
+    return Problems.response(status, code, e.getReason(), path(exchange), null);
+  }
+
+  @ExceptionHandler(DataAccessException.class)
+  ResponseEntity<Problem> database(DataAccessException e, ServerWebExchange exchange) {
+    log.warn("database unavailable: {}", e.getClass().getSimpleName());
+    return Problems.response(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "The sync database is unavailable.",
+        path(exchange),
+        null);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Problem> bug(Exception e, ServerWebExchange exchange) {
+    log.error("unexpected failure on {}", path(exchange), e);
+    return Problems.response(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemCodes.INTERNAL_ERROR,
+        "Internal error.",
+        path(exchange),
+        null);
+  }
+
+  private static String path(ServerWebExchange exchange) {
+    return exchange.getRequest().getPath().value();
+  }
+}

@@ -1,0 +1,48 @@
+package io.calsync.sync.web;
+
+import org.springframework.http.HttpStatus;
+
+/** An expected failure of a request, answered as problem+json with a stable code. */
+public class ProblemException extends RuntimeException {
+
+  private final HttpStatus status;
+  private final String code;
+  private final String parameter;
+
+  public ProblemException(HttpStatus status, String code, String detail, String parameter) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.parameter = parameter;
+  }
+
+  public static ProblemException notFound(String detail) {
+    return new ProblemException(
+        HttpStatus.NOT_FOUND, io.calsync.contract.problem.ProblemCodes.NOT_FOUND, detail, null);
+  }
+
+  public static ProblemException invalidParameter(String parameter, String detail) {
+    return new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        io.calsync.contract.problem.ProblemCodes.INVALID_PARAMETER,
+        detail,
+        parameter);
+  }
+
+  public static ProblemException invalidBody(String detail) {
+    return new ProblemException(
+        HttpStatus.BAD_REQUEST, io.calsync.contract.problem.ProblemCodes.INVALID_BODY, detail, null);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String parameter() {
+    return parameter;
+  }
+}
