@@ -1,0 +1,53 @@
+package io.calsync.query.config;
+
+import io.calsync.contract.kafka.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.ExponentialBackOff;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Topics this service reads (created if missing, with their dead-letter twins) and the listeners'
+ * error handling: bounded exponential retry, then the record goes to {@code <topic>.DLT} on the same
+ * partition. A value that is not JSON of the contract is not retried.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfig {
+
+  @Bean
+  NewTopic eventChangesTopic(QueryProperties properties) {
+    return TopicBuilder.name(Topics.EVENT_CHANGES).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
+  }
+
+  @Bean
+  NewTopic eventChangesDeadLetterTopic(QueryProperties properties) {
+    return TopicBuilder.name(Topics.deadLetter(Topics.EVENT_CHANGES)).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
+  }
+
+  @Bean
+  NewTopic connectionsTopic(QueryProperties properties) {
+    return TopicBuilder.name(Topics.CONNECTIONS).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
+  }
+
+  @Bean
+  NewTopic connectionsDeadLetterTopic(QueryProperties properties) {
+    return TopicBuilder.name(Topics.deadLetter(Topics.CONNECTIONS)).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
+  }
+
+  @Bean
+  DefaultErrorHandler kafkaErrorHandler(KafkaOperations<Object, Object> template, QueryProperties properties) {
+    QueryProperties.Retry retry = properties.retry();
+    ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+    backOff.setMaxInterval(retry.maxInterval().toMillis());
+    backOff.setMaxAttempts(retry.maxRetries());
+    DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), backOff);
+    handler.addNotRetryableExceptions(JacksonException.class, DeserializationException.class, IllegalArgumentException.class);
+    return handler;
+  }
+}

@@ -1,0 +1,64 @@
+package io.calsync.query.stream.web;
+
+import io.calsync.contract.http.ApiPaths;
+import io.calsync.query.config.QueryProperties;
+import io.calsync.query.stream.domain.ReadModelChange;
+import io.calsync.query.stream.domain.ReadModelChanges;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code GET /api/calendar/events/stream/}: the caller's read-model changes as server-sent events.
+ * Each applied change is one event whose {@code event:} is the change type ({@code event.upserted},
+ * {@code event.deleted}, {@code calendar.upserted}, {@code calendar.removed}, {@code
+ * calendar.snapshot_completed}, {@code connection.connected}, {@code connection.reauth_required},
+ * {@code connection.disconnected}) and whose data is {@link Notice} JSON; a comment {@code
+ * :heartbeat} keeps idle connections open (every 15 s by default).
+ */
+@RestController
+class EventStreamController {
+
+  private static final int BUFFER = 256;
+
+  private final ReadModelChanges changes;
+  private final QueryProperties properties;
+
+  EventStreamController(ReadModelChanges changes, QueryProperties properties) {
+    this.changes = changes;
+    this.properties = properties;
+  }
+
+  @GetMapping(
+      path = {ApiPaths.EVENT_STREAM, "/api/calendar/events/stream"},
+      produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Flux<ServerSentEvent<Notice>> stream(@AuthenticationPrincipal Jwt jwt) {
+    Flux<ServerSentEvent<Notice>> updates =
+        changes
+            .of(jwt.getSubject())
+            .onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST)
+            .map(EventStreamController::event);
+    Flux<ServerSentEvent<Notice>> heartbeats =
+        Flux.interval(properties.heartbeat())
+            .map(tick -> ServerSentEvent.<Notice>builder().comment("heartbeat").build());
+    return Flux.merge(updates, heartbeats);
+  }
+
+  static ServerSentEvent<Notice> event(ReadModelChange change) {
+    return ServerSentEvent.builder(
+            new Notice(
+                change.type(), change.connectionId(), change.calendarId(), change.eventId(), change.occurredAt()))
+        .event(change.type())
+        .build();
+  }
+
+  /** The data of a change event: what changed; the client re-reads the upcoming list. */
+  record Notice(String type, UUID connectionId, UUID calendarId, String eventId, OffsetDateTime occurredAt) {}
+}
