@@ -169,7 +169,7 @@ class GatewayApplicationTests {
   }
 
   @Test
-  void shouldStreamServerSentEventsThrough() {
+  void shouldStreamServerSentEventsThroughWithoutAResponseTimeout() {
     Flux<String> body = client.get().uri("/api/calendar/events/stream/")
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
         .accept(MediaType.TEXT_EVENT_STREAM)
@@ -279,10 +279,28 @@ class GatewayApplicationTests {
         .expectBody()
         .jsonPath("$.code").isEqualTo("upstream_timeout")
         .jsonPath("$.status").isEqualTo(504)
+        .jsonPath("$.instance").isEqualTo("/api/calendar/events/upcoming/")
         .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("events-query-service"));
     // a timed-out GET is not retried: the slow upstream saw exactly one request
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(query.requests()).hasSize(1));
+  }
+
+  @Test
+  void shouldRetryIdempotentGetsOnlyAndPassTheServicesOwnProblemOn() {
+    String token = token();
+    client.get().uri("/api/calendar/sync/status/?unavailable=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+        .expectBody().jsonPath("$.detail").isEqualTo("database down");
+    assertThat(sync.requests()).hasSize(3).allSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
+
+    sync.reset();
+    client.post().uri("/api/calendar/sync/?unavailable=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+        .exchange()
+        .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(sync.requests()).singleElement().satisfies(r -> assertThat(r.method()).isEqualTo("POST"));
   }
 
   // --- web client and operations ---------------------------------------------------------------

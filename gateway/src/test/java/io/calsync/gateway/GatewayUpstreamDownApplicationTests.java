@@ -70,6 +70,7 @@ class GatewayUpstreamDownApplicationTests {
             .jsonPath("$.code").isEqualTo("upstream_unavailable")
             .jsonPath("$.status").isEqualTo(503)
             .jsonPath("$.type").isEqualTo("https://calsync.io/problems/upstream_unavailable")
+            .jsonPath("$.instance").isEqualTo(path)
             .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(service)));
   }
 

@@ -15,7 +15,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * A stand-in for one upstream service: a real Reactor Netty server that records every request and
  * answers {@code {"service": name, "path": ...}}. A few paths behave specially:
  * the OAuth callback answers a 302 to the web client, the event stream answers a short
- * {@code text/event-stream}, and any request with {@code slow=} in its query answers after 3 seconds.
+ * {@code text/event-stream} (with a pause longer than the tests' response timeout), a request with
+ * {@code slow=} in its query answers after 3 seconds, and one with {@code unavailable=} answers the
+ * service's own 503 problem.
  */
 final class StubUpstream implements AutoCloseable {
 
@@ -54,8 +56,15 @@ final class StubUpstream implements AutoCloseable {
           }
           if (uri.startsWith("/api/calendar/events/stream/")) {
             return response.header("Content-Type", "text/event-stream")
-                .sendString(Flux.just("event: changed\ndata: {\"n\":1}\n\n", "event: changed\ndata: {\"n\":2}\n\n")
-                    .delayElements(Duration.ofMillis(100)))
+                .sendString(Flux.concat(
+                    Mono.just("event: changed\ndata: {\"n\":1}\n\n"),
+                    // longer than the response timeout the tests configure: the stream must survive it
+                    Mono.delay(Duration.ofMillis(1500)).thenReturn(": heartbeat\n\nevent: changed\ndata: {\"n\":2}\n\n")))
+                .then();
+          }
+          if (uri.contains("unavailable=")) {
+            return response.status(503).header("Content-Type", "application/problem+json")
+                .sendString(Mono.just("{\"status\":503,\"code\":\"upstream_unavailable\",\"detail\":\"database down\"}"))
                 .then();
           }
           Mono<Void> answer = response.header("Content-Type", "application/json")

@@ -39,11 +39,17 @@ public class ProblemWriter {
 
   /** Writes the problem unless the response is already committed. */
   public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
+    return write(exchange, status, code, detail, exchange.getRequest().getPath().value());
+  }
+
+  /** Writes the problem with an explicit {@code instance} (the path the client asked for). */
+  public Mono<Void> write(
+      ServerWebExchange exchange, HttpStatus status, String code, String detail, String instance) {
     ServerHttpResponse response = exchange.getResponse();
     if (response.isCommitted()) {
       return Mono.empty();
     }
-    Problem problem = problem(status, code, detail, exchange.getRequest().getPath().value());
+    Problem problem = problem(status, code, detail, instance);
     response.setStatusCode(status);
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(PROBLEM_JSON);

@@ -34,11 +34,18 @@ class FallbackController {
   Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
     String name = SERVICES.contains(service) ? service : "upstream service";
     Throwable failure = exchange.getAttribute(CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+    String instance = originalPath(exchange);
     if (failure != null && UpstreamFailures.isTimeout(failure)) {
       return writer.write(exchange, HttpStatus.GATEWAY_TIMEOUT, ProblemCodes.UPSTREAM_TIMEOUT,
-          name + " did not answer in time.");
+          name + " did not answer in time.", instance);
     }
     return writer.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-        name + " is unavailable.");
+        name + " is unavailable.", instance);
+  }
+
+  /** The path the client asked for, not the fallback's own path. */
+  private static String originalPath(ServerWebExchange exchange) {
+    String path = exchange.getAttribute(TrailingSlashWebFilter.PUBLIC_PATH_ATTR);
+    return path != null ? path : exchange.getRequest().getPath().value();
   }
 }

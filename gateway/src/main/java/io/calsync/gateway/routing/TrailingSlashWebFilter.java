@@ -21,11 +21,15 @@ class TrailingSlashWebFilter implements WebFilter {
 
   static final String API_PREFIX = "/api/";
 
+  /** The canonical path the client asked for, kept for problems written after an internal forward. */
+  static final String PUBLIC_PATH_ATTR = TrailingSlashWebFilter.class.getName() + ".publicPath";
+
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
     String rawPath = request.getPath().value();
     String canonical = canonical(rawPath);
+    exchange.getAttributes().put(PUBLIC_PATH_ATTR, canonical);
     if (canonical.equals(rawPath)) {
       return chain.filter(exchange);
     }
