@@ -1,0 +1,49 @@
+package io.calsync.oauth.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Token custody: how early an access token is refreshed, and how tokens are encrypted at rest.
+ *
+ * @param refreshAhead an access token with less than this left is refreshed before it is handed out
+ */
+@Validated
+@ConfigurationProperties("calsync.token")
+public record TokenProperties(
+    @DefaultValue("120s") @NotNull Duration refreshAhead, @Valid @NotNull @DefaultValue Cipher cipher) {
+
+  /**
+   * @param key base64 of a 32-byte AES key (env {@code TOKEN_ENCRYPTION_KEY}); empty → {@code keyFile}
+   * @param keyVersion the version of {@code key}, stored beside each ciphertext it makes
+   * @param previousKeys older keys by version, kept to decrypt what they made after a rotation
+   * @param keyFile where a generated local key is kept when no key is configured
+   * @param vaultTransitPath the transit engine's mount path when Vault is enabled
+   * @param vaultKeyName the transit key's name when Vault is enabled
+   */
+  public record Cipher(
+      String key,
+      @DefaultValue("1") @Min(1) int keyVersion,
+      Map<Integer, String> previousKeys,
+      @DefaultValue("./.local-stack/oauth-token.key") @NotNull Path keyFile,
+      @DefaultValue("transit") @NotBlank String vaultTransitPath,
+      @DefaultValue("oauth-tokens") @NotBlank String vaultKeyName) {
+
+    public Cipher {
+      previousKeys = previousKeys == null ? Map.of() : Map.copyOf(previousKeys);
+    }
+
+    @Override
+    public String toString() {
+      return "Cipher[key=<redacted>, keyVersion=" + keyVersion + ", keyFile=" + keyFile + "]";
+    }
+  }
+}

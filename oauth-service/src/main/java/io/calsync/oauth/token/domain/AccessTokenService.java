@@ -1,0 +1,171 @@
+package io.calsync.oauth.token.domain;
+
+import io.calsync.contract.kafka.ConnectionReauthRequired;
+import io.calsync.oauth.config.TokenProperties;
+import io.calsync.oauth.connection.domain.Connection;
+import io.calsync.oauth.connection.domain.ConnectionNotFoundException;
+import io.calsync.oauth.connection.domain.ConnectionStatus;
+import io.calsync.oauth.connection.persistence.ConnectionRepository;
+import io.calsync.oauth.outbox.OutboxWriter;
+import io.calsync.oauth.token.client.GoogleOAuthClient;
+import io.calsync.oauth.token.client.GoogleOAuthException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Hands out a connection's access token, refreshing it at Google when it has less than {@code
+ * calsync.token.refresh-ahead} left.
+ *
+ * <p>One refresh per connection at a time across all instances: the refresh runs in a transaction
+ * that first locks the connection and token rows ({@code SELECT ... FOR UPDATE}), then re-reads them.
+ * A caller that waited for the lock finds the token another caller just refreshed and returns it
+ * without calling Google. {@code invalid_grant}, judged against the refresh token read under the
+ * lock, turns the connection to {@code reauth_required} and writes {@code connection.reauth_required}
+ * to the outbox in that same transaction.
+ */
+@Service
+public class AccessTokenService {
+
+  private static final Logger log = LoggerFactory.getLogger(AccessTokenService.class);
+
+  private final ConnectionRepository connections;
+  private final TokenCustody tokens;
+  private final GoogleOAuthClient google;
+  private final OutboxWriter outbox;
+  private final TransactionalOperator transactions;
+  private final TokenProperties properties;
+  private final Clock clock;
+
+  public AccessTokenService(
+      ConnectionRepository connections,
+      TokenCustody tokens,
+      GoogleOAuthClient google,
+      OutboxWriter outbox,
+      TransactionalOperator transactions,
+      TokenProperties properties,
+      Clock clock) {
+    this.connections = connections;
+    this.tokens = tokens;
+    this.google = google;
+    this.outbox = outbox;
+    this.transactions = transactions;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  public Mono<AccessToken> accessToken(UUID connectionId) {
+    return connections
+        .findById(connectionId)
+        .filter(Connection::isLive)
+        .switchIfEmpty(Mono.error(() -> new ConnectionNotFoundException(connectionId)))
+        .flatMap(
+            connection -> {
+              if (connection.status() == ConnectionStatus.REAUTH_REQUIRED) {
+                return Mono.error(new ReauthRequiredException(connectionId));
+              }
+              return tokens
+                  .find(connectionId)
+                  .switchIfEmpty(Mono.error(() -> new ReauthRequiredException(connectionId)))
+                  .flatMap(
+                      stored ->
+                          isFresh(stored)
+                              ? open(stored)
+                              : refreshSingleFlight(connectionId));
+            });
+  }
+
+  private boolean isFresh(StoredTokens stored) {
+    return stored.accessExpiresAt().isAfter(clock.instant().plus(properties.refreshAhead()));
+  }
+
+  private Mono<AccessToken> open(StoredTokens stored) {
+    return tokens.open(stored.access()).map(value -> new AccessToken(value, stored.accessExpiresAt()));
+  }
+
+  private Mono<AccessToken> refreshSingleFlight(UUID connectionId) {
+    Mono<Outcome> work =
+        connections
+            .lock(connectionId)
+            .flatMap(
+                connection -> {
+                  if (connection.status() == ConnectionStatus.DISCONNECTED) {
+                    return Mono.just(Outcome.NOT_FOUND);
+                  }
+                  if (connection.status() == ConnectionStatus.REAUTH_REQUIRED) {
+                    return Mono.just(Outcome.REAUTH);
+                  }
+                  return tokens
+                      .lock(connectionId)
+                      .flatMap(stored -> refreshLocked(connection, stored))
+                      .defaultIfEmpty(Outcome.REAUTH);
+                })
+            .defaultIfEmpty(Outcome.NOT_FOUND);
+    return transactions
+        .transactional(work)
+        .flatMap(
+            outcome -> {
+              if (outcome.token() != null) {
+                return Mono.just(outcome.token());
+              }
+              if (outcome == Outcome.NOT_FOUND) {
+                return Mono.error(new ConnectionNotFoundException(connectionId));
+              }
+              return Mono.error(new ReauthRequiredException(connectionId));
+            });
+  }
+
+  /** Runs with both rows locked. */
+  private Mono<Outcome> refreshLocked(Connection connection, StoredTokens stored) {
+    if (isFresh(stored)) {
+      return open(stored).map(Outcome::fresh); // refreshed meanwhile by someone else
+    }
+    if (stored.refresh() == null) {
+      return markReauthRequired(connection, "no_refresh_token");
+    }
+    Instant requestedAt = clock.instant();
+    return tokens
+        .open(stored.refresh())
+        .flatMap(google::refresh)
+        .flatMap(
+            response -> {
+              Instant expiresAt =
+                  requestedAt.plusSeconds(response.expiresIn() == null ? 3600 : response.expiresIn());
+              return tokens
+                  .store(connection.id(), response.accessToken(), expiresAt, response.refreshToken())
+                  .thenReturn(Outcome.fresh(new AccessToken(response.accessToken(), expiresAt)));
+            })
+        .doOnNext(outcome -> log.info("Refreshed the access token of connection {}", connection.id()))
+        .onErrorResume(
+            e -> e instanceof GoogleOAuthException g && g.isInvalidGrant(),
+            e -> markReauthRequired(connection, "invalid_grant"));
+  }
+
+  private Mono<Outcome> markReauthRequired(Connection connection, String reason) {
+    Instant now = clock.instant();
+    log.warn("Connection {} needs to be connected again ({})", connection.id(), reason);
+    return connections
+        .updateStatus(connection.id(), ConnectionStatus.REAUTH_REQUIRED, now)
+        .then(
+            outbox.append(
+                new ConnectionReauthRequired(
+                    connection.id(), connection.userId(), now.atOffset(ZoneOffset.UTC), reason)))
+        .thenReturn(Outcome.REAUTH);
+  }
+
+  /** What the locked transaction decided; turned into a token or an error after it committed. */
+  private record Outcome(AccessToken token, String kind) {
+    static final Outcome REAUTH = new Outcome(null, "reauth");
+    static final Outcome NOT_FOUND = new Outcome(null, "not_found");
+
+    static Outcome fresh(AccessToken token) {
+      return new Outcome(token, "fresh");
+    }
+  }
+}

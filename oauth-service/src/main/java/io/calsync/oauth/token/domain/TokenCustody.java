@@ -1,0 +1,58 @@
+package io.calsync.oauth.token.domain;
+
+import io.calsync.oauth.token.persistence.ConnectionTokenRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** Keeps a connection's Google tokens encrypted at rest. */
+@Service
+public class TokenCustody {
+
+  private final TokenCipher cipher;
+  private final ConnectionTokenRepository tokens;
+  private final Clock clock;
+
+  public TokenCustody(TokenCipher cipher, ConnectionTokenRepository tokens, Clock clock) {
+    this.cipher = cipher;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  /**
+   * Encrypts and stores the tokens in the caller's transaction. A null {@code refreshToken} keeps
+   * the stored refresh token.
+   */
+  public Mono<Void> store(UUID connectionId, String accessToken, Instant accessExpiresAt, String refreshToken) {
+    Mono<Optional<SealedToken>> refresh =
+        refreshToken == null || refreshToken.isBlank()
+            ? Mono.just(Optional.empty())
+            : cipher.encrypt(refreshToken).map(Optional::of);
+    return Mono.zip(cipher.encrypt(accessToken), refresh)
+        .flatMap(
+            sealed ->
+                tokens.save(
+                    connectionId, sealed.getT1(), accessExpiresAt, sealed.getT2().orElse(null), clock.instant()));
+  }
+
+  /** The stored ciphertexts, if any. */
+  public Mono<StoredTokens> find(UUID connectionId) {
+    return tokens.find(connectionId);
+  }
+
+  /** Locks the token row for the rest of the transaction and returns what it holds now. */
+  public Mono<StoredTokens> lock(UUID connectionId) {
+    return tokens.lock(connectionId);
+  }
+
+  public Mono<Void> destroy(UUID connectionId) {
+    return tokens.delete(connectionId);
+  }
+
+  public Mono<String> open(SealedToken sealed) {
+    return cipher.decrypt(sealed);
+  }
+}

@@ -1,0 +1,46 @@
+package io.calsync.oauth.token.web;
+
+import io.calsync.contract.http.AccessTokenResponse;
+import io.calsync.contract.http.ApiPaths;
+import io.calsync.oauth.token.domain.AccessTokenService;
+import io.calsync.oauth.web.InvalidParameterException;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Internal API for sync-service: a usable access token of a connection. Security lets only service
+ * tokens with scope {@code calendar.tokens} through; the gateway never routes {@code /internal/**}.
+ */
+@RestController
+class AccessTokenController {
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+  private final AccessTokenService accessTokens;
+
+  AccessTokenController(AccessTokenService accessTokens) {
+    this.accessTokens = accessTokens;
+  }
+
+  @PostMapping({ApiPaths.INTERNAL_ACCESS_TOKEN, ApiPaths.INTERNAL_ACCESS_TOKEN + "/"})
+  Mono<ResponseEntity<AccessTokenResponse>> accessToken(@PathVariable("id") String id) {
+    if (!UUID_TEXT.matcher(id).matches()) {
+      return Mono.error(new InvalidParameterException("id", "id must be a connection id (a UUID)."));
+    }
+    return accessTokens
+        .accessToken(UUID.fromString(id))
+        .map(
+            token ->
+                ResponseEntity.ok()
+                    .cacheControl(CacheControl.noStore())
+                    .body(new AccessTokenResponse(token.value(), token.expiresAt().atOffset(ZoneOffset.UTC))));
+  }
+}
