@@ -2,6 +2,7 @@ package io.calsync.query.config;
 
 import io.calsync.contract.kafka.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -46,7 +47,8 @@ class KafkaConfig {
     ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
     backOff.setMaxInterval(retry.maxInterval().toMillis());
     backOff.setMaxAttempts(retry.maxRetries());
-    DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), backOff);
+    DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(
+                template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition())), backOff);
     handler.addNotRetryableExceptions(JacksonException.class, DeserializationException.class, IllegalArgumentException.class);
     return handler;
   }
