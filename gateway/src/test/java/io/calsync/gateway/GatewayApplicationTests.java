@@ -228,6 +228,17 @@ class GatewayApplicationTests {
   }
 
   @Test
+  void shouldAnswer403ProblemForAnEndpointNobodyMayUse() {
+    client.get().uri("/actuator/env").header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .exchange()
+        .expectStatus().isForbidden()
+        .expectHeader().contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.status").isEqualTo(403)
+        .jsonPath("$.code").isEqualTo("forbidden");
+  }
+
+  @Test
   void shouldAllowTheWebClientOriginByCors() {
     client.options().uri("/api/calendar/connections/")
         .header(HttpHeaders.ORIGIN, "http://localhost:8080")

@@ -1,0 +1,56 @@
+package io.calsync.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's boundaries, checked on the compiled main classes. */
+class ArchitectureTests {
+
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+      .importPackages("io.calsync.gateway");
+
+  @Test
+  void importsTheMainClasses() {
+    assertThat(MAIN.size()).isGreaterThan(8);
+  }
+
+  @Test
+  void mainCodeNeverBlocks() {
+    noClasses()
+        .should()
+        .callMethodWhere(DescribedPredicate.describe(
+            "a Reactor block*() call",
+            (JavaMethodCall call) -> call.getName().startsWith("block")
+                && (call.getTargetOwner().isAssignableTo(reactor.core.publisher.Mono.class)
+                    || call.getTargetOwner().isAssignableTo(reactor.core.publisher.Flux.class))))
+        .because("nothing may block an event loop")
+        .check(MAIN);
+  }
+
+  @Test
+  void problemsAreWrittenOnlyThroughTheProblemPackage() {
+    // one shape for every error: nothing outside ..problem.. builds a Problem itself
+    noClasses()
+        .that().resideOutsideOfPackage("..problem..")
+        .should().callConstructor(io.calsync.contract.problem.Problem.class,
+            String.class, String.class, int.class, String.class, String.class, String.class, String.class)
+        .check(MAIN);
+  }
+
+  @Test
+  void featurePackagesDoNotDependOnEachOther() {
+    noClasses().that().resideInAPackage("..routing..").should().dependOnClassesThat()
+        .resideInAnyPackage("io.calsync.gateway.security..", "io.calsync.gateway.web..").check(MAIN);
+    noClasses().that().resideInAPackage("io.calsync.gateway.security..").should().dependOnClassesThat()
+        .resideInAPackage("io.calsync.gateway.routing..").check(MAIN);
+  }
+}
