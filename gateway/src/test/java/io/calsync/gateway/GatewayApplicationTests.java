@@ -314,6 +314,14 @@ class GatewayApplicationTests {
     assertThat(sync.requests()).singleElement().satisfies(r -> assertThat(r.method()).isEqualTo("POST"));
   }
 
+  @Test
+  void shouldNeverRetryTheOAuthCallbackWhoseCodeIsSingleUse() {
+    client.get().uri("/api/calendar/google/callback/?code=abc&state=xyz&unavailable=1")
+        .exchange()
+        .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(oauth.requests()).hasSize(1);
+  }
+
   // --- web client and operations ---------------------------------------------------------------
 
   @Test

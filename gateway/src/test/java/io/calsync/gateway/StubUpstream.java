@@ -51,6 +51,9 @@ final class StubUpstream implements AutoCloseable {
         .flatMap(body -> {
           String uri = request.uri();
           requests.add(new Recorded(request.method().name(), uri, request.requestHeaders().get("Authorization"), body));
+          if (uri.startsWith("/api/calendar/google/callback/") && uri.contains("unavailable=")) {
+            return response.status(503).send();
+          }
           if (uri.startsWith("/api/calendar/google/callback/")) {
             return response.status(302).header("Location", CALLBACK_LOCATION).send();
           }
