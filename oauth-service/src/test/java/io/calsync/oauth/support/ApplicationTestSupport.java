@@ -1,10 +1,16 @@
 package io.calsync.oauth.support;
 
+import io.calsync.contract.http.AccessTokenResponse;
+import io.calsync.contract.http.AuthorizationUrlResponse;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -12,9 +18,11 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Base of the {@code *ApplicationTests}: the whole service on a random port against the shared
@@ -60,6 +68,12 @@ public abstract class ApplicationTestSupport {
         "calsync.token.cipher.key-file", () -> Path.of("target", "test-oauth-token.key").toString());
   }
 
+  @BeforeEach
+  void patientClient() {
+    // The first requests of a fresh JVM on a small machine (JIT, JWKS fetch, pool warm-up) can be slow.
+    web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+  }
+
   @AfterEach
   void resetClock() {
     clock.reset();
@@ -67,6 +81,77 @@ public abstract class ApplicationTestSupport {
 
   protected static String newUser() {
     return "user-" + UUID.randomUUID();
+  }
+
+  protected static String newGoogleAccount() {
+    return "alice-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+  }
+
+  /** {@code GET /api/calendar/google/authorize/} as the user; answers the authorization URL. */
+  protected String authorizationUrl(String userId, String returnTo) {
+    AuthorizationUrlResponse body =
+        web.get()
+            .uri(
+                b ->
+                    returnTo == null
+                        ? b.path("/api/calendar/google/authorize/").build()
+                        : b.path("/api/calendar/google/authorize/").queryParam("return_to", "{r}").build(returnTo))
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(userId))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(AuthorizationUrlResponse.class)
+            .returnResult()
+            .getResponseBody();
+    return body.authorizationUrl();
+  }
+
+  /** Google's redirect arriving at the callback; answers where the browser is sent. */
+  protected URI callback(Map<String, String> query) {
+    return web.get()
+        .uri(
+            b -> {
+              b.path("/api/calendar/google/callback/");
+              query.forEach((name, value) -> b.queryParam(name, "{" + name + "}"));
+              return b.build(query);
+            })
+        .exchange()
+        .expectStatus()
+        .isFound()
+        .returnResult(Void.class)
+        .getResponseHeaders()
+        .getLocation();
+  }
+
+  /** The whole flow: authorize, consent at the emulator as {@code email}, callback. */
+  protected UUID connect(String userId, String email) {
+    URI location = callback(GoogleTestSupport.consent(authorizationUrl(userId, null), email));
+    String id = queryParam(location, "connection_id");
+    if (id == null) {
+      throw new IllegalStateException("Connect failed: " + location);
+    }
+    return UUID.fromString(id);
+  }
+
+  protected static String queryParam(URI uri, String name) {
+    return UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst(name);
+  }
+
+  /** The internal API as sync-service calls it. */
+  protected WebTestClient.ResponseSpec internalAccessToken(UUID connectionId) {
+    return web.post()
+        .uri("/internal/v1/connections/{id}/access-token", connectionId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens"))
+        .exchange();
+  }
+
+  protected AccessTokenResponse accessToken(UUID connectionId) {
+    return internalAccessToken(connectionId)
+        .expectStatus()
+        .isOk()
+        .expectBody(AccessTokenResponse.class)
+        .returnResult()
+        .getResponseBody();
   }
 
   private static String randomKey() {

@@ -47,7 +47,11 @@ public final class TestInfrastructure {
   public static synchronized EmbeddedKafkaKraftBroker kafka() {
     if (kafka == null) {
       kafka = new EmbeddedKafkaKraftBroker(1, 3);
-      kafka.brokerProperties(Map.of("auto.create.topics.enable", "false"));
+      kafka.brokerProperties(
+          Map.of(
+              "auto.create.topics.enable", "false",
+              "offsets.topic.num.partitions", "1",
+              "group.initial.rebalance.delay.ms", "0"));
       kafka.afterPropertiesSet();
       Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy));
     }

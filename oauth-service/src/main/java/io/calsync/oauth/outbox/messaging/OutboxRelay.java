@@ -46,7 +46,7 @@ class OutboxRelay implements SmartLifecycle {
   private final OutboxNudge nudge;
   private final OutboxProperties properties;
   private final Clock clock;
-  private final Scheduler sendScheduler = Schedulers.newBoundedElastic(2, 1000, "outbox-relay");
+  private volatile Scheduler sendScheduler = Schedulers.newBoundedElastic(2, 1000, "outbox-relay");
   private volatile Disposable loop;
 
   OutboxRelay(
@@ -65,7 +65,13 @@ class OutboxRelay implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    if (sendScheduler.isDisposed()) {
+      sendScheduler = Schedulers.newBoundedElastic(2, 1000, "outbox-relay");
+    }
     loop =
         Flux.merge(Flux.interval(properties.pollInterval()).map(tick -> Boolean.TRUE), nudge.signals())
             .onBackpressureDrop()
@@ -121,7 +127,7 @@ class OutboxRelay implements SmartLifecycle {
   }
 
   @Override
-  public void stop() {
+  public synchronized void stop() {
     Disposable current = loop;
     if (current != null) {
       current.dispose();
