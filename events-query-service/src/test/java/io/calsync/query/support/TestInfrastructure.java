@@ -16,7 +16,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * an in-process OIDC issuer ({@code dev}) that signs real JWTs. Tests isolate themselves with fresh
  * user and connection ids instead of cleaning up.
  */
-public final class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final String ISSUER_ID = "dev";
 
