@@ -37,6 +37,11 @@ final class DevIssuer implements AutoCloseable {
                 "claims": { "sub": "${clientId}", "aud": ["calendar"], "scope": "calendar.tokens" }
               },
               {
+                "requestParam": "grant_type",
+                "match": "authorization_code",
+                "claims": { "aud": ["calendar"], "scope": "openid calendar" }
+              },
+              {
                 "requestParam": "scope",
                 "match": "*",
                 "claims": { "aud": ["calendar"], "scope": "${scope}" }
