@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.http.UpcomingEvent;
+import io.calsync.contract.json.CalendarJson;
+import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.contract.http.UpcomingEventsResponse;
 import io.calsync.contract.kafka.CalendarRemoved;
 import io.calsync.contract.kafka.CalendarUpserted;
@@ -85,7 +88,9 @@ class ReadModelKafkaTests {
     messages.publish(new SnapshotCompleted(connection, user, T0, calendar, 1, 5));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      UpcomingEventsResponse response = upcoming("?days=3&tz=Europe/Berlin&limit=20");
+      String body = upcomingBody(user, "?days=3&tz=Europe/Berlin&limit=20");
+      ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 200, body);
+      UpcomingEventsResponse response = CalendarJson.mapper().readValue(body, UpcomingEventsResponse.class);
       assertThat(response.events())
           .extracting(UpcomingEvent::id, UpcomingEvent::start, UpcomingEvent::end, UpcomingEvent::allDay)
           .containsExactly(
@@ -273,6 +278,16 @@ class ReadModelKafkaTests {
 
   private UpcomingEventsResponse upcoming(String query) {
     return upcomingAs(user, query);
+  }
+
+  private String upcomingBody(String who, String query) {
+    return http.get().uri("/api/calendar/events/upcoming/" + query)
+        .headers(h -> h.setBearerAuth(TestInfrastructure.tokenFor(who)))
+        .exchange()
+        .expectStatus().isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
   }
 
   private UpcomingEventsResponse upcomingAs(String who, String query) {

@@ -1,6 +1,8 @@
 package io.calsync.query.upcoming.web;
 
+import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.query.support.TestBeans;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;
@@ -34,6 +36,7 @@ class DatabaseDownApplicationTests {
         .expectStatus().isEqualTo(503)
         .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("application/problem+json"))
         .expectBody()
+        .consumeWith(r -> ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 503, new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8)))
         .jsonPath("$.code").isEqualTo(ProblemCodes.UPSTREAM_UNAVAILABLE)
         .jsonPath("$.status").isEqualTo(503);
   }

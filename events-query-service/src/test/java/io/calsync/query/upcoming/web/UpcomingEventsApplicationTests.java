@@ -2,7 +2,9 @@ package io.calsync.query.upcoming.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;
@@ -34,6 +36,7 @@ class UpcomingEventsApplicationTests {
         .expectStatus().isUnauthorized()
         .expectHeader().contentTypeCompatibleWith(PROBLEM)
         .expectBody()
+        .consumeWith(r -> ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 401, new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8)))
         .jsonPath("$.status").isEqualTo(401)
         .jsonPath("$.code").isEqualTo(ProblemCodes.UNAUTHORIZED)
         .jsonPath("$.type").isEqualTo(ProblemCodes.type(ProblemCodes.UNAUTHORIZED));
@@ -51,6 +54,12 @@ class UpcomingEventsApplicationTests {
     "limit=0|limit", "limit=101|limit", "limit=ten|limit", "limit=1&limit=2|limit",
     "days=0|days", "days=366|days", "days=1.5|days", "tz=Not/AZone|tz", "tz=UTC&tz=UTC|tz"})
   void whenParameterIsBadThenBadRequestNamingIt(String query, String parameter) {
+    String body = http.get().uri("/api/calendar/events/upcoming/?" + query)
+        .headers(h -> h.setBearerAuth(TestInfrastructure.tokenFor("u-validation")))
+        .exchange()
+        .expectStatus().isBadRequest()
+        .expectBody(String.class).returnResult().getResponseBody();
+    ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 400, body);
     http.get().uri("/api/calendar/events/upcoming/?" + query)
         .headers(h -> h.setBearerAuth(TestInfrastructure.tokenFor("u-validation")))
         .exchange()
