@@ -1,0 +1,142 @@
+package io.calsync.oauth.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.calsync.contract.json.CalendarJson;
+import io.calsync.contract.kafka.CloudEventHeaders;
+import io.calsync.contract.kafka.ConnectionDisconnected;
+import io.calsync.contract.kafka.ConnectionMessage;
+import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.oauth.support.GoogleTestSupport;
+import io.calsync.oauth.support.KafkaRecords;
+import io.calsync.oauth.support.Tokens;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.test.StepVerifier;
+
+class ConnectionsApplicationTests extends ApplicationTestSupport {
+
+  @Autowired DatabaseClient db;
+
+  @AfterEach
+  void clearFaults() {
+    GoogleTestSupport.clearFaults();
+  }
+
+  @Test
+  void shouldListOnlyTheCallersConnections() {
+    String user = newUser();
+    UUID first = connect(user, newGoogleAccount());
+    UUID second = connect(user, newGoogleAccount());
+    connect(newUser(), newGoogleAccount());
+
+    web.get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.connections.length()").isEqualTo(2)
+        .jsonPath("$.connections[0].id").isEqualTo(first.toString())
+        .jsonPath("$.connections[1].id").isEqualTo(second.toString())
+        .jsonPath("$.connections[0].status").isEqualTo("active")
+        .jsonPath("$.connections[0].provider").isEqualTo("google")
+        .jsonPath("$.connections[0].created_at").isNotEmpty()
+        .jsonPath("$.connections[0].updated_at").isNotEmpty();
+  }
+
+  @Test
+  void whenDeletedThenTheGrantIsRevokedTheTokensDestroyedAndTheDisconnectAnnounced() {
+    String user = newUser();
+    UUID id = connect(user, newGoogleAccount());
+    String accessToken = accessToken(id).accessToken();
+    assertThat(GoogleTestSupport.userInfoStatus(accessToken)).isEqualTo(200);
+
+    delete(user, id).expectStatus().isNoContent().expectBody().isEmpty();
+
+    web.get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
+        .exchange()
+        .expectBody()
+        .json("{\"connections\":[]}");
+    assertThat(GoogleTestSupport.userInfoStatus(accessToken)).isEqualTo(401); // the grant is gone at Google
+    tokenRows(id).as(StepVerifier::create).expectNext(0L).verifyComplete();
+    internalAccessToken(id).expectStatus().isNotFound();
+    delete(user, id).expectStatus().isNotFound();
+
+    List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
+    ConsumerRecord<String, String> last = records.get(records.size() - 1);
+    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE)).isEqualTo("connection.disconnected");
+    ConnectionMessage message = CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
+    assertThat(message).isInstanceOf(ConnectionDisconnected.class);
+    assertThat(message.connectionId()).isEqualTo(id);
+    assertThat(message.userId()).isEqualTo(user);
+  }
+
+  @Test
+  void whenAnotherUserDeletesTheConnectionThen404AndNothingChanges() {
+    String owner = newUser();
+    UUID id = connect(owner, newGoogleAccount());
+
+    delete(newUser(), id)
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("not_found");
+
+    web.get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(owner))
+        .exchange()
+        .expectBody()
+        .jsonPath("$.connections.length()").isEqualTo(1);
+    tokenRows(id).as(StepVerifier::create).expectNext(1L).verifyComplete();
+  }
+
+  @Test
+  void whenGoogleCannotRevokeThenTheConnectionIsStillRemovedLocally() {
+    String user = newUser();
+    UUID id = connect(user, newGoogleAccount());
+    GoogleTestSupport.fault("revoke", 503, 10);
+
+    delete(user, id).expectStatus().isNoContent();
+
+    tokenRows(id).as(StepVerifier::create).expectNext(0L).verifyComplete();
+    internalAccessToken(id).expectStatus().isNotFound();
+  }
+
+  @Test
+  void whenAccountIsConnectedAgainAfterADisconnectThenItIsANewConnection() {
+    String user = newUser();
+    String email = newGoogleAccount();
+    UUID first = connect(user, email);
+    delete(user, first).expectStatus().isNoContent();
+
+    UUID second = connect(user, email);
+
+    assertThat(second).isNotEqualTo(first);
+    accessToken(second);
+  }
+
+  private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec delete(String user, UUID id) {
+    return web.delete()
+        .uri("/api/calendar/connections/{id}/", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
+        .exchange();
+  }
+
+  private reactor.core.publisher.Mono<Long> tokenRows(UUID id) {
+    return db.sql("select count(*) as n from connection_tokens where connection_id = :id")
+        .bind("id", id)
+        .map(r -> r.get("n", Long.class))
+        .one();
+  }
+}

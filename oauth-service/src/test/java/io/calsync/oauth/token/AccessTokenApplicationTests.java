@@ -1,0 +1,184 @@
+package io.calsync.oauth.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.calsync.contract.http.AccessTokenResponse;
+import io.calsync.contract.json.CalendarJson;
+import io.calsync.contract.kafka.CloudEventHeaders;
+import io.calsync.contract.kafka.ConnectionMessage;
+import io.calsync.contract.kafka.ConnectionReauthRequired;
+import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.oauth.support.GoogleTestSupport;
+import io.calsync.oauth.support.KafkaRecords;
+import io.calsync.oauth.support.Tokens;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+/** The internal access-token API as sync-service uses it. */
+class AccessTokenApplicationTests extends ApplicationTestSupport {
+
+  @AfterEach
+  void clearFaults() {
+    GoogleTestSupport.clearFaults();
+  }
+
+  @Test
+  void shouldHandOutTheStoredTokenWhileItIsFresh() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    long tokenRequests = GoogleTestSupport.requests("token");
+
+    AccessTokenResponse first = accessToken(id);
+    AccessTokenResponse second = accessToken(id);
+
+    assertThat(second.accessToken()).isEqualTo(first.accessToken());
+    assertThat(first.expiresAt()).isAfter(OffsetDateTime.now().plusMinutes(50));
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
+    assertThat(GoogleTestSupport.userInfoStatus(first.accessToken())).isEqualTo(200);
+  }
+
+  @Test
+  void shouldAnswerSnakeCaseWithoutCaching() {
+    UUID id = connect(newUser(), newGoogleAccount());
+
+    internalAccessToken(id)
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+        .expectHeader()
+        .cacheControl(org.springframework.http.CacheControl.noStore())
+        .expectBody()
+        .jsonPath("$.access_token").isNotEmpty()
+        .jsonPath("$.expires_at").isNotEmpty();
+  }
+
+  @Test
+  void whenTheTokenIsAboutToExpireThenItIsRefreshedAtGoogle() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    AccessTokenResponse before = accessToken(id);
+    long tokenRequests = GoogleTestSupport.requests("token");
+
+    clock.advance(Duration.ofMinutes(59)); // less than 120 s left
+
+    AccessTokenResponse after = accessToken(id);
+    assertThat(after.accessToken()).isNotEqualTo(before.accessToken());
+    assertThat(after.expiresAt()).isAfter(before.expiresAt());
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
+    assertThat(GoogleTestSupport.userInfoStatus(after.accessToken())).isEqualTo(200);
+    // The refresh answer had no refresh token: the stored one still works for the next refresh.
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(accessToken(id).accessToken()).isNotEqualTo(after.accessToken());
+  }
+
+  @Test
+  void whenManyCallersNeedARefreshAtOnceThenGoogleIsAskedOnce() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    clock.advance(Duration.ofMinutes(59));
+    long tokenRequests = GoogleTestSupport.requests("token");
+
+    List<CompletableFuture<AccessTokenResponse>> calls =
+        IntStream.range(0, 6).mapToObj(i -> CompletableFuture.supplyAsync(() -> accessToken(id))).toList();
+    Set<String> tokens =
+        calls.stream().map(CompletableFuture::join).map(AccessTokenResponse::accessToken).collect(Collectors.toSet());
+
+    assertThat(tokens).hasSize(1);
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
+  }
+
+  @Test
+  void whenTheGrantWasRevokedAtGoogleThenReauthIsRequiredAndAnnounced() {
+    String user = newUser();
+    String email = newGoogleAccount();
+    UUID id = connect(user, email);
+    GoogleTestSupport.revokeGrants(email);
+    clock.advance(Duration.ofMinutes(59));
+
+    internalAccessToken(id)
+        .expectStatus()
+        .isEqualTo(409)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("reauth_required")
+        .jsonPath("$.type").isEqualTo("https://calsync.io/problems/reauth_required");
+    long tokenRequests = GoogleTestSupport.requests("token");
+    internalAccessToken(id).expectStatus().isEqualTo(409);
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
+
+    web.get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
+        .exchange()
+        .expectBody()
+        .jsonPath("$.connections[0].status").isEqualTo("reauth_required");
+
+    List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
+    ConsumerRecord<String, String> last = records.get(records.size() - 1);
+    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE)).isEqualTo("connection.reauth_required");
+    ConnectionMessage message = CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
+    assertThat(message).isInstanceOf(ConnectionReauthRequired.class);
+    assertThat(((ConnectionReauthRequired) message).reason()).isEqualTo("invalid_grant");
+    assertThat(message.userId()).isEqualTo(user);
+  }
+
+  @Test
+  void whenReconnectedAfterReauthThenTheConnectionIsActiveAgain() {
+    String user = newUser();
+    String email = newGoogleAccount();
+    UUID id = connect(user, email);
+    GoogleTestSupport.revokeGrants(email);
+    clock.advance(Duration.ofMinutes(59));
+    internalAccessToken(id).expectStatus().isEqualTo(409);
+    clock.reset();
+
+    assertThat(connect(user, email)).isEqualTo(id);
+
+    assertThat(GoogleTestSupport.userInfoStatus(accessToken(id).accessToken())).isEqualTo(200);
+  }
+
+  @Test
+  void whenGoogleIsDownThenTheRefreshAnswers503AndNothingChanges() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    clock.advance(Duration.ofMinutes(59));
+    GoogleTestSupport.fault("token", 503, 3);
+
+    internalAccessToken(id)
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("upstream_unavailable");
+
+    GoogleTestSupport.clearFaults();
+    assertThat(GoogleTestSupport.userInfoStatus(accessToken(id).accessToken())).isEqualTo(200);
+  }
+
+  @Test
+  void whenTheCallerHasNoTokensScopeThen403() {
+    UUID id = connect(newUser(), newGoogleAccount());
+
+    web.post()
+        .uri("/internal/v1/connections/{id}/access-token", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("openid"))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("forbidden");
+    web.post()
+        .uri("/internal/v1/connections/{id}/access-token", id)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+  }
+}
