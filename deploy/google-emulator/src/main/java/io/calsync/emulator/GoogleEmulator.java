@@ -198,8 +198,10 @@ public final class GoogleEmulator implements AutoCloseable {
     HandlerFunction<ServerResponse> op(String name, HandlerFunction<ServerResponse> handler) {
       return request -> {
         stats.count(name);
+        // Handlers hold a calendar's lock and expand recurrences: keep that off the event loop.
         return faults.apply(name)
-            .then(Mono.defer(() -> handler.handle(request)))
+            .then(Mono.defer(() -> handler.handle(request))
+                .subscribeOn(Schedulers.boundedElastic()))
             .onErrorResume(ApiException.class, ApiException::toResponse)
             .onErrorResume(OAuthException.class, OAuthException::toResponse)
             .onErrorResume(e -> !(e instanceof ApiException || e instanceof OAuthException), e -> {

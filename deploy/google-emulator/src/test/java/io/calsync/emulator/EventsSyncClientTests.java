@@ -92,7 +92,14 @@ class EventsSyncClientTests {
     assertThat(second.getItems().get(0).getId()).isEqualTo(created.getId());
     assertThat(second.getNextSyncToken()).isNotNull();
 
+    String listToken = calendar.calendarList().list().execute().getNextSyncToken();
     calendar.calendars().delete(created.getId()).execute();
+    CalendarList changes = calendar.calendarList().list().setSyncToken(listToken).execute();
+    assertThat(changes.getItems()).anySatisfy(entry -> {
+      assertThat(entry.getId()).isEqualTo(created.getId());
+      assertThat(entry.getDeleted()).isTrue();
+    });
+    assertThat(calendar.calendarList().list().execute().getItems()).hasSize(1);
     assertThatThrownBy(() -> calendar.events().list(created.getId()).execute())
         .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
           assertThat(e.getStatusCode()).isEqualTo(404);

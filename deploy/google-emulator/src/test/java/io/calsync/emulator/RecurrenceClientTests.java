@@ -231,4 +231,19 @@ class RecurrenceClientTests {
     assertThat(page.getItems()).hasSize(100);
     assertThat(page.getNextPageToken()).isNotNull();
   }
+
+  @Test
+  void oldSeriesStillReachIntoALaterWindow() throws IOException {
+    Calendar calendar = client.calendar(client.accessToken("old-series@example.com"));
+    Event series = calendar.events().insert("primary", weeklyBerlin("Since 2019",
+        "2019-01-01T08:00:00+01:00", "2019-01-01T09:00:00+01:00", "RRULE:FREQ=DAILY")).execute();
+    DateTime timeMin = new DateTime("2026-12-01T00:00:00Z");
+    DateTime timeMax = new DateTime("2026-12-04T00:00:00Z");
+    assertThat(calendar.events().list("primary").setTimeMin(timeMin).setTimeMax(timeMax).execute()
+        .getItems()).extracting(Event::getId).containsExactly(series.getId());
+    assertThat(calendar.events().list("primary").setSingleEvents(true).setTimeMin(timeMin)
+        .setTimeMax(timeMax).execute().getItems()).extracting(Event::getId).containsExactly(
+            series.getId() + "_20261201T070000Z", series.getId() + "_20261202T070000Z",
+            series.getId() + "_20261203T070000Z");
+  }
 }

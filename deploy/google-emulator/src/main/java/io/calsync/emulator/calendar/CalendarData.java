@@ -473,7 +473,10 @@ public final class CalendarData {
     if (series.start.allDay()) {
       long days = ChronoUnit.DAYS.between(series.start.date(), series.end.date());
       LocalDate until = windowEnd.atZone(zone).toLocalDate().plusDays(1);
-      for (LocalDate date : series.rule.allDay(series.start.date(), until, Recurrence.MAX_OCCURRENCES)) {
+      LocalDate from = windowStart == null ? null
+          : windowStart.atZone(zone).toLocalDate().minusDays(days + 1);
+      for (LocalDate date : series.rule.allDay(series.start.date(), from, until,
+          Recurrence.MAX_OCCURRENCES)) {
         Instant s = date.atStartOfDay(zone).toInstant();
         Instant e = date.plusDays(days).atStartOfDay(zone).toInstant();
         if (!s.isBefore(windowEnd)) {
@@ -494,7 +497,9 @@ public final class CalendarData {
     ZoneId endZone = series.end.zone(seriesZone);
     ZonedDateTime first = series.start.dateTime().atZoneSameInstant(seriesZone);
     Duration length = Duration.between(series.start.dateTime(), series.end.dateTime());
-    for (ZonedDateTime s : series.rule.timed(first, windowEnd, Recurrence.MAX_OCCURRENCES)) {
+    Instant from = windowStart == null ? null
+        : byStart ? windowStart : windowStart.minus(length);
+    for (ZonedDateTime s : series.rule.timed(first, from, windowEnd, Recurrence.MAX_OCCURRENCES)) {
       Instant e = s.toInstant().plus(length);
       if (windowStart != null
           && (byStart ? s.toInstant().isBefore(windowStart) : !e.isAfter(windowStart))) {

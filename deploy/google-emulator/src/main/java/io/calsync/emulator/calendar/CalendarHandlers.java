@@ -13,7 +13,6 @@ import java.util.Set;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -76,14 +75,26 @@ public final class CalendarHandlers {
         return Json.ok(body);
       }
     }
-    List<CalendarData> calendars = store.list(email);
+    List<ObjectNode> entries = new java.util.ArrayList<>();
+    store.list(email).forEach(c -> entries.add(listEntry(c)));
+    // Deleted entries come back with a sync token (always) or with showDeleted=true.
+    if (syncToken.isPresent() || boolParam(request, "showDeleted")) {
+      for (String removedId : store.removedFromList(email)) {
+        ObjectNode gone = Json.object();
+        gone.put("kind", "calendar#calendarListEntry");
+        gone.put("etag", "\"" + Long.toString(version, 10) + "\"");
+        gone.put("id", removedId);
+        gone.put("deleted", true);
+        entries.add(gone);
+      }
+    }
     ObjectNode body = listEnvelope(email);
     ArrayNode items = body.putArray("items");
-    int end = Math.min(calendars.size(), offset + maxResults);
+    int end = Math.min(entries.size(), offset + maxResults);
     for (int i = offset; i < end; i++) {
-      items.add(listEntry(calendars.get(i)));
+      items.add(entries.get(i));
     }
-    if (end < calendars.size()) {
+    if (end < entries.size()) {
       body.put("nextPageToken", listToken("o:", end));
     } else {
       body.put("nextSyncToken", listToken("l:", version));
@@ -380,8 +391,4 @@ public final class CalendarHandlers {
     return ServerResponse.noContent().build();
   }
 
-  /** Unused JSON helper kept for symmetry with other handlers. */
-  static JsonNode nodeOrEmpty(JsonNode node) {
-    return node == null ? Json.object() : node;
-  }
 }

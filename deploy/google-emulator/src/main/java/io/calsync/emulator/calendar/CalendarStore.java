@@ -22,6 +22,7 @@ public final class CalendarStore {
   private final Map<String, CalendarData> calendars = new ConcurrentHashMap<>();
   private final Map<String, List<CalendarData>> lists = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> listVersions = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> removed = new ConcurrentHashMap<>();
   private final List<Consumer<CalendarData>> listeners = new CopyOnWriteArrayList<>();
 
   public CalendarStore(Clock clock) {
@@ -82,6 +83,7 @@ public final class CalendarStore {
     if (list != null) {
       list.remove(calendar);
     }
+    removed.computeIfAbsent(email, k -> new CopyOnWriteArrayList<>()).add(calendar.id());
     listVersions.computeIfAbsent(email, k -> new AtomicLong()).incrementAndGet();
   }
 
@@ -106,6 +108,11 @@ public final class CalendarStore {
 
   public List<CalendarData> list(String email) {
     return new ArrayList<>(lists.getOrDefault(email, List.of()));
+  }
+
+  /** Ids of calendars removed from the list of {@code email}. */
+  public List<String> removedFromList(String email) {
+    return new ArrayList<>(removed.getOrDefault(email, List.of()));
   }
 
   public long listVersion(String email) {

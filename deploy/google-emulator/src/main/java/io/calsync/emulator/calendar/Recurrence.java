@@ -73,10 +73,10 @@ final class Recurrence {
   }
 
   /**
-   * Occurrence starts of a timed series, ascending, strictly before {@code until}, at most
-   * {@code limit}.
+   * Occurrence starts of a timed series, ascending, at or after {@code from} (null: no lower
+   * bound) and strictly before {@code until}, at most {@code limit}.
    */
-  List<ZonedDateTime> timed(ZonedDateTime first, Instant until, int limit) {
+  List<ZonedDateTime> timed(ZonedDateTime first, Instant from, Instant until, int limit) {
     ZoneId zone = first.getZone();
     TimeZone tz = TimeZone.getTimeZone(zone);
     TreeSet<Instant> starts = new TreeSet<>();
@@ -89,16 +89,19 @@ final class Recurrence {
         if (millis >= until.toEpochMilli()) {
           break;
         }
-        starts.add(Instant.ofEpochMilli(millis));
+        if (from == null || millis >= from.toEpochMilli()) {
+          starts.add(Instant.ofEpochMilli(millis));
+        }
       }
     }
-    if (rules.isEmpty()) {
+    if (rules.isEmpty() && first.toInstant().isBefore(until)
+        && (from == null || !first.toInstant().isBefore(from))) {
       starts.add(first.toInstant());
     }
     for (String rdate : rdates) {
       for (ParsedDate d : values(rdate, zone)) {
         Instant at = d.instant(first);
-        if (at.isBefore(until)) {
+        if (at.isBefore(until) && (from == null || !at.isBefore(from))) {
           starts.add(at);
         }
       }
@@ -132,8 +135,11 @@ final class Recurrence {
     return result;
   }
 
-  /** Occurrence dates of an all-day series, ascending, strictly before {@code until}. */
-  List<LocalDate> allDay(LocalDate first, LocalDate until, int limit) {
+  /**
+   * Occurrence dates of an all-day series, ascending, at or after {@code from} (null: no lower
+   * bound) and strictly before {@code until}, at most {@code limit}.
+   */
+  List<LocalDate> allDay(LocalDate first, LocalDate from, LocalDate until, int limit) {
     TreeSet<LocalDate> dates = new TreeSet<>();
     DateTime start = new DateTime(first.getYear(), first.getMonthValue() - 1, first.getDayOfMonth());
     for (RecurrenceRule rule : rules) {
@@ -145,16 +151,18 @@ final class Recurrence {
         if (!date.isBefore(until)) {
           break;
         }
-        dates.add(date);
+        if (from == null || !date.isBefore(from)) {
+          dates.add(date);
+        }
       }
     }
-    if (rules.isEmpty()) {
+    if (rules.isEmpty() && first.isBefore(until) && (from == null || !first.isBefore(from))) {
       dates.add(first);
     }
     for (String rdate : rdates) {
       for (ParsedDate d : values(rdate, ZoneOffset.UTC)) {
         LocalDate date = d.day();
-        if (date.isBefore(until)) {
+        if (date.isBefore(until) && (from == null || !date.isBefore(from))) {
           dates.add(date);
         }
       }

@@ -85,11 +85,10 @@ public final class OAuthHandlers {
     boolean promptNone = auth.prompt() != null && auth.prompt().trim().equals("none");
     if (auth.loginHint() != null && !auth.loginHint().isBlank()) {
       String hint = auth.loginHint().trim();
-      Optional<Account> bySub = Optional.empty();
       if (!OAuthStore.isEmail(hint)) {
         return errorPage(400, "invalid_request", "login_hint must be an e-mail address");
       }
-      Account account = bySub.orElseGet(() -> store.ensureAccount(hint).getKey());
+      Account account = store.ensureAccount(hint).getKey();
       if (promptNone && !store.hasGrant(account.email(), auth.clientId())) {
         return redirect(auth.redirectUri(), errorParams("consent_required", auth.state()));
       }

@@ -6,7 +6,6 @@ import io.calsync.emulator.calendar.CalendarStore;
 import io.calsync.emulator.oauth.OAuthStore;
 import io.calsync.emulator.oauth.Scopes;
 import io.calsync.emulator.support.ApiException;
-import io.calsync.emulator.support.Ids;
 import io.calsync.emulator.support.Json;
 import io.calsync.emulator.support.Requests;
 import java.net.URI;
@@ -165,7 +164,7 @@ public final class PushService implements AutoCloseable {
   /** A stable, version-independent id of a calendar's events collection. */
   static String resourceIdFor(String calendarId) {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        java.util.Arrays.copyOf(OAuthStoreHash.sha256(calendarId), 20));
+        java.util.Arrays.copyOf(Sha256.sha256(calendarId), 20));
   }
 
   private void enqueue(Channel channel, String state) {
@@ -282,8 +281,8 @@ public final class PushService implements AutoCloseable {
     }
   }
 
-  /** Tiny SHA-256 helper. */
-  private static final class OAuthStoreHash {
+  /** SHA-256 of a string. */
+  private static final class Sha256 {
     static byte[] sha256(String value) {
       try {
         return java.security.MessageDigest.getInstance("SHA-256")
@@ -292,10 +291,5 @@ public final class PushService implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-  }
-
-  /** Random helper kept local. */
-  static String randomId() {
-    return Ids.base32hex(20);
   }
 }

@@ -14,6 +14,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -34,6 +35,7 @@ public final class Requests {
           return bytes;
         })
         .defaultIfEmpty(new byte[0])
+        .publishOn(Schedulers.boundedElastic())
         .map(bytes -> gzip && bytes.length > 0 ? gunzip(bytes) : bytes);
   }
 
