@@ -4,6 +4,7 @@ import io.calsync.contract.kafka.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
@@ -49,7 +50,10 @@ class KafkaConfig {
     backOff.setMaxAttempts(retry.maxRetries());
     DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(
                 template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition())), backOff);
-    handler.addNotRetryableExceptions(JacksonException.class, DeserializationException.class, IllegalArgumentException.class);
+    // a value that is not the contract, or that the schema rejects, will not get better by retrying
+    handler.addNotRetryableExceptions(
+        JacksonException.class, DeserializationException.class, IllegalArgumentException.class,
+        DataIntegrityViolationException.class);
     return handler;
   }
 }
