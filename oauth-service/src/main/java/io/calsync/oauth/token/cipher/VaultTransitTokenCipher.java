@@ -21,6 +21,8 @@ import reactor.core.publisher.Mono;
 public final class VaultTransitTokenCipher implements TokenCipher {
 
   private static final Pattern VERSION = Pattern.compile("^vault:v(\\d+):");
+  /** Spring Vault reports HTTP errors as {@code VaultException("Status 503 ...")}. */
+  private static final Pattern SERVER_ERROR = Pattern.compile("^Status 5\\d\\d");
 
   private final ReactiveVaultTransitOperations transit;
   private final String keyName;
@@ -58,12 +60,27 @@ public final class VaultTransitTokenCipher implements TokenCipher {
   }
 
   private static Throwable translate(Throwable e) {
-    boolean isTransient =
-        e instanceof TimeoutException
-            || e instanceof WebClientRequestException
-            || (e instanceof WebClientResponseException r && r.getStatusCode().is5xxServerError())
-            || (e instanceof VaultException && e.getCause() instanceof WebClientRequestException);
     // Vault's error text can echo request details, but never the plaintext; keep only the type.
-    return new TokenCipherException("Vault transit failed: " + e.getClass().getSimpleName(), isTransient, null);
+    return new TokenCipherException(
+        "Vault transit failed: " + e.getClass().getSimpleName(), isTransient(e), null);
+  }
+
+  /** Unreachable, timed out, or answered 5xx (sealed, standby, overloaded): worth retrying later. */
+  static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException || t instanceof WebClientRequestException) {
+        return true;
+      }
+      if (t instanceof WebClientResponseException r) {
+        return r.getStatusCode().is5xxServerError();
+      }
+      if (t instanceof VaultException && t.getMessage() != null && SERVER_ERROR.matcher(t.getMessage()).find()) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 }
