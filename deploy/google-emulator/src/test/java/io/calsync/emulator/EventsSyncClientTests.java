@@ -368,4 +368,33 @@ class EventsSyncClientTests {
     org.assertj.core.api.Assertions.assertThatCode(
         () -> calendar.events().list("primary").execute()).doesNotThrowAnyException();
   }
+
+  @Test
+  void eventsCreatedWhilePagingAreNotLost() throws IOException {
+    String email = "while-paging@example.com";
+    Calendar calendar = client.calendar(client.accessToken(email));
+    for (int i = 0; i < 6; i++) {
+      calendar.events().insert("primary",
+          timed("P" + i, "2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z")).execute();
+    }
+    Events first = calendar.events().list("primary").setMaxResults(3).execute();
+    assertThat(first.getNextPageToken()).isNotNull();
+    Event during = calendar.events().insert("primary",
+        timed("During", "2026-11-27T12:00:00Z", "2026-11-27T13:00:00Z")).execute();
+    Set<String> seen = new HashSet<>();
+    first.getItems().forEach(e -> seen.add(e.getId()));
+    String pageToken = first.getNextPageToken();
+    String syncToken = null;
+    while (pageToken != null) {
+      Events page = calendar.events().list("primary").setMaxResults(3).setPageToken(pageToken)
+          .execute();
+      page.getItems().forEach(e -> seen.add(e.getId()));
+      pageToken = page.getNextPageToken();
+      syncToken = page.getNextSyncToken();
+    }
+    Events delta = calendar.events().list("primary").setSyncToken(syncToken).execute();
+    delta.getItems().forEach(e -> seen.add(e.getId()));
+    assertThat(seen).contains(during.getId()).hasSize(7);
+    assertThat(delta.getItems()).extracting(Event::getId).contains(during.getId());
+  }
 }

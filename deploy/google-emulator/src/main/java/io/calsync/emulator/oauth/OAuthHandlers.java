@@ -306,7 +306,7 @@ public final class OAuthHandlers {
             "Invalid grant_type: " + grantType);
       }
       return body;
-    }).flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+    }).flatMap(body -> ServerResponse.ok().contentType(Json.CONTENT_TYPE)
         .header("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate")
         .header("Pragma", "no-cache")
         .bodyValue(Json.bytes(body)));
@@ -380,7 +380,7 @@ public final class OAuthHandlers {
       return ServerResponse.status(401)
           .header("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", "
               + "error=\"invalid_token\"")
-          .contentType(MediaType.APPLICATION_JSON).bodyValue(Json.bytes(body));
+          .contentType(Json.CONTENT_TYPE).bodyValue(Json.bytes(body));
     }
     Account account = store.account(access.get().email()).orElseThrow();
     ObjectNode body = Json.object();

@@ -135,9 +135,12 @@ public class ApiException extends RuntimeException {
   public Mono<ServerResponse> toResponse() {
     Mono<ServerResponse> response = Json.respond(status, body());
     if (status == 401) {
+      // As at Google: error="invalid_token" makes the Java Credential refresh and retry.
+      String challenge = "Bearer realm=\"https://accounts.google.com/\""
+          + ("authError".equals(reason) ? ", error=\"invalid_token\"" : "");
       return ServerResponse.status(401)
-          .header("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\"")
-          .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+          .header("WWW-Authenticate", challenge)
+          .contentType(Json.CONTENT_TYPE)
           .bodyValue(Json.bytes(body()));
     }
     return response;

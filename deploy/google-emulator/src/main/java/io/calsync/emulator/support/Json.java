@@ -17,6 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Json {
 
   public static final JsonMapper MAPPER = JsonMapper.builder().build();
+  /** What Google sends: {@code application/json; charset=UTF-8}. */
+  public static final MediaType CONTENT_TYPE =
+      new MediaType("application", "json", StandardCharsets.UTF_8);
 
   private static final DateTimeFormatter RFC3339_MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -60,7 +63,7 @@ public final class Json {
 
   public static Mono<ServerResponse> respond(int status, JsonNode body) {
     return ServerResponse.status(HttpStatusCode.valueOf(status))
-        .contentType(MediaType.APPLICATION_JSON)
+        .contentType(CONTENT_TYPE)
         .bodyValue(bytes(body));
   }
 
