@@ -37,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final LocalStackSettings settings;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private String kafkaBootstrapServers;
 
   LocalStack(LocalStackSettings settings) {
     this.settings = settings;
@@ -90,8 +91,6 @@ public final class LocalStack implements AutoCloseable {
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setPort(settings.postgresPort())
-            .setDataDirectory(settings.workDirectory().resolve("postgres"))
-            .setCleanDataDirectory(true)
             .setPGStartupWait(Duration.ofSeconds(60))
             .start();
     started.push(postgres);
@@ -105,8 +104,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startKafka() {
+    // The in-process KRaft broker always listens on a free port; the services are told which.
     EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
-    kafka.kafkaPorts(settings.kafkaPort());
     kafka.brokerProperty("auto.create.topics.enable", "false");
     kafka.afterPropertiesSet();
     started.push(kafka::destroy);
@@ -115,7 +114,8 @@ public final class LocalStack implements AutoCloseable {
         new NewTopic(Topics.deadLetter(Topics.CONNECTIONS), 3, (short) 1),
         new NewTopic(Topics.EVENT_CHANGES, 3, (short) 1),
         new NewTopic(Topics.deadLetter(Topics.EVENT_CHANGES), 3, (short) 1));
-    log.info("Kafka on {}", kafka.getBrokersAsString());
+    kafkaBootstrapServers = kafka.getBrokersAsString();
+    log.info("Kafka on {}", kafkaBootstrapServers);
   }
 
   private void startServices() throws IOException, InterruptedException {
@@ -164,7 +164,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("WEB_BASE_URL", settings.gatewayUrl());
     env.put("WEB_ALLOWED_ORIGINS", settings.gatewayUrl());
     env.put("OIDC_ISSUER_URI", settings.issuerUri());
-    env.put("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
     env.put("DB_HOST", "localhost");
     env.put("DB_PORT", String.valueOf(settings.postgresPort()));
     env.put("DB_USERNAME", "postgres");
@@ -195,6 +195,11 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     return env;
+  }
+
+  /** The running broker's address, for downstream consumers. */
+  String kafkaBootstrapServers() {
+    return kafkaBootstrapServers;
   }
 
   /** Real Google client credentials in the environment switch OAuth and the Calendar API to Google. */
@@ -232,7 +237,7 @@ public final class LocalStack implements AutoCloseable {
         "  events-query-service                 http://localhost:" + settings.queryPort(),
         "  Google emulator                      " + settings.emulatorUrl() + "  (account " + DEMO_ACCOUNT + ")",
         "  OIDC issuer                          " + settings.issuerUri(),
-        "  Kafka                                " + settings.kafkaBootstrapServers(),
+        "  Kafka                                " + kafkaBootstrapServers,
         "  PostgreSQL                           localhost:" + settings.postgresPort() + "  (user postgres; databases oauth, sync, events)",
         "",
         "Get a user token:",

@@ -16,7 +16,6 @@ record LocalStackSettings(
     int queryPort,
     int emulatorPort,
     int oidcPort,
-    int kafkaPort,
     int postgresPort,
     String webhookBaseUrl) {
 
@@ -31,7 +30,6 @@ record LocalStackSettings(
         port(env, "QUERY_SERVICE_PORT", 8083),
         port(env, "GOOGLE_EMULATOR_PORT", 8090),
         port(env, "OIDC_PORT", 8099),
-        port(env, "KAFKA_PORT", 9092),
         port(env, "POSTGRES_PORT", 54320),
         env.get("PUBLIC_WEBHOOK_BASE_URL"));
   }
@@ -58,9 +56,5 @@ record LocalStackSettings(
 
   String issuerUri() {
     return "http://localhost:" + oidcPort + "/" + DevIssuer.ISSUER_ID;
-  }
-
-  String kafkaBootstrapServers() {
-    return "localhost:" + kafkaPort;
   }
 }

@@ -68,7 +68,6 @@ class LocalStackSystemTests {
             "QUERY_SERVICE_PORT",
             "GOOGLE_EMULATOR_PORT",
             "OIDC_PORT",
-            "KAFKA_PORT",
             "POSTGRES_PORT")) {
       env.put(name, String.valueOf(freePort()));
     }
@@ -168,7 +167,7 @@ class LocalStackSystemTests {
   @Order(3)
   void downstreamConsumersReadTheChangesWithCloudEventsHeaders() {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
