@@ -242,17 +242,9 @@ public final class GoogleEmulator implements AutoCloseable {
     server.disposeNow(Duration.ofSeconds(5));
   }
 
-  /** Standalone runs have no logging configuration: keep Logback's default DEBUG root quiet. */
-  private static void quietLogging() {
-    org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    if (root instanceof ch.qos.logback.classic.Logger logback) {
-      logback.setLevel(ch.qos.logback.classic.Level.INFO);
-    }
-  }
-
   /** Runs standalone on {@code GOOGLE_EMULATOR_PORT} (default 8090) until killed. */
   public static void main(String[] args) {
-    quietLogging();
+    StandaloneLogging.quiet();
     String portEnv = System.getenv().getOrDefault("GOOGLE_EMULATOR_PORT", "8090");
     EmulatorOptions options = EmulatorOptions.defaults().withPort(Integer.parseInt(portEnv.trim()));
     String clientId = System.getenv("GOOGLE_CLIENT_ID");
