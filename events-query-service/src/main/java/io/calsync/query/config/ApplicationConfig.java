@@ -27,8 +27,12 @@ class ApplicationConfig {
   }
 
   @Bean
-  UpcomingEventsQuery upcomingEventsQuery(UpcomingEventStore store, QueryProperties properties, Clock clock) {
-    return new UpcomingEventsQuery(
-        store, new UpcomingEventsAssembler(new RecurrenceExpander(properties.maxInstancesPerSeries())), clock);
+  RecurrenceExpander recurrenceExpander(QueryProperties properties) {
+    return new RecurrenceExpander(properties.maxInstancesPerSeries());
+  }
+
+  @Bean
+  UpcomingEventsQuery upcomingEventsQuery(UpcomingEventStore store, RecurrenceExpander expander, Clock clock) {
+    return new UpcomingEventsQuery(store, new UpcomingEventsAssembler(expander), clock);
   }
 }

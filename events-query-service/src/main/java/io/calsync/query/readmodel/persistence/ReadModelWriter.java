@@ -14,6 +14,9 @@ import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
 import io.calsync.query.stream.domain.ReadModelChange;
+import io.calsync.query.upcoming.domain.RecurrenceExpander;
+import io.calsync.query.upcoming.domain.StoredEvent;
+import io.calsync.query.upcoming.domain.When;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,11 +43,14 @@ public class ReadModelWriter {
   private final DatabaseClient db;
   private final TransactionalOperator tx;
   private final Clock clock;
+  private final RecurrenceExpander expander;
 
-  ReadModelWriter(DatabaseClient db, ReactiveTransactionManager transactionManager, Clock clock) {
+  ReadModelWriter(
+      DatabaseClient db, ReactiveTransactionManager transactionManager, Clock clock, RecurrenceExpander expander) {
     this.db = db;
     this.tx = TransactionalOperator.create(transactionManager);
     this.clock = clock;
+    this.expander = expander;
   }
 
   public Mono<List<ReadModelChange>> apply(EventChangeMessage message) {
@@ -293,10 +299,12 @@ public class ReadModelWriter {
                 insert into events (connection_id, calendar_id, event_id, user_id, status, title, description,
                     location, start_at, start_offset_seconds, start_date, start_time_zone, end_at,
                     end_offset_seconds, end_date, end_time_zone, all_day, recurrence, recurring_event_id,
-                    original_start_at, original_start_date, html_link, source_updated, etag, generation, deleted)
+                    original_start_at, original_start_date, html_link, source_updated, etag, generation, deleted,
+                    series_end_at, series_end_date)
                 values (:c, :cal, :id, :user, :status, :title, :description, :location, :startAt, :startOffset,
                     :startDate, :startTz, :endAt, :endOffset, :endDate, :endTz, :allDay, :recurrence,
-                    :recurringEventId, :originalStartAt, :originalStartDate, :htmlLink, :updated, :etag, :gen, false)
+                    :recurringEventId, :originalStartAt, :originalStartDate, :htmlLink, :updated, :etag, :gen, false,
+                    :seriesEndAt, :seriesEndDate)
                 on conflict (connection_id, calendar_id, event_id) do update set
                     user_id = excluded.user_id, status = excluded.status, title = excluded.title,
                     description = excluded.description, location = excluded.location,
@@ -309,7 +317,8 @@ public class ReadModelWriter {
                     original_start_at = excluded.original_start_at,
                     original_start_date = excluded.original_start_date, html_link = excluded.html_link,
                     source_updated = excluded.source_updated, etag = excluded.etag,
-                    generation = greatest(events.generation, excluded.generation), deleted = false
+                    generation = greatest(events.generation, excluded.generation), deleted = false,
+                    series_end_at = excluded.series_end_at, series_end_date = excluded.series_end_date
                  where events.source_updated < excluded.source_updated
                 """)
             .bind("c", m.connectionId())
@@ -328,6 +337,13 @@ public class ReadModelWriter {
         ? spec.bindNull("recurrence", String[].class)
         : spec.bind("recurrence", e.recurrence().toArray(String[]::new));
     spec = bindOriginalStart(spec, e.originalStart());
+    Object seriesEnd = seriesEnd(m, e);
+    spec = seriesEnd instanceof java.time.Instant end
+        ? spec.bind("seriesEndAt", end.atOffset(ZoneOffset.UTC))
+        : spec.bindNull("seriesEndAt", OffsetDateTime.class);
+    spec = seriesEnd instanceof java.time.LocalDate end
+        ? spec.bind("seriesEndDate", end)
+        : spec.bindNull("seriesEndDate", java.time.LocalDate.class);
     return spec.fetch()
         .rowsUpdated()
         .flatMap(
@@ -396,6 +412,32 @@ public class ReadModelWriter {
         .bind("gen", generation)
         .fetch()
         .rowsUpdated();
+  }
+
+  /** Where a finite series ends, so queries can skip it afterwards; null for anything else. */
+  private Object seriesEnd(EventUpserted m, EventPayload e) {
+    if (e.recurrence() == null || e.recurrence().isEmpty() || e.start() == null) {
+      return null;
+    }
+    When start = when(e.start());
+    if (start == null) {
+      return null;
+    }
+    StoredEvent master = new StoredEvent(m.connectionId(), m.calendarId(), e.id(), e.status(), null, null, null,
+        start, when(e.end()), start.isDate(), e.recurrence(), null, null, null, null, null);
+    return expander.seriesEnd(master);
+  }
+
+  private static When when(EventTime time) {
+    if (time == null) {
+      return null;
+    }
+    if (time.date() != null) {
+      return When.allDay(time.date(), time.timeZone());
+    }
+    return time.dateTime() == null
+        ? null
+        : When.timed(time.dateTime().toInstant(), time.dateTime().getOffset(), time.timeZone());
   }
 
   // --- binding helpers ---------------------------------------------------------------------------

@@ -54,31 +54,9 @@ public final class RecurrenceExpander {
     ZoneId zone = seriesZone(master);
     TimeZone timeZone = TimeZone.getTimeZone(zone);
     boolean allDay = master.start().isDate();
-    DateTime first;
-    Duration length = Duration.ZERO;
-    long days = 1;
-    if (allDay) {
-      LocalDate start = master.start().date();
-      first = new DateTime(start.getYear(), start.getMonthValue() - 1, start.getDayOfMonth());
-      if (master.end() != null && master.end().isDate() && master.end().date().isAfter(start)) {
-        days = ChronoUnit.DAYS.between(start, master.end().date());
-      }
-    } else {
-      ZonedDateTime start = master.start().instant().atZone(zone);
-      first =
-          new DateTime(
-              timeZone,
-              start.getYear(),
-              start.getMonthValue() - 1,
-              start.getDayOfMonth(),
-              start.getHour(),
-              start.getMinute(),
-              start.getSecond());
-      if (master.end() != null && master.end().instant() != null) {
-        Duration d = Duration.between(master.start().instant(), master.end().instant());
-        length = d.isNegative() ? Duration.ZERO : d;
-      }
-    }
+    DateTime first = first(master, zone, timeZone);
+    Duration length = allDay ? Duration.ZERO : length(master);
+    long days = allDay ? days(master) : 1;
     RecurrenceSet set = recurrenceSet(master.recurrence(), first, timeZone, allDay);
     DateTime skipTo =
         allDay
@@ -132,6 +110,73 @@ public final class RecurrenceExpander {
       throw new InvalidRecurrenceException(master.eventId(), e);
     }
     return out;
+  }
+
+  /**
+   * Where a finite series ends: the end of its last instance (an {@link Instant} for timed series, the
+   * exclusive end {@link LocalDate} for all-day ones), or null when it is endless, longer than the
+   * iteration bound, or unreadable.
+   */
+  public Object seriesEnd(StoredEvent master) {
+    try {
+      ZoneId zone = seriesZone(master);
+      TimeZone timeZone = TimeZone.getTimeZone(zone);
+      boolean allDay = master.start().isDate();
+      DateTime first = first(master, zone, timeZone);
+      RecurrenceSet set = recurrenceSet(master.recurrence(), first, timeZone, allDay);
+      if (set.isInfinite()) {
+        return null;
+      }
+      DateTime last = null;
+      int iterations = 0;
+      for (DateTime instance : set) {
+        if (++iterations > maxIterations) {
+          return null;
+        }
+        last = instance;
+      }
+      if (last == null) {
+        return null;
+      }
+      if (allDay) {
+        return LocalDate.of(last.getYear(), last.getMonth() + 1, last.getDayOfMonth()).plusDays(days(master));
+      }
+      return Instant.ofEpochMilli(last.getTimestamp()).plus(length(master));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static DateTime first(StoredEvent master, ZoneId zone, TimeZone timeZone) {
+    if (master.start().isDate()) {
+      LocalDate start = master.start().date();
+      return new DateTime(start.getYear(), start.getMonthValue() - 1, start.getDayOfMonth());
+    }
+    ZonedDateTime start = master.start().instant().atZone(zone);
+    return new DateTime(
+        timeZone,
+        start.getYear(),
+        start.getMonthValue() - 1,
+        start.getDayOfMonth(),
+        start.getHour(),
+        start.getMinute(),
+        start.getSecond());
+  }
+
+  private static long days(StoredEvent master) {
+    LocalDate start = master.start().date();
+    if (master.end() != null && master.end().isDate() && master.end().date().isAfter(start)) {
+      return ChronoUnit.DAYS.between(start, master.end().date());
+    }
+    return 1;
+  }
+
+  private static Duration length(StoredEvent master) {
+    if (master.end() != null && master.end().instant() != null) {
+      Duration d = Duration.between(master.start().instant(), master.end().instant());
+      return d.isNegative() ? Duration.ZERO : d;
+    }
+    return Duration.ZERO;
   }
 
   /** The zone a series expands in: its start's zone, else its calendar's, else its offset. */

@@ -97,11 +97,16 @@ class R2dbcUpcomingEventStore implements UpcomingEventStore {
                 + """
                    and e.recurrence is not null
                    and ((not e.all_day and e.start_at < :to) or (e.all_day and e.start_date <= :lastDate))
+                   and (e.series_end_at is null or e.series_end_at > :endedBefore)
+                   and (e.series_end_date is null or e.series_end_date > :endedBeforeDate)
                  order by e.connection_id, e.calendar_id, e.event_id
                 """)
         .bind("user", userId)
         .bind("to", window.to().toOffsetDateTime())
         .bind("lastDate", window.lastDate())
+        // a margin of two days: the series end was computed without the calendar's zone
+        .bind("endedBefore", window.from().toOffsetDateTime().minusDays(2))
+        .bind("endedBeforeDate", window.firstDate().minusDays(2))
         .map(R2dbcUpcomingEventStore::event)
         .all();
   }

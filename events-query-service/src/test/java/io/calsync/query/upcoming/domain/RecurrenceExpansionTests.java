@@ -180,4 +180,17 @@ class RecurrenceExpansionTests {
 
     assertThat(events).extracting(UpcomingEvent::id).containsExactly("s_20261124T080000Z", "a", "b");
   }
+
+  @Test
+  void whenSeriesIsFiniteThenItsEndIsTheEndOfItsLastInstance() {
+    StoredEvent counted = series("c", "2026-10-19T10:00:00+02:00", "2026-10-19T11:00:00+02:00", "Europe/Berlin",
+        "RRULE:FREQ=WEEKLY;COUNT=3", "RDATE;TZID=Europe/Berlin:20261110T080000");
+    StoredEvent endless = series("e", "2026-10-19T10:00:00+02:00", "2026-10-19T11:00:00+02:00", "Europe/Berlin",
+        "RRULE:FREQ=WEEKLY");
+    StoredEvent days = allDaySeries("d", "2026-11-20", "2026-11-22", "America/Los_Angeles", "RRULE:FREQ=DAILY;UNTIL=20261124");
+
+    assertThat(expander.seriesEnd(counted)).isEqualTo(instant("2026-11-10T08:00:00Z"));
+    assertThat(expander.seriesEnd(endless)).isNull();
+    assertThat(expander.seriesEnd(days)).isEqualTo(java.time.LocalDate.parse("2026-11-26"));
+  }
 }
