@@ -41,7 +41,7 @@ class KafkaConfig {
 
   @Bean
   DefaultErrorHandler kafkaErrorHandler(
-      KafkaOperations<Object, Object> template, KafkaTopicsProperties props) {
+      KafkaOperations<?, ?> template, KafkaTopicsProperties props) {
     var recoverer = new DeadLetterPublishingRecoverer(template);
     var handler =
         new DefaultErrorHandler(

@@ -3,6 +3,7 @@ package io.calsync.sync.calendar.domain;
 import io.calsync.sync.calendar.persistence.CalendarRepository;
 import io.calsync.sync.connection.persistence.ConnectionRepository;
 import io.calsync.sync.engine.domain.SyncEngine;
+import io.calsync.sync.engine.domain.WatchChannels;
 import io.calsync.sync.trigger.domain.SyncCoordinator;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -21,12 +22,15 @@ public class CalendarService {
   private final ConnectionRepository connections;
   private final SyncEngine engine;
   private final SyncCoordinator coordinator;
+  private final WatchChannels watchChannels;
 
   CalendarService(
       CalendarRepository calendars,
       ConnectionRepository connections,
       SyncEngine engine,
-      SyncCoordinator coordinator) {
+      SyncCoordinator coordinator,
+      WatchChannels watchChannels) {
+    this.watchChannels = watchChannels;
     this.calendars = calendars;
     this.connections = connections;
     this.engine = engine;
@@ -56,7 +60,7 @@ public class CalendarService {
                                             .then(
                                                 selected && !current.selected()
                                                     ? coordinator.request(conn.id()).then()
-                                                    : Mono.empty())
+                                                    : selected ? Mono.empty() : watchChannels.stopAll(updated))
                                             .thenReturn(updated))));
   }
 }

@@ -42,7 +42,8 @@ public class CalendarRepository {
                   name = excluded.name, color = excluded.color, time_zone = excluded.time_zone,
                   access_role = excluded.access_role, is_primary = excluded.is_primary,
                   removed = false, updated_at = excluded.updated_at
-                returning """
+                returning
+                """ + " "
                     + COLUMNS)
             .bind("id", UUID.randomUUID())
             .bind("conn", connectionId)

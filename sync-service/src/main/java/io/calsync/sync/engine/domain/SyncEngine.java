@@ -58,6 +58,7 @@ public class SyncEngine {
   private final LeaseRepository leases;
   private final GoogleCalendarClient google;
   private final EventChangePublisher publisher;
+  private final WatchChannels watchChannels;
   private final SyncProperties props;
   private final Clock clock;
 
@@ -68,8 +69,10 @@ public class SyncEngine {
       LeaseRepository leases,
       GoogleCalendarClient google,
       EventChangePublisher publisher,
+      WatchChannels watchChannels,
       SyncProperties props,
       Clock clock) {
+    this.watchChannels = watchChannels;
     this.connections = connections;
     this.calendars = calendars;
     this.states = states;
@@ -162,8 +165,9 @@ public class SyncEngine {
   }
 
   private Mono<Void> removeCalendar(Connection conn, SyncedCalendar cal) {
-    return calendars
-        .markRemoved(cal.id())
+    return watchChannels
+        .stopAll(cal)
+        .then(calendars.markRemoved(cal.id()))
         .flatMap(
             removed ->
                 publisher
@@ -184,6 +188,7 @@ public class SyncEngine {
                         st.syncToken() == null
                             ? fullSync(conn, cal, st.generation() + 1, owner)
                             : incrementalSync(conn, cal, st, owner)))
+        .then(Mono.defer(() -> watchChannels.ensure(cal)))
         .thenReturn(RunResult.ok())
         .onErrorResume(e -> calendarFailed(conn, cal, e));
   }

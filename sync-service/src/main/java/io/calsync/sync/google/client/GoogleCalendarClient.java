@@ -7,6 +7,7 @@ import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.DateTime;
 import com.google.api.services.calendar.Calendar;
 import com.google.api.services.calendar.model.CalendarList;
+import com.google.api.services.calendar.model.Channel;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.sync.google.client.GoogleCallException.Kind;
 import io.calsync.sync.token.client.AccessTokenClient;
@@ -111,6 +112,44 @@ public class GoogleCalendarClient {
                     .setSingleEvents(false)
                     .setPageToken(pageToken)
                     .execute()));
+  }
+
+  /**
+   * {@code events.watch}: a push channel for the calendar's events. Returns Google's resource id and
+   * the channel's expiry.
+   */
+  public Mono<WatchedChannel> watch(
+      UUID connectionId, String calendarId, String channelId, String address, String token, Duration ttl) {
+    return call(
+        connectionId,
+        "events.watch",
+        cal -> {
+          Channel request =
+              new Channel()
+                  .setId(channelId)
+                  .setType("web_hook")
+                  .setAddress(address)
+                  .setToken(token)
+                  .setParams(java.util.Map.of("ttl", Long.toString(ttl.toSeconds())));
+          Channel channel = cal.events().watch(calendarId, request).execute();
+          Instant expires =
+              channel.getExpiration() == null
+                  ? Instant.now().plus(ttl)
+                  : Instant.ofEpochMilli(channel.getExpiration());
+          return new WatchedChannel(channelId, channel.getResourceId(), expires);
+        });
+  }
+
+  /** {@code channels.stop}. */
+  public Mono<Void> stopChannel(UUID connectionId, String channelId, String resourceId) {
+    return call(
+            connectionId,
+            "channels.stop",
+            cal -> {
+              cal.channels().stop(new Channel().setId(channelId).setResourceId(resourceId)).execute();
+              return Boolean.TRUE;
+            })
+        .then();
   }
 
   private static EventsPage page(Events events) {

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,7 +41,10 @@ public class SyncCoordinator implements SmartLifecycle {
   private final SyncProperties props;
   private final Clock clock;
   private final String instanceId = UUID.randomUUID().toString();
-  private final Sinks.Many<UUID> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+  private record WakeUp(UUID connectionId, Duration delay) {}
+
+  private final Sinks.Many<WakeUp> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+  private final MeterRegistry meters;
   private volatile Disposable worker;
 
   SyncCoordinator(
@@ -47,7 +52,9 @@ public class SyncCoordinator implements SmartLifecycle {
       LeaseRepository leases,
       SyncEngine engine,
       SyncProperties props,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.states = states;
     this.leases = leases;
     this.engine = engine;
@@ -61,9 +68,22 @@ public class SyncCoordinator implements SmartLifecycle {
    * unknown or needs re-consent.
    */
   public Mono<ConnectionSyncState> request(UUID connectionId) {
+    return requestAfter(connectionId, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #request}, but the worker starts only after {@code delay}: a burst of push
+   * notifications within the delay becomes one run (the first wake-up claims the pending flag; the
+   * later ones find nothing owed).
+   */
+  public Mono<ConnectionSyncState> requestAfter(UUID connectionId, Duration delay) {
     return states
         .markPending(connectionId)
-        .doOnNext(s -> wakeUps.emitNext(connectionId, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(2))));
+        .doOnNext(
+            s ->
+                wakeUps.emitNext(
+                    new WakeUp(connectionId, delay),
+                    Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(2))));
   }
 
   private Mono<Void> attempt(UUID connectionId) {
@@ -95,6 +115,7 @@ public class SyncCoordinator implements SmartLifecycle {
   }
 
   private Mono<Void> record(UUID connectionId, RunResult result) {
+    runs(result.succeeded() ? "success" : result.state()).increment();
     OffsetDateTime now = now();
     if (result.reauthRequired()) {
       return states.connectionReauthRequired(connectionId, result.errorMessage());
@@ -110,6 +131,14 @@ public class SyncCoordinator implements SmartLifecycle {
         result.errorMessage());
   }
 
+  /** {@code calsync_sync_runs_total{outcome=success|error|reauth_required}}. */
+  Counter runs(String outcome) {
+    return Counter.builder("calsync.sync.runs")
+        .description("Sync runs of connections, by outcome")
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
   private OffsetDateTime now() {
     return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
   }
@@ -120,11 +149,12 @@ public class SyncCoordinator implements SmartLifecycle {
         wakeUps
             .asFlux()
             .flatMap(
-                id ->
-                    attempt(id)
+                w ->
+                    (w.delay().isZero() ? attempt(w.connectionId())
+                            : Mono.delay(w.delay()).then(attempt(w.connectionId())))
                         .onErrorResume(
                             e -> {
-                              log.warn("sync of connection {} could not run: {}", id, e.toString());
+                              log.warn("sync of connection {} could not run: {}", w.connectionId(), e.toString());
                               return Mono.empty();
                             }),
                 props.workerConcurrency())

@@ -1,0 +1,203 @@
+package io.calsync.sync.api;
+
+import static io.calsync.sync.support.EventChanges.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.calsync.contract.kafka.CalendarUpserted;
+import io.calsync.contract.kafka.SnapshotCompleted;
+import io.calsync.contract.kafka.SnapshotStarted;
+import io.calsync.sync.support.ApplicationTestBase;
+import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.EventChanges.Received;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The public API of sync-service over real HTTP, with real JWTs from the OIDC issuer. */
+class SyncApiApplicationTests extends ApplicationTestBase {
+
+  private String user;
+  private String email;
+  private UUID conn;
+  private UUID calendarId;
+
+  @BeforeEach
+  void connectedAccount() throws Exception {
+    user = "api-" + UUID.randomUUID();
+    email = uniqueEmail("api");
+    google.account(email);
+    google.seed(email, "primary", 5, 10);
+    conn = connect(user, email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+    }
+    awaitIdle(conn);
+    calendarId = primaryCalendar(conn);
+  }
+
+  private WebTestClient.RequestHeadersSpec<?> get(String path, String asUser) {
+    return web.get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer(asUser));
+  }
+
+  private WebTestClient.ResponseSpec patch(String path, String asUser, String body) {
+    return web.patch().uri(path).header(HttpHeaders.AUTHORIZATION, bearer(asUser))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+  }
+
+  private WebTestClient.ResponseSpec post(String path, String asUser, String body) {
+    return web.post().uri(path).header(HttpHeaders.AUTHORIZATION, bearer(asUser))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+  }
+
+  @Test
+  void withoutATokenEveryApiIs401ProblemJson() {
+    web.get().uri("/api/calendar/calendars/").exchange()
+        .expectStatus().isUnauthorized()
+        .expectHeader().contentTypeCompatibleWith("application/problem+json")
+        .expectBody().jsonPath("$.code").isEqualTo("unauthorized");
+    web.get().uri("/api/calendar/sync/status/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer not-a-jwt").exchange()
+        .expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void listsOnlyTheCallersCalendars() {
+    get("/api/calendar/calendars/", user).exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.calendars.length()").isEqualTo(1)
+        .jsonPath("$.calendars[0].id").isEqualTo(calendarId.toString())
+        .jsonPath("$.calendars[0].connection_id").isEqualTo(conn.toString())
+        .jsonPath("$.calendars[0].name").isNotEmpty()
+        .jsonPath("$.calendars[0].primary").isEqualTo(true)
+        .jsonPath("$.calendars[0].selected").isEqualTo(true)
+        .jsonPath("$.calendars[0].access_role").isEqualTo("owner");
+    get("/api/calendar/calendars", "someone-else").exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.calendars.length()").isEqualTo(0);
+  }
+
+  @Test
+  void patchValidatesSelected() {
+    for (String body : List.of("{}", "{\"selected\":\"no\"}", "{\"selected\":null}", "{\"selected\":1}")) {
+      patch("/api/calendar/calendars/" + calendarId + "/", user, body)
+          .expectStatus().isBadRequest()
+          .expectHeader().contentTypeCompatibleWith("application/problem+json")
+          .expectBody()
+          .jsonPath("$.code").isEqualTo("invalid_parameter")
+          .jsonPath("$.parameter").isEqualTo("selected")
+          .jsonPath("$.type").isEqualTo("https://calsync.io/problems/invalid_parameter")
+          .jsonPath("$.status").isEqualTo(400);
+    }
+    patch("/api/calendar/calendars/" + calendarId + "/", user, "not json")
+        .expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.code").isEqualTo("invalid_body");
+    patch("/api/calendar/calendars/not-a-uuid/", user, "{\"selected\":false}")
+        .expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.parameter").isEqualTo("id");
+  }
+
+  @Test
+  void anotherUsersCalendarIsNotFound() {
+    patch("/api/calendar/calendars/" + calendarId + "/", "someone-else", "{\"selected\":false}")
+        .expectStatus().isNotFound()
+        .expectBody().jsonPath("$.code").isEqualTo("not_found");
+    patch("/api/calendar/calendars/" + UUID.randomUUID() + "/", user, "{\"selected\":false}")
+        .expectStatus().isNotFound();
+  }
+
+  @Test
+  void deselectAnnouncesItAndSelectRunsAFullSync() {
+    try (var changes = new EventChanges(conn)) {
+      int before = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1).size();
+
+      patch("/api/calendar/calendars/" + calendarId + "/", user, "{\"selected\":false}")
+          .expectStatus().isOk()
+          .expectBody()
+          .jsonPath("$.id").isEqualTo(calendarId.toString())
+          .jsonPath("$.selected").isEqualTo(false);
+      List<Received> all = changes.awaitUntil(l -> l.size() > before);
+      var deselected = (CalendarUpserted) all.get(before).message();
+      assertThat(deselected.calendarId()).isEqualTo(calendarId);
+      assertThat(deselected.selected()).isFalse();
+      get("/api/calendar/calendars/", user).exchange().expectBody()
+          .jsonPath("$.calendars[0].selected").isEqualTo(false);
+
+      patch("/api/calendar/calendars/" + calendarId, user, "{\"selected\":true}")
+          .expectStatus().isOk()
+          .expectBody().jsonPath("$.selected").isEqualTo(true);
+      all = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 2);
+      assertThat(all.get(before + 1).message()).isInstanceOfSatisfying(
+          CalendarUpserted.class, c -> assertThat(c.selected()).isTrue());
+      assertThat(all.stream().filter(r -> r.message() instanceof SnapshotStarted)
+          .map(r -> ((SnapshotStarted) r.message()).generation()).toList()).containsExactly(1L, 2L);
+    }
+  }
+
+  @Test
+  void syncRequestsAreAcceptedValidatedAndScopedToTheCaller() {
+    post("/api/calendar/sync/", user, "{}")
+        .expectStatus().isAccepted()
+        .expectBody()
+        .jsonPath("$.requested.length()").isEqualTo(1)
+        .jsonPath("$.requested[0].connection_id").isEqualTo(conn.toString())
+        .jsonPath("$.requested[0].state").isEqualTo("queued");
+    post("/api/calendar/sync", user, "{\"connection_id\":\"" + conn + "\"}").expectStatus().isAccepted();
+    post("/api/calendar/sync/", "someone-else", "{\"connection_id\":\"" + conn + "\"}")
+        .expectStatus().isNotFound()
+        .expectBody().jsonPath("$.code").isEqualTo("not_found");
+    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + UUID.randomUUID() + "\"}")
+        .expectStatus().isNotFound();
+    post("/api/calendar/sync/", user, "{\"connection_id\":\"nope\"}")
+        .expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.parameter").isEqualTo("connection_id");
+    post("/api/calendar/sync/", user, "[1]").expectStatus().isBadRequest();
+    awaitIdle(conn);
+    // sync-service authenticated to oauth-service with a client-credentials token of its own
+    assertThat(oauth.serviceTokens()).isNotEmpty().allSatisfy(jwt ->
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("sync-service"));
+  }
+
+  @Test
+  void statusShowsTheConnectionAndItsCalendars() {
+    get("/api/calendar/sync/status/", user).exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.connections.length()").isEqualTo(1)
+        .jsonPath("$.connections[0].connection_id").isEqualTo(conn.toString())
+        .jsonPath("$.connections[0].state").isEqualTo("idle")
+        .jsonPath("$.connections[0].last_attempt_at").isNotEmpty()
+        .jsonPath("$.connections[0].last_success_at").isNotEmpty()
+        .jsonPath("$.connections[0].next_sync_at").isNotEmpty()
+        .jsonPath("$.connections[0].last_error").isEmpty()
+        .jsonPath("$.connections[0].calendars[0].calendar_id").isEqualTo(calendarId.toString())
+        .jsonPath("$.connections[0].calendars[0].state").isEqualTo("idle")
+        .jsonPath("$.connections[0].calendars[0].event_count").isNumber()
+        .jsonPath("$.connections[0].calendars[0].last_success_at").isNotEmpty();
+    get("/api/calendar/sync/status", "someone-else").exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.connections.length()").isEqualTo(0);
+  }
+
+  @Test
+  void aGrantGoneAtOauthServiceTurnsTheConnectionToReauthRequired() {
+    oauth.markReauthRequired(conn);
+    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + conn + "\"}").expectStatus().isAccepted();
+    await().atMost(Duration.ofSeconds(30)).until(() -> "reauth_required".equals(connectionState(conn)));
+    get("/api/calendar/sync/status/", user).exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.connections[0].state").isEqualTo("reauth_required")
+        .jsonPath("$.connections[0].last_error.code").isEqualTo("reauth_required");
+    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + conn + "\"}")
+        .expectStatus().isEqualTo(409)
+        .expectHeader().contentTypeCompatibleWith("application/problem+json")
+        .expectBody().jsonPath("$.code").isEqualTo("reauth_required");
+  }
+}

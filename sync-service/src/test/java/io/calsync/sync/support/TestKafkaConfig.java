@@ -1,0 +1,46 @@
+package io.calsync.sync.support;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.SendResult;
+
+/**
+ * The application's {@link KafkaTemplate}, able to fail chosen sends the way a broker that never
+ * acknowledges does (a failed future). Used to prove a sync token is stored only after Kafka
+ * acknowledged every message of the run.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestKafkaConfig {
+
+  /** Sends whose record matches fail; {@code r -> false} (the default) lets everything through. */
+  public static volatile Predicate<ProducerRecord<String, String>> failWhen = r -> false;
+
+  @Bean
+  ProducerFactory<String, String> testKafkaProducerFactory(KafkaProperties props) {
+    return new DefaultKafkaProducerFactory<>(props.buildProducerProperties());
+  }
+
+  @Bean
+  KafkaTemplate<String, String> testKafkaTemplate(ProducerFactory<String, String> factory) {
+    var template =
+        new KafkaTemplate<String, String>(factory) {
+          @Override
+          public CompletableFuture<SendResult<String, String>> send(ProducerRecord<String, String> record) {
+            if (failWhen.test(record)) {
+              return CompletableFuture.failedFuture(
+                  new org.apache.kafka.common.errors.TimeoutException("test: no acknowledgement"));
+            }
+            return super.send(record);
+          }
+        };
+    template.setObservationEnabled(true);
+    return template;
+  }
+}

@@ -1,0 +1,85 @@
+package io.calsync.sync.trigger;
+
+import static io.calsync.sync.support.EventChanges.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.calsync.contract.kafka.EventUpserted;
+import io.calsync.contract.kafka.SnapshotCompleted;
+import io.calsync.sync.support.ApplicationTestBase;
+import io.calsync.sync.support.EventChanges;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Google push: channels are created after a sync, and an {@code exists} notification syncs. */
+class PushNotificationsApplicationTests extends ApplicationTestBase {
+
+  private String channelOf(UUID calendarId, String column) {
+    return db.sql("select " + column + " from watch_channels where calendar_id = :c and active")
+        .bind("c", calendarId)
+        .map(r -> r.get(column, String.class))
+        .first()
+        .block();
+  }
+
+  @Test
+  void aChangeAtGoogleIsPushedAndSyncedWithoutAnyOtherTrigger() throws Exception {
+    String email = uniqueEmail("push");
+    google.account(email);
+    UUID conn = connect("user-push", email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+      awaitIdle(conn);
+      UUID calendarId = primaryCalendar(conn);
+      await().atMost(Duration.ofSeconds(20)).until(() -> channelOf(calendarId, "id") != null);
+
+      String id = insertEvent(google.calendarAs(email), email, "pushed");
+
+      changes.awaitUntil(l -> l.stream().anyMatch(r ->
+          r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+    }
+  }
+
+  @Test
+  void forgedOrUnknownNotificationsAreAnswered200AndIgnored() throws Exception {
+    String email = uniqueEmail("forged");
+    google.account(email);
+    UUID conn = connect("user-forged", email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+      awaitIdle(conn);
+    }
+    UUID calendarId = primaryCalendar(conn);
+    await().atMost(Duration.ofSeconds(20)).until(() -> channelOf(calendarId, "id") != null);
+    String channelId = channelOf(calendarId, "id");
+    String before = connectionState(conn);
+
+    web.post().uri("/api/calendar/google/notifications/")
+        .header("X-Goog-Channel-ID", channelId)
+        .header("X-Goog-Channel-Token", "forged")
+        .header("X-Goog-Resource-State", "exists")
+        .exchange().expectStatus().isOk();
+    web.post().uri("/api/calendar/google/notifications/")
+        .header("X-Goog-Channel-ID", "unknown-channel")
+        .header("X-Goog-Resource-State", "exists")
+        .exchange().expectStatus().isOk();
+    web.post().uri("/api/calendar/google/notifications/").exchange().expectStatus().isOk();
+
+    Boolean pending = db.sql("select pending from connection_sync_state where connection_id = :id")
+        .bind("id", conn).map(r -> r.get("pending", Boolean.class)).one().block();
+    assertThat(pending).isFalse();
+    assertThat(connectionState(conn)).isEqualTo(before);
+
+    // the real token does request a sync
+    web.post().uri("/api/calendar/google/notifications/")
+        .header("X-Goog-Channel-ID", channelId)
+        .header("X-Goog-Channel-Token", channelOf(calendarId, "token"))
+        .header("X-Goog-Resource-State", "exists")
+        .exchange().expectStatus().isOk();
+    Boolean pendingNow = db.sql("select pending or state in ('queued','syncing') as p from connection_sync_state where connection_id = :id")
+        .bind("id", conn).map(r -> r.get("p", Boolean.class)).one().block();
+    assertThat(pendingNow).isTrue();
+    awaitIdle(conn);
+  }
+}
