@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Applies the contract's JSON conventions (snake_case, RFC 3339, nulls written) to Boot's mapper. */
 @Configuration(proxyBeanMethods = false)
-class JsonConfiguration {
+public class JsonConfiguration {
 
   @Bean
   JsonMapperBuilderCustomizer calendarJsonCustomizer() {
