@@ -209,6 +209,10 @@ class EventsSyncClientTests {
     List<Event> withDeleted = calendar.events().list("primary").setShowDeleted(true)
         .setMaxResults(2500).execute().getItems();
     assertThat(withDeleted).hasSize(13);
+    List<Event> sinceStart = calendar.events().list("primary")
+        .setUpdatedMin(new DateTime(CLOCK.millis() - 1000)).setMaxResults(2500).execute()
+        .getItems();
+    assertThat(sinceStart).as("updatedMin includes deletions").hasSize(13);
   }
 
   @Test

@@ -739,7 +739,9 @@ public final class CalendarData {
       boolean cancelledInstanceOfLiveSeries = row.isException() && !q.singleEvents()
           && events.containsKey(row.recurringEventId)
           && !events.get(row.recurringEventId).cancelled;
-      if (!(incremental || q.showDeleted() || cancelledInstanceOfLiveSeries)) {
+      // With updatedMin, deletions since then are always included.
+      if (!(incremental || q.showDeleted() || q.updatedMin() != null
+          || cancelledInstanceOfLiveSeries)) {
         return List.of();
       }
       if (!incremental && !matchesFilters(row, q)) {

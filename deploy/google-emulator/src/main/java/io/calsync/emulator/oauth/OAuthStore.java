@@ -135,6 +135,8 @@ public final class OAuthStore {
     AuthCode authCode = new AuthCode(code, email, clientId, redirectUri, Set.copyOf(effective),
         challenge, challengeMethod, offline && (firstConsent || forcedConsent),
         clock.instant().plus(CODE_LIFETIME), new AtomicBoolean());
+    Instant now = clock.instant();
+    codes.values().removeIf(c -> now.isAfter(c.expiresAt()));
     codes.put(code, authCode);
     return authCode;
   }
