@@ -1,6 +1,7 @@
 package io.calsync.query.config;
 
 import io.calsync.contract.kafka.Topics;
+import io.calsync.query.problem.Problems;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,9 @@ import tools.jackson.core.JacksonException;
 /**
  * Topics this service reads (created if missing, with their dead-letter twins) and the listeners'
  * error handling: bounded exponential retry, then the record goes to {@code <topic>.DLT} on the same
- * partition. A value that is not JSON of the contract is not retried.
+ * partition. A value that is not JSON of the contract is not retried; while the database is
+ * unreachable a record is retried for up to {@code calendar.query.retry.outage-max-elapsed}, so an
+ * outage does not dead-letter valid changes.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
@@ -48,12 +51,17 @@ class KafkaConfig {
     ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
     backOff.setMaxInterval(retry.maxInterval().toMillis());
     backOff.setMaxAttempts(retry.maxRetries());
+    ExponentialBackOff outage = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+    outage.setMaxInterval(retry.outageMaxInterval().toMillis());
+    outage.setMaxElapsedTime(retry.outageMaxElapsed().toMillis());
     DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(
                 template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition())), backOff);
     // a value that is not the contract, or that the schema rejects, will not get better by retrying
     handler.addNotRetryableExceptions(
         JacksonException.class, DeserializationException.class, IllegalArgumentException.class,
         DataIntegrityViolationException.class);
+    // a database outage is not the message's fault: retry much longer before dead-lettering it
+    handler.setBackOffFunction((record, e) -> Problems.isUnavailable(e) ? outage : null);
     return handler;
   }
 }

@@ -32,12 +32,17 @@ public record QueryProperties(
    * @param multiplier backoff growth
    * @param maxInterval largest backoff
    * @param maxRetries retries after the first failure
+   * @param outageMaxInterval largest backoff while the database is unreachable
+   * @param outageMaxElapsed how long a record is retried while the database is unreachable, before it
+   *     goes to the dead-letter topic after all
    */
   public record Retry(
       @DefaultValue("500ms") @NotNull Duration initialInterval,
       @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
       @DefaultValue("5s") @NotNull Duration maxInterval,
-      @DefaultValue("4") @Min(0) int maxRetries) {}
+      @DefaultValue("4") @Min(0) int maxRetries,
+      @DefaultValue("30s") @NotNull Duration outageMaxInterval,
+      @DefaultValue("10m") @NotNull Duration outageMaxElapsed) {}
 
   /**
    * @param partitions partitions of each topic and its dead-letter twin

@@ -18,7 +18,7 @@ class EventStreamTests {
   private final ReadModelChanges changes = new ReadModelChanges();
   private final QueryProperties properties = new QueryProperties(
       Duration.ofSeconds(15), Duration.ofSeconds(30), 1000,
-      new QueryProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(5), 4),
+      new QueryProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(5), 4, Duration.ofSeconds(30), Duration.ofMinutes(10)),
       new QueryProperties.Topics(3, (short) 1));
   private final EventStreamController controller = new EventStreamController(changes, properties);
 
