@@ -280,4 +280,22 @@ class OAuthFlowTests {
         + "&redirect_uri=http://x/&response_type=code").status()).as("missing scope")
         .isEqualTo(400);
   }
+
+  @Test
+  void incrementalAuthorizationAndPromptNone() {
+    String email = "incremental-auth@example.com";
+    Map<String, String> none = client.authorize(email, "openid", Map.of("prompt", "none"));
+    assertThat(none).containsEntry("error", "consent_required").doesNotContainKey("code");
+
+    client.authorize(email, "openid email", Map.of());
+    Map<String, String> more = client.authorize(email, EmulatorClient.READONLY_SCOPE,
+        Map.of("include_granted_scopes", "true"));
+    assertThat(more.get("scope").split(" ")).contains("openid", EmulatorClient.READONLY_SCOPE,
+        "https://www.googleapis.com/auth/userinfo.email");
+    Map<String, String> only = client.authorize(email, EmulatorClient.READONLY_SCOPE, Map.of());
+    assertThat(only.get("scope")).isEqualTo(EmulatorClient.READONLY_SCOPE);
+
+    Map<String, String> silent = client.authorize(email, "openid", Map.of("prompt", "none"));
+    assertThat(silent).containsKey("code").containsEntry("prompt", "none");
+  }
 }

@@ -17,22 +17,29 @@ import tools.jackson.databind.node.ObjectNode;
 /** RS256 ID tokens signed with a per-emulator key, published as JWKS at {@code /oauth2/v3/certs}. */
 public final class IdTokens {
 
-  private final KeyPair keyPair;
+  private KeyPair keyPair;
   private final String keyId;
   private final Clock clock;
   private final String clientId;
 
   public IdTokens(Clock clock, String clientId) {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      this.keyPair = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
     this.keyId = io.calsync.emulator.support.Ids.base32hex(40);
     this.clock = clock;
     this.clientId = clientId;
+  }
+
+  /** The signing key, generated on first use (keeps emulator start-up fast). */
+  private synchronized KeyPair keys() {
+    if (keyPair == null) {
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        keyPair = generator.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return keyPair;
   }
 
   public String mint(Account account, OAuthStore.AccessToken access) {
@@ -56,7 +63,7 @@ public final class IdTokens {
     String signingInput = b64(Json.bytes(header)) + "." + b64(Json.bytes(claims));
     try {
       Signature signature = Signature.getInstance("SHA256withRSA");
-      signature.initSign(keyPair.getPrivate());
+      signature.initSign(keys().getPrivate());
       signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
       return signingInput + "." + b64(signature.sign());
     } catch (GeneralSecurityException e) {
@@ -65,7 +72,7 @@ public final class IdTokens {
   }
 
   public ObjectNode jwks() {
-    RSAPublicKey key = (RSAPublicKey) keyPair.getPublic();
+    RSAPublicKey key = (RSAPublicKey) keys().getPublic();
     ObjectNode jwks = Json.object();
     ObjectNode jwk = jwks.putArray("keys").addObject();
     jwk.put("kty", "RSA");
