@@ -21,7 +21,20 @@ class OAuthServiceApplicationTests extends ApplicationTestSupport {
   void healthAndMetricsAreOpen() {
     web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-    web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    String metrics =
+        web.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(metrics)
+        .contains("application=\"oauth-service\"")
+        .contains("calsync_oauth_callbacks_total{")
+        .contains("calsync_oauth_token_refreshes_total{")
+        .contains("calsync_outbox_published_total");
   }
 
   @Test

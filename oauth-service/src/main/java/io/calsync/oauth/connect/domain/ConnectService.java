@@ -16,6 +16,8 @@ import io.calsync.oauth.token.client.GoogleTokenResponse;
 import io.calsync.oauth.token.client.GoogleUnavailableException;
 import io.calsync.oauth.token.client.GoogleUserInfo;
 import io.calsync.oauth.token.domain.TokenCustody;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,7 @@ public class ConnectService {
   private final GoogleOAuthProperties googleProperties;
   private final ConnectProperties connectProperties;
   private final Clock clock;
+  private final MeterRegistry meters;
 
   public ConnectService(
       OAuthStateRepository states,
@@ -75,7 +78,8 @@ public class ConnectService {
       TransactionalOperator transactions,
       GoogleOAuthProperties googleProperties,
       ConnectProperties connectProperties,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.states = states;
     this.connections = connections;
     this.tokens = tokens;
@@ -85,6 +89,18 @@ public class ConnectService {
     this.googleProperties = googleProperties;
     this.connectProperties = connectProperties;
     this.clock = clock;
+    this.meters = meters;
+    callbackCounter("connected");
+    for (Reason reason : Reason.values()) {
+      callbackCounter(reason.wire());
+    }
+  }
+
+  private Counter callbackCounter(String result) {
+    return Counter.builder("calsync.oauth.callbacks")
+        .description("OAuth callbacks by result: connected, or the error reason")
+        .tag("result", result)
+        .register(meters);
   }
 
   /**
@@ -134,13 +150,16 @@ public class ConnectService {
    * Failed} result. Only an unavailable database (or token cipher) surfaces as an error.
    */
   public Mono<CallbackResult> complete(String code, String state, String error, String callbackScope) {
-    if (state == null || state.isBlank()) {
-      return Mono.just(new Failed(Reason.INVALID_STATE, null));
-    }
-    return states
-        .consume(Pkce.hashState(state), clock.instant())
-        .flatMap(stored -> completeWithState(stored, code, error, callbackScope))
-        .switchIfEmpty(Mono.fromSupplier(() -> new Failed(Reason.INVALID_STATE, null)));
+    Mono<CallbackResult> result =
+        state == null || state.isBlank()
+            ? Mono.just(new Failed(Reason.INVALID_STATE, null))
+            : states
+                .consume(Pkce.hashState(state), clock.instant())
+                .flatMap(stored -> completeWithState(stored, code, error, callbackScope))
+                .switchIfEmpty(Mono.fromSupplier(() -> new Failed(Reason.INVALID_STATE, null)));
+    return result.doOnNext(
+        outcome ->
+            callbackCounter(outcome instanceof Failed failed ? failed.reason().wire() : "connected").increment());
   }
 
   private Mono<CallbackResult> completeWithState(

@@ -4,6 +4,8 @@ import io.calsync.oauth.config.OutboxProperties;
 import io.calsync.oauth.outbox.OutboxMessage;
 import io.calsync.oauth.outbox.OutboxNudge;
 import io.calsync.oauth.outbox.persistence.OutboxRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,6 +50,8 @@ class OutboxRelay implements SmartLifecycle {
   private final Clock clock;
   private volatile Scheduler sendScheduler = Schedulers.newBoundedElastic(2, 1000, "outbox-relay");
   private volatile Disposable loop;
+  private final Counter published;
+  private final Counter failures;
 
   OutboxRelay(
       OutboxRepository repository,
@@ -55,13 +59,22 @@ class OutboxRelay implements SmartLifecycle {
       TransactionalOperator transactions,
       OutboxNudge nudge,
       OutboxProperties properties,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.repository = repository;
     this.kafka = kafka;
     this.transactions = transactions;
     this.nudge = nudge;
     this.properties = properties;
     this.clock = clock;
+    this.published =
+        Counter.builder("calsync.outbox.published")
+            .description("Outbox rows published to Kafka and acknowledged")
+            .register(meters);
+    this.failures =
+        Counter.builder("calsync.outbox.failures")
+            .description("Relay runs stopped by a failed send or database error; retried on the next tick")
+            .register(meters);
   }
 
   @Override
@@ -91,9 +104,15 @@ class OutboxRelay implements SmartLifecycle {
             .tryRelayLock()
             .filter(Boolean::booleanValue)
             .flatMapMany(locked -> repository.findUnpublished(properties.batchSize()))
-            .concatMap(message -> send(message).then(repository.markPublished(message.id(), clock.instant())).thenReturn(1L))
+            .concatMap(
+                message ->
+                    send(message)
+                        .then(repository.markPublished(message.id(), clock.instant()))
+                        .doOnSuccess(done -> published.increment())
+                        .thenReturn(1L))
             .onErrorResume(
                 e -> {
+                  failures.increment();
                   // Stop at the first failure, keep the rows marked so far, retry the rest later.
                   log.warn("Outbox relay paused, will retry: {}", e.toString());
                   return Flux.empty();
@@ -122,6 +141,7 @@ class OutboxRelay implements SmartLifecycle {
   }
 
   private Mono<Long> logAndContinue(Throwable e) {
+    failures.increment();
     log.warn("Outbox relay run failed, will retry: {}", e.toString());
     return Mono.just(0L);
   }

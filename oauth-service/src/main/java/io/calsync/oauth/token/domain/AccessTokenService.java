@@ -9,6 +9,8 @@ import io.calsync.oauth.connection.persistence.ConnectionRepository;
 import io.calsync.oauth.outbox.OutboxWriter;
 import io.calsync.oauth.token.client.GoogleOAuthClient;
 import io.calsync.oauth.token.client.GoogleOAuthException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,6 +44,7 @@ public class AccessTokenService {
   private final TransactionalOperator transactions;
   private final TokenProperties properties;
   private final Clock clock;
+  private final MeterRegistry meters;
 
   public AccessTokenService(
       ConnectionRepository connections,
@@ -50,7 +53,8 @@ public class AccessTokenService {
       OutboxWriter outbox,
       TransactionalOperator transactions,
       TokenProperties properties,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.connections = connections;
     this.tokens = tokens;
     this.google = google;
@@ -58,6 +62,17 @@ public class AccessTokenService {
     this.transactions = transactions;
     this.properties = properties;
     this.clock = clock;
+    this.meters = meters;
+    for (String outcome : new String[] {"refreshed", "reauth_required", "failed"}) {
+      refreshCounter(outcome);
+    }
+  }
+
+  private Counter refreshCounter(String outcome) {
+    return Counter.builder("calsync.oauth.token.refreshes")
+        .description("Access-token refreshes at Google by outcome")
+        .tag("outcome", outcome)
+        .register(meters);
   }
 
   public Mono<AccessToken> accessToken(UUID connectionId) {
@@ -141,15 +156,21 @@ public class AccessTokenService {
                   .store(connection.id(), response.accessToken(), expiresAt, response.refreshToken())
                   .thenReturn(Outcome.fresh(new AccessToken(response.accessToken(), expiresAt)));
             })
-        .doOnNext(outcome -> log.info("Refreshed the access token of connection {}", connection.id()))
+        .doOnNext(
+            outcome -> {
+              refreshCounter("refreshed").increment();
+              log.info("Refreshed the access token of connection {}", connection.id());
+            })
         .onErrorResume(
             e -> e instanceof GoogleOAuthException g && g.isInvalidGrant(),
-            e -> markReauthRequired(connection, "invalid_grant"));
+            e -> markReauthRequired(connection, "invalid_grant"))
+        .doOnError(e -> refreshCounter("failed").increment());
   }
 
   private Mono<Outcome> markReauthRequired(Connection connection, String reason) {
     Instant now = clock.instant();
     log.warn("Connection {} needs to be connected again ({})", connection.id(), reason);
+    refreshCounter("reauth_required").increment();
     return connections
         .updateStatus(connection.id(), ConnectionStatus.REAUTH_REQUIRED, now)
         .then(

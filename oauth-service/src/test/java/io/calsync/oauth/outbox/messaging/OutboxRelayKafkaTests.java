@@ -12,6 +12,7 @@ import io.calsync.oauth.outbox.OutboxWriter;
 import io.calsync.oauth.outbox.persistence.OutboxRepository;
 import io.calsync.oauth.support.ApplicationTestSupport;
 import io.calsync.oauth.support.KafkaRecords;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -100,7 +101,8 @@ class OutboxRelayKafkaTests extends ApplicationTestSupport {
             transactions,
             nudge,
             new OutboxProperties(Duration.ofHours(1), 100, Duration.ofSeconds(5)),
-            appClock);
+            appClock,
+            new SimpleMeterRegistry());
     relay.stop();
     try {
       transactions
