@@ -149,6 +149,8 @@ public final class GoogleEmulator implements AutoCloseable {
     DisposableServer server = HttpServer.create()
         .host("0.0.0.0")
         .port(options.port())
+        // Like Google, gzip larger responses for clients that accept it (the Java client does).
+        .compress(2048)
         .handle(new ReactorHttpHandlerAdapter(httpHandler))
         .bindNow(Duration.ofSeconds(30));
     String baseUrl = "http://localhost:" + server.port();

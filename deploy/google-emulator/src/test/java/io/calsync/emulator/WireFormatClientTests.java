@@ -146,4 +146,23 @@ class WireFormatClientTests {
         .DELETE().build());
     assertThat(fresh.status()).isEqualTo(204);
   }
+
+  @Test
+  void largeResponsesAreGzippedForClientsThatAcceptIt() throws Exception {
+    String email = "gzip-response@example.com";
+    String token = client.accessToken(email);
+    client.seed(email, "primary", 50, 10);
+    java.net.http.HttpResponse<byte[]> zipped = client.http.send(HttpRequest.newBuilder(
+            client.uri("/calendar/v3/calendars/primary/events"))
+        .header("Authorization", "Bearer " + token)
+        .header("Accept-Encoding", "gzip").GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+    byte[] unzipped = new java.util.zip.GZIPInputStream(
+        new java.io.ByteArrayInputStream(zipped.body())).readAllBytes();
+    assertThat(EmulatorClient.JSON.readTree(unzipped).get("items")).hasSize(50);
+    Response plain = client.get("/calendar/v3/calendars/primary/events", token);
+    assertThat(plain.raw().headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(plain.json().get("items")).hasSize(50);
+  }
 }
