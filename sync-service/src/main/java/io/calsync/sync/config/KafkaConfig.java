@@ -2,6 +2,7 @@ package io.calsync.sync.config;
 
 import io.calsync.contract.kafka.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -42,7 +43,11 @@ class KafkaConfig {
   @Bean
   DefaultErrorHandler kafkaErrorHandler(
       KafkaOperations<?, ?> template, KafkaTopicsProperties props) {
-    var recoverer = new DeadLetterPublishingRecoverer(template);
+    // the contract's dead-letter topic is <topic>.DLT (Spring Kafka 4's default would be <topic>-dlt)
+    var recoverer =
+        new DeadLetterPublishingRecoverer(
+            template,
+            (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
     var handler =
         new DefaultErrorHandler(
             recoverer,

@@ -186,16 +186,22 @@ class SyncApiApplicationTests extends ApplicationTestBase {
   }
 
   @Test
-  void aGrantGoneAtOauthServiceTurnsTheConnectionToReauthRequired() {
-    oauth.markReauthRequired(conn);
-    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + conn + "\"}").expectStatus().isAccepted();
-    await().atMost(Duration.ofSeconds(30)).until(() -> "reauth_required".equals(connectionState(conn)));
+  void aGrantGoneAtOauthServiceTurnsTheConnectionToReauthRequired() throws Exception {
+    // oauth-service answers 409 reauth_required for this connection from the start
+    String otherEmail = uniqueEmail("gone-grant");
+    google.account(otherEmail);
+    UUID gone = UUID.randomUUID();
+    oauth.register(gone, otherEmail);
+    oauth.markReauthRequired(gone);
+    send(new io.calsync.contract.kafka.ConnectionConnected(gone, user, now(), "google", otherEmail, List.of()));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> "reauth_required".equals(connectionState(gone)));
     get("/api/calendar/sync/status/", user).exchange()
         .expectStatus().isOk()
         .expectBody()
-        .jsonPath("$.connections[0].state").isEqualTo("reauth_required")
-        .jsonPath("$.connections[0].last_error.code").isEqualTo("reauth_required");
-    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + conn + "\"}")
+        .jsonPath("$.connections[?(@.connection_id == '" + gone + "')].state").isEqualTo("reauth_required")
+        .jsonPath("$.connections[?(@.connection_id == '" + gone + "')].last_error.code").isEqualTo("reauth_required");
+    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + gone + "\"}")
         .expectStatus().isEqualTo(409)
         .expectHeader().contentTypeCompatibleWith("application/problem+json")
         .expectBody().jsonPath("$.code").isEqualTo("reauth_required");

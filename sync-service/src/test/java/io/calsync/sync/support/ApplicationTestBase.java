@@ -91,9 +91,10 @@ public abstract class ApplicationTestBase {
   protected String syncToken(UUID calendarId) {
     return db.sql("select sync_token from calendar_sync_state where calendar_id = :id")
         .bind("id", calendarId)
-        .map(r -> r.get("sync_token", String.class))
+        .map(r -> java.util.Optional.ofNullable(r.get("sync_token", String.class)))
         .one()
-        .block();
+        .block()
+        .orElse(null);
   }
 
   protected String connectionState(UUID connectionId) {
