@@ -246,4 +246,33 @@ class RecurrenceClientTests {
             series.getId() + "_20261201T070000Z", series.getId() + "_20261202T070000Z",
             series.getId() + "_20261203T070000Z");
   }
+
+  @Test
+  void editingASeriesTimeCancelsTheOldInstancesInSingleEventsSync() throws IOException {
+    Calendar calendar = client.calendar(client.accessToken("series-edit@example.com"));
+    Event series = calendar.events().insert("primary", weeklyBerlin("Moves",
+        "2026-12-07T09:00:00+01:00", "2026-12-07T10:00:00+01:00",
+        "RRULE:FREQ=WEEKLY;COUNT=3")).execute();
+    String token = calendar.events().list("primary").execute().getNextSyncToken();
+    String singleToken = calendar.events().list("primary").setSingleEvents(true).execute()
+        .getNextSyncToken();
+    calendar.events().patch("primary", series.getId(), new Event()
+        .setStart(new EventDateTime().setDateTime(new DateTime("2026-12-07T11:00:00+01:00"))
+            .setTimeZone("Europe/Berlin"))
+        .setEnd(new EventDateTime().setDateTime(new DateTime("2026-12-07T12:00:00+01:00"))
+            .setTimeZone("Europe/Berlin"))).execute();
+
+    assertThat(calendar.events().list("primary").setSyncToken(token).execute().getItems())
+        .as("singleEvents=false: just the master").extracting(Event::getId)
+        .containsExactly(series.getId());
+    List<Event> single = calendar.events().list("primary").setSingleEvents(true)
+        .setSyncToken(singleToken).execute().getItems();
+    assertThat(single).hasSize(6);
+    assertThat(single).filteredOn(e -> "cancelled".equals(e.getStatus()))
+        .extracting(Event::getId).containsExactly(series.getId() + "_20261207T080000Z",
+            series.getId() + "_20261214T080000Z", series.getId() + "_20261221T080000Z");
+    assertThat(single).filteredOn(e -> !"cancelled".equals(e.getStatus()))
+        .extracting(Event::getId).containsExactly(series.getId() + "_20261207T100000Z",
+            series.getId() + "_20261214T100000Z", series.getId() + "_20261221T100000Z");
+  }
 }

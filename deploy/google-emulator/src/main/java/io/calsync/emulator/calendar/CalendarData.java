@@ -364,8 +364,14 @@ public final class CalendarData {
       row.originalStart = originalStart;
       exceptions.computeIfAbsent(recurringEventId, k -> new LinkedHashMap<>()).put(eventId, row);
     }
+    List<Occurrence> before = row.isSeries() && sequence != current.path("sequence").asInt(0)
+        ? occurrences(row, null, now.plus(EXPANSION_HORIZON), Recurrence.MAX_OCCURRENCES, false)
+        : List.of();
     row.json = json;
     row.derive();
+    if (!before.isEmpty()) {
+      retire(row, before, now);
+    }
     store(row, now);
     return json;
   }
@@ -400,6 +406,31 @@ public final class CalendarData {
           cancel(exception, now);
         }
       }
+    }
+  }
+
+  /** Remembers the instances an edit of a series made disappear. */
+  private void retire(StoredEvent row, List<Occurrence> before, Instant now) {
+    java.util.Set<String> remaining = new java.util.HashSet<>();
+    if (row.isSeries()) {
+      for (Occurrence o : occurrences(row, null, now.plus(EXPANSION_HORIZON),
+          Recurrence.MAX_OCCURRENCES, false)) {
+        remaining.add(o.start().instanceSuffix());
+      }
+    }
+    for (Occurrence o : before) {
+      String suffix = o.start().instanceSuffix();
+      if (!remaining.contains(suffix)) {
+        if (row.retired == null) {
+          row.retired = new LinkedHashMap<>();
+        }
+        if (row.retired.size() < Recurrence.MAX_OCCURRENCES) {
+          row.retired.put(suffix, o.start());
+        }
+      }
+    }
+    if (row.retired != null) {
+      row.retired.keySet().removeAll(remaining);
     }
   }
 
@@ -705,6 +736,35 @@ public final class CalendarData {
   /** The list items one stored row contributes (0..n; n > 1 only for an expanded series). */
   private List<ObjectNode> itemsFor(StoredEvent row, ListQuery q, boolean incremental,
       Instant horizon) {
+    List<ObjectNode> items = itemsForRow(row, q, incremental, horizon);
+    if (!(incremental && q.singleEvents() && row.retired != null)) {
+      return items;
+    }
+    List<ObjectNode> withRetired = new ArrayList<>(items);
+    Map<String, StoredEvent> own = exceptions.getOrDefault(row.id, Map.of());
+    for (Map.Entry<String, EventTime> gone : row.retired.entrySet()) {
+      String instanceId = row.id + "_" + gone.getKey();
+      if (!own.containsKey(instanceId)) {
+        withRetired.add(cancelledInstance(row, instanceId, gone.getValue()));
+      }
+    }
+    return withRetired;
+  }
+
+  private static ObjectNode cancelledInstance(StoredEvent series, String instanceId,
+      EventTime originalStart) {
+    ObjectNode tomb = Json.object();
+    tomb.put("kind", "calendar#event");
+    tomb.set("etag", series.json.get("etag"));
+    tomb.put("id", instanceId);
+    tomb.put("status", "cancelled");
+    tomb.put("recurringEventId", series.id);
+    tomb.set("originalStartTime", originalStart.toJson());
+    return tomb;
+  }
+
+  private List<ObjectNode> itemsForRow(StoredEvent row, ListQuery q, boolean incremental,
+      Instant horizon) {
     if (row.isSeries() && q.singleEvents()) {
       if (!incremental && !matchesFilters(row, q)) {
         return List.of();
@@ -720,14 +780,7 @@ public final class CalendarData {
         }
         if (row.cancelled) {
           if (incremental) {
-            ObjectNode tomb = Json.object();
-            tomb.put("kind", "calendar#event");
-            tomb.set("etag", row.json.get("etag"));
-            tomb.put("id", instanceId);
-            tomb.put("status", "cancelled");
-            tomb.put("recurringEventId", row.id);
-            tomb.set("originalStartTime", o.start().toJson());
-            items.add(tomb);
+            items.add(cancelledInstance(row, instanceId, o.start()));
           }
         } else {
           items.add(instanceJson(row, o));

@@ -4,6 +4,7 @@ import io.calsync.emulator.support.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +29,11 @@ final class StoredEvent {
   /** For exceptions: the series id and where the rule put this instance. */
   String recurringEventId;
   EventTime originalStart;
+  /**
+   * Instances a series had before an edit of its times or rule moved them away (instance-id
+   * suffix → original start): incremental syncs with singleEvents=true list them as cancelled.
+   */
+  Map<String, EventTime> retired;
 
   StoredEvent(String id, long ordinal) {
     this.id = id;
