@@ -134,6 +134,8 @@ public final class GoogleEmulator implements AutoCloseable {
         .DELETE("/emulator/v1/faults", ops.admin(admin::clearFaults))
         .POST("/emulator/v1/calendars/{calendarId}/invalidate-sync-tokens",
             ops.admin(admin::invalidateSyncTokens))
+        .GET("/emulator/v1/oauth-settings", ops.admin(admin::getOAuthSettings))
+        .PUT("/emulator/v1/oauth-settings", ops.admin(admin::putOAuthSettings))
         .route(GET("/emulator/v1/stats"), ops.admin(admin::stats))
         .DELETE("/emulator/v1/stats", ops.admin(admin::resetStats))
         .GET("/emulator/v1/health", admin::health)

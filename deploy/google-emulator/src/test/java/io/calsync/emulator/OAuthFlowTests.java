@@ -298,4 +298,33 @@ class OAuthFlowTests {
     Map<String, String> silent = client.authorize(email, "openid", Map.of("prompt", "none"));
     assertThat(silent).containsKey("code").containsEntry("prompt", "none");
   }
+
+  @Test
+  void optionalTestingModeExpiryAndRefreshTokenCap() {
+    try (GoogleEmulator own = GoogleEmulator.start(EmulatorOptions.defaults().withClock(CLOCK))) {
+      EmulatorClient ownClient = new EmulatorClient(own);
+      Response settings = ownClient.send(HttpRequest.newBuilder(
+              ownClient.uri("/emulator/v1/oauth-settings"))
+          .header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofString(
+              "{\"refresh_token_lifetime_seconds\":604800,\"max_refresh_tokens\":2}")).build());
+      assertThat(settings.status()).isEqualTo(200);
+      assertThat(settings.json().get("max_refresh_tokens").asInt()).isEqualTo(2);
+
+      String[] refresh = new String[3];
+      for (int i = 0; i < 3; i++) {
+        Map<String, String> redirect = ownClient.authorize("testing@example.com", scope(),
+            Map.of("access_type", "offline", "prompt", "consent"));
+        refresh[i] = ownClient.exchange(redirect.get("code"), EmulatorClient.REDIRECT, null)
+            .json().get("refresh_token").asString();
+      }
+      assertThat(ownClient.refresh(refresh[0]).status()).as("oldest over the cap").isEqualTo(400);
+      assertThat(ownClient.refresh(refresh[2]).status()).isEqualTo(200);
+
+      CLOCK.advance(Duration.ofDays(7));
+      Response expired = ownClient.refresh(refresh[2]);
+      assertThat(expired.status()).isEqualTo(400);
+      assertThat(expired.json().get("error").asString()).isEqualTo("invalid_grant");
+    }
+  }
 }

@@ -195,6 +195,45 @@ public final class AdminHandlers {
     return ServerResponse.noContent().build();
   }
 
+  private ObjectNode settingsJson() {
+    OAuthStore.Settings settings = oauth.settings();
+    ObjectNode body = Json.object();
+    if (settings.refreshTokenLifetime() == null) {
+      body.putNull("refresh_token_lifetime_seconds");
+    } else {
+      body.put("refresh_token_lifetime_seconds", settings.refreshTokenLifetime().toSeconds());
+    }
+    body.put("max_refresh_tokens", settings.maxRefreshTokens());
+    return body;
+  }
+
+  public Mono<ServerResponse> getOAuthSettings(ServerRequest request) {
+    return Json.ok(settingsJson());
+  }
+
+  /**
+   * Optional OAuth modes: {@code refresh_token_lifetime_seconds} (604800 simulates the 7-day expiry
+   * of apps in Testing; null = never) and {@code max_refresh_tokens} (e.g. 100; 0 = no cap).
+   */
+  public Mono<ServerResponse> putOAuthSettings(ServerRequest request) {
+    return Requests.json(request).flatMap(body -> {
+      JsonNode lifetime = body.get("refresh_token_lifetime_seconds");
+      java.time.Duration duration = null;
+      if (lifetime != null && !lifetime.isNull()) {
+        if (!lifetime.isIntegralNumber() || lifetime.asLong() < 1) {
+          return problem(400, "refresh_token_lifetime_seconds: a positive number of seconds or null");
+        }
+        duration = java.time.Duration.ofSeconds(lifetime.asLong());
+      }
+      int max = intField(body, "max_refresh_tokens", 0);
+      if (max < 0) {
+        return problem(400, "max_refresh_tokens: 0 (no cap) or more");
+      }
+      oauth.settings(new OAuthStore.Settings(duration, max));
+      return Json.ok(settingsJson());
+    });
+  }
+
   public Mono<ServerResponse> stats(ServerRequest request) {
     ObjectNode body = Json.object();
     ObjectNode requests = body.putObject("requests");

@@ -35,7 +35,27 @@ public final class OAuthStore {
 
   /** An issued refresh token. */
   public record RefreshToken(String token, String email, String clientId, Set<String> scopes,
-      AtomicBoolean revoked) {}
+      Instant issuedAt, long serial, AtomicBoolean revoked) {}
+
+  /**
+   * Optional Google behaviours: refresh tokens of an app in "Testing" publishing status die after
+   * 7 days; at most N live refresh tokens per user and client (the oldest is revoked).
+   */
+  public record Settings(Duration refreshTokenLifetime, int maxRefreshTokens) {
+    public static final Settings DEFAULT = new Settings(null, 0);
+  }
+
+  private volatile Settings settings = Settings.DEFAULT;
+  private final java.util.concurrent.atomic.AtomicLong serials =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public void settings(Settings newSettings) {
+    this.settings = newSettings;
+  }
 
   /** What the token endpoint answers. */
   public record Issued(AccessToken accessToken, RefreshToken refreshToken) {}
@@ -178,12 +198,29 @@ public final class OAuthStore {
     RefreshToken refresh = null;
     if (authCode.issueRefresh()) {
       refresh = new RefreshToken("1//0" + Ids.urlSafe(72), authCode.email(), clientId,
-          authCode.scopes(), new AtomicBoolean());
+          authCode.scopes(), clock.instant(), serials.incrementAndGet(), new AtomicBoolean());
       refreshTokens.put(refresh.token(), refresh);
+      enforceRefreshTokenCap(authCode.email(), clientId);
     }
     AccessToken access = issueAccess(authCode.email(), clientId, authCode.scopes(),
         refresh == null ? null : refresh.token());
     return new Issued(access, refresh);
+  }
+
+  /** Over the cap, the oldest live refresh tokens of this user and client stop working. */
+  private void enforceRefreshTokenCap(String email, String clientId) {
+    int max = settings.maxRefreshTokens();
+    if (max <= 0) {
+      return;
+    }
+    java.util.List<RefreshToken> live = refreshTokens.values().stream()
+        .filter(t -> t.email().equals(email) && t.clientId().equals(clientId)
+            && !t.revoked().get())
+        .sorted(java.util.Comparator.comparingLong(RefreshToken::serial))
+        .toList();
+    for (int i = 0; i < live.size() - max; i++) {
+      live.get(i).revoked().set(true);
+    }
   }
 
   public static String s256(String verifier) {
@@ -203,6 +240,10 @@ public final class OAuthStore {
     }
     RefreshToken refresh = refreshTokens.get(token);
     if (refresh == null || refresh.revoked().get()) {
+      throw OAuthException.invalidGrant("Token has been expired or revoked.");
+    }
+    Duration lifetime = settings.refreshTokenLifetime();
+    if (lifetime != null && !clock.instant().isBefore(refresh.issuedAt().plus(lifetime))) {
       throw OAuthException.invalidGrant("Token has been expired or revoked.");
     }
     if (!refresh.clientId().equals(clientId)) {
