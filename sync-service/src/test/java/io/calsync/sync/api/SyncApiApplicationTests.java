@@ -8,6 +8,8 @@ import io.calsync.contract.kafka.CalendarUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
 import io.calsync.sync.support.ApplicationTestBase;
+import io.calsync.contract.http.ApiPaths;
+import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.EventChanges.Received;
 import java.time.Duration;
@@ -64,6 +66,29 @@ class SyncApiApplicationTests extends ApplicationTestBase {
     web.get().uri("/api/calendar/sync/status/")
         .header(HttpHeaders.AUTHORIZATION, "Bearer not-a-jwt").exchange()
         .expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void responsesMatchTheOpenApiDocument() {
+    String calendars = get("/api/calendar/calendars/", user).exchange().expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
+    ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.CALENDARS, 200, calendars);
+    String status = get("/api/calendar/sync/status/", user).exchange().expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
+    ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.SYNC_STATUS, 200, status);
+    String patched = patch("/api/calendar/calendars/" + calendarId + "/", user, "{\"selected\":true}")
+        .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    ContractAssertions.assertMatchesOpenApi("PATCH", ApiPaths.CALENDAR, 200, patched);
+    String bad = patch("/api/calendar/calendars/" + calendarId + "/", user, "{}")
+        .expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody();
+    ContractAssertions.assertMatchesOpenApi("PATCH", ApiPaths.CALENDAR, 400, "application/problem+json", bad);
+    String accepted = post("/api/calendar/sync/", user, "{}")
+        .expectStatus().isAccepted().expectBody(String.class).returnResult().getResponseBody();
+    ContractAssertions.assertMatchesOpenApi("POST", ApiPaths.SYNC, 202, accepted);
+    String notFound = post("/api/calendar/sync/", user, "{\"connection_id\":\"" + UUID.randomUUID() + "\"}")
+        .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+    ContractAssertions.assertMatchesOpenApi("POST", ApiPaths.SYNC, 404, "application/problem+json", notFound);
+    awaitIdle(conn);
   }
 
   @Test

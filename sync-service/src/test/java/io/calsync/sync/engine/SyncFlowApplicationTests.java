@@ -19,6 +19,8 @@ import io.calsync.sync.support.ApplicationTestBase;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.EventChanges.Received;
 import io.calsync.sync.support.TestKafkaConfig;
+import io.calsync.contract.testing.ContractAssertions;
+import io.calsync.contract.kafka.CalendarRemoved;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -94,6 +96,7 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
         assertThat(r.header("content-type")).isEqualTo("application/json");
         assertThat(java.time.OffsetDateTime.parse(r.header("ce_time"))).isNotNull();
         assertThat(ids.add(r.header("ce_id"))).isTrue();
+        ContractAssertions.assertMatchesKafkaSchema(r.message().type(), r.value());
       }
 
       // every page was read, and the last page's sync token stored
@@ -144,6 +147,8 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
           after.subList(before, after.size()).stream().map(Received::message).toList();
 
       assertThat(news).hasSize(3);
+      after.subList(before, after.size()).forEach(r ->
+          ContractAssertions.assertMatchesKafkaSchema(r.message().type(), r.value()));
       assertThat(news).noneMatch(m -> m instanceof SnapshotStarted || m instanceof SnapshotCompleted);
       assertThat(news)
           .filteredOn(m -> m instanceof EventUpserted)
@@ -261,6 +266,68 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     }
     awaitIdle(conn);
     assertThat(runs() - runsBefore).isEqualTo(2.0);
+  }
+
+  @Test
+  void aCalendarGoogleAnswers404ForIsRemoved() throws Exception {
+    String email = uniqueEmail("gone404");
+    google.account(email);
+    UUID conn = connect("user-404", email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+      awaitIdle(conn);
+      UUID calendarId = primaryCalendar(conn);
+
+      google.fault("events.list", 404, "notFound", 1);
+      requestSync("user-404", conn);
+      List<Received> all = changes.awaitUntil(l -> count(l, CalendarRemoved.TYPE) == 1);
+      Received removed = all.stream().filter(r -> r.message() instanceof CalendarRemoved).findFirst().orElseThrow();
+      assertThat(removed.message().calendarId()).isEqualTo(calendarId);
+      ContractAssertions.assertMatchesKafkaSchema(removed.message().type(), removed.value());
+      awaitIdle(conn);
+      web.get().uri("/api/calendar/calendars/").header(HttpHeaders.AUTHORIZATION, bearer("user-404"))
+          .exchange().expectStatus().isOk().expectBody().jsonPath("$.calendars.length()").isEqualTo(0);
+    }
+  }
+
+  @Test
+  void a401FromGoogleFetchesAFreshTokenOnceAndGoesOn() throws Exception {
+    String email = uniqueEmail("expired");
+    google.account(email);
+    google.seed(email, "primary", 4, 5);
+    UUID conn = connect("user-401", email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+      awaitIdle(conn);
+      int tokensBefore = oauth.serviceTokens().size();
+
+      google.fault("events.list", 401, "authError", 1);
+      String id = insertEvent(google.calendarAs(email), email, "after 401");
+      requestSync("user-401", conn);
+      changes.awaitUntil(l -> l.stream().anyMatch(r ->
+          r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      awaitIdle(conn);
+      assertThat(connectionState(conn)).isEqualTo("idle");
+      // the cached token was dropped and a new one fetched from oauth-service
+      assertThat(oauth.serviceTokens().size()).isGreaterThan(tokensBefore);
+    }
+  }
+
+  @Test
+  void quotaExceededPausesTheConnectionAndShowsWhy() throws Exception {
+    String email = uniqueEmail("quota");
+    google.account(email);
+    google.fault("calendarList.list", 403, "quotaExceeded", 1);
+    UUID conn = connect("user-quota", email);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(connectionState(conn)));
+    web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer("user-quota"))
+        .exchange().expectStatus().isOk().expectBody()
+        .jsonPath("$.connections[0].state").isEqualTo("error")
+        .jsonPath("$.connections[0].last_error.code").isEqualTo("quota_exceeded")
+        .jsonPath("$.connections[0].last_success_at").isEmpty();
+    java.time.OffsetDateTime next = db.sql("select next_sync_at from connection_sync_state where connection_id = :id")
+        .bind("id", conn).map(r -> r.get("next_sync_at", java.time.OffsetDateTime.class)).one().block();
+    assertThat(next).isAfter(java.time.OffsetDateTime.now().plusMinutes(50));
   }
 
   private double runs() {
