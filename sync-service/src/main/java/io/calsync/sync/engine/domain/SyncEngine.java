@@ -131,7 +131,7 @@ public class SyncEngine {
   private Mono<List<CalendarListEntry>> listAllCalendars(
       UUID connectionId, String pageToken, List<CalendarListEntry> acc) {
     return google
-        .listCalendars(connectionId, pageToken)
+        .listCalendars(connectionId, props.calendarListPageSize(), pageToken)
         .flatMap(
             page -> {
               acc.addAll(page.items());

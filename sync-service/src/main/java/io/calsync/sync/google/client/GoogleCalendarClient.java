@@ -10,7 +10,7 @@ import com.google.api.services.calendar.model.CalendarList;
 import com.google.api.services.calendar.model.Channel;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.sync.google.client.GoogleCallException.Kind;
-import io.calsync.sync.token.client.AccessTokenClient;
+import io.calsync.sync.token.client.AccessTokens;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
@@ -46,27 +46,27 @@ public class GoogleCalendarClient {
   }
 
   private final GoogleProperties props;
-  private final AccessTokenClient tokens;
+  private final AccessTokens tokens;
   private final Scheduler scheduler;
   private final HttpTransport transport = new NetHttpTransport();
   private final Map<UUID, RateLimiter> limiters = new ConcurrentHashMap<>();
 
   GoogleCalendarClient(
       GoogleProperties props,
-      AccessTokenClient tokens,
+      AccessTokens tokens,
       @Qualifier("googleScheduler") Scheduler scheduler) {
     this.props = props;
     this.tokens = tokens;
     this.scheduler = scheduler;
   }
 
-  public Mono<CalendarListPage> listCalendars(UUID connectionId, String pageToken) {
+  public Mono<CalendarListPage> listCalendars(UUID connectionId, int pageSize, String pageToken) {
     return call(
         connectionId,
         "calendarList.list",
         cal -> {
           CalendarList list =
-              cal.calendarList().list().setMaxResults(250).setPageToken(pageToken).execute();
+              cal.calendarList().list().setMaxResults(pageSize).setPageToken(pageToken).execute();
           return new CalendarListPage(
               list.getItems() == null ? List.of() : list.getItems(), list.getNextPageToken());
         });

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * is gone ({@link ReauthRequiredException}). Tokens are never logged.
  */
 @Component
-public class AccessTokenClient {
+public class AccessTokenClient implements AccessTokens {
 
   private record Cached(String token, Instant expiresAt) {
     @Override
@@ -44,6 +44,7 @@ public class AccessTokenClient {
     this.clock = clock;
   }
 
+  @Override
   public Mono<String> accessToken(UUID connectionId) {
     Cached c = cache.get(connectionId);
     if (c != null && clock.instant().isBefore(c.expiresAt().minus(props.refreshSkew()))) {
@@ -53,6 +54,7 @@ public class AccessTokenClient {
   }
 
   /** Forget the cached token (Google answered 401 with it). */
+  @Override
   public void invalidate(UUID connectionId) {
     cache.remove(connectionId);
   }
