@@ -92,6 +92,17 @@ class SyncApiApplicationTests extends ApplicationTestBase {
   }
 
   @Test
+  void actuatorProbesAndMetricsAreOpen() {
+    web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    web.get().uri("/actuator/info").exchange().expectStatus().isOk();
+    String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
+    assertThat(metrics).contains("calsync_sync_runs_total").contains("application=\"sync-service\"");
+    web.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
   void listsOnlyTheCallersCalendars() {
     get("/api/calendar/calendars/", user).exchange()
         .expectStatus().isOk()
