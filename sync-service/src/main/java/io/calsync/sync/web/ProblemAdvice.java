@@ -2,6 +2,7 @@ package io.calsync.sync.web;
 
 import io.calsync.contract.problem.Problem;
 import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.sync.publish.PublishFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
@@ -80,6 +81,17 @@ class ProblemAdvice {
         HttpStatus.SERVICE_UNAVAILABLE,
         ProblemCodes.UPSTREAM_UNAVAILABLE,
         "The sync database is unavailable.",
+        path(exchange),
+        null);
+  }
+
+  @ExceptionHandler(PublishFailedException.class)
+  ResponseEntity<Problem> kafka(PublishFailedException e, ServerWebExchange exchange) {
+    log.warn("Kafka did not acknowledge: {}", e.getMessage());
+    return Problems.response(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "The change could not be announced on Kafka; try again.",
         path(exchange),
         null);
   }

@@ -177,6 +177,28 @@ class SyncApiApplicationTests extends ApplicationTestBase {
   }
 
   @Test
+  void whenKafkaDoesNotAcknowledgeADeselectThen503AndTheNextRunAnnouncesIt() {
+    try (var changes = new EventChanges(conn)) {
+      int before = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1).size();
+      io.calsync.sync.support.TestKafkaConfig.failWhen =
+          r -> r.value().contains("calendar.upserted") && r.value().contains(calendarId.toString());
+      try {
+        patch("/api/calendar/calendars/" + calendarId + "/", user, "{\"selected\":false}")
+            .expectStatus().isEqualTo(503)
+            .expectHeader().contentTypeCompatibleWith("application/problem+json")
+            .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+      } finally {
+        io.calsync.sync.support.TestKafkaConfig.failWhen = r -> false;
+      }
+      post("/api/calendar/sync/", user, "{}").expectStatus().isAccepted();
+      List<Received> all = changes.awaitUntil(l -> l.stream().skip(before).anyMatch(r ->
+          r.message() instanceof CalendarUpserted c && !c.selected()));
+      assertThat(all.stream().skip(before).filter(r -> r.message() instanceof SnapshotStarted)).isEmpty();
+      awaitIdle(conn);
+    }
+  }
+
+  @Test
   void syncRequestsAreAcceptedValidatedAndScopedToTheCaller() {
     post("/api/calendar/sync/", user, "{}")
         .expectStatus().isAccepted()

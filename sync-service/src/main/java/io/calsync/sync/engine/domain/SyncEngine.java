@@ -22,7 +22,7 @@ import io.calsync.sync.google.client.GoogleCallException;
 import io.calsync.sync.google.client.GoogleCallException.Kind;
 import io.calsync.sync.google.client.GoogleCalendarClient;
 import io.calsync.sync.publish.messaging.EventChangePublisher;
-import io.calsync.sync.publish.messaging.PublishFailedException;
+import io.calsync.sync.publish.PublishFailedException;
 import io.calsync.sync.token.client.ReauthRequiredException;
 import io.calsync.sync.token.client.TokenUnavailableException;
 import java.time.Clock;

@@ -4,6 +4,7 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
+import io.calsync.sync.publish.PublishFailedException;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.calsync.sync.publish.messaging;
+package io.calsync.sync.publish;
 
 /** Kafka did not acknowledge a message: whatever depended on it (a sync token) is not stored. */
 public class PublishFailedException extends RuntimeException {
