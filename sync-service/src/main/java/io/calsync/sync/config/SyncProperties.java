@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param backstopInterval how long after a run a connection is due again without any other trigger
  * @param backstopTick how often the backstop looks for due connections (it only enqueues)
+ * @param backstopInitialDelay the first look after start-up (picks up runs owed before a restart)
  * @param fullSyncWindow a full sync lists events ending after {@code now - fullSyncWindow}
  * @param eventsPageSize {@code maxResults} of {@code events.list} (Google's maximum is 2500)
  * @param calendarListPageSize {@code maxResults} of {@code calendarList.list} (maximum 250)
@@ -30,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
 public record SyncProperties(
     @NotNull @DefaultValue("PT15M") Duration backstopInterval,
     @NotNull @DefaultValue("PT1M") Duration backstopTick,
+    @NotNull @DefaultValue("PT10S") Duration backstopInitialDelay,
     @NotNull @DefaultValue("P30D") Period fullSyncWindow,
     @Min(1) @Max(2500) @DefaultValue("2500") int eventsPageSize,
     @Min(1) @Max(250) @DefaultValue("250") int calendarListPageSize,

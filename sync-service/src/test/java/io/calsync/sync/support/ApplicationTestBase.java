@@ -30,6 +30,11 @@ public abstract class ApplicationTestBase {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
+    properties(registry);
+  }
+
+  /** The service's configuration against {@link TestInfra}. */
+  public static void properties(DynamicPropertyRegistry registry) {
     registry.add("spring.r2dbc.url", TestInfra::r2dbcUrl);
     registry.add("spring.r2dbc.username", () -> "postgres");
     registry.add("spring.r2dbc.password", () -> "postgres");

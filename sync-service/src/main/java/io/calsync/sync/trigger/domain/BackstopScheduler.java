@@ -3,7 +3,6 @@ package io.calsync.sync.trigger.domain;
 import io.calsync.sync.config.SyncProperties;
 import io.calsync.sync.engine.persistence.SyncStateRepository;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
@@ -45,9 +44,8 @@ class BackstopScheduler implements SmartLifecycle {
 
   @Override
   public void start() {
-    Duration first = props.backstopTick().compareTo(Duration.ofSeconds(10)) < 0 ? props.backstopTick() : Duration.ofSeconds(10);
     ticks =
-        Flux.interval(first, props.backstopTick())
+        Flux.interval(props.backstopInitialDelay(), props.backstopTick())
             .onBackpressureDrop()
             .concatMap(
                 tick ->

@@ -43,7 +43,8 @@ public class SyncCoordinator implements SmartLifecycle {
   private final String instanceId = UUID.randomUUID().toString();
   private record WakeUp(UUID connectionId, Duration delay) {}
 
-  private final Sinks.Many<WakeUp> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+  /** A fresh sink per start(): a unicast sink takes one subscriber, and a lifecycle may restart. */
+  private volatile Sinks.Many<WakeUp> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
   private final MeterRegistry meters;
   private volatile Disposable worker;
 
@@ -79,11 +80,18 @@ public class SyncCoordinator implements SmartLifecycle {
   public Mono<ConnectionSyncState> requestAfter(UUID connectionId, Duration delay) {
     return states
         .markPending(connectionId)
-        .doOnNext(
-            s ->
-                wakeUps.emitNext(
-                    new WakeUp(connectionId, delay),
-                    Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(2))));
+        .doOnNext(s -> wake(new WakeUp(connectionId, delay)));
+  }
+
+  private void wake(WakeUp wakeUp) {
+    Sinks.EmitResult result;
+    do {
+      result = wakeUps.tryEmitNext(wakeUp); // concurrent emitters: retry until serialized
+    } while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED);
+    if (result.isFailure()) {
+      // stopped (shutting down): the pending flag stays in the database for the next start
+      log.debug("wake-up for connection {} not delivered: {}", wakeUp.connectionId(), result);
+    }
   }
 
   private Mono<Void> attempt(UUID connectionId) {
@@ -145,8 +153,11 @@ public class SyncCoordinator implements SmartLifecycle {
 
   @Override
   public void start() {
+    // wake-ups emitted while stopped are dropped; their pending flags stay and the backstop finds them
+    Sinks.Many<WakeUp> sink = Sinks.many().unicast().onBackpressureBuffer();
+    wakeUps = sink;
     worker =
-        wakeUps
+        sink
             .asFlux()
             .flatMap(
                 w ->
