@@ -39,11 +39,13 @@ const Api = (() => {
 
   /**
    * Reads a text/event-stream with fetch (EventSource cannot send an Authorization header).
-   * Calls onEvent({event, data, id}) per event; resolves when the stream ends, rejects on error.
+   * Calls onOpen() once the server has accepted the stream, then onEvent({event, data, id}) per event;
+   * resolves when the stream ends, rejects on error.
    */
-  async function stream(path, onEvent, signal) {
+  async function stream(path, onEvent, onOpen, signal) {
     const response = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), signal, cache: 'no-store' });
     if (!response.ok) throw await failure(response);
+    if (onOpen) onOpen();
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '';

@@ -96,12 +96,14 @@
       try {
         live.textContent = 'connecting';
         live.className = 'live';
-        await Api.stream('/api/calendar/events/stream/', () => {
-          live.textContent = 'live';
-          live.className = 'live on';
-          delay = 1000;
-          scheduleRefresh();
-        });
+        await Api.stream(
+          '/api/calendar/events/stream/',
+          () => scheduleRefresh(),
+          () => {
+            live.textContent = 'live';
+            live.className = 'live on';
+            delay = 1000;
+          });
       } catch (error) {
         if (error.status === 401) return; // Api has started a new sign-in
       }

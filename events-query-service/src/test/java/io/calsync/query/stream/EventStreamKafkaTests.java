@@ -50,12 +50,13 @@ class EventStreamKafkaTests {
     Flux<ServerSentEvent<String>> theirs = stream(stranger);
 
     StepVerifier.create(theirs)
+        .expectNextMatches(e -> "connected".equals(e.comment()))
         .expectNextMatches(e -> "heartbeat".equals(e.comment()))
         .thenCancel()
         .verify(Duration.ofSeconds(20));
 
     StepVerifier.create(mine)
-        .expectNextMatches(e -> "heartbeat".equals(e.comment())) // subscribed: now publish
+        .expectNextMatches(e -> "connected".equals(e.comment())) // subscribed: now publish
         .then(() -> {
           messages.publish(new ConnectionConnected(connection, user, T0, "google", "a@example.com", List.of()));
           messages.publish(new CalendarUpserted(connection, user, T0, calendar, "a@example.com", "Work", null, "UTC", true, "owner", true));

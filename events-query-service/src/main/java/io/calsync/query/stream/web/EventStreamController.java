@@ -21,7 +21,8 @@ import reactor.core.publisher.Flux;
  * {@code event.deleted}, {@code calendar.upserted}, {@code calendar.removed}, {@code
  * calendar.snapshot_completed}, {@code connection.connected}, {@code connection.reauth_required},
  * {@code connection.disconnected}) and whose data is {@link Notice} JSON; a comment {@code
- * :heartbeat} keeps idle connections open (every 15 s by default).
+ * :heartbeat} keeps idle connections open (every 15 s by default); a comment {@code :connected}
+ * opens the stream.
  */
 @RestController
 class EventStreamController {
@@ -48,7 +49,9 @@ class EventStreamController {
     Flux<ServerSentEvent<Notice>> heartbeats =
         Flux.interval(properties.heartbeat())
             .map(tick -> ServerSentEvent.<Notice>builder().comment("heartbeat").build());
-    return Flux.merge(updates, heartbeats);
+    // The opening comment commits the response at once, so clients and proxies know the stream is live
+    // before the first change or heartbeat.
+    return Flux.merge(updates, heartbeats).startWith(ServerSentEvent.<Notice>builder().comment("connected").build());
   }
 
   static ServerSentEvent<Notice> event(ReadModelChange change) {

@@ -23,9 +23,23 @@ class EventStreamTests {
   private final EventStreamController controller = new EventStreamController(changes, properties);
 
   @Test
+  void whenSubscribedThenAConnectedCommentComesAtOnce() {
+    StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice")))
+        .expectSubscription()
+        .assertNext(e -> {
+          assertThat(e.comment()).isEqualTo("connected");
+          assertThat(e.data()).isNull();
+        })
+        .expectNoEvent(Duration.ofSeconds(14))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
   void whenIdleThenAHeartbeatCommentEveryFifteenSeconds() {
     StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice")))
         .expectSubscription()
+        .assertNext(e -> assertThat(e.comment()).isEqualTo("connected"))
         .expectNoEvent(Duration.ofSeconds(14))
         .thenAwait(Duration.ofSeconds(1))
         .assertNext(e -> {
@@ -46,6 +60,7 @@ class EventStreamTests {
 
     StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice")))
         .expectSubscription()
+        .assertNext(e -> assertThat(e.comment()).isEqualTo("connected"))
         .then(() -> {
           changes.publish(new ReadModelChange("event.upserted", "bob", connection, calendar, "bobs", at));
           changes.publish(new ReadModelChange("event.deleted", "alice", connection, calendar, "e1", at));
