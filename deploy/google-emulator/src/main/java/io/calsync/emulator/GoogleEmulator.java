@@ -261,7 +261,6 @@ public final class GoogleEmulator implements AutoCloseable {
     log.info("Google emulator listening on {} (OAuth {}/o/oauth2/v2/auth, Calendar {}/calendar/v3/,"
         + " admin {}/emulator/v1/)", emulator.baseUrl(), emulator.baseUrl(), emulator.baseUrl(),
         emulator.baseUrl());
-    System.out.println("Google emulator listening on " + emulator.baseUrl());
     emulator.server.onDispose().block();
   }
 }
