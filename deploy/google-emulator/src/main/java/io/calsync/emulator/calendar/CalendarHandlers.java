@@ -355,31 +355,27 @@ public final class CalendarHandlers {
   }
 
   public Mono<ServerResponse> eventsInsert(ServerRequest request) {
-    CalendarData calendar = calendar(request, Scopes.EVENTS_WRITE);
-    return objectBody(request).flatMap(body -> {
-      ObjectNode created = calendar.insert(body, now());
-      store.changed(calendar);
-      return Json.ok(created);
-    });
+    return writeEvent(request, (calendar, body) -> calendar.insert(body, now()));
   }
 
   public Mono<ServerResponse> eventsPatch(ServerRequest request) {
-    CalendarData calendar = calendar(request, Scopes.EVENTS_WRITE);
-    return objectBody(request).flatMap(body -> {
-      ObjectNode patched = calendar.patch(request.pathVariable("eventId"), body,
-          request.headers().firstHeader("If-Match"), now());
-      store.changed(calendar);
-      return Json.ok(patched);
-    });
+    return writeEvent(request, (calendar, body) -> calendar.patch(request.pathVariable("eventId"), body,
+        request.headers().firstHeader("If-Match"), now()));
   }
 
   public Mono<ServerResponse> eventsUpdate(ServerRequest request) {
+    return writeEvent(request, (calendar, body) -> calendar.update(request.pathVariable("eventId"), body,
+        request.headers().firstHeader("If-Match"), now()));
+  }
+
+  /** An event write: checks the write scope, applies it, announces the change, answers the event. */
+  private Mono<ServerResponse> writeEvent(
+      ServerRequest request, java.util.function.BiFunction<CalendarData, ObjectNode, ObjectNode> write) {
     CalendarData calendar = calendar(request, Scopes.EVENTS_WRITE);
     return objectBody(request).flatMap(body -> {
-      ObjectNode updated = calendar.update(request.pathVariable("eventId"), body,
-          request.headers().firstHeader("If-Match"), now());
+      ObjectNode written = write.apply(calendar, body);
       store.changed(calendar);
-      return Json.ok(updated);
+      return Json.ok(written);
     });
   }
 
