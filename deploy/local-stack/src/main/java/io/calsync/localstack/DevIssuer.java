@@ -9,17 +9,31 @@ import no.nav.security.mock.oauth2.OAuth2Config;
  * The development OIDC issuer (no.nav mock-oauth2-server) at {@code http://localhost:<port>/dev}.
  *
  * <ul>
- *   <li>Users: any username and password. The password grant with {@code scope=openid calendar}
- *       and the browser login (authorization code + PKCE, client {@code calendar-web}) give a token
- *       whose {@code sub} is the username and whose audience is {@code calendar}.
- *   <li>Services: the client-credentials grant with {@code scope=calendar.tokens} gives a token
- *       whose {@code sub} is the client id, with scope {@code calendar.tokens}, audience {@code
- *       calendar}.
+ *   <li>Users: any username and password. The password grant (client {@code calendar-web}) and the
+ *       browser login (authorization code + PKCE) give a user token: {@code sub} is the username,
+ *       audience {@code calendar}, scope {@code openid calendar} whatever was asked, and {@code
+ *       client_id} the client.
+ *   <li>Services: the client-credentials grant of client {@code sync-service} gives its service
+ *       token: {@code sub} and {@code client_id} {@code sync-service}, audience {@code
+ *       calendar-internal}, scope {@code calendar.tokens}. Any other client's client-credentials
+ *       token has the internal audience but no scope.
  * </ul>
+ *
+ * <p>Mappings are tried in order, first match wins; the user grants come first, so asking for
+ * {@code calendar.tokens} with a user grant never yields it. Like any mock issuer it authenticates
+ * neither users nor clients: it is for development only, and a production issuer must authenticate
+ * sync-service's client (its secret or a private-key JWT).
  */
 final class DevIssuer implements AutoCloseable {
 
   static final String ISSUER_ID = "dev";
+
+  /** The client whose client-credentials grant gets scope {@code calendar.tokens}. */
+  static final String SYNC_SERVICE_CLIENT = "sync-service";
+
+  private static final String USER_CLAIMS =
+      """
+      { "aud": ["calendar"], "scope": "openid calendar", "client_id": "${clientId}", "azp": "${clientId}" }""";
 
   private static final String CONFIG =
       """
@@ -31,26 +45,29 @@ final class DevIssuer implements AutoCloseable {
             "issuerId": "dev",
             "tokenExpiry": 3600,
             "requestMappings": [
+              { "requestParam": "grant_type", "match": "password", "claims": %1$s },
+              { "requestParam": "grant_type", "match": "authorization_code", "claims": %1$s },
+              { "requestParam": "grant_type", "match": "refresh_token", "claims": %1$s },
               {
-                "requestParam": "scope",
-                "match": "calendar.tokens",
-                "claims": { "sub": "${clientId}", "aud": ["calendar"], "scope": "calendar.tokens" }
+                "requestParam": "client_id",
+                "match": "%2$s",
+                "claims": {
+                  "sub": "${clientId}", "client_id": "${clientId}",
+                  "aud": ["calendar-internal"], "scope": "calendar.tokens"
+                }
               },
               {
                 "requestParam": "grant_type",
-                "match": "authorization_code",
-                "claims": { "aud": ["calendar"], "scope": "openid calendar" }
+                "match": "client_credentials",
+                "claims": { "sub": "${clientId}", "client_id": "${clientId}", "aud": ["calendar-internal"] }
               },
-              {
-                "requestParam": "scope",
-                "match": "*",
-                "claims": { "aud": ["calendar"], "scope": "${scope}" }
-              }
+              { "requestParam": "scope", "match": "*", "claims": %1$s }
             ]
           }
         ]
       }
-      """;
+      """
+          .formatted(USER_CLAIMS, SYNC_SERVICE_CLIENT);
 
   private final MockOAuth2Server server;
 

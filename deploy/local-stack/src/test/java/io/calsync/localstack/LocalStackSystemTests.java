@@ -7,6 +7,8 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.Topics;
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +52,7 @@ class LocalStackSystemTests {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStackSystemTests.class);
   private static final JsonMapper JSON = CalendarJson.mapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final HttpClient HTTP = browser();
 
   private static LocalStack stack;
   private static LocalStackSettings settings;
@@ -90,19 +92,11 @@ class LocalStackSystemTests {
   void userConnectsGoogleThroughTheGatewayAndSeesUpcomingEvents() throws Exception {
     userToken = userToken("alice");
 
-    HttpResponse<String> authorize =
-        get(settings.gatewayUrl() + "/api/calendar/google/authorize/?return_to=/settings", userToken);
-    assertThat(authorize.statusCode()).isEqualTo(200);
-    String authorizationUrl = JSON.readTree(authorize.body()).get("authorization_url").asString();
-    assertThat(authorizationUrl).startsWith(settings.emulatorUrl());
+    // One browser (one cookie jar) does it all, as the web client does: authorize, consent, callback.
+    String authorizationUrl = authorizationUrl(HTTP, userToken);
+    String callback = consent(HTTP, authorizationUrl, LocalStack.DEMO_ACCOUNT);
 
-    HttpResponse<String> consent =
-        get(authorizationUrl + "&login_hint=" + encode(LocalStack.DEMO_ACCOUNT), null);
-    assertThat(consent.statusCode()).isEqualTo(302);
-    String callback = consent.headers().firstValue("Location").orElseThrow();
-    assertThat(callback).startsWith(settings.gatewayUrl() + "/api/calendar/google/callback/");
-
-    HttpResponse<String> back = get(callback, null);
+    HttpResponse<String> back = get(HTTP, callback, null);
     long callbackAt = System.nanoTime();
     assertThat(back.statusCode()).isEqualTo(302);
     String landing = back.headers().firstValue("Location").orElseThrow();
@@ -199,6 +193,118 @@ class LocalStackSystemTests {
             });
   }
 
+  @Test
+  @Order(4)
+  void aFlowStartedByOneUserCannotAttachTheCalendarOfWhoeverConsentsInAnotherBrowser() throws Exception {
+    // RFC 9700 §4.7 account-linking CSRF: mallory starts a flow and sends the Google link to a victim,
+    // whose browser has no session here and none of mallory's cookies.
+    String mallory = userToken("mallory");
+    HttpClient mallorysBrowser = browser();
+    HttpClient victimsBrowser = browser();
+    String link = authorizationUrl(mallorysBrowser, mallory);
+
+    String callback = consent(victimsBrowser, link, LocalStack.DEMO_ACCOUNT);
+    HttpResponse<String> back = get(victimsBrowser, callback, null);
+
+    assertThat(back.statusCode()).isEqualTo(302);
+    assertThat(back.headers().firstValue("Location").orElseThrow())
+        .isEqualTo(settings.gatewayUrl() + "/settings?calendar=error&reason=invalid_state");
+    assertThat(back.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    // nor can mallory replay the victim's redirect from her own browser, which holds the cookie
+    HttpResponse<String> replay = get(mallorysBrowser, callback, null);
+    assertThat(replay.headers().firstValue("Location").orElseThrow()).contains("reason=invalid_state");
+    JsonNode connections =
+        JSON.readTree(get(settings.gatewayUrl() + "/api/calendar/connections/", mallory).body());
+    assertThat(connections.get("connections")).isEmpty();
+    JsonNode events =
+        JSON.readTree(get(settings.gatewayUrl() + "/api/calendar/events/upcoming/?days=14", mallory).body());
+    assertThat(events.get("events")).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void onlySyncServicesOwnServiceTokenReadsGoogleTokens() throws Exception {
+    String internal = "http://localhost:" + settings.oauthPort() + "/internal/v1/connections/" + connectionId
+        + "/access-token";
+    // a user of the web client asks the issuer for the internal scope
+    String webToken = token("grant_type=password&username=mallory&password=x&client_id=calendar-web&scope="
+        + encode("openid calendar calendar.tokens"));
+    // a user named like the service, through the service's client id
+    String lookalike = token("grant_type=password&username=sync-service&password=x&client_id=sync-service&scope="
+        + encode("calendar.tokens"));
+    String otherClient = clientCredentials("reporting-job");
+    String syncService = clientCredentials("sync-service");
+
+    assertThat(post(internal, webToken).statusCode()).isEqualTo(403);
+    assertThat(post(internal, lookalike).statusCode()).isEqualTo(403);
+    assertThat(post(internal, otherClient).statusCode()).isEqualTo(403);
+    HttpResponse<String> granted = post(internal, syncService);
+    assertThat(granted.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(granted.body()).get("access_token").asString()).isNotBlank();
+    // and the gateway never routes the internal API
+    assertThat(
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + "/internal/v1/connections/"
+                            + connectionId + "/access-token"))
+                        .header("Authorization", "Bearer " + syncService)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
+  }
+
+  /** A browser of its own: a cookie jar, and redirects left to the test. */
+  private static HttpClient browser() {
+    return HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+        .build();
+  }
+
+  /** {@code GET /api/calendar/google/authorize/} from {@code browser}, as the web client's fetch does. */
+  private static String authorizationUrl(HttpClient browser, String token) throws Exception {
+    HttpResponse<String> authorize =
+        get(browser, settings.gatewayUrl() + "/api/calendar/google/authorize/?return_to=/settings", token);
+    assertThat(authorize.statusCode()).isEqualTo(200);
+    String url = JSON.readTree(authorize.body()).get("authorization_url").asString();
+    assertThat(url).startsWith(settings.emulatorUrl());
+    return url;
+  }
+
+  /** Consent at the emulator as {@code account} in {@code browser}; answers Google's redirect back. */
+  private static String consent(HttpClient browser, String authorizationUrl, String account) throws Exception {
+    HttpResponse<String> consent = get(browser, authorizationUrl + "&login_hint=" + encode(account), null);
+    assertThat(consent.statusCode()).isEqualTo(302);
+    String callback = consent.headers().firstValue("Location").orElseThrow();
+    assertThat(callback).startsWith(settings.gatewayUrl() + "/api/calendar/google/callback/");
+    return callback;
+  }
+
+  private static String clientCredentials(String clientId) throws IOException, InterruptedException {
+    String basic =
+        Base64.getEncoder().encodeToString((clientId + ":secret").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(settings.issuerUri() + "/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=calendar.tokens"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body()).get("access_token").asString();
+  }
+
+  private static HttpResponse<String> post(String url, String token) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static List<String> types(List<ConsumerRecord<String, String>> records) {
     return records.stream().map(r -> header(r, CloudEventHeaders.TYPE)).toList();
   }
@@ -218,9 +324,12 @@ class LocalStackSystemTests {
   }
 
   private static String userToken(String username) throws IOException, InterruptedException {
-    String form =
+    return token(
         "grant_type=password&username=" + username
-            + "&password=x&client_id=calendar-web&scope=" + encode("openid calendar");
+            + "&password=x&client_id=calendar-web&scope=" + encode("openid calendar"));
+  }
+
+  private static String token(String form) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(settings.issuerUri() + "/token"))
@@ -233,11 +342,16 @@ class LocalStackSystemTests {
   }
 
   private static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+    return get(HTTP, url, token);
+  }
+
+  private static HttpResponse<String> get(HttpClient browser, String url, String token)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String encode(String value) {

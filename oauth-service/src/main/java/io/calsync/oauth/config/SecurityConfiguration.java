@@ -1,6 +1,7 @@
 package io.calsync.oauth.config;
 
 import io.calsync.contract.http.ApiPaths;
+import io.calsync.oauth.token.web.InternalCallers;
 import io.calsync.oauth.web.SecurityProblemHandlers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,10 +12,11 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every request carries a JWT (issuer, signature, expiry and audience {@code calendar} checked by
- * Boot's resource-server support), except the health and metrics endpoints and the OAuth callback,
- * whose credential is the single-use {@code state}. The internal API needs scope {@code
- * calendar.tokens}.
+ * Every request carries a JWT (issuer, signature, expiry and an audience of ours checked by Boot's
+ * resource-server support), except the health and metrics endpoints and the OAuth callback, whose
+ * credential is the single-use {@code state} with its browser-binding cookie. The public API needs a
+ * user token (audience {@code calendar}); the internal API a service token of an allowed client
+ * ({@link InternalCallers}). A valid token of the wrong kind is a 403.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -27,7 +29,7 @@ class SecurityConfiguration {
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http, SecurityProblemHandlers problems) {
+      ServerHttpSecurity http, SecurityProblemHandlers problems, InternalApiProperties internalApi) {
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -41,9 +43,9 @@ class SecurityConfiguration {
                     .pathMatchers(HttpMethod.GET, ApiPaths.CALLBACK, stripSlash(ApiPaths.CALLBACK))
                     .permitAll()
                     .pathMatchers("/internal/**")
-                    .hasAuthority("SCOPE_" + ApiPaths.TOKENS_SCOPE)
+                    .access(InternalCallers.internalApi(internalApi))
                     .anyExchange()
-                    .authenticated())
+                    .access(InternalCallers.userApi()))
         .exceptionHandling(
             handling ->
                 handling

@@ -115,6 +115,73 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   }
 
   @Test
+  void whenTheConsentHappensInAnotherBrowserThenNoConnectionIsMade() {
+    // RFC 9700 §4.7: mallory starts a flow and sends the Google link to a victim, whose browser
+    // (without mallory's binding cookie) consents and follows Google's redirect to the callback.
+    String mallory = newUser();
+    String malloryBrowserBinding;
+    Map<String, String> victimRedirect =
+        GoogleTestSupport.consent(authorizationUrl(mallory, null), newGoogleAccount());
+    malloryBrowserBinding = browserBinding;
+
+    assertThat(callbackInAnotherBrowser(victimRedirect))
+        .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
+    assertThat(connections(mallory).connections()).isEmpty();
+    // the state is spent: mallory cannot replay the victim's code from her own browser either
+    assertThat(callbackWithCookie(victimRedirect, malloryBrowserBinding))
+        .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
+    assertThat(connections(mallory).connections()).isEmpty();
+  }
+
+  @Test
+  void whenTheBindingCookieIsAnotherFlowsThenTheCallbackIsRefused() {
+    String user = newUser();
+    Map<String, String> first = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());
+    String firstBinding = browserBinding;
+    Map<String, String> second = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());
+
+    assertThat(callbackWithCookie(second, firstBinding))
+        .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
+    assertThat(callbackWithCookie(first, firstBinding + "x"))
+        .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
+    assertThat(connections(user).connections()).isEmpty();
+  }
+
+  @Test
+  void shouldBindTheFlowWithAnHttpOnlyLaxCookieScopedToTheCallback() {
+    String setCookie =
+        web.get()
+            .uri("/api/calendar/google/authorize/")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(newUser()))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(Void.class)
+            .getResponseHeaders()
+            .getFirst(HttpHeaders.SET_COOKIE);
+
+    assertThat(setCookie)
+        .startsWith(BINDING_COOKIE + "=")
+        .contains("; Path=/api/calendar/google/callback", "; Max-Age=600", "; HttpOnly", "; SameSite=Lax")
+        .doesNotContain("Secure", "Domain");
+    // 32 random bytes, base64url
+    assertThat(setCookie.substring(BINDING_COOKIE.length() + 1, setCookie.indexOf(';'))).hasSize(43);
+  }
+
+  @Test
+  void whenTheCallbackAnswersThenTheCookieIsClearedAndNoReferrerLeaves() {
+    Map<String, String> redirect = GoogleTestSupport.consent(authorizationUrl(newUser(), null), newGoogleAccount());
+
+    var result = callbackExchange(redirect, browserBinding);
+
+    assertThat(result.getResponseHeaders().getLocation().toString()).contains("calendar=connected");
+    assertThat(result.getResponseHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+    assertThat(result.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE))
+        .startsWith(BINDING_COOKIE + "=;")
+        .contains("Max-Age=0", "Path=/api/calendar/google/callback");
+  }
+
+  @Test
   void whenTheStateIsUsedTwiceThenTheSecondCallbackIsRefused() {
     String user = newUser();
     Map<String, String> redirect = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());

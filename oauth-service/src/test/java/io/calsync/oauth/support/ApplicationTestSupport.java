@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -39,8 +41,14 @@ public abstract class ApplicationTestSupport {
   public static final String REDIRECT_URI = "http://localhost:8080/api/calendar/google/callback/";
   private static final String TOKEN_KEY = randomKey();
 
+  /** The binding cookie of the connect flow this test's browser started last, as a browser keeps it. */
+  public static final String BINDING_COOKIE = "calsync_oauth_flow";
+
   @Autowired protected WebTestClient web;
   @Autowired protected MutableClock clock;
+
+  /** This test's browser: the binding cookie its last {@link #authorizationUrl} call was given. */
+  protected String browserBinding;
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -87,9 +95,12 @@ public abstract class ApplicationTestSupport {
     return "alice-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
   }
 
-  /** {@code GET /api/calendar/google/authorize/} as the user; answers the authorization URL. */
+  /**
+   * {@code GET /api/calendar/google/authorize/} as the user from this test's browser, which keeps the
+   * binding cookie it is given; answers the authorization URL.
+   */
   protected String authorizationUrl(String userId, String returnTo) {
-    AuthorizationUrlResponse body =
+    EntityExchangeResult<AuthorizationUrlResponse> result =
         web.get()
             .uri(
                 b ->
@@ -101,26 +112,40 @@ public abstract class ApplicationTestSupport {
             .expectStatus()
             .isOk()
             .expectBody(AuthorizationUrlResponse.class)
-            .returnResult()
-            .getResponseBody();
-    return body.authorizationUrl();
+            .returnResult();
+    ResponseCookie cookie = result.getResponseCookies().getFirst(BINDING_COOKIE);
+    browserBinding = cookie == null ? null : cookie.getValue();
+    return result.getResponseBody().authorizationUrl();
   }
 
-  /** Google's redirect arriving at the callback; answers where the browser is sent. */
+  /** Google's redirect arriving at the callback in this test's browser; answers where it is sent. */
   protected URI callback(Map<String, String> query) {
-    return web.get()
-        .uri(
-            b -> {
-              b.path("/api/calendar/google/callback/");
-              query.forEach((name, value) -> b.queryParam(name, "{" + name + "}"));
-              return b.build(query);
-            })
-        .exchange()
-        .expectStatus()
-        .isFound()
-        .returnResult(Void.class)
-        .getResponseHeaders()
-        .getLocation();
+    return callbackWithCookie(query, browserBinding);
+  }
+
+  /** Google's redirect arriving in a browser that did not start the flow (no binding cookie). */
+  protected URI callbackInAnotherBrowser(Map<String, String> query) {
+    return callbackWithCookie(query, null);
+  }
+
+  protected URI callbackWithCookie(Map<String, String> query, String binding) {
+    return callbackExchange(query, binding).getResponseHeaders().getLocation();
+  }
+
+  /** The callback's whole answer, for its headers. */
+  protected EntityExchangeResult<Void> callbackExchange(Map<String, String> query, String binding) {
+    WebTestClient.RequestHeadersSpec<?> request =
+        web.get()
+            .uri(
+                b -> {
+                  b.path("/api/calendar/google/callback/");
+                  query.forEach((name, value) -> b.queryParam(name, "{" + name + "}"));
+                  return b.build(query);
+                });
+    if (binding != null) {
+      request = request.cookie(BINDING_COOKIE, binding);
+    }
+    return request.exchange().expectStatus().isFound().expectBody(Void.class).returnResult();
   }
 
   /** The whole flow: authorize, consent at the emulator as {@code email}, callback. */

@@ -8,10 +8,23 @@ public final class Tokens {
 
   private Tokens() {}
 
-  /** A user token: {@code sub} is the user, audience {@code calendar}. */
+  /** The client the web client's user tokens are issued to. */
+  public static final String WEB_CLIENT = "calendar-web";
+
+  /** A user token as the web client gets it: {@code sub} is the user, audience {@code calendar}. */
   public static String user(String userId) {
+    return userWithScope(userId, "openid calendar");
+  }
+
+  /** A user token of the web client with the given scope, as an issuer that grants what is asked gives. */
+  public static String userWithScope(String userId, String scope) {
     return TestInfrastructure.oidc()
-        .issueToken(TestInfrastructure.ISSUER_ID, userId, "calendar", Map.of("scope", "openid calendar"), 3600)
+        .issueToken(
+            TestInfrastructure.ISSUER_ID,
+            userId,
+            "calendar",
+            Map.of("scope", scope, "client_id", WEB_CLIENT, "azp", WEB_CLIENT),
+            3600)
         .serialize();
   }
 
@@ -24,12 +37,17 @@ public final class Tokens {
 
   /** A service token as sync-service gets it from the client-credentials grant. */
   public static String service(String... scopes) {
+    return serviceOf("sync-service", "calendar-internal", scopes);
+  }
+
+  /** A client-credentials token of {@code clientId} for {@code audience}. */
+  public static String serviceOf(String clientId, String audience, String... scopes) {
     return TestInfrastructure.oidc()
         .issueToken(
             TestInfrastructure.ISSUER_ID,
-            "sync-service",
-            "calendar",
-            Map.of("scope", String.join(" ", List.of(scopes))),
+            clientId,
+            audience,
+            Map.of("scope", String.join(" ", List.of(scopes)), "client_id", clientId),
             3600)
         .serialize();
   }

@@ -181,4 +181,58 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
         .expectStatus()
         .isUnauthorized();
   }
+
+  @Test
+  void whenAWebClientUserTokenCarriesTheTokensScopeThen403() {
+    // the attack: a user asks the issuer for calendar.tokens and reads another user's Google token
+    UUID victims = connect(newUser(), newGoogleAccount());
+
+    expectForbidden(victims, Tokens.userWithScope(newUser(), "openid calendar calendar.tokens"));
+    expectForbidden(victims, Tokens.userWithScope("sync-service", "calendar.tokens"));
+  }
+
+  @Test
+  void whenAnotherClientsServiceTokenAsksThen403() {
+    UUID id = connect(newUser(), newGoogleAccount());
+
+    expectForbidden(id, Tokens.serviceOf("reporting-job", "calendar-internal", "calendar.tokens"));
+  }
+
+  @Test
+  void whenSyncServicesTokenIsForTheUserAudienceThen403() {
+    UUID id = connect(newUser(), newGoogleAccount());
+
+    expectForbidden(id, Tokens.serviceOf("sync-service", "calendar", "calendar.tokens"));
+  }
+
+  @Test
+  void whenSyncServiceAsksWithItsOwnTokenThen200() {
+    UUID id = connect(newUser(), newGoogleAccount());
+
+    internalAccessToken(id).expectStatus().isOk();
+  }
+
+  @Test
+  void whenAServiceTokenCallsThePublicApiThen403() {
+    web.get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens"))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("forbidden");
+  }
+
+  private void expectForbidden(UUID connectionId, String bearer) {
+    web.post()
+        .uri("/internal/v1/connections/{id}/access-token", connectionId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer)
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("forbidden")
+        .jsonPath("$.access_token").doesNotExist();
+  }
 }

@@ -104,21 +104,42 @@ public class ConnectService {
   }
 
   /**
-   * Stores a new state for the user and answers Google's authorization URL for it.
+   * Stores a new state for the user and answers Google's authorization URL for it, with the random
+   * browser binding that the caller hands to the browser (as a cookie) and that the callback must
+   * present again (RFC 9700 §4.7: the callback belongs to the browser that started the flow). Only
+   * hashes of the state and of the binding are stored.
    *
    * @param returnTo an already validated web-client path, or null
    */
-  public Mono<URI> authorize(String userId, String returnTo) {
+  public Mono<Authorization> authorize(String userId, String returnTo) {
     Instant now = clock.instant();
     String state = Pkce.randomToken();
     String verifier = Pkce.randomToken();
+    String binding = Pkce.randomToken();
     OAuthState stored =
         new OAuthState(
-            Pkce.hashState(state), userId, verifier, returnTo, now, now.plus(connectProperties.stateTtl()));
+            Pkce.hashState(state),
+            Pkce.hashState(binding),
+            userId,
+            verifier,
+            returnTo,
+            now,
+            now.plus(connectProperties.stateTtl()));
     return states
         .deleteExpiredBefore(now.minus(STATE_RETENTION))
         .then(states.insert(stored))
-        .thenReturn(authorizationUrl(state, Pkce.challenge(verifier)));
+        .thenReturn(new Authorization(authorizationUrl(state, Pkce.challenge(verifier)), binding));
+  }
+
+  /**
+   * Google's authorization URL, and the secret that binds the flow to the browser that asked for it.
+   */
+  public record Authorization(URI url, String browserBinding) {
+
+    @Override
+    public String toString() {
+      return "Authorization[<redacted>]";
+    }
   }
 
   URI authorizationUrl(String state, String challenge) {
@@ -148,18 +169,36 @@ public class ConnectService {
   /**
    * Completes the flow. Never fails for anything the browser sent: every problem becomes a {@link
    * Failed} result. Only an unavailable database (or token cipher) surfaces as an error.
+   *
+   * <p>A state presented without the browser binding it was issued with is spent and refused: it
+   * came through another browser (a link sent to a victim, RFC 9700 §4.7), and nothing of it is
+   * used, so the victim's Google account never lands under the user who started the flow.
+   *
+   * @param browserBinding the binding cookie the browser sent, or null
    */
-  public Mono<CallbackResult> complete(String code, String state, String error, String callbackScope) {
+  public Mono<CallbackResult> complete(
+      String code, String state, String browserBinding, String error, String callbackScope) {
     Mono<CallbackResult> result =
         state == null || state.isBlank()
             ? Mono.just(new Failed(Reason.INVALID_STATE, null))
             : states
                 .consume(Pkce.hashState(state), clock.instant())
-                .flatMap(stored -> completeWithState(stored, code, error, callbackScope))
+                .flatMap(
+                    stored ->
+                        stored.isBoundTo(browserBinding == null ? null : Pkce.hashState(browserBinding))
+                            ? completeWithState(stored, code, error, callbackScope)
+                            : refuseOtherBrowser(stored))
                 .switchIfEmpty(Mono.fromSupplier(() -> new Failed(Reason.INVALID_STATE, null)));
     return result.doOnNext(
         outcome ->
             callbackCounter(outcome instanceof Failed failed ? failed.reason().wire() : "connected").increment());
+  }
+
+  private Mono<CallbackResult> refuseOtherBrowser(OAuthState stored) {
+    log.warn(
+        "OAuth callback for user {} arrived without the browser binding of its flow; refused",
+        stored.userId());
+    return Mono.just(new Failed(Reason.INVALID_STATE, stored.returnTo()));
   }
 
   private Mono<CallbackResult> completeWithState(

@@ -23,10 +23,12 @@ public class OAuthStateRepository {
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 """
-                insert into oauth_states (state_hash, user_id, code_verifier, return_to, created_at, expires_at)
-                values (:hash, :userId, :verifier, :returnTo, :createdAt, :expiresAt)
+                insert into oauth_states
+                    (state_hash, browser_binding_hash, user_id, code_verifier, return_to, created_at, expires_at)
+                values (:hash, :binding, :userId, :verifier, :returnTo, :createdAt, :expiresAt)
                 """)
             .bind("hash", state.stateHash())
+            .bind("binding", state.browserBindingHash())
             .bind("userId", state.userId())
             .bind("verifier", state.codeVerifier())
             .bind("createdAt", utc(state.createdAt()))
@@ -44,7 +46,7 @@ public class OAuthStateRepository {
             """
             update oauth_states set used_at = :now
             where state_hash = :hash and used_at is null and expires_at > :now
-            returning state_hash, user_id, code_verifier, return_to, created_at, expires_at
+            returning state_hash, browser_binding_hash, user_id, code_verifier, return_to, created_at, expires_at
             """)
         .bind("now", utc(now))
         .bind("hash", stateHash)
@@ -63,6 +65,7 @@ public class OAuthStateRepository {
   private static OAuthState map(Readable row) {
     return new OAuthState(
         row.get("state_hash", String.class),
+        row.get("browser_binding_hash", String.class),
         row.get("user_id", String.class),
         row.get("code_verifier", String.class),
         row.get("return_to", String.class),
