@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -51,6 +53,8 @@ class GatewayApplicationTests {
     registry.add("QUERY_SERVICE_URL", query::baseUrl);
     registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
     registry.add("resilience4j.timelimiter.configs.default.timeout-duration", () -> "2s");
+    // as behind a TLS-terminating proxy
+    registry.add("server.forward-headers-strategy", () -> "framework");
   }
 
   @AfterAll
@@ -61,7 +65,11 @@ class GatewayApplicationTests {
     issuer.shutdown();
   }
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GatewayApplicationTests.class);
+
   @Autowired WebTestClient client;
+  @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
 
   @BeforeEach
   void reset() {
@@ -350,24 +358,69 @@ class GatewayApplicationTests {
   }
 
   @Test
-  void shouldExposeHealthProbesInfoAndPrometheusWithoutToken() {
-    client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+  void shouldExposeHealthProbesInfoAndPrometheusOnTheManagementPortOnly() {
+    WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+    assertThat(managementPort).isNotEqualTo(port);
+    management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
         .expectBody().jsonPath("$.status").isEqualTo("UP");
-    client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-    client.get().uri("/actuator/info").exchange().expectStatus().isOk();
+    management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    management.get().uri("/actuator/info").exchange().expectStatus().isOk();
     // one routed call so that the gateway's request metric exists
     client.get().uri("/api/calendar/connections/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
         .exchange().expectStatus().isOk();
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        client.get().uri("/actuator/prometheus").exchange()
+        management.get().uri("/actuator/prometheus").exchange()
             .expectStatus().isOk()
             .expectBody(String.class).value(metrics -> assertThat(metrics)
                 .contains("application=\"gateway\"")
                 .contains("spring_cloud_gateway_requests")));
-    client.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+    management.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+    // the public port serves no actuator endpoint at all
+    for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/info", "/actuator/prometheus")) {
+      client.get().uri(path).exchange().expectStatus().isNotFound();
+    }
   }
 
   private static String serviceName(StubUpstream upstream) {
     return upstream == oauth ? "oauth-service" : upstream == sync ? "sync-service" : "events-query-service";
+  }
+
+  @Test
+  void shouldSendSecurityHeadersOnEveryAnswer() {
+    Map<String, WebTestClient.ResponseSpec> answers = Map.of(
+        "page", client.get().uri("/").exchange(),
+        "settings page", client.get().uri("/settings").exchange(),
+        "asset", client.get().uri("/assets/app.css").exchange(),
+        "proxied API answer",
+        client.get().uri("/api/calendar/connections/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token()).exchange(),
+        "401 problem", client.get().uri("/api/calendar/connections/").exchange(),
+        "404 problem", client.get().uri("/no/such/page").exchange(),
+        "internal path", client.get().uri("/internal/v1/connections/x/access-token").exchange(),
+        "redirect", client.get().uri("/api/calendar/connections").header(HttpHeaders.AUTHORIZATION, "Bearer " + token()).exchange());
+    answers.forEach((what, answer) -> {
+      log.info("security headers of the {}", what);
+      answer.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+          .expectHeader().valueEquals("X-Frame-Options", "DENY")
+          .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+              .contains("frame-ancestors 'none'")
+              .contains("default-src 'self'")
+              .contains("script-src 'self'")
+              .contains("object-src 'none'")
+              .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval"))
+          .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+          // plain http: no HSTS
+          .expectHeader().doesNotExist("Strict-Transport-Security");
+    });
+  }
+
+  @Test
+  void shouldSendHstsWhenServedOverHttps() {
+    client.get().uri("/").header("X-Forwarded-Proto", "https").exchange()
+        .expectStatus().isOk()
+        .expectHeader().value("Strict-Transport-Security", hsts -> assertThat(hsts)
+            .contains("max-age=31536000").contains("includeSubDomains"));
+    client.get().uri("/api/calendar/connections/").header("X-Forwarded-Proto", "https").exchange()
+        .expectStatus().isUnauthorized()
+        .expectHeader().exists("Strict-Transport-Security");
   }
 }

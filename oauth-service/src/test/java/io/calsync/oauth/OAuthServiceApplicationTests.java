@@ -1,5 +1,7 @@
 package io.calsync.oauth;
 
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.AuthorizationUrlResponse;
@@ -18,11 +20,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 class OAuthServiceApplicationTests extends ApplicationTestSupport {
 
   @Test
-  void healthAndMetricsAreOpen() {
-    web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-    web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+  void healthAndMetricsAreOpenOnTheManagementPortOnly() {
+    WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+    management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     String metrics =
-        web.get()
+        management.get()
             .uri("/actuator/prometheus")
             .exchange()
             .expectStatus()
@@ -35,7 +38,11 @@ class OAuthServiceApplicationTests extends ApplicationTestSupport {
         .contains("calsync_oauth_callbacks_total{")
         .contains("calsync_oauth_token_refreshes_total{")
         .contains("calsync_outbox_published_total");
+    web.get().uri("/actuator/health/readiness").exchange().expectStatus().isNotFound();
+    web.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
   }
+
+  @LocalManagementPort int managementPort;
 
   @Test
   void whenNoTokenThen401ProblemJson() {

@@ -120,17 +120,19 @@ public final class LocalStack implements AutoCloseable {
 
   private void startServices() throws IOException, InterruptedException {
     Map<String, String> env = serviceEnvironment();
+    LocalStackSettings.ManagementPorts management = settings.managementPorts();
     List<ServiceProcess> services =
         List.of(
-            service("oauth-service", "oauth-service", settings.oauthPort(), env, "oauth"),
-            service("sync-service", "sync-service", settings.syncPort(), env, "sync"),
+            service("oauth-service", "oauth-service", settings.oauthPort(), management.oauth(), env, "oauth"),
+            service("sync-service", "sync-service", settings.syncPort(), management.sync(), env, "sync"),
             service(
                 "events-query-service",
                 "events-query-service",
                 settings.queryPort(),
+                management.query(),
                 env,
                 "events"),
-            service("gateway", "gateway", settings.gatewayPort(), env, null));
+            service("gateway", "gateway", settings.gatewayPort(), management.gateway(), env, null));
     for (ServiceProcess service : services) {
       service.awaitReady(Duration.ofMinutes(4));
       log.info("{} ready on http://localhost:{}", service.name(), service.port());
@@ -138,7 +140,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ServiceProcess service(
-      String name, String module, int port, Map<String, String> common, String database)
+      String name, String module, int port, int managementPort, Map<String, String> common, String database)
       throws IOException {
     Map<String, String> env = new HashMap<>(common);
     if (database != null) {
@@ -146,7 +148,8 @@ public final class LocalStack implements AutoCloseable {
     }
     Path jar =
         settings.repositoryRoot().resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
-    ServiceProcess process = ServiceProcess.start(name, jar, port, env, settings.workDirectory());
+    ServiceProcess process =
+        ServiceProcess.start(name, jar, port, managementPort, env, settings.workDirectory());
     started.push(process);
     return process;
   }
@@ -158,6 +161,11 @@ public final class LocalStack implements AutoCloseable {
     env.put("OAUTH_SERVICE_PORT", String.valueOf(settings.oauthPort()));
     env.put("SYNC_SERVICE_PORT", String.valueOf(settings.syncPort()));
     env.put("QUERY_SERVICE_PORT", String.valueOf(settings.queryPort()));
+    LocalStackSettings.ManagementPorts management = settings.managementPorts();
+    env.put("GATEWAY_MANAGEMENT_PORT", String.valueOf(management.gateway()));
+    env.put("OAUTH_MANAGEMENT_PORT", String.valueOf(management.oauth()));
+    env.put("SYNC_MANAGEMENT_PORT", String.valueOf(management.sync()));
+    env.put("QUERY_MANAGEMENT_PORT", String.valueOf(management.query()));
     env.put("OAUTH_SERVICE_URL", "http://localhost:" + settings.oauthPort());
     env.put("SYNC_SERVICE_URL", "http://localhost:" + settings.syncPort());
     env.put("QUERY_SERVICE_URL", "http://localhost:" + settings.queryPort());
@@ -227,6 +235,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   String banner() {
+    LocalStackSettings.ManagementPorts management = settings.managementPorts();
     return String.join(
         "\n",
         "",
@@ -235,6 +244,8 @@ public final class LocalStack implements AutoCloseable {
         "  oauth-service                        http://localhost:" + settings.oauthPort(),
         "  sync-service                         http://localhost:" + settings.syncPort(),
         "  events-query-service                 http://localhost:" + settings.queryPort(),
+        "  Actuator (health, info, prometheus)  management ports: gateway " + management.gateway()
+            + ", oauth " + management.oauth() + ", sync " + management.sync() + ", query " + management.query(),
         "  Google emulator                      " + settings.emulatorUrl() + "  (account " + DEMO_ACCOUNT + ")",
         "  OIDC issuer                          " + settings.issuerUri(),
         "  Kafka                                " + kafkaBootstrapServers,

@@ -14,6 +14,7 @@ record LocalStackSettings(
     int oauthPort,
     int syncPort,
     int queryPort,
+    ManagementPorts managementPorts,
     int emulatorPort,
     int oidcPort,
     int postgresPort,
@@ -28,11 +29,19 @@ record LocalStackSettings(
         port(env, "OAUTH_SERVICE_PORT", 8081),
         port(env, "SYNC_SERVICE_PORT", 8082),
         port(env, "QUERY_SERVICE_PORT", 8083),
+        new ManagementPorts(
+            port(env, "GATEWAY_MANAGEMENT_PORT", 9080),
+            port(env, "OAUTH_MANAGEMENT_PORT", 9081),
+            port(env, "SYNC_MANAGEMENT_PORT", 9082),
+            port(env, "QUERY_MANAGEMENT_PORT", 9083)),
         port(env, "GOOGLE_EMULATOR_PORT", 8090),
         port(env, "OIDC_PORT", 8099),
         port(env, "POSTGRES_PORT", 54320),
         env.get("PUBLIC_WEBHOOK_BASE_URL"));
   }
+
+  /** Each service's actuator port, which the gateway never routes. */
+  record ManagementPorts(int gateway, int oauth, int sync, int query) {}
 
   private static int port(Map<String, String> env, String name, int fallback) {
     String value = env.get(name);

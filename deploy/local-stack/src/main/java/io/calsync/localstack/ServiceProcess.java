@@ -21,12 +21,14 @@ final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final int managementPort;
   private final Path log;
   private final Process process;
 
-  private ServiceProcess(String name, int port, Path log, Process process) {
+  private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
     this.name = name;
     this.port = port;
+    this.managementPort = managementPort;
     this.log = log;
     this.process = process;
   }
@@ -36,7 +38,7 @@ final class ServiceProcess implements AutoCloseable {
    * environment added to this process's own.
    */
   static ServiceProcess start(
-      String name, Path jar, int port, Map<String, String> env, Path workDirectory)
+      String name, Path jar, int port, int managementPort, Map<String, String> env, Path workDirectory)
       throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -61,7 +63,7 @@ final class ServiceProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    return new ServiceProcess(name, port, log, builder.start());
+    return new ServiceProcess(name, port, managementPort, log, builder.start());
   }
 
   String name() {
@@ -76,10 +78,13 @@ final class ServiceProcess implements AutoCloseable {
     return log;
   }
 
-  /** Waits until {@code /actuator/health/readiness} answers 200, or fails with the log's tail. */
+  /**
+   * Waits until {@code /actuator/health/readiness} on the management port answers 200, or fails
+   * with the log's tail.
+   */
   void awaitReady(Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
-    URI readiness = URI.create("http://localhost:" + port + "/actuator/health/readiness");
+    URI readiness = URI.create("http://localhost:" + managementPort + "/actuator/health/readiness");
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,6 +60,8 @@ class LocalStackSystemTests {
   private static LocalStackSettings settings;
   private static String userToken;
   private static String connectionId;
+  /** Every secret the tests handled, which no service may ever log. */
+  private static final List<String> secretsSeen = new ArrayList<>();
 
   @BeforeAll
   static void startStack() throws Exception {
@@ -68,6 +72,10 @@ class LocalStackSystemTests {
             "OAUTH_SERVICE_PORT",
             "SYNC_SERVICE_PORT",
             "QUERY_SERVICE_PORT",
+            "GATEWAY_MANAGEMENT_PORT",
+            "OAUTH_MANAGEMENT_PORT",
+            "SYNC_MANAGEMENT_PORT",
+            "QUERY_MANAGEMENT_PORT",
             "GOOGLE_EMULATOR_PORT",
             "OIDC_PORT",
             "POSTGRES_PORT")) {
@@ -240,18 +248,42 @@ class LocalStackSystemTests {
     assertThat(post(internal, otherClient).statusCode()).isEqualTo(403);
     HttpResponse<String> granted = post(internal, syncService);
     assertThat(granted.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(granted.body()).get("access_token").asString()).isNotBlank();
-    // and the gateway never routes the internal API
-    assertThat(
-            HTTP.send(
-                    HttpRequest.newBuilder(URI.create(settings.gatewayUrl() + "/internal/v1/connections/"
-                            + connectionId + "/access-token"))
-                        .header("Authorization", "Bearer " + syncService)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .statusCode())
-        .isEqualTo(404);
+    String googleAccessToken = JSON.readTree(granted.body()).get("access_token").asString();
+    assertThat(googleAccessToken).isNotBlank();
+    secretsSeen.addAll(List.of(googleAccessToken, webToken, lookalike, otherClient, syncService));
+    // and the gateway never routes the internal API: a user's token finds nothing there, and the
+    // gateway accepts no service token at all
+    String throughGateway = settings.gatewayUrl() + "/internal/v1/connections/" + connectionId + "/access-token";
+    assertThat(post(throughGateway, userToken).statusCode()).isEqualTo(404);
+    HttpResponse<String> serviceThroughGateway = post(throughGateway, syncService);
+    assertThat(serviceThroughGateway.statusCode()).isEqualTo(401);
+    assertThat(serviceThroughGateway.body()).doesNotContain("access_token");
+  }
+
+  @Test
+  @Order(100)
+  void noServiceLogsPersonalDataOrSecrets() throws Exception {
+    // Runs last, over everything the tests above made the services do. User ids (the token's sub) are
+    // pseudonymous and may be logged; e-mail addresses, tokens and event text may not.
+    Pattern email = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    Pattern jwt = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ");
+    List<String> forbidden = new ArrayList<>(secretsSeen);
+    forbidden.add(userToken);
+    forbidden.addAll(List.of("ya29.", "1//", "Team sync", "Weekly planning", "Company offsite", "Standup #"));
+    int lines = 0;
+    for (String service : List.of("gateway", "oauth-service", "sync-service", "events-query-service")) {
+      Path log = settings.workDirectory().resolve("logs").resolve(service + ".log");
+      for (String line : Files.readAllLines(log)) {
+        lines++;
+        assertThat(email.matcher(line).find()).as("e-mail address in %s: %s", service, line).isFalse();
+        assertThat(jwt.matcher(line).find()).as("JWT in %s: %s", service, line).isFalse();
+        for (String secret : forbidden) {
+          assertThat(line).as("%s logged a secret or personal data", service).doesNotContain(secret);
+        }
+      }
+    }
+    log.info("Scanned {} log lines of the four services: no e-mail, token or event text", lines);
+    assertThat(lines).isGreaterThan(100);
   }
 
   /** A browser of its own: a cookie jar, and redirects left to the test. */

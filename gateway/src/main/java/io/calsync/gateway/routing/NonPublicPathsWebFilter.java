@@ -2,7 +2,6 @@ package io.calsync.gateway.routing;
 
 import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.gateway.problem.ProblemWriter;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -18,8 +17,14 @@ import reactor.core.publisher.Mono;
  * problem+json, exactly like a path that does not exist.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(NonPublicPathsWebFilter.ORDER)
 class NonPublicPathsWebFilter implements WebFilter {
+
+  /**
+   * Right after Spring Security's filter chain (order -100, {@code WebFluxSecurityConfiguration}),
+   * so that these 404s carry the security headers too.
+   */
+  static final int ORDER = -99;
 
   static final String INTERNAL_PREFIX = "/internal/";
   static final String FALLBACK_PREFIX = "/fallback/";

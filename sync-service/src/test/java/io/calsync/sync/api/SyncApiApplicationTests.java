@@ -1,5 +1,6 @@
 package io.calsync.sync.api;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import static io.calsync.sync.support.EventChanges.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,15 +93,19 @@ class SyncApiApplicationTests extends ApplicationTestBase {
   }
 
   @Test
-  void actuatorProbesAndMetricsAreOpen() {
-    web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-    web.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-    web.get().uri("/actuator/info").exchange().expectStatus().isOk();
-    String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+  void actuatorProbesAndMetricsAreOpenOnTheManagementPortOnly() {
+    WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+    management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    management.get().uri("/actuator/info").exchange().expectStatus().isOk();
+    String metrics = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
         .expectBody(String.class).returnResult().getResponseBody();
     assertThat(metrics).contains("calsync_sync_runs_total").contains("application=\"sync-service\"");
-    web.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+    management.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+    web.get().uri("/actuator/health/readiness").exchange().expectStatus().isNotFound();
   }
+
+  @LocalManagementPort int managementPort;
 
   @Test
   void listsOnlyTheCallersCalendars() {

@@ -52,6 +52,8 @@ public abstract class ApplicationTestBase {
     registry.add("calsync.sync.backstop-tick", () -> "PT1H");
     registry.add("calsync.kafka.listener-retry-interval", () -> "50ms");
     registry.add("server.port", () -> TestInfra.SERVICE_PORT);
+    // the service's port is fixed for Google's push notifications; actuator's need not be
+    registry.add("management.server.port", () -> "0");
     registry.add("calsync.sync.public-webhook-base-url", () -> "http://localhost:" + TestInfra.SERVICE_PORT);
     registry.add("calsync.sync.push-debounce", () -> "300ms");
   }

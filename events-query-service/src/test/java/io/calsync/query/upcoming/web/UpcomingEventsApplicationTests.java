@@ -1,5 +1,6 @@
 package io.calsync.query.upcoming.web;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.ApiPaths;
@@ -94,10 +95,14 @@ class UpcomingEventsApplicationTests {
   }
 
   @Test
-  void whenProbesAreAskedThenTheyAnswerWithoutToken() {
-    http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-    http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-    http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+  void whenProbesAreAskedOnTheManagementPortThenTheyAnswerWithoutToken() {
+    WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+    management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
         .expectBody(String.class).value(body -> assertThat(body).contains("application=\"events-query-service\""));
+    http.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
   }
+
+  @LocalManagementPort int managementPort;
 }
