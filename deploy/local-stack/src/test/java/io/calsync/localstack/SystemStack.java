@@ -1,0 +1,82 @@
+package io.calsync.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One local stack on free ports for every system test class of the test run: started by the first
+ * class that needs it, stopped when the run ends (the root store closes it).
+ */
+final class SystemStack implements BeforeAllCallback {
+
+  private static volatile Running running;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    running =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .computeIfAbsent(SystemStack.class, key -> start(), Running.class);
+  }
+
+  static LocalStackSettings settings() {
+    return running.settings();
+  }
+
+  static LocalStack stack() {
+    return running.stack();
+  }
+
+  private static Running start() {
+    Map<String, String> env = new HashMap<>();
+    for (String name :
+        List.of(
+            "GATEWAY_PORT",
+            "OAUTH_SERVICE_PORT",
+            "SYNC_SERVICE_PORT",
+            "QUERY_SERVICE_PORT",
+            "GATEWAY_MANAGEMENT_PORT",
+            "OAUTH_MANAGEMENT_PORT",
+            "SYNC_MANAGEMENT_PORT",
+            "QUERY_MANAGEMENT_PORT",
+            "GOOGLE_EMULATOR_PORT",
+            "OIDC_PORT",
+            "POSTGRES_PORT")) {
+      env.put(name, String.valueOf(freePort()));
+    }
+    Path root = Path.of("../..").toAbsolutePath().normalize();
+    env.put("LOCAL_STACK_DIR", root.resolve("deploy/local-stack/target/local-stack").toString());
+    LocalStackSettings settings = LocalStackSettings.from(env, root);
+    LocalStack stack = new LocalStack(settings);
+    try {
+      stack.start();
+    } catch (Exception e) {
+      stack.close();
+      throw new IllegalStateException("The local stack did not start", e);
+    }
+    return new Running(stack, settings);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  record Running(LocalStack stack, LocalStackSettings settings) implements AutoCloseable {
+    @Override
+    public void close() {
+      stack.close();
+    }
+  }
+}
