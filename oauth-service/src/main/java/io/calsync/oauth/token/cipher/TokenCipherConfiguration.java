@@ -26,9 +26,9 @@ class TokenCipherConfiguration {
   @ConditionalOnProperty(name = "spring.cloud.vault.enabled", havingValue = "true")
   TokenCipher vaultTransitTokenCipher(ReactiveVaultOperations vault, TokenProperties properties) {
     TokenProperties.Cipher cipher = properties.cipher();
-    log.info("Google tokens are encrypted with Vault transit key '{}'", cipher.vaultKeyName());
-    return new VaultTransitTokenCipher(
-        vault.opsForTransit(cipher.vaultTransitPath()), cipher.vaultKeyName(), Duration.ofSeconds(5));
+    log.info(
+        "Google tokens are encrypted with Vault transit key '{}' at '{}'", cipher.vaultKeyName(), cipher.vaultTransitPath());
+    return new VaultTransitTokenCipher(vault, cipher.vaultTransitPath(), cipher.vaultKeyName(), Duration.ofSeconds(5));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.calsync.oauth.token.persistence;
 
+import io.calsync.oauth.token.domain.AadFormat;
 import io.calsync.oauth.token.domain.SealedToken;
 import io.calsync.oauth.token.domain.StoredTokens;
 import io.r2dbc.spi.Readable;
@@ -16,8 +17,8 @@ import reactor.core.publisher.Mono;
 public class ConnectionTokenRepository {
 
   private static final String COLUMNS =
-      "connection_id, access_token_ciphertext, access_key_version, access_expires_at,"
-          + " refresh_token_ciphertext, refresh_key_version";
+      "connection_id, access_token_ciphertext, access_key_version, access_aad_format, access_expires_at,"
+          + " refresh_token_ciphertext, refresh_key_version, refresh_aad_format";
 
   private final DatabaseClient db;
 
@@ -35,25 +36,34 @@ public class ConnectionTokenRepository {
         db.sql(
                 """
                 insert into connection_tokens (connection_id, access_token_ciphertext, access_key_version,
-                    access_expires_at, refresh_token_ciphertext, refresh_key_version, updated_at)
-                values (:id, :access, :accessVersion, :expiresAt, :refresh, :refreshVersion, :now)
+                    access_aad_format, access_expires_at, refresh_token_ciphertext, refresh_key_version,
+                    refresh_aad_format, updated_at)
+                values (:id, :access, :accessVersion, :accessFormat, :expiresAt, :refresh, :refreshVersion,
+                    :refreshFormat, :now)
                 on conflict (connection_id) do update set
                     access_token_ciphertext = excluded.access_token_ciphertext,
                     access_key_version = excluded.access_key_version,
+                    access_aad_format = excluded.access_aad_format,
                     access_expires_at = excluded.access_expires_at,
                     refresh_token_ciphertext = coalesce(excluded.refresh_token_ciphertext, connection_tokens.refresh_token_ciphertext),
                     refresh_key_version = coalesce(excluded.refresh_key_version, connection_tokens.refresh_key_version),
+                    refresh_aad_format = coalesce(excluded.refresh_aad_format, connection_tokens.refresh_aad_format),
                     updated_at = excluded.updated_at
                 """)
             .bind("id", connectionId)
             .bind("access", access.ciphertext())
             .bind("accessVersion", access.keyVersion())
+            .bind("accessFormat", access.aadFormat().code())
             .bind("expiresAt", utc(accessExpiresAt))
             .bind("now", utc(now));
     spec =
         refresh == null
-            ? spec.bindNull("refresh", String.class).bindNull("refreshVersion", Integer.class)
-            : spec.bind("refresh", refresh.ciphertext()).bind("refreshVersion", refresh.keyVersion());
+            ? spec.bindNull("refresh", String.class)
+                .bindNull("refreshVersion", Integer.class)
+                .bindNull("refreshFormat", Integer.class)
+            : spec.bind("refresh", refresh.ciphertext())
+                .bind("refreshVersion", refresh.keyVersion())
+                .bind("refreshFormat", refresh.aadFormat().code());
     return spec.fetch().rowsUpdated().then();
   }
 
@@ -82,12 +92,19 @@ public class ConnectionTokenRepository {
 
   private static StoredTokens map(Readable row) {
     String refresh = row.get("refresh_token_ciphertext", String.class);
-    Integer refreshVersion = row.get("refresh_key_version", Integer.class);
     return new StoredTokens(
         row.get("connection_id", UUID.class),
-        new SealedToken(row.get("access_token_ciphertext", String.class), row.get("access_key_version", Integer.class)),
+        new SealedToken(
+            row.get("access_token_ciphertext", String.class),
+            row.get("access_key_version", Integer.class),
+            AadFormat.of(row.get("access_aad_format", Integer.class))),
         row.get("access_expires_at", OffsetDateTime.class).toInstant(),
-        refresh == null ? null : new SealedToken(refresh, refreshVersion));
+        refresh == null
+            ? null
+            : new SealedToken(
+                refresh,
+                row.get("refresh_key_version", Integer.class),
+                AadFormat.of(row.get("refresh_aad_format", Integer.class))));
   }
 
   private static OffsetDateTime utc(Instant instant) {
