@@ -19,13 +19,18 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("calsync.token")
 public record TokenProperties(
-    @DefaultValue("120s") @NotNull Duration refreshAhead, @Valid @NotNull @DefaultValue Cipher cipher) {
+    @DefaultValue("120s") @NotNull Duration refreshAhead,
+    @Valid @NotNull @DefaultValue Cipher cipher) {
 
   /**
-   * @param key base64 of a 32-byte AES key (env {@code TOKEN_ENCRYPTION_KEY}); empty → {@code keyFile}
+   * @param key base64 of a 32-byte AES key (env {@code TOKEN_ENCRYPTION_KEY}); required when Vault
+   *     is off, unless {@code generateDevKey}
    * @param keyVersion the version of {@code key}, stored beside each ciphertext it makes
    * @param previousKeys older keys by version, kept to decrypt what they made after a rotation
-   * @param keyFile where a generated local key is kept when no key is configured
+   * @param generateDevKey without {@code key} and Vault, generate (or reuse) a development key in
+   *     {@code keyFile} instead of refusing to start (env {@code TOKEN_GENERATE_DEV_KEY}); for the
+   *     local stack only
+   * @param keyFile where the generated development key is kept
    * @param vaultTransitPath the transit engine's mount path when Vault is enabled
    * @param vaultKeyName the transit key's name when Vault is enabled
    */
@@ -33,6 +38,7 @@ public record TokenProperties(
       String key,
       @DefaultValue("1") @Min(1) int keyVersion,
       Map<Integer, String> previousKeys,
+      @DefaultValue("false") boolean generateDevKey,
       @DefaultValue("./.local-stack/oauth-token.key") @NotNull Path keyFile,
       @DefaultValue("transit") @NotBlank String vaultTransitPath,
       @DefaultValue("oauth-tokens") @NotBlank String vaultKeyName) {
@@ -43,7 +49,8 @@ public record TokenProperties(
 
     @Override
     public String toString() {
-      return "Cipher[key=<redacted>, keyVersion=" + keyVersion + ", keyFile=" + keyFile + "]";
+      return "Cipher[key=<redacted>, keyVersion=" + keyVersion + ", previousKeys=" + previousKeys.keySet()
+          + ", generateDevKey=" + generateDevKey + ", keyFile=" + keyFile + "]";
     }
   }
 }
