@@ -1,6 +1,7 @@
 package io.calsync.oauth.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -12,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Token custody: how early an access token is refreshed, and how tokens are encrypted at rest.
+ * Token custody: how early an access token is refreshed, how tokens are encrypted at rest, and the
+ * background re-encryption after a key rotation.
  *
  * @param refreshAhead an access token with less than this left is refreshed before it is handed out
  */
@@ -20,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("calsync.token")
 public record TokenProperties(
     @DefaultValue("120s") @NotNull Duration refreshAhead,
-    @Valid @NotNull @DefaultValue Cipher cipher) {
+    @Valid @NotNull @DefaultValue Cipher cipher,
+    @Valid @NotNull @DefaultValue Reencryption reencryption) {
 
   /**
    * @param key base64 of a 32-byte AES key (env {@code TOKEN_ENCRYPTION_KEY}); required when Vault
@@ -53,4 +56,20 @@ public record TokenProperties(
           + ", generateDevKey=" + generateDevKey + ", keyFile=" + keyFile + "]";
     }
   }
+
+  /**
+   * The background job that rewrites ciphertexts made by an older key version, or bound to the
+   * legacy associated data, with the current key.
+   *
+   * @param enabled off switch (env {@code TOKEN_REENCRYPTION_ENABLED})
+   * @param interval pause between two runs; each run walks the whole table (env {@code
+   *     TOKEN_REENCRYPTION_INTERVAL})
+   * @param initialDelay before the first run after start-up
+   * @param batchSize rows read per query; each row is re-encrypted and updated on its own
+   */
+  public record Reencryption(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("1m") @NotNull Duration interval,
+      @DefaultValue("30s") @NotNull Duration initialDelay,
+      @DefaultValue("50") @Min(1) @Max(1000) int batchSize) {}
 }

@@ -3,6 +3,7 @@ package io.calsync.oauth.token.persistence;
 import io.calsync.oauth.token.domain.AadFormat;
 import io.calsync.oauth.token.domain.SealedToken;
 import io.calsync.oauth.token.domain.StoredTokens;
+import io.calsync.oauth.token.domain.TokenColumn;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Token ciphertexts in PostgreSQL. Plaintext tokens never reach this class. */
@@ -19,6 +21,16 @@ public class ConnectionTokenRepository {
   private static final String COLUMNS =
       "connection_id, access_token_ciphertext, access_key_version, access_aad_format, access_expires_at,"
           + " refresh_token_ciphertext, refresh_key_version, refresh_aad_format";
+
+  /** A ciphertext is stale when an older key or the legacy associated data made it. */
+  private static final String STALE =
+      """
+      (access_key_version < :version or access_aad_format < 2
+       or (refresh_token_ciphertext is not null
+           and (refresh_key_version < :version or coalesce(refresh_aad_format, 1) < 2)))
+      """;
+
+  private static final UUID BEFORE_ALL = new UUID(0, 0);
 
   private final DatabaseClient db;
 
@@ -88,6 +100,53 @@ public class ConnectionTokenRepository {
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  /**
+   * Up to {@code limit} rows, in connection id order after {@code after} (null: from the start), with
+   * a ciphertext made by a key version below {@code currentVersion} or bound to the legacy associated
+   * data. Reads without locks: the re-encryption that follows is guarded by {@link #replace}.
+   */
+  public Flux<StoredTokens> findStale(int currentVersion, UUID after, int limit) {
+    return db.sql(
+            "select " + COLUMNS + " from connection_tokens where connection_id > :after and " + STALE
+                + " order by connection_id limit :limit")
+        .bind("after", after == null ? BEFORE_ALL : after)
+        .bind("version", currentVersion)
+        .bind("limit", limit)
+        .map(ConnectionTokenRepository::map)
+        .all();
+  }
+
+  /** How many rows still hold a ciphertext older than {@code currentVersion} or in the legacy format. */
+  public Mono<Long> countStale(int currentVersion) {
+    return db.sql("select count(*) as stale from connection_tokens where " + STALE)
+        .bind("version", currentVersion)
+        .map(row -> row.get("stale", Long.class))
+        .one();
+  }
+
+  /**
+   * Replaces one ciphertext of a row, only if the column still holds {@code expected}: a refresh or a
+   * reconnect that rewrote it meanwhile wins. Answers whether the row was updated. {@code updated_at}
+   * is left alone, as the token itself did not change.
+   */
+  public Mono<Boolean> replace(UUID connectionId, TokenColumn column, SealedToken expected, SealedToken replacement) {
+    String prefix = column == TokenColumn.ACCESS ? "access" : "refresh";
+    return db.sql(
+            "update connection_tokens set "
+                + prefix + "_token_ciphertext = :replacement, "
+                + prefix + "_key_version = :version, "
+                + prefix + "_aad_format = :format"
+                + " where connection_id = :id and " + prefix + "_token_ciphertext = :expected")
+        .bind("replacement", replacement.ciphertext())
+        .bind("version", replacement.keyVersion())
+        .bind("format", replacement.aadFormat().code())
+        .bind("id", connectionId)
+        .bind("expected", expected.ciphertext())
+        .fetch()
+        .rowsUpdated()
+        .map(updated -> updated > 0);
   }
 
   private static StoredTokens map(Readable row) {
