@@ -180,6 +180,11 @@ public final class LocalStack implements AutoCloseable {
     env.putAll(googleEndpoints(realGoogle() ? null : settings.emulatorUrl()));
     env.put("GOOGLE_REDIRECT_URI", settings.gatewayUrl() + "/api/calendar/google/callback/");
     env.put("TOKEN_KEY_FILE", settings.workDirectory().resolve("oauth-token.key").toString());
+    String tokenKey = System.getenv("TOKEN_ENCRYPTION_KEY");
+    if (tokenKey == null || tokenKey.isBlank()) {
+      // oauth-service refuses to start without a key or Vault; the local stack asks for a development key.
+      env.put("TOKEN_GENERATE_DEV_KEY", "true");
+    }
     if (settings.webhookBaseUrl() != null) {
       env.put("PUBLIC_WEBHOOK_BASE_URL", settings.webhookBaseUrl());
     }

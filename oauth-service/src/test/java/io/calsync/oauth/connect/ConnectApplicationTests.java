@@ -15,6 +15,7 @@ import io.calsync.oauth.support.KafkaRecords;
 import io.calsync.oauth.support.Tokens;
 import io.calsync.oauth.token.domain.SealedToken;
 import io.calsync.oauth.token.domain.TokenCipher;
+import io.calsync.oauth.token.domain.TokenSlot;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -264,9 +265,16 @@ class ConnectApplicationTests extends ApplicationTestSupport {
     assertThat(row).isNotNull();
     String accessCiphertext = (String) row.get("access_token_ciphertext");
     String refreshCiphertext = (String) row.get("refresh_token_ciphertext");
-    String access = cipher.decrypt(new SealedToken(accessCiphertext, (Integer) row.get("access_key_version"))).block();
+    String access =
+        cipher
+            .decrypt(
+                SealedToken.bound(accessCiphertext, (Integer) row.get("access_key_version")), TokenSlot.access(id))
+            .block();
     String refresh =
-        cipher.decrypt(new SealedToken(refreshCiphertext, (Integer) row.get("refresh_key_version"))).block();
+        cipher
+            .decrypt(
+                SealedToken.bound(refreshCiphertext, (Integer) row.get("refresh_key_version")), TokenSlot.refresh(id))
+            .block();
     assertThat(access).isNotBlank();
     assertThat(refresh).isNotBlank();
     assertThat(accessCiphertext).doesNotContain(access);

@@ -179,6 +179,11 @@ public abstract class ApplicationTestSupport {
         .getResponseBody();
   }
 
+  /** The service's local token key (version 1), to write ciphertexts as an older build would have. */
+  protected static byte[] tokenKey() {
+    return Base64.getDecoder().decode(TOKEN_KEY);
+  }
+
   private static String randomKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);

@@ -4,8 +4,8 @@ import io.calsync.contract.kafka.ConnectionDisconnected;
 import io.calsync.oauth.connection.persistence.ConnectionRepository;
 import io.calsync.oauth.outbox.OutboxWriter;
 import io.calsync.oauth.token.client.GoogleOAuthClient;
-import io.calsync.oauth.token.domain.SealedToken;
 import io.calsync.oauth.token.domain.StoredTokens;
+import io.calsync.oauth.token.domain.TokenColumn;
 import io.calsync.oauth.token.domain.TokenCustody;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,9 +88,9 @@ public class ConnectionService {
 
   private Mono<Void> revoke(UUID connectionId, StoredTokens stored) {
     // Revoking the refresh token ends the whole grant; the access token does too when there is none.
-    SealedToken token = stored.refresh() != null ? stored.refresh() : stored.access();
+    TokenColumn column = stored.refresh() != null ? TokenColumn.REFRESH : TokenColumn.ACCESS;
     return tokens
-        .open(token)
+        .open(stored, column)
         .flatMap(google::revoke)
         .doOnSuccess(done -> log.info("Revoked the Google grant of connection {}", connectionId))
         .onErrorResume(

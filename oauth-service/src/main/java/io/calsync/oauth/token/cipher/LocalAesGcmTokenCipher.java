@@ -1,8 +1,10 @@
 package io.calsync.oauth.token.cipher;
 
+import io.calsync.oauth.token.domain.AadFormat;
 import io.calsync.oauth.token.domain.SealedToken;
 import io.calsync.oauth.token.domain.TokenCipher;
 import io.calsync.oauth.token.domain.TokenCipherException;
+import io.calsync.oauth.token.domain.TokenSlot;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -17,9 +19,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * AES-256-GCM with a random 12-byte IV per value. The ciphertext is {@code base64(iv || ciphertext
- * || tag)}; the key version is bound in as associated data, so a ciphertext presented under another
- * version fails authentication instead of decrypting to garbage. Older keys stay available by version
- * for reading after a rotation; new values always use the current key.
+ * || tag)}. The associated data is the ciphertext's slot and key version, {@code
+ * calsync:connection_tokens:<connection id>:<column>:v<version>} ({@link TokenSlot#canonical(int)}),
+ * so a ciphertext presented for another connection, another column or under another version fails
+ * authentication instead of decrypting. Ciphertexts of the {@link AadFormat#LEGACY legacy} format
+ * (written before the slot binding) were bound to {@code calsync-oauth-token:v<version>} only and
+ * are still read that way. Older keys stay available by version for reading after a rotation; new
+ * values always use the current key.
  */
 public final class LocalAesGcmTokenCipher implements TokenCipher {
 
@@ -67,31 +73,36 @@ public final class LocalAesGcmTokenCipher implements TokenCipher {
   }
 
   @Override
-  public Mono<SealedToken> encrypt(String plaintext) {
-    return Mono.fromCallable(() -> seal(plaintext));
+  public Mono<SealedToken> encrypt(String plaintext, TokenSlot slot) {
+    return Mono.fromCallable(() -> seal(plaintext, slot));
   }
 
   @Override
-  public Mono<String> decrypt(SealedToken sealed) {
-    return Mono.fromCallable(() -> open(sealed));
+  public Mono<String> decrypt(SealedToken sealed, TokenSlot slot) {
+    return Mono.fromCallable(() -> open(sealed, slot));
   }
 
-  SealedToken seal(String plaintext) {
+  @Override
+  public Mono<Integer> currentKeyVersion() {
+    return Mono.just(currentVersion);
+  }
+
+  SealedToken seal(String plaintext, TokenSlot slot) {
     try {
       byte[] iv = new byte[IV_BYTES];
       random.nextBytes(iv);
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
       cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentVersion), new GCMParameterSpec(TAG_BITS, iv));
-      cipher.updateAAD(associatedData(currentVersion));
+      cipher.updateAAD(associatedData(AadFormat.SLOT, slot, currentVersion));
       byte[] body = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
       byte[] out = ByteBuffer.allocate(iv.length + body.length).put(iv).put(body).array();
-      return new SealedToken(Base64.getEncoder().encodeToString(out), currentVersion);
+      return SealedToken.bound(Base64.getEncoder().encodeToString(out), currentVersion);
     } catch (GeneralSecurityException e) {
       throw new TokenCipherException("AES-GCM encryption failed", false, e);
     }
   }
 
-  String open(SealedToken sealed) {
+  String open(SealedToken sealed, TokenSlot slot) {
     SecretKey key = keys.get(sealed.keyVersion());
     if (key == null) {
       throw new TokenCipherException(
@@ -109,17 +120,26 @@ public final class LocalAesGcmTokenCipher implements TokenCipher {
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
-      cipher.updateAAD(associatedData(sealed.keyVersion()));
+      cipher.updateAAD(associatedData(sealed.aadFormat(), slot, sealed.keyVersion()));
       byte[] plain = cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       // AEADBadTagException: tampered, or made with another key. The message never holds the value.
-      throw new TokenCipherException("Ciphertext failed authentication", false, null);
+      throw new TokenCipherException(
+          "Ciphertext failed authentication in " + slot.canonical()
+              + " (tampered, made with another key, or stored in another slot)",
+          false,
+          null);
     }
   }
 
-  private static byte[] associatedData(int version) {
-    return ("calsync-oauth-token:v" + version).getBytes(StandardCharsets.US_ASCII);
+  static byte[] associatedData(AadFormat format, TokenSlot slot, int version) {
+    String text =
+        switch (format) {
+          case LEGACY -> "calsync-oauth-token:v" + version;
+          case SLOT -> slot.canonical(version);
+        };
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override

@@ -101,7 +101,7 @@ public class AccessTokenService {
   }
 
   private Mono<AccessToken> open(StoredTokens stored) {
-    return tokens.open(stored.access()).map(value -> new AccessToken(value, stored.accessExpiresAt()));
+    return tokens.openAccess(stored).map(value -> new AccessToken(value, stored.accessExpiresAt()));
   }
 
   private Mono<AccessToken> refreshSingleFlight(UUID connectionId) {
@@ -146,7 +146,7 @@ public class AccessTokenService {
     }
     Instant requestedAt = clock.instant();
     return tokens
-        .open(stored.refresh())
+        .open(stored, TokenColumn.REFRESH)
         .flatMap(google::refresh)
         .flatMap(
             response -> {

@@ -30,8 +30,8 @@ public class TokenCustody {
     Mono<Optional<SealedToken>> refresh =
         refreshToken == null || refreshToken.isBlank()
             ? Mono.just(Optional.empty())
-            : cipher.encrypt(refreshToken).map(Optional::of);
-    return Mono.zip(cipher.encrypt(accessToken), refresh)
+            : cipher.encrypt(refreshToken, TokenSlot.refresh(connectionId)).map(Optional::of);
+    return Mono.zip(cipher.encrypt(accessToken, TokenSlot.access(connectionId)), refresh)
         .flatMap(
             sealed ->
                 tokens.save(
@@ -52,7 +52,14 @@ public class TokenCustody {
     return tokens.delete(connectionId);
   }
 
-  public Mono<String> open(SealedToken sealed) {
-    return cipher.decrypt(sealed);
+  /** Decrypts the access token of {@code stored}. */
+  public Mono<String> openAccess(StoredTokens stored) {
+    return open(stored, TokenColumn.ACCESS);
+  }
+
+  /** Decrypts one column of {@code stored}; empty when that column holds nothing. */
+  public Mono<String> open(StoredTokens stored, TokenColumn column) {
+    SealedToken sealed = stored.sealed(column);
+    return sealed == null ? Mono.empty() : cipher.decrypt(sealed, stored.slot(column));
   }
 }

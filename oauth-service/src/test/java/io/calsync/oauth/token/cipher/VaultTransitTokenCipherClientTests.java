@@ -2,115 +2,153 @@ package io.calsync.oauth.token.cipher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.oauth.support.VaultTransitStandIn;
+import io.calsync.oauth.support.VaultTransitStandIn.TransitRequest;
+import io.calsync.oauth.token.domain.AadFormat;
 import io.calsync.oauth.token.domain.SealedToken;
 import io.calsync.oauth.token.domain.TokenCipherException;
-import java.net.URI;
+import io.calsync.oauth.token.domain.TokenSlot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.vault.authentication.VaultTokenSupplier;
-import org.springframework.vault.client.VaultEndpoint;
-import org.springframework.vault.core.ReactiveVaultTemplate;
-import org.springframework.vault.support.VaultToken;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Vault transit adapter over real HTTP against a small stand-in for Vault's transit API (the
- * same request and answer shapes), so it runs without Docker. {@code
- * VaultTransitContainerClientTests} runs the same against a real Vault where Docker exists.
+ * The Vault transit adapter over real HTTP against {@link VaultTransitStandIn}, a stand-in for
+ * Vault's transit API (the same requests, answers and associated-data checks), so it runs without
+ * Docker. {@code VaultTransitContainerClientTests} runs against a real Vault where Docker exists.
  */
 class VaultTransitTokenCipherClientTests {
 
-  private static final String TOKEN = "root-token";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String TOKEN = "1//refresh-token";
+  private static final UUID CONNECTION = UUID.fromString("3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21");
+  private static final TokenSlot ACCESS = TokenSlot.access(CONNECTION);
+  private static final TokenSlot REFRESH = TokenSlot.refresh(CONNECTION);
 
-  private final AtomicBoolean down = new AtomicBoolean();
-  private DisposableServer vault;
+  private VaultTransitStandIn vault;
   private VaultTransitTokenCipher cipher;
 
   @BeforeEach
-  void startFakeVault() {
-    vault =
-        HttpServer.create()
-            .port(0)
-            .route(
-                routes ->
-                    routes.post(
-                        "/v1/transit/{operation}/oauth-tokens",
-                        (request, response) -> {
-                          if (down.get()) {
-                            return response.status(503).sendString(Mono.just("{\"errors\":[\"sealed\"]}"));
-                          }
-                          if (!TOKEN.equals(request.requestHeaders().get("X-Vault-Token"))) {
-                            return response.status(403).sendString(Mono.just("{\"errors\":[\"permission denied\"]}"));
-                          }
-                          String operation = request.param("operation");
-                          return response
-                              .header("Content-Type", "application/json")
-                              .sendString(
-                                  request.receive().aggregate().asString().map(body -> answer(operation, body)));
-                        }))
-            .bindNow();
-    ReactiveVaultTemplate template =
-        new ReactiveVaultTemplate(
-            VaultEndpoint.from(URI.create("http://localhost:" + vault.port())),
-            new ReactorClientHttpConnector(),
-            (VaultTokenSupplier) () -> Mono.just(VaultToken.of(TOKEN)));
-    cipher = new VaultTransitTokenCipher(template.opsForTransit("transit"), "oauth-tokens", Duration.ofSeconds(5));
+  void startVault() {
+    vault = VaultTransitStandIn.start();
+    cipher = vault.cipher();
   }
 
   @AfterEach
-  void stopFakeVault() {
-    vault.disposeNow();
-  }
-
-  /** Encrypts by base64-reversing, labelled with key version 3, as Vault labels its ciphertexts. */
-  private static String answer(String operation, String body) {
-    JsonNode request = JSON.readTree(body);
-    if ("encrypt".equals(operation)) {
-      String plaintext = request.get("plaintext").asString();
-      String sealed = new StringBuilder(plaintext).reverse().toString();
-      return "{\"data\":{\"ciphertext\":\"vault:v3:" + sealed + "\",\"key_version\":3}}";
-    }
-    String sealed = request.get("ciphertext").asString().substring("vault:v3:".length());
-    return "{\"data\":{\"plaintext\":\"" + new StringBuilder(sealed).reverse() + "\"}}";
+  void stopVault() {
+    vault.close();
   }
 
   @Test
   void shouldEncryptAndDecryptThroughTransitAndKeepTheKeyVersion() {
-    String token = "1//refresh-token";
+    vault.rotate();
+    vault.rotate();
 
     cipher
-        .encrypt(token)
+        .encrypt(TOKEN, REFRESH)
         .doOnNext(
             sealed -> {
               assertThat(sealed.keyVersion()).isEqualTo(3);
-              assertThat(sealed.ciphertext()).startsWith("vault:v3:").doesNotContain(token);
-              String base64 = Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+              assertThat(sealed.aadFormat()).isEqualTo(AadFormat.SLOT);
+              assertThat(sealed.ciphertext()).startsWith("vault:v3:").doesNotContain(TOKEN);
+              String base64 = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
               assertThat(sealed.ciphertext()).doesNotContain(base64);
             })
-        .flatMap(cipher::decrypt)
+        .flatMap(sealed -> cipher.decrypt(sealed, REFRESH))
         .as(StepVerifier::create)
-        .expectNext(token)
+        .expectNext(TOKEN)
         .verifyComplete();
   }
 
   @Test
-  void whenVaultIsUnavailableThenTheFailureIsTransient() {
-    down.set(true);
+  void shouldSendTheSlotAsAssociatedDataOnEncryptAndDecrypt() {
+    cipher.encrypt(TOKEN, ACCESS).flatMap(sealed -> cipher.decrypt(sealed, ACCESS)).block();
+
+    assertThat(vault.requests())
+        .extracting(TransitRequest::operation, TransitRequest::associatedData)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "encrypt", "calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token"),
+            org.assertj.core.groups.Tuple.tuple(
+                "decrypt", "calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token"));
+  }
+
+  @Test
+  void whenACiphertextIsCopiedToAnotherConnectionThenVaultRefusesToDecryptIt() {
+    SealedToken sealed = cipher.encrypt(TOKEN, REFRESH).block();
 
     cipher
-        .decrypt(new SealedToken("vault:v3:abc", 3))
+        .decrypt(sealed, TokenSlot.refresh(UUID.randomUUID()))
+        .as(StepVerifier::create)
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(TokenCipherException.class).hasMessageNotContaining(TOKEN);
+              assertThat(((TokenCipherException) e).isTransient()).isFalse();
+            })
+        .verify();
+  }
+
+  @Test
+  void whenACiphertextIsCopiedFromTheAccessToTheRefreshColumnThenVaultRefusesToDecryptIt() {
+    SealedToken access = cipher.encrypt(TOKEN, ACCESS).block();
+
+    cipher.decrypt(access, REFRESH).as(StepVerifier::create).expectError(TokenCipherException.class).verify();
+  }
+
+  @Test
+  void shouldStillDecryptLegacyCiphertextsMadeWithoutAssociatedData() {
+    // As the build before the slot binding encrypted: Spring Vault's transit template, no associated data.
+    String legacy = vault.template().opsForTransit("transit").encrypt("oauth-tokens", TOKEN).block();
+
+    cipher
+        .decrypt(new SealedToken(legacy, 1, AadFormat.LEGACY), REFRESH)
+        .as(StepVerifier::create)
+        .expectNext(TOKEN)
+        .verifyComplete();
+    cipher
+        .decrypt(SealedToken.bound(legacy, 1), REFRESH)
+        .as(StepVerifier::create)
+        .expectError(TokenCipherException.class)
+        .verify();
+  }
+
+  @Test
+  void shouldReportTheTransitKeysLatestVersionAndKeepDecryptingOlderOnes() {
+    SealedToken first = cipher.encrypt(TOKEN, ACCESS).block();
+    cipher.currentKeyVersion().as(StepVerifier::create).expectNext(1).verifyComplete();
+
+    vault.template().opsForTransit("transit").rotate("oauth-tokens").block();
+
+    cipher.currentKeyVersion().as(StepVerifier::create).expectNext(2).verifyComplete();
+    cipher
+        .encrypt(TOKEN, ACCESS)
+        .as(StepVerifier::create)
+        .assertNext(second -> assertThat(second.keyVersion()).isEqualTo(2))
+        .verifyComplete();
+    cipher.decrypt(first, ACCESS).as(StepVerifier::create).expectNext(TOKEN).verifyComplete();
+  }
+
+  @Test
+  void whenTheTransitKeyDoesNotExistThenTheCurrentVersionIsAnError() {
+    new VaultTransitTokenCipher(vault.template(), "transit", "no-such-key", Duration.ofSeconds(5))
+        .currentKeyVersion()
+        .as(StepVerifier::create)
+        .expectErrorSatisfies(
+            e -> assertThat(e).isInstanceOf(TokenCipherException.class).hasMessageContaining("no-such-key"))
+        .verify();
+  }
+
+  @Test
+  void whenVaultIsUnavailableThenTheFailureIsTransient() {
+    SealedToken sealed = cipher.encrypt(TOKEN, ACCESS).block();
+    vault.down(true);
+
+    cipher
+        .decrypt(sealed, ACCESS)
         .as(StepVerifier::create)
         .expectErrorSatisfies(
             e -> {
@@ -118,14 +156,19 @@ class VaultTransitTokenCipherClientTests {
               assertThat(((TokenCipherException) e).isTransient()).isTrue();
             })
         .verify();
+    cipher
+        .currentKeyVersion()
+        .as(StepVerifier::create)
+        .expectErrorSatisfies(e -> assertThat(((TokenCipherException) e).isTransient()).isTrue())
+        .verify();
   }
 
   @Test
   void whenVaultIsUnreachableThenTheFailureIsTransient() {
-    vault.disposeNow();
+    vault.close();
 
     cipher
-        .encrypt("x")
+        .encrypt("x", ACCESS)
         .as(StepVerifier::create)
         .expectErrorSatisfies(e -> assertThat(((TokenCipherException) e).isTransient()).isTrue())
         .verify();

@@ -1,0 +1,152 @@
+package io.calsync.oauth.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.oauth.support.GoogleTestSupport;
+import io.calsync.oauth.support.LegacyCiphertexts;
+import io.calsync.oauth.token.domain.StoredTokens;
+import io.calsync.oauth.token.domain.TokenCipher;
+import io.calsync.oauth.token.domain.TokenSlot;
+import io.calsync.oauth.token.persistence.ConnectionTokenRepository;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.test.StepVerifier;
+
+/**
+ * The slot binding and the background re-encryption in the running service: rows of the build
+ * before migration V2 keep working and are rebound, and a ciphertext moved to another connection or
+ * column is refused without revealing any token.
+ */
+class TokenReencryptionApplicationTests extends ApplicationTestSupport {
+
+  @Autowired DatabaseClient db;
+  @Autowired TokenCipher cipher;
+  @Autowired ConnectionTokenRepository tokens;
+  @Autowired TokenReencryption reencryption;
+
+  @Test
+  void shouldKeepLegacyRowsReadableAndRebindThemToTheirSlot() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    String access = accessToken(id).accessToken();
+    StoredTokens stored = tokens.find(id).block();
+    String refresh = cipher.decrypt(stored.refresh(), TokenSlot.refresh(id)).block();
+    // As the build before V2 wrote the row: legacy associated data, no format for the refresh token.
+    db.sql(
+            """
+            update connection_tokens set
+                access_token_ciphertext = :access, access_key_version = 1, access_aad_format = 1,
+                refresh_token_ciphertext = :refresh, refresh_key_version = 1, refresh_aad_format = null
+            where connection_id = :id
+            """)
+        .bind("access", LegacyCiphertexts.localAesGcm(tokenKey(), 1, access))
+        .bind("refresh", LegacyCiphertexts.localAesGcm(tokenKey(), 1, refresh))
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated()
+        .block();
+
+    assertThat(accessToken(id).accessToken()).isEqualTo(access);
+
+    reencryption.runOnce().as(StepVerifier::create).expectNextCount(1).verifyComplete();
+
+    Map<String, Object> row = row(id);
+    assertThat(row).containsEntry("access_aad_format", 2).containsEntry("refresh_aad_format", 2);
+    assertThat(row).containsEntry("access_key_version", 1).containsEntry("refresh_key_version", 1);
+    assertThat(accessToken(id).accessToken()).isEqualTo(access);
+    // The re-encrypted refresh token still refreshes at Google.
+    clock.advance(Duration.ofMinutes(59));
+    String refreshed = accessToken(id).accessToken();
+    assertThat(refreshed).isNotEqualTo(access);
+    assertThat(GoogleTestSupport.userInfoStatus(refreshed)).isEqualTo(200);
+  }
+
+  @Test
+  void shouldPublishTheReencryptionMetrics() {
+    reencryption.runOnce().as(StepVerifier::create).expectNextCount(1).verifyComplete();
+
+    String metrics =
+        web.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(metrics)
+        .contains("calsync_oauth_token_reencryptions_total{application=\"oauth-service\",outcome=\"reencrypted\"}")
+        .contains("calsync_oauth_token_reencryption_pending{application=\"oauth-service\"} 0.0");
+  }
+
+  @Test
+  void whenAnAccessCiphertextIsCopiedFromAnotherConnectionThenItIsRefusedWithoutRevealingAToken() {
+    UUID source = connect(newUser(), newGoogleAccount());
+    UUID victim = connect(newUser(), newGoogleAccount());
+    String sourceAccess = accessToken(source).accessToken();
+    String victimAccess = accessToken(victim).accessToken();
+    db.sql(
+            """
+            update connection_tokens set
+                (access_token_ciphertext, access_key_version, access_aad_format) =
+                (select access_token_ciphertext, access_key_version, access_aad_format
+                 from connection_tokens where connection_id = :source)
+            where connection_id = :victim
+            """)
+        .bind("source", source)
+        .bind("victim", victim)
+        .fetch()
+        .rowsUpdated()
+        .block();
+
+    String body = refused(victim);
+
+    assertThat(body).doesNotContain(sourceAccess).doesNotContain(victimAccess);
+    assertThat(body).doesNotContain(tokens.find(victim).block().access().ciphertext());
+    assertThat(accessToken(source).accessToken()).isEqualTo(sourceAccess);
+  }
+
+  @Test
+  void whenTheAccessCiphertextIsCopiedIntoTheRefreshColumnThenTheRefreshIsRefused() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    String access = accessToken(id).accessToken();
+    db.sql(
+            """
+            update connection_tokens set
+                refresh_token_ciphertext = access_token_ciphertext,
+                refresh_key_version = access_key_version,
+                refresh_aad_format = access_aad_format
+            where connection_id = :id
+            """)
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated()
+        .block();
+    long tokenRequests = GoogleTestSupport.requests("token");
+    clock.advance(Duration.ofMinutes(59)); // the access token is due for a refresh
+
+    assertThat(refused(id)).doesNotContain(access);
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
+  }
+
+  /** The internal access-token API refuses: a problem without details. */
+  private String refused(UUID id) {
+    return internalAccessToken(id)
+        .expectStatus()
+        .isEqualTo(500)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private Map<String, Object> row(UUID id) {
+    return db.sql("select * from connection_tokens where connection_id = :id").bind("id", id).fetch().one().block();
+  }
+}
