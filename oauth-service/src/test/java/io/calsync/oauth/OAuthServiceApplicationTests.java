@@ -1,7 +1,6 @@
 package io.calsync.oauth;
 
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.AuthorizationUrlResponse;
@@ -21,7 +20,7 @@ class OAuthServiceApplicationTests extends ApplicationTestSupport {
 
   @Test
   void healthAndMetricsAreOpenOnTheManagementPortOnly() {
-    WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+    WebTestClient management = management();
     management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     String metrics =
@@ -41,8 +40,6 @@ class OAuthServiceApplicationTests extends ApplicationTestSupport {
     web.get().uri("/actuator/health/readiness").exchange().expectStatus().isNotFound();
     web.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
   }
-
-  @LocalManagementPort int managementPort;
 
   @Test
   void whenNoTokenThen401ProblemJson() {

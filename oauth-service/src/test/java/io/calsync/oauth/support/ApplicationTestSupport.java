@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -46,6 +47,7 @@ public abstract class ApplicationTestSupport {
 
   @Autowired protected WebTestClient web;
   @Autowired protected MutableClock clock;
+  @LocalManagementPort protected int managementPort;
 
   /** This test's browser: the binding cookie its last {@link #authorizationUrl} call was given. */
   protected String browserBinding;
@@ -85,6 +87,15 @@ public abstract class ApplicationTestSupport {
   @AfterEach
   void resetClock() {
     clock.reset();
+  }
+
+  /** A client of the management port, where actuator lives. */
+  protected WebTestClient management() {
+    return WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + managementPort)
+        .responseTimeout(Duration.ofSeconds(30))
+        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+        .build();
   }
 
   protected static String newUser() {

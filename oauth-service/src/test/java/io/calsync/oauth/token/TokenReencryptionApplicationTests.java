@@ -71,7 +71,8 @@ class TokenReencryptionApplicationTests extends ApplicationTestSupport {
     reencryption.runOnce().as(StepVerifier::create).expectNextCount(1).verifyComplete();
 
     String metrics =
-        web.get()
+        management()
+            .get()
             .uri("/actuator/prometheus")
             .exchange()
             .expectStatus()
