@@ -97,9 +97,14 @@ class RateLimitApplicationTests {
     client.get().uri("/api/calendar/events/upcoming/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .exchange().expectStatus().isOk();
 
-    connections(token)
+    client.get().uri("/api/calendar/connections/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .header(HttpHeaders.ORIGIN, "http://localhost:8080")
+        .exchange()
         .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
         .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
+        // a browser can read it: CORS allows the origin and exposes Retry-After
+        .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080")
+        .expectHeader().value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, v -> assertThat(v).contains("Retry-After"))
         .expectHeader().contentType("application/problem+json")
         .expectBody()
         .jsonPath("$.status").isEqualTo(429)
@@ -158,25 +163,33 @@ class RateLimitApplicationTests {
   }
 
   @Test
-  void whenTheBodyIsLargerThanTheCapThen413BeforeAuthenticationAndRouting() {
+  void whenTheBodyIsLargerThanTheCapThen413BeforeRoutingWithCorsHeaders() {
     String token = tokenOf(newUser());
     String big = "{\"selected\":true,\"padding\":\"" + "x".repeat(2000) + "\"}";
     client.patch().uri("/api/calendar/calendars/6c0f3d1e-1111-4222-8333-944445555666/")
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .header(HttpHeaders.ORIGIN, "http://localhost:8080")
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(big)
         .exchange()
         .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
         .expectHeader().contentType("application/problem+json")
+        .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080")
         .expectBody()
         .jsonPath("$.status").isEqualTo(413)
         .jsonPath("$.code").isEqualTo("payload_too_large")
         .jsonPath("$.detail").isEqualTo("The request body is larger than 1024 bytes.");
-    client.post().uri("/api/calendar/sync/")
+    // open endpoints are capped too; without a token a protected path is a 401 first
+    client.post().uri("/api/calendar/google/notifications/")
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(big)
         .exchange()
         .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+    client.post().uri("/api/calendar/sync/")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(big)
+        .exchange()
+        .expectStatus().isUnauthorized();
     assertThat(sync.requests()).isEmpty();
 
     // at the cap it goes through

@@ -19,8 +19,11 @@ import reactor.core.publisher.Mono;
  * problem+json {@code rate_limited} with {@code Retry-After}, and nothing reaches the upstream.
  */
 @Component
-@Order(0)
+@Order(UserRateLimitWebFilter.ORDER)
 class UserRateLimitWebFilter implements WebFilter {
+
+  /** After Spring Security's chain (-100) and the body size check. */
+  static final int ORDER = 0;
 
   private static final String API_PREFIX = "/api/";
 
