@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInstancesPerSeries upper bound of rule iterations when expanding one series for a query
  * @param retry bounded retry of a failing Kafka record before it goes to the dead-letter topic
  * @param topics how the topics this service reads are created when missing
+ * @param stream limits of the live stream
  */
 @ConfigurationProperties("calendar.query")
 @Validated
@@ -25,7 +26,8 @@ public record QueryProperties(
     @DefaultValue("30s") @NotNull Duration listenerTimeout,
     @DefaultValue("20000") @Min(1) int maxInstancesPerSeries,
     @DefaultValue @NotNull @Valid Retry retry,
-    @DefaultValue @NotNull @Valid Topics topics) {
+    @DefaultValue @NotNull @Valid Topics topics,
+    @DefaultValue @NotNull @Valid Stream stream) {
 
   /**
    * @param initialInterval first backoff
@@ -49,4 +51,12 @@ public record QueryProperties(
    * @param replicas replication factor
    */
   public record Topics(@DefaultValue("3") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas) {}
+
+  /**
+   * @param maxOpenPerUser live streams one user may have open at once on one instance; one more is a 429
+   * @param retryAfter the {@code Retry-After} of that 429 (a stream frees its slot when it is closed,
+   *     which the service cannot foresee)
+   */
+  public record Stream(
+      @DefaultValue("5") @Min(1) int maxOpenPerUser, @DefaultValue("10s") @NotNull Duration retryAfter) {}
 }

@@ -2,8 +2,11 @@ package io.calsync.query.problem;
 
 import io.calsync.contract.problem.Problem;
 import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.query.config.QueryProperties;
+import io.calsync.query.stream.domain.TooManyStreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -13,13 +16,29 @@ import org.springframework.web.server.ServerWebInputException;
 
 /**
  * The one place that turns failures into {@code application/problem+json} (RFC 9457): 400 naming the
- * parameter, 404/405 for unknown routes, 503 {@code upstream_unavailable} when the database cannot
+ * parameter, 404/405 for unknown routes, 413 for a body above the codecs' limit, 429 with {@code
+ * Retry-After} for one stream too many, 503 {@code upstream_unavailable} when the database cannot
  * be reached, and a bare 500 {@code internal_error} that says nothing more for anything else.
  */
 @RestControllerAdvice
 class ProblemAdvice {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  private final QueryProperties properties;
+
+  ProblemAdvice(QueryProperties properties) {
+    this.properties = properties;
+  }
+
+  @ExceptionHandler(TooManyStreamsException.class)
+  ResponseEntity<Problem> tooManyStreams(TooManyStreamsException e) {
+    long seconds = Math.max(1, properties.stream().retryAfter().toSeconds());
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .contentType(Problems.PROBLEM_JSON)
+        .body(Problems.problem(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.LIMIT_EXCEEDED, e.getMessage(), null));
+  }
 
   @ExceptionHandler(InvalidParameterException.class)
   ResponseEntity<Problem> invalidParameter(InvalidParameterException e) {

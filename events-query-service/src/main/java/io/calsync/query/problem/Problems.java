@@ -37,6 +37,7 @@ public final class Problems {
       case 404 -> ProblemCodes.NOT_FOUND;
       case 405 -> ProblemCodes.METHOD_NOT_ALLOWED;
       case 409 -> ProblemCodes.CONFLICT;
+      case 413 -> ProblemCodes.PAYLOAD_TOO_LARGE;
       case 429 -> ProblemCodes.RATE_LIMITED;
       case 503 -> ProblemCodes.UPSTREAM_UNAVAILABLE;
       case 504 -> ProblemCodes.UPSTREAM_TIMEOUT;

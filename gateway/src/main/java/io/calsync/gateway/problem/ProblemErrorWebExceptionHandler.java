@@ -86,6 +86,10 @@ class ProblemErrorWebExceptionHandler implements org.springframework.boot.webflu
         code = ProblemCodes.CONFLICT;
         detail = "The request conflicts with the resource's state.";
       }
+      case CONTENT_TOO_LARGE -> {
+        code = ProblemCodes.PAYLOAD_TOO_LARGE;
+        detail = "The request body is too large.";
+      }
       case TOO_MANY_REQUESTS -> {
         code = ProblemCodes.RATE_LIMITED;
         detail = "Too many requests.";

@@ -2,6 +2,7 @@ package io.calsync.oauth.web;
 
 import io.calsync.contract.problem.Problem;
 import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.oauth.connect.domain.TooManyPendingFlowsException;
 import io.calsync.oauth.connection.domain.ConnectionNotFoundException;
 import io.calsync.oauth.token.client.GoogleOAuthException;
 import io.calsync.oauth.token.client.GoogleUnavailableException;
@@ -62,6 +63,11 @@ class ApiExceptionHandler {
   @ExceptionHandler
   ResponseEntity<Problem> notFound(ConnectionNotFoundException e) {
     return Problems.response(HttpStatus.NOT_FOUND, ProblemCodes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<Problem> tooManyPendingFlows(TooManyPendingFlowsException e) {
+    return Problems.tooManyRequests(ProblemCodes.LIMIT_EXCEEDED, e.getMessage(), e.retryAfter());
   }
 
   @ExceptionHandler
@@ -139,6 +145,7 @@ class ApiExceptionHandler {
           case FORBIDDEN -> ProblemCodes.FORBIDDEN;
           case CONFLICT -> ProblemCodes.CONFLICT;
           case TOO_MANY_REQUESTS -> ProblemCodes.RATE_LIMITED;
+          case CONTENT_TOO_LARGE -> ProblemCodes.PAYLOAD_TOO_LARGE;
           default -> ProblemCodes.INVALID_BODY;
         };
     String detail = e.getReason() != null ? e.getReason() : resolved.getReasonPhrase();

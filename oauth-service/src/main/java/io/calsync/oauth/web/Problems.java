@@ -2,6 +2,8 @@ package io.calsync.oauth.web;
 
 import io.calsync.contract.problem.Problem;
 import io.calsync.contract.problem.ProblemCodes;
+import java.time.Duration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,5 +29,14 @@ public final class Problems {
 
   public static ResponseEntity<Problem> response(HttpStatus status, String code, String detail) {
     return response(status, code, detail, null);
+  }
+
+  /** A 429 with {@code Retry-After} in whole seconds, rounded up, at least 1. */
+  public static ResponseEntity<Problem> tooManyRequests(String code, String detail, Duration retryAfter) {
+    long seconds = Math.max(1, retryAfter.plusNanos(999_999_999L).getSeconds());
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        .contentType(PROBLEM_JSON)
+        .body(problem(HttpStatus.TOO_MANY_REQUESTS, code, detail, null));
   }
 }

@@ -81,7 +81,12 @@ public abstract class ApplicationTestSupport {
   @BeforeEach
   void patientClient() {
     // The first requests of a fresh JVM on a small machine (JIT, JWKS fetch, pool warm-up) can be slow.
-    web = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    // The test client reads answers larger than the service's own request-body cap (Prometheus' page).
+    web =
+        web.mutate()
+            .responseTimeout(Duration.ofSeconds(30))
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+            .build();
   }
 
   @AfterEach

@@ -24,8 +24,15 @@ public final class ProblemCodes {
   public static final String REAUTH_REQUIRED = "reauth_required";
   /** 409: the request conflicts with the resource's state. */
   public static final String CONFLICT = "conflict";
-  /** 429: too many requests. */
+  /** 413: the request body is larger than the platform accepts. */
+  public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+  /** 429: too many requests in a time window; {@code Retry-After} says when to try again. */
   public static final String RATE_LIMITED = "rate_limited";
+  /**
+   * 429: too many things open at once (pending OAuth flows, open event streams); finishing or closing
+   * one frees a slot, and {@code Retry-After} says when one frees up by itself at the latest.
+   */
+  public static final String LIMIT_EXCEEDED = "limit_exceeded";
   /** 503: a dependency (a service, the database, Kafka, Google, Vault) is unavailable. */
   public static final String UPSTREAM_UNAVAILABLE = "upstream_unavailable";
   /** 504: a dependency did not answer in time. */

@@ -3,6 +3,7 @@ package io.calsync.contract.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.problem.Problem;
+import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.contract.testing.ContractAssertions;
 import java.io.InputStream;
 import java.lang.reflect.Modifier;
@@ -126,6 +127,39 @@ class OpenApiDocumentTests {
     assertThat(errors).isEmpty();
     assertThat(DOC.at("/components/schemas/Problem/properties").propertyNames())
         .contains("type", "title", "status", "detail", "code", "parameter");
+  }
+
+  @Test
+  void problemCodesAreExactlyThoseOfProblemCodes() {
+    Set<String> constants =
+        Arrays.stream(ProblemCodes.class.getFields())
+            .filter(f -> Modifier.isStatic(f.getModifiers()) && !f.getName().equals("TYPE_BASE"))
+            .map(OpenApiDocumentTests::value)
+            .collect(Collectors.toSet());
+    List<String> documented = new ArrayList<>();
+    DOC.at("/components/schemas/Problem/properties/code/enum").forEach(code -> documented.add(code.asString()));
+
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(constants);
+  }
+
+  @Test
+  void everyOperationOfAUserDocumentsTheRateLimitAndEveryBodyTheSizeCap() {
+    OPERATIONS.forEach((path, method) -> {
+      JsonNode operation = DOC.get("paths").get(path).get(method);
+      boolean open = path.equals(ApiPaths.CALLBACK) || path.equals(ApiPaths.GOOGLE_NOTIFICATIONS);
+      if (!open && !path.startsWith("/internal/")) {
+        assertThat(operation.at("/responses/429/$ref").asString("")).as(method + " " + path)
+            .isEqualTo("#/components/responses/TooManyRequests");
+      }
+      if (operation.has("requestBody")) {
+        assertThat(operation.at("/responses/413/$ref").asString("")).as(method + " " + path)
+            .isEqualTo("#/components/responses/PayloadTooLarge");
+      }
+    });
+    JsonNode retryAfter = DOC.at("/components/responses/TooManyRequests/headers/Retry-After");
+    assertThat(retryAfter.path("required").asBoolean()).isTrue();
+    assertThat(retryAfter.at("/schema/type").asString()).isEqualTo("integer");
+    assertThat(retryAfter.at("/schema/minimum").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param channelTtl requested lifetime of a watch channel
  * @param channelRenewBefore a channel is replaced this long before it expires
  * @param pushDebounce notifications of one calendar within this window cause one sync
+ * @param manualSyncInterval a connection accepts one manual sync ({@code POST /api/calendar/sync/})
+ *     per this interval; a request that finds a sync already queued coalesces with it instead
  */
 @Validated
 @ConfigurationProperties("calsync.sync")
@@ -41,7 +43,8 @@ public record SyncProperties(
     String publicWebhookBaseUrl,
     @NotNull @DefaultValue("P7D") Duration channelTtl,
     @NotNull @DefaultValue("P1D") Duration channelRenewBefore,
-    @NotNull @DefaultValue("PT2S") Duration pushDebounce) {
+    @NotNull @DefaultValue("PT2S") Duration pushDebounce,
+    @NotNull @DefaultValue("PT30S") Duration manualSyncInterval) {
 
   public boolean pushEnabled() {
     return publicWebhookBaseUrl != null && !publicWebhookBaseUrl.isBlank();

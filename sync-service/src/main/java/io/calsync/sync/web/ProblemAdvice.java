@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -25,6 +26,13 @@ class ProblemAdvice {
 
   @ExceptionHandler(ProblemException.class)
   ResponseEntity<Problem> problem(ProblemException e, ServerWebExchange exchange) {
+    if (e.retryAfter() != null) {
+      long seconds = Math.max(1, e.retryAfter().plusNanos(999_999_999L).getSeconds());
+      return ResponseEntity.status(e.status())
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+          .contentType(Problems.PROBLEM_JSON)
+          .body(Problems.problem(e.status(), e.code(), e.getMessage(), path(exchange), e.parameter()));
+    }
     return Problems.response(e.status(), e.code(), e.getMessage(), path(exchange), e.parameter());
   }
 
@@ -64,11 +72,20 @@ class ProblemAdvice {
     if (status == null) {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
     }
+    if (status == HttpStatus.CONTENT_TOO_LARGE) {
+      return Problems.response(
+          status,
+          ProblemCodes.PAYLOAD_TOO_LARGE,
+          "The request body is larger than this service accepts.",
+          path(exchange),
+          null);
+    }
     String code =
         switch (status) {
           case NOT_FOUND -> ProblemCodes.NOT_FOUND;
           case BAD_REQUEST -> ProblemCodes.INVALID_BODY;
           case METHOD_NOT_ALLOWED -> ProblemCodes.METHOD_NOT_ALLOWED;
+          case TOO_MANY_REQUESTS -> ProblemCodes.RATE_LIMITED;
           default -> status.is5xxServerError() ? ProblemCodes.INTERNAL_ERROR : ProblemCodes.CONFLICT;
         };
     return Problems.response(status, code, e.getReason(), path(exchange), null);

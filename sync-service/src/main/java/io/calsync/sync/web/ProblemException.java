@@ -1,5 +1,6 @@
 package io.calsync.sync.web;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /** An expected failure of a request, answered as problem+json with a stable code. */
@@ -8,12 +9,28 @@ public class ProblemException extends RuntimeException {
   private final HttpStatus status;
   private final String code;
   private final String parameter;
+  private final Duration retryAfter;
 
   public ProblemException(HttpStatus status, String code, String detail, String parameter) {
+    this(status, code, detail, parameter, null);
+  }
+
+  private ProblemException(HttpStatus status, String code, String detail, String parameter, Duration retryAfter) {
     super(detail, null, false, false);
     this.status = status;
     this.code = code;
     this.parameter = parameter;
+    this.retryAfter = retryAfter;
+  }
+
+  /** 429 {@code rate_limited}, answered with {@code Retry-After}. */
+  public static ProblemException rateLimited(String detail, Duration retryAfter) {
+    return new ProblemException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        io.calsync.contract.problem.ProblemCodes.RATE_LIMITED,
+        detail,
+        null,
+        retryAfter);
   }
 
   public static ProblemException notFound(String detail) {
@@ -44,5 +61,10 @@ public class ProblemException extends RuntimeException {
 
   public String parameter() {
     return parameter;
+  }
+
+  /** When to try again, for a 429; null otherwise. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 }

@@ -25,8 +25,19 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @AutoConfigureWebTestClient
-@Import(TestKafkaConfig.class)
+@Import({TestKafkaConfig.class, ApplicationTestBase.TestClockConfig.class})
 public abstract class ApplicationTestBase {
+
+  /** The service's clock: the system's, moved on by tests that need time to pass (reset after each). */
+  @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+  static class TestClockConfig {
+
+    @org.springframework.context.annotation.Bean
+    @org.springframework.context.annotation.Primary
+    MutableClock testClock() {
+      return new MutableClock();
+    }
+  }
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -61,6 +72,19 @@ public abstract class ApplicationTestBase {
   @Autowired protected WebTestClient web;
   @Autowired protected KafkaTemplate<String, String> kafka;
   @Autowired protected DatabaseClient db;
+  @Autowired protected MutableClock clock;
+
+  @org.junit.jupiter.api.AfterEach
+  void resetClock() {
+    clock.reset();
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void clientReadsLargeAnswers() {
+    // Boot's codec settings cap the service's request bodies, and the test client's reads with them;
+    // the test client reads answers larger than that (Prometheus' page).
+    web = web.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
+  }
 
   protected static final Google google = TestInfra.GOOGLE;
   protected static final OAuthServiceStandIn oauth = TestInfra.OAUTH;

@@ -2,8 +2,12 @@ package io.calsync.query.stream.web;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.query.config.QueryProperties;
+import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.stream.domain.ReadModelChange;
 import io.calsync.query.stream.domain.ReadModelChanges;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -23,6 +27,12 @@ import reactor.core.publisher.Flux;
  * {@code connection.disconnected}) and whose data is {@link Notice} JSON; a comment {@code
  * :heartbeat} keeps idle connections open (every 15 s by default); a comment {@code :connected}
  * opens the stream.
+ *
+ * <p>The stream completes when the token that opened it expires (its {@code exp}, against the injected
+ * {@link Clock}): a stream never outlives the credential that authorized it; the client reconnects with
+ * a fresh token. A user may have {@code calendar.query.stream.max-open-per-user} streams open at once on
+ * this instance; the slot is taken when the response is subscribed and given back however it ends, and
+ * one more stream is a 429 ({@link io.calsync.query.stream.domain.TooManyStreamsException}).
  */
 @RestController
 class EventStreamController {
@@ -30,20 +40,39 @@ class EventStreamController {
   private static final int BUFFER = 256;
 
   private final ReadModelChanges changes;
+  private final OpenStreams openStreams;
   private final QueryProperties properties;
+  private final Clock clock;
 
-  EventStreamController(ReadModelChanges changes, QueryProperties properties) {
+  EventStreamController(ReadModelChanges changes, OpenStreams openStreams, QueryProperties properties, Clock clock) {
     this.changes = changes;
+    this.openStreams = openStreams;
     this.properties = properties;
+    this.clock = clock;
   }
 
   @GetMapping(
       path = {ApiPaths.EVENT_STREAM, "/api/calendar/events/stream"},
       produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   Flux<ServerSentEvent<Notice>> stream(@AuthenticationPrincipal Jwt jwt) {
+    return Flux.using(
+        () -> openStreams.open(jwt.getSubject(), properties.stream().maxOpenPerUser()),
+        slot -> untilExpiry(events(jwt.getSubject()), jwt.getExpiresAt()),
+        OpenStreams.Slot::close);
+  }
+
+  private Flux<ServerSentEvent<Notice>> untilExpiry(Flux<ServerSentEvent<Notice>> events, Instant expiresAt) {
+    if (expiresAt == null) {
+      return events;
+    }
+    Duration left = Duration.between(clock.instant(), expiresAt);
+    return left.isNegative() || left.isZero() ? Flux.empty() : events.take(left);
+  }
+
+  private Flux<ServerSentEvent<Notice>> events(String userId) {
     Flux<ServerSentEvent<Notice>> updates =
         changes
-            .of(jwt.getSubject())
+            .of(userId)
             .onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST)
             .map(EventStreamController::event);
     Flux<ServerSentEvent<Notice>> heartbeats =

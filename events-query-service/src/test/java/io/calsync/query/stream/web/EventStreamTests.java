@@ -2,25 +2,40 @@ package io.calsync.query.stream.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.calsync.query.config.QueryProperties;
+import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.stream.domain.ReadModelChange;
 import io.calsync.query.stream.domain.ReadModelChanges;
+import io.calsync.query.stream.domain.TooManyStreamsException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
 import reactor.test.StepVerifier;
 
-/** The stream's shape in virtual time: the default 15 s heartbeat, and only the caller's changes. */
+/**
+ * The stream's shape in virtual time: the default 15 s heartbeat, only the caller's changes, the end
+ * when the token expires, and the cap of open streams per user (here 2).
+ */
 class EventStreamTests {
 
+  private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
+
   private final ReadModelChanges changes = new ReadModelChanges();
+  private final OpenStreams openStreams = new OpenStreams();
   private final QueryProperties properties = new QueryProperties(
       Duration.ofSeconds(15), Duration.ofSeconds(30), 1000,
       new QueryProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(5), 4, Duration.ofSeconds(30), Duration.ofMinutes(10)),
-      new QueryProperties.Topics(3, (short) 1));
-  private final EventStreamController controller = new EventStreamController(changes, properties);
+      new QueryProperties.Topics(3, (short) 1),
+      new QueryProperties.Stream(2, Duration.ofSeconds(10)));
+  private final EventStreamController controller =
+      new EventStreamController(changes, openStreams, properties, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void whenSubscribedThenAConnectedCommentComesAtOnce() {
@@ -74,7 +89,59 @@ class EventStreamTests {
         .verify(Duration.ofSeconds(5));
   }
 
+  @Test
+  void whenTheTokenExpiresThenTheStreamCompletesAndGivesItsSlotBack() {
+    StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice", NOW.plusSeconds(20))))
+        .expectSubscription()
+        .assertNext(e -> assertThat(e.comment()).isEqualTo("connected"))
+        .then(() -> assertThat(openStreams.count("alice")).isEqualTo(1))
+        .expectNoEvent(Duration.ofSeconds(15))
+        .assertNext(e -> assertThat(e.comment()).isEqualTo("heartbeat"))
+        .expectNoEvent(Duration.ofSeconds(5))
+        .verifyComplete();
+    assertThat(openStreams.count("alice")).isZero();
+  }
+
+  @Test
+  void aTokenThatHasAlreadyExpiredByTheServicesClockGetsNoStream() {
+    StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice", NOW.minusSeconds(5))))
+        .expectSubscription()
+        .verifyComplete();
+    assertThat(openStreams.count("alice")).isZero();
+  }
+
+  @Test
+  void whenTheUserHasTheMaximumOpenThenOneMoreIsRefusedUntilOneCloses() {
+    var first = controller.stream(jwt("alice")).subscribe();
+    var second = controller.stream(jwt("alice")).subscribe();
+    assertThat(openStreams.count("alice")).isEqualTo(2);
+
+    StepVerifier.create(controller.stream(jwt("alice")))
+        .expectError(TooManyStreamsException.class)
+        .verify(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> openStreams.open("alice", 2)).isInstanceOf(TooManyStreamsException.class);
+    // someone else is not held up
+    StepVerifier.create(controller.stream(jwt("bob")))
+        .expectNextMatches(e -> "connected".equals(e.comment()))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+
+    first.dispose();
+    assertThat(openStreams.count("alice")).isEqualTo(1);
+    StepVerifier.create(controller.stream(jwt("alice")))
+        .expectNextMatches(e -> "connected".equals(e.comment()))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+    second.dispose();
+    assertThat(openStreams.count("alice")).isZero();
+  }
+
   private static Jwt jwt(String subject) {
-    return Jwt.withTokenValue("t").header("alg", "none").subject(subject).build();
+    return jwt(subject, null);
+  }
+
+  private static Jwt jwt(String subject, Instant expiresAt) {
+    Jwt.Builder jwt = Jwt.withTokenValue("t").header("alg", "none").subject(subject);
+    return expiresAt == null ? jwt.build() : jwt.expiresAt(expiresAt).build();
   }
 }

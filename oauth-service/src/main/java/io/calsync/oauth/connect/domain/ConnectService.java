@@ -7,6 +7,7 @@ import io.calsync.oauth.connect.domain.CallbackResult.Connected;
 import io.calsync.oauth.connect.domain.CallbackResult.Failed;
 import io.calsync.oauth.connect.domain.CallbackResult.Reason;
 import io.calsync.oauth.connect.persistence.OAuthStateRepository;
+import io.calsync.oauth.connect.persistence.OAuthStateRepository.PendingStates;
 import io.calsync.oauth.connection.domain.Connection;
 import io.calsync.oauth.connection.persistence.ConnectionRepository;
 import io.calsync.oauth.outbox.OutboxWriter;
@@ -107,7 +108,9 @@ public class ConnectService {
    * Stores a new state for the user and answers Google's authorization URL for it, with the random
    * browser binding that the caller hands to the browser (as a cookie) and that the callback must
    * present again (RFC 9700 §4.7: the callback belongs to the browser that started the flow). Only
-   * hashes of the state and of the binding are stored.
+   * hashes of the state and of the binding are stored. A user with {@code maxPendingStates} flows
+   * pending (unused, unexpired) gets a {@link TooManyPendingFlowsException} instead; their count and
+   * the insert are serialized per user by an advisory lock, so concurrent calls cannot exceed it.
    *
    * @param returnTo an already validated web-client path, or null
    */
@@ -125,10 +128,25 @@ public class ConnectService {
             returnTo,
             now,
             now.plus(connectProperties.stateTtl()));
+    Mono<Void> counted =
+        states
+            .lockUser(userId)
+            .then(states.pending(userId, now))
+            .flatMap(
+                pending ->
+                    pending.count() >= connectProperties.maxPendingStates()
+                        ? Mono.error(tooMany(userId, pending, now))
+                        : states.insert(stored));
     return states
         .deleteExpiredBefore(now.minus(STATE_RETENTION))
-        .then(states.insert(stored))
+        .then(transactions.transactional(counted))
         .thenReturn(new Authorization(authorizationUrl(state, Pkce.challenge(verifier)), binding));
+  }
+
+  private static TooManyPendingFlowsException tooMany(String userId, PendingStates pending, Instant now) {
+    log.info("Refused a connect flow for user {}: {} flows pending", userId, pending.count());
+    return new TooManyPendingFlowsException(
+        (int) pending.count(), Duration.between(now, pending.firstExpiry()));
   }
 
   /**

@@ -54,6 +54,43 @@ public class OAuthStateRepository {
         .one();
   }
 
+  /**
+   * Takes the user's transaction-scoped advisory lock: concurrent {@code authorize} calls of one user
+   * count and insert their pending states one after the other. Must run inside a transaction; other
+   * users are not held up.
+   */
+  public Mono<Void> lockUser(String userId) {
+    return db.sql("select pg_advisory_xact_lock(hashtext('oauth_states'), hashtext(:userId))")
+        .bind("userId", userId)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** The user's states that are unused and not expired at {@code now}: how many, and the first expiry. */
+  public Mono<PendingStates> pending(String userId, Instant now) {
+    return db.sql(
+            """
+            select count(*) as pending, min(expires_at) as first_expiry from oauth_states
+            where user_id = :userId and used_at is null and expires_at > :now
+            """)
+        .bind("userId", userId)
+        .bind("now", utc(now))
+        .map(
+            row -> {
+              OffsetDateTime first = row.get("first_expiry", OffsetDateTime.class);
+              return new PendingStates(
+                  row.get("pending", Long.class), first == null ? null : first.toInstant());
+            })
+        .one();
+  }
+
+  /**
+   * @param count unused, unexpired states of a user
+   * @param firstExpiry when the first of them expires; null when there are none
+   */
+  public record PendingStates(long count, Instant firstExpiry) {}
+
   /** Removes states that expired before {@code cutoff}; they can never be used again. */
   public Mono<Long> deleteExpiredBefore(Instant cutoff) {
     return db.sql("delete from oauth_states where expires_at < :cutoff")

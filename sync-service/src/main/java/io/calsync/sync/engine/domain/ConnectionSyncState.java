@@ -3,7 +3,10 @@ package io.calsync.sync.engine.domain;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A connection's sync: idle | queued | syncing | error | reauth_required, plus a pending flag. */
+/**
+ * A connection's sync: idle | queued | syncing | error | reauth_required, plus a pending flag and when
+ * its last manual sync was accepted (null if never).
+ */
 public record ConnectionSyncState(
     UUID connectionId,
     String state,
@@ -12,7 +15,8 @@ public record ConnectionSyncState(
     OffsetDateTime lastSuccessAt,
     OffsetDateTime nextSyncAt,
     String lastErrorCode,
-    String lastErrorMessage) {
+    String lastErrorMessage,
+    OffsetDateTime manualRequestedAt) {
 
   public static final String IDLE = "idle";
   public static final String QUEUED = "queued";

@@ -116,6 +116,33 @@ public class SyncStateRepository {
         .one();
   }
 
+  /**
+   * A manual trigger ("sync now"), limited per connection: a connection whose sync is already owed
+   * ({@code pending}) coalesces and keeps its window; otherwise it accepts the trigger only when its
+   * last accepted manual sync was at or before {@code windowStart}, and records {@code now} as the new
+   * one. Returns the state when the trigger was accepted or coalesced; empty when the connection is
+   * unknown, needs re-consent, or is still in its window (tell them apart with {@link
+   * #connectionState}).
+   */
+  public Mono<ConnectionSyncState> markManualPending(
+      UUID connectionId, OffsetDateTime now, OffsetDateTime windowStart) {
+    return db.sql(
+            """
+            update connection_sync_state set
+              manual_requested_at = case when pending then manual_requested_at else :now end,
+              pending = true,
+              state = case when state in ('idle', 'error') then 'queued' else state end
+            where connection_id = :id and state <> 'reauth_required'
+              and (pending or manual_requested_at is null or manual_requested_at <= :windowStart)
+            returning *
+            """)
+        .bind("id", connectionId)
+        .bind("now", now)
+        .bind("windowStart", windowStart)
+        .map(SyncStateRepository::mapConnection)
+        .one();
+  }
+
   /** Takes the owed run, if any: true when {@code pending} was set (and is now cleared). */
   public Mono<Boolean> claimPending(UUID connectionId, OffsetDateTime now) {
     return db.sql(
@@ -216,6 +243,7 @@ public class SyncStateRepository {
         r.get("last_success_at", OffsetDateTime.class),
         r.get("next_sync_at", OffsetDateTime.class),
         r.get("last_error_code", String.class),
-        r.get("last_error_message", String.class));
+        r.get("last_error_message", String.class),
+        r.get("manual_requested_at", OffsetDateTime.class));
   }
 }

@@ -45,7 +45,7 @@ public class SyncStatusService {
     Mono<ConnectionSyncState> state =
         states
             .connectionState(conn.id())
-            .defaultIfEmpty(new ConnectionSyncState(conn.id(), ConnectionSyncState.IDLE, false, null, null, null, null, null));
+            .defaultIfEmpty(new ConnectionSyncState(conn.id(), ConnectionSyncState.IDLE, false, null, null, null, null, null, null));
     Mono<Map<UUID, CalendarSyncState>> calendarStates =
         states.calendarStates(conn.id()).collectMap(CalendarSyncState::calendarId, Function.identity());
     return Mono.zip(state, calendarStates, calendars.findByConnection(conn.id()).filter(c -> !c.removed()).collectList())

@@ -73,6 +73,34 @@ public class SyncCoordinator implements SmartLifecycle {
   }
 
   /**
+   * A manual sync ("sync now"): like {@link #request} when the connection's sync is already queued
+   * (the request joins it) or its last accepted manual sync is at least {@code
+   * calsync.sync.manual-sync-interval} ago; otherwise {@link ManualSync.Limited} with the rest of the
+   * interval. The window is kept in the database, so it holds across instances. Empty when the
+   * connection is unknown or needs re-consent.
+   */
+  public Mono<ManualSync> requestManual(UUID connectionId) {
+    OffsetDateTime now = now();
+    return states
+        .markManualPending(connectionId, now, now.minus(props.manualSyncInterval()))
+        .doOnNext(s -> wake(new WakeUp(connectionId, Duration.ZERO)))
+        .<ManualSync>map(ManualSync.Accepted::new)
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    states
+                        .connectionState(connectionId)
+                        .filter(s -> !ConnectionSyncState.REAUTH_REQUIRED.equals(s.state()))
+                        .filter(s -> s.manualRequestedAt() != null)
+                        .map(s -> limited(s, now))));
+  }
+
+  private ManualSync limited(ConnectionSyncState state, OffsetDateTime now) {
+    Duration left = Duration.between(now, state.manualRequestedAt().plus(props.manualSyncInterval()));
+    return new ManualSync.Limited(left.isNegative() ? Duration.ZERO : left);
+  }
+
+  /**
    * As {@link #request}, but the worker starts only after {@code delay}: a burst of push
    * notifications within the delay becomes one run (the first wake-up claims the pending flag; the
    * later ones find nothing owed).

@@ -6,9 +6,14 @@ import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.sync.connection.domain.Connection;
 import io.calsync.sync.connection.persistence.ConnectionRepository;
 import io.calsync.sync.engine.domain.ConnectionSyncState;
+import io.calsync.sync.trigger.domain.ManualSync;
 import io.calsync.sync.trigger.domain.SyncCoordinator;
 import io.calsync.sync.web.ProblemException;
 import io.calsync.sync.web.RequestBodies;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,7 +28,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/calendar/sync/}: "sync now" for one of the caller's connections, or all of them.
- * Answers 202 at once; repeated requests coalesce (see {@link SyncCoordinator}).
+ * Answers 202 at once. A request for a connection whose sync is already queued joins it; otherwise a
+ * connection takes one manual sync per {@code calsync.sync.manual-sync-interval} and answers 429
+ * {@code rate_limited} with {@code Retry-After} in between (see {@link SyncCoordinator#requestManual}).
  */
 @RestController
 class SyncController {
@@ -42,11 +49,11 @@ class SyncController {
       @AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) Mono<String> body) {
     String user = jwt.getSubject();
     return RequestBodies.json(body)
-        .flatMapMany(
+        .flatMap(
             node -> {
               JsonNode id = node.get("connection_id");
               if (id == null || id.isNull()) {
-                return connections.findByUser(user).filter(Connection::active);
+                return all(connections.findByUser(user).filter(Connection::active));
               }
               if (!id.isString()) {
                 throw ProblemException.invalidParameter("connection_id", "'connection_id' must be a UUID.");
@@ -55,20 +62,60 @@ class SyncController {
               return connections
                   .findForUser(connectionId, user)
                   .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No such connection.")))
-                  .flatMapMany(
-                      conn ->
-                          conn.active()
-                              ? Flux.just(conn)
-                              : Flux.error(reauth()));
-            })
-        .concatMap(
-            conn ->
-                coordinator
-                    .request(conn.id())
-                    .switchIfEmpty(Mono.error(SyncController::reauth))
-                    .map(state -> new SyncRequestedResponse.Requested(conn.id(), ConnectionSyncState.QUEUED)))
+                  .flatMap(conn -> conn.active() ? one(conn) : Mono.error(reauth()));
+            });
+  }
+
+  /** One connection: queued, or 429 while it is in its manual-sync window. */
+  private Mono<SyncRequestedResponse> one(Connection conn) {
+    return request(conn)
+        .map(
+            result -> {
+              if (result instanceof ManualSync.Limited limited) {
+                throw limited(limited.retryAfter());
+              }
+              return new SyncRequestedResponse(List.of(queued(conn)));
+            });
+  }
+
+  /**
+   * Every active connection of the caller: those in their manual-sync window are left out of the
+   * answer; a 429 only when every one is (with the shortest wait). No connections: nothing requested.
+   */
+  private Mono<SyncRequestedResponse> all(Flux<Connection> active) {
+    return active
+        .concatMap(conn -> request(conn).map(result -> Map.entry(conn, result)))
         .collectList()
-        .map(SyncRequestedResponse::new);
+        .map(
+            results -> {
+              List<SyncRequestedResponse.Requested> queued =
+                  results.stream()
+                      .filter(r -> r.getValue() instanceof ManualSync.Accepted)
+                      .map(r -> queued(r.getKey()))
+                      .toList();
+              if (queued.isEmpty() && !results.isEmpty()) {
+                Duration soonest =
+                    results.stream()
+                        .map(r -> ((ManualSync.Limited) r.getValue()).retryAfter())
+                        .min(Comparator.naturalOrder())
+                        .orElseThrow();
+                throw limited(soonest);
+              }
+              return new SyncRequestedResponse(queued);
+            });
+  }
+
+  private Mono<ManualSync> request(Connection conn) {
+    return coordinator.requestManual(conn.id()).switchIfEmpty(Mono.error(SyncController::reauth));
+  }
+
+  private static SyncRequestedResponse.Requested queued(Connection conn) {
+    return new SyncRequestedResponse.Requested(conn.id(), ConnectionSyncState.QUEUED);
+  }
+
+  private static ProblemException limited(Duration retryAfter) {
+    return ProblemException.rateLimited(
+        "A sync of this connection was requested moments ago; try again later.", retryAfter);
   }
 
   private static ProblemException reauth() {

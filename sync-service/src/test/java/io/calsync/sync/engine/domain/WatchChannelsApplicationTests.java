@@ -50,7 +50,7 @@ class WatchChannelsApplicationTests extends ApplicationTestBase {
     var renewing = new SyncProperties(props.backstopInterval(), props.backstopTick(), props.backstopInitialDelay(), props.fullSyncWindow(),
         props.eventsPageSize(), props.calendarListPageSize(), props.leaseTtl(), props.workerConcurrency(),
         props.quotaPause(), props.publicWebhookBaseUrl(), Duration.ofDays(7), Duration.ofDays(8),
-        props.pushDebounce());
+        props.pushDebounce(), props.manualSyncInterval());
     var watch = new WatchChannels(channels, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();

@@ -1,0 +1,67 @@
+package io.calsync.query.stream.domain;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.stereotype.Component;
+
+/**
+ * How many live streams each user has open on this instance, capped at a maximum. A slot is taken when
+ * a stream opens and given back when it ends for any reason (the client went away, the token expired,
+ * an error). Only users with an open stream have an entry, so memory follows the open connections.
+ */
+@Component
+public class OpenStreams {
+
+  private final Map<String, Integer> open = new ConcurrentHashMap<>();
+
+  /**
+   * Takes one of the user's slots.
+   *
+   * @throws TooManyStreamsException when the user already has {@code max} streams open
+   */
+  public Slot open(String userId, int max) {
+    boolean[] taken = {false};
+    open.compute(
+        userId,
+        (user, count) -> {
+          int current = count == null ? 0 : count;
+          if (current >= max) {
+            return count;
+          }
+          taken[0] = true;
+          return current + 1;
+        });
+    if (!taken[0]) {
+      throw new TooManyStreamsException(max);
+    }
+    return new Slot(userId);
+  }
+
+  /** The user's open streams on this instance. */
+  public int count(String userId) {
+    return open.getOrDefault(userId, 0);
+  }
+
+  private void release(String userId) {
+    open.computeIfPresent(userId, (user, count) -> count <= 1 ? null : count - 1);
+  }
+
+  /** One open stream's slot; closing it more than once gives it back once. */
+  public final class Slot implements AutoCloseable {
+
+    private final String userId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Slot(String userId) {
+      this.userId = userId;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        release(userId);
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.calsync.gateway.limits;
+
+import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.gateway.problem.ProblemWriter;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The per-user request rate on {@code /api/**}, keyed by the token's {@code sub}. Ordered after Spring
+ * Security's filter chain (order -100), so it sees the authenticated user; requests without one (the
+ * open OAuth callback and Google's notifications, CORS preflights) are not counted. Over the limit: 429
+ * problem+json {@code rate_limited} with {@code Retry-After}, and nothing reaches the upstream.
+ */
+@Component
+@Order(UserRateLimitWebFilter.ORDER)
+class UserRateLimitWebFilter implements WebFilter {
+
+  /** After Spring Security's chain (-100) and the body size check. */
+  static final int ORDER = 0;
+
+  private static final String API_PREFIX = "/api/";
+
+  private final UserRateLimiter limiter;
+  private final ProblemWriter writer;
+
+  UserRateLimitWebFilter(UserRateLimiter limiter, ProblemWriter writer) {
+    this.limiter = limiter;
+    this.writer = writer;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith(API_PREFIX)) {
+      return chain.filter(exchange);
+    }
+    return exchange
+        .getPrincipal()
+        .filter(JwtAuthenticationToken.class::isInstance)
+        .map(principal -> limiter.tryAcquire(subject((JwtAuthenticationToken) principal)))
+        .defaultIfEmpty(0L)
+        .flatMap(retryAfter -> retryAfter == 0 ? chain.filter(exchange) : refuse(exchange, retryAfter));
+  }
+
+  private Mono<Void> refuse(ServerWebExchange exchange, long retryAfter) {
+    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+    return writer.write(exchange, HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED,
+        "Too many requests; try again in " + retryAfter + " s.");
+  }
+
+  private static String subject(JwtAuthenticationToken token) {
+    String sub = token.getToken().getSubject();
+    return sub != null ? sub : token.getName();
+  }
+}
