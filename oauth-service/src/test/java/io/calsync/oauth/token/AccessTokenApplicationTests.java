@@ -2,6 +2,7 @@ package io.calsync.oauth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.contract.http.AccessTokenRequest;
 import io.calsync.contract.http.AccessTokenResponse;
 import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The internal access-token API as sync-service uses it. */
 class AccessTokenApplicationTests extends ApplicationTestSupport {
@@ -133,6 +135,97 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
   }
 
   @Test
+  void whenGoogleRejectedTheCurrentTokenThenAForcedRefreshHandsOutANewOne() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    AccessTokenResponse rejected = accessToken(id);
+    long tokenRequests = GoogleTestSupport.requests("token");
+
+    AccessTokenResponse refreshed = forcedRefresh(id, rejected.accessToken());
+
+    assertThat(refreshed.accessToken()).isNotEqualTo(rejected.accessToken());
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
+    assertThat(GoogleTestSupport.userInfoStatus(refreshed.accessToken())).isEqualTo(200);
+    // the new token is the stored one now: a plain call hands it out without asking Google
+    assertThat(accessToken(id).accessToken()).isEqualTo(refreshed.accessToken());
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
+  }
+
+  @Test
+  void whenManyCallersReportTheSameRejectedTokenThenGoogleIsAskedOnce() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    String rejected = accessToken(id).accessToken();
+    long tokenRequests = GoogleTestSupport.requests("token");
+
+    List<CompletableFuture<AccessTokenResponse>> calls =
+        IntStream.range(0, 6)
+            .mapToObj(i -> CompletableFuture.supplyAsync(() -> forcedRefresh(id, rejected)))
+            .toList();
+    Set<String> tokens =
+        calls.stream().map(CompletableFuture::join).map(AccessTokenResponse::accessToken).collect(Collectors.toSet());
+
+    assertThat(tokens).hasSize(1).doesNotContain(rejected);
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
+  }
+
+  @Test
+  void whenTheRejectedTokenIsNoLongerTheCurrentOneThenGoogleIsNotAsked() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    String old = accessToken(id).accessToken();
+    String current = forcedRefresh(id, old).accessToken();
+    long tokenRequests = GoogleTestSupport.requests("token");
+
+    assertThat(forcedRefresh(id, old).accessToken()).isEqualTo(current);
+    assertThat(forcedRefresh(id, "not-a-token-we-ever-handed-out").accessToken()).isEqualTo(current);
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
+  }
+
+  @Test
+  void whenTheBodyIsEmptyOrHasNoRejectedTokenThenTheStoredTokenIsHandedOut() {
+    UUID id = connect(newUser(), newGoogleAccount());
+    String stored = accessToken(id).accessToken();
+    long tokenRequests = GoogleTestSupport.requests("token");
+
+    for (String body : List.of("{}", "{\"rejected_access_token\": null}")) {
+      internalAccessToken(id, body)
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.access_token").isEqualTo(stored);
+    }
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
+    internalAccessToken(id, "{not json").expectStatus().isBadRequest();
+  }
+
+  @Test
+  void whenTheGrantWasRevokedThenAForcedRefreshAnswers409AtOnceAndAnnouncesIt() {
+    String user = newUser();
+    String email = newGoogleAccount();
+    UUID id = connect(user, email);
+    String rejected = accessToken(id).accessToken();
+    GoogleTestSupport.revokeGrants(email); // the stored token is far from its expiry
+
+    internalAccessToken(id, forcedRefreshBody(rejected))
+        .expectStatus()
+        .isEqualTo(409)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("reauth_required")
+        .jsonPath("$.access_token").doesNotExist();
+    long tokenRequests = GoogleTestSupport.requests("token");
+    internalAccessToken(id, forcedRefreshBody(rejected)).expectStatus().isEqualTo(409);
+    internalAccessToken(id).expectStatus().isEqualTo(409);
+    assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
+
+    List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
+    ConsumerRecord<String, String> last = records.get(records.size() - 1);
+    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE)).isEqualTo("connection.reauth_required");
+    assertThat(last.value()).doesNotContain(rejected);
+    ConnectionMessage message = CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
+    assertThat(((ConnectionReauthRequired) message).reason()).isEqualTo("invalid_grant");
+  }
+
+  @Test
   void whenReconnectedAfterReauthThenTheConnectionIsActiveAgain() {
     String user = newUser();
     String email = newGoogleAccount();
@@ -222,6 +315,28 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
         .isForbidden()
         .expectBody()
         .jsonPath("$.code").isEqualTo("forbidden");
+  }
+
+  private AccessTokenResponse forcedRefresh(UUID connectionId, String rejected) {
+    return internalAccessToken(connectionId, forcedRefreshBody(rejected))
+        .expectStatus()
+        .isOk()
+        .expectBody(AccessTokenResponse.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private static String forcedRefreshBody(String rejected) {
+    return CalendarJson.mapper().writeValueAsString(new AccessTokenRequest(rejected));
+  }
+
+  private WebTestClient.ResponseSpec internalAccessToken(UUID connectionId, String json) {
+    return web.post()
+        .uri("/internal/v1/connections/{id}/access-token", connectionId)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens"))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(json)
+        .exchange();
   }
 
   private void expectForbidden(UUID connectionId, String bearer) {

@@ -11,6 +11,8 @@ import io.calsync.oauth.token.client.GoogleOAuthClient;
 import io.calsync.oauth.token.client.GoogleOAuthException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -76,6 +78,18 @@ public class AccessTokenService {
   }
 
   public Mono<AccessToken> accessToken(UUID connectionId) {
+    return accessToken(connectionId, null);
+  }
+
+  /**
+   * Like {@link #accessToken(UUID)}, but with {@code rejectedAccessToken} (a token Google answered 401
+   * to) the token is refreshed at Google even when it is not near its expiry, unless the stored token
+   * is no longer the rejected one: then someone refreshed meanwhile and the current token is the
+   * answer. The comparison runs under the row lock, so concurrent callers reporting the same token
+   * cause one refresh. A null or empty {@code rejectedAccessToken} is the usual behaviour.
+   */
+  public Mono<AccessToken> accessToken(UUID connectionId, String rejectedAccessToken) {
+    String rejected = rejectedAccessToken == null || rejectedAccessToken.isEmpty() ? null : rejectedAccessToken;
     return connections
         .findById(connectionId)
         .filter(Connection::isLive)
@@ -90,9 +104,9 @@ public class AccessTokenService {
                   .switchIfEmpty(Mono.error(() -> new ReauthRequiredException(connectionId)))
                   .flatMap(
                       stored ->
-                          isFresh(stored)
+                          rejected == null && isFresh(stored)
                               ? open(stored)
-                              : refreshSingleFlight(connectionId));
+                              : refreshSingleFlight(connectionId, rejected));
             });
   }
 
@@ -104,7 +118,7 @@ public class AccessTokenService {
     return tokens.openAccess(stored).map(value -> new AccessToken(value, stored.accessExpiresAt()));
   }
 
-  private Mono<AccessToken> refreshSingleFlight(UUID connectionId) {
+  private Mono<AccessToken> refreshSingleFlight(UUID connectionId, String rejected) {
     Mono<Outcome> work =
         connections
             .lock(connectionId)
@@ -118,7 +132,7 @@ public class AccessTokenService {
                   }
                   return tokens
                       .lock(connectionId)
-                      .flatMap(stored -> refreshLocked(connection, stored))
+                      .flatMap(stored -> refreshLocked(connection, stored, rejected))
                       .defaultIfEmpty(Outcome.REAUTH);
                 })
             .defaultIfEmpty(Outcome.NOT_FOUND);
@@ -137,10 +151,28 @@ public class AccessTokenService {
   }
 
   /** Runs with both rows locked. */
-  private Mono<Outcome> refreshLocked(Connection connection, StoredTokens stored) {
-    if (isFresh(stored)) {
+  private Mono<Outcome> refreshLocked(Connection connection, StoredTokens stored, String rejected) {
+    if (!isFresh(stored)) {
+      return refreshAtGoogle(connection, stored);
+    }
+    if (rejected == null) {
       return open(stored).map(Outcome::fresh); // refreshed meanwhile by someone else
     }
+    return open(stored)
+        .flatMap(
+            current ->
+                sameToken(current.value(), rejected)
+                    ? refreshAtGoogle(connection, stored) // Google refused the token we hold
+                    : Mono.just(Outcome.fresh(current))); // someone refreshed meanwhile
+  }
+
+  /** Constant-time comparison, so the answer time tells nothing about the stored token. */
+  private static boolean sameToken(String stored, String rejected) {
+    return MessageDigest.isEqual(
+        stored.getBytes(StandardCharsets.UTF_8), rejected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Mono<Outcome> refreshAtGoogle(Connection connection, StoredTokens stored) {
     if (stored.refresh() == null) {
       return markReauthRequired(connection, "no_refresh_token");
     }

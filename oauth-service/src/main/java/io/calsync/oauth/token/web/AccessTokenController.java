@@ -1,16 +1,19 @@
 package io.calsync.oauth.token.web;
 
+import io.calsync.contract.http.AccessTokenRequest;
 import io.calsync.contract.http.AccessTokenResponse;
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.oauth.token.domain.AccessTokenService;
 import io.calsync.oauth.web.InvalidParameterException;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -31,12 +34,14 @@ class AccessTokenController {
   }
 
   @PostMapping({ApiPaths.INTERNAL_ACCESS_TOKEN, ApiPaths.INTERNAL_ACCESS_TOKEN + "/"})
-  Mono<ResponseEntity<AccessTokenResponse>> accessToken(@PathVariable("id") String id) {
+  Mono<ResponseEntity<AccessTokenResponse>> accessToken(
+      @PathVariable("id") String id, @RequestBody(required = false) Mono<AccessTokenRequest> body) {
     if (!UUID_TEXT.matcher(id).matches()) {
       return Mono.error(new InvalidParameterException("id", "id must be a connection id (a UUID)."));
     }
-    return accessTokens
-        .accessToken(UUID.fromString(id))
+    return body.map(request -> Optional.ofNullable(request.rejectedAccessToken()))
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(rejected -> accessTokens.accessToken(UUID.fromString(id), rejected.orElse(null)))
         .map(
             token ->
                 ResponseEntity.ok()
