@@ -293,7 +293,7 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
   }
 
   @Test
-  void a401FromGoogleFetchesAFreshTokenOnceAndGoesOn() throws Exception {
+  void a401FromGoogleForcesOneRefreshAtOauthServiceAndGoesOn() throws Exception {
     String email = uniqueEmail("expired");
     google.account(email);
     google.seed(email, "primary", 4, 5);
@@ -302,6 +302,7 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
       awaitIdle(conn);
       int tokensBefore = oauth.serviceTokens().size();
+      int refreshesBefore = oauth.refreshes(conn);
 
       google.fault("events.list", 401, "authError", 1);
       String id = insertEvent(google.calendarAs(email), email, "after 401");
@@ -310,8 +311,9 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
           r.message() instanceof EventUpserted u && u.event().id().equals(id)));
       awaitIdle(conn);
       assertThat(connectionState(conn)).isEqualTo("idle");
-      // the cached token was dropped and a new one fetched from oauth-service
+      // the rejected token was reported to oauth-service, which refreshed it once at Google
       assertThat(oauth.serviceTokens().size()).isGreaterThan(tokensBefore);
+      assertThat(oauth.refreshes(conn)).isEqualTo(refreshesBefore + 1);
     }
   }
 

@@ -77,6 +77,11 @@ public final class Google implements AutoCloseable {
     admin("POST", "/emulator/v1/calendars/" + enc(calendarId) + "/invalidate-sync-tokens", null);
   }
 
+  /** As when the user removes the app in their Google account: every token of the account stops working. */
+  public void revokeGrants(String email) {
+    admin("POST", "/emulator/v1/accounts/" + enc(email) + "/revoke-grants", null);
+  }
+
   public int requests(String operation) {
     JsonNode n = admin("GET", "/emulator/v1/stats", null).get("requests");
     return n == null || n.get(operation) == null ? 0 : n.get(operation).asInt();

@@ -64,6 +64,19 @@ public class ConnectionRepository {
         .then();
   }
 
+  /**
+   * Marks a known connection reauth_required (a run met oauth-service's 409), as {@code
+   * connection.reauth_required} will; a later {@code connection.connected} makes it active again.
+   */
+  public Mono<Void> markReauthRequired(UUID id) {
+    return db.sql("update connections set status = 'reauth_required', updated_at = :now where id = :id")
+        .bind("id", id)
+        .bind("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
   public Mono<Connection> find(UUID id) {
     return db.sql("select id, user_id, account_email, status from connections where id = :id")
         .bind("id", id)

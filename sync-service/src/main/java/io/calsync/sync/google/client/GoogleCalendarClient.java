@@ -32,7 +32,8 @@ import reactor.util.retry.Retry;
  * The Google Calendar API for the sync engine. The Java client is blocking, so every call runs as
  * {@code Mono.fromCallable(..).subscribeOn(googleScheduler)} (a bounded scheduler). One shape for
  * every call: per-connection rate limit → call → map failures to {@link GoogleCallException} → 401
- * once: fresh token and again → transient failures retried with jittered exponential backoff.
+ * once: a forced refresh at oauth-service with the rejected token, and again (its 409 ends the run as
+ * reauth_required) → transient failures retried with jittered exponential backoff.
  */
 @Component
 public class GoogleCalendarClient {
@@ -163,13 +164,15 @@ public class GoogleCalendarClient {
     Mono<T> once =
         tokens
             .accessToken(connectionId)
-            .flatMap(token -> execute(operation, token, call))
-            .onErrorResume(
-                e -> e instanceof GoogleCallException g && g.kind() == Kind.UNAUTHORIZED,
-                e -> {
-                  tokens.invalidate(connectionId);
-                  return tokens.accessToken(connectionId).flatMap(t -> execute(operation, t, call));
-                });
+            .flatMap(
+                token ->
+                    execute(operation, token, call)
+                        .onErrorResume(
+                            e -> e instanceof GoogleCallException g && g.kind() == Kind.UNAUTHORIZED,
+                            e ->
+                                tokens
+                                    .refreshRejected(connectionId, token)
+                                    .flatMap(t -> execute(operation, t, call))));
     return once.transformDeferred(RateLimiterOperator.of(limiter(connectionId)))
         .retryWhen(
             Retry.backoff(props.maxRetries(), props.minBackoff())

@@ -1,5 +1,6 @@
 package io.calsync.sync.token.client;
 
+import io.calsync.contract.http.AccessTokenRequest;
 import io.calsync.contract.http.AccessTokenResponse;
 import io.calsync.contract.http.ApiPaths;
 import java.time.Clock;
@@ -17,8 +18,9 @@ import reactor.core.publisher.Mono;
 /**
  * Google access tokens of a connection, from oauth-service's {@code POST
  * /internal/v1/connections/{id}/access-token}, cached until {@code refreshSkew} before they expire.
- * oauth-service does the refreshing (one refresh per connection at a time); a 409 means the grant
- * is gone ({@link ReauthRequiredException}). Tokens are never logged.
+ * oauth-service does the refreshing (one refresh per connection at a time); after Google's 401 the
+ * rejected token is sent back with {@code {"rejected_access_token": …}} for a forced refresh. A 409
+ * means the grant is gone ({@link ReauthRequiredException}). Tokens are never logged.
  */
 @Component
 public class AccessTokenClient implements AccessTokens {
@@ -53,22 +55,32 @@ public class AccessTokenClient implements AccessTokens {
     return fetch(connectionId);
   }
 
-  /** Forget the cached token (Google answered 401 with it). */
+  /**
+   * Google answered 401 to {@code rejectedToken}: drop it from the cache (unless another call already
+   * replaced it) and ask oauth-service for a forced refresh with the rejected token in the body.
+   */
   @Override
-  public void invalidate(UUID connectionId) {
-    cache.remove(connectionId);
+  public Mono<String> refreshRejected(UUID connectionId, String rejectedToken) {
+    cache.computeIfPresent(connectionId, (id, c) -> c.token().equals(rejectedToken) ? null : c);
+    return fetch(connectionId, new AccessTokenRequest(rejectedToken));
   }
 
   private Mono<String> fetch(UUID connectionId) {
+    return fetch(connectionId, null);
+  }
+
+  private Mono<String> fetch(UUID connectionId, AccessTokenRequest request) {
     return serviceTokens
         .token()
         .flatMap(
             serviceToken ->
-                client
-                    .post()
-                    .uri(ApiPaths.INTERNAL_ACCESS_TOKEN, connectionId)
-                    .headers(h -> h.setBearerAuth(serviceToken))
-                    .accept(MediaType.APPLICATION_JSON)
+                withBody(
+                        client
+                            .post()
+                            .uri(ApiPaths.INTERNAL_ACCESS_TOKEN, connectionId)
+                            .headers(h -> h.setBearerAuth(serviceToken))
+                            .accept(MediaType.APPLICATION_JSON),
+                        request)
                     .retrieve()
                     .bodyToMono(AccessTokenResponse.class)
                     .timeout(props.timeout()))
@@ -87,6 +99,11 @@ public class AccessTokenClient implements AccessTokens {
               cache.put(connectionId, new Cached(r.accessToken(), expires));
               return Mono.just(r.accessToken());
             });
+  }
+
+  private static WebClient.RequestHeadersSpec<?> withBody(
+      WebClient.RequestBodySpec spec, AccessTokenRequest request) {
+    return request == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(request);
   }
 
   private RuntimeException translate(UUID connectionId, WebClientResponseException e) {

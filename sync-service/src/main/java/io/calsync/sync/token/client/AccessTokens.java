@@ -9,6 +9,10 @@ public interface AccessTokens {
   /** A usable access token (cached while it lives); fails with {@link ReauthRequiredException} or {@link TokenUnavailableException}. */
   Mono<String> accessToken(UUID connectionId);
 
-  /** Forget the cached token: Google refused it with 401. */
-  void invalidate(UUID connectionId);
+  /**
+   * Google answered 401 to {@code rejectedToken}: forgets it and asks oauth-service for a forced
+   * refresh (oauth-service refreshes unless its stored token already differs from the rejected one).
+   * Fails with {@link ReauthRequiredException} when the grant is gone.
+   */
+  Mono<String> refreshRejected(UUID connectionId, String rejectedToken);
 }

@@ -1,6 +1,7 @@
 package io.calsync.sync.trigger.domain;
 
 import io.calsync.sync.config.SyncProperties;
+import io.calsync.sync.connection.persistence.ConnectionRepository;
 import io.calsync.sync.engine.domain.ConnectionSyncState;
 import io.calsync.sync.engine.domain.RunResult;
 import io.calsync.sync.engine.domain.SyncEngine;
@@ -35,6 +36,7 @@ public class SyncCoordinator implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SyncCoordinator.class);
 
+  private final ConnectionRepository connections;
   private final SyncStateRepository states;
   private final LeaseRepository leases;
   private final SyncEngine engine;
@@ -49,6 +51,7 @@ public class SyncCoordinator implements SmartLifecycle {
   private volatile Disposable worker;
 
   SyncCoordinator(
+      ConnectionRepository connections,
       SyncStateRepository states,
       LeaseRepository leases,
       SyncEngine engine,
@@ -56,6 +59,7 @@ public class SyncCoordinator implements SmartLifecycle {
       Clock clock,
       MeterRegistry meters) {
     this.meters = meters;
+    this.connections = connections;
     this.states = states;
     this.leases = leases;
     this.engine = engine;
@@ -154,7 +158,11 @@ public class SyncCoordinator implements SmartLifecycle {
     runs(result.succeeded() ? "success" : result.state()).increment();
     OffsetDateTime now = now();
     if (result.reauthRequired()) {
-      return states.connectionReauthRequired(connectionId, result.errorMessage());
+      // oauth-service answered 409: mark it here at once, as connection.reauth_required will; sync
+      // requests are refused locally from now on, without asking Google or oauth-service
+      return connections
+          .markReauthRequired(connectionId)
+          .then(states.connectionReauthRequired(connectionId, result.errorMessage()));
     }
     OffsetDateTime next =
         result.pausedUntil() != null ? result.pausedUntil() : now.plus(props.backstopInterval());

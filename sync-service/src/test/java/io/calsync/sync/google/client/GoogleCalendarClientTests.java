@@ -6,6 +6,7 @@ import io.calsync.emulator.EmulatorOptions;
 import io.calsync.emulator.GoogleEmulator;
 import io.calsync.sync.google.client.GoogleCallException.Kind;
 import io.calsync.sync.token.client.AccessTokens;
+import io.calsync.sync.token.client.ReauthRequiredException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +39,9 @@ class GoogleCalendarClientTests {
   /** Hands out the emulator account's real token; "expired" hands out a bad one first. */
   static final class Tokens implements AccessTokens {
     final AtomicInteger fetched = new AtomicInteger();
-    final AtomicInteger invalidated = new AtomicInteger();
+    final AtomicInteger rejected = new AtomicInteger();
     volatile boolean staleFirst;
+    volatile boolean grantGone;
 
     @Override
     public Mono<String> accessToken(UUID connectionId) {
@@ -54,8 +56,14 @@ class GoogleCalendarClientTests {
     }
 
     @Override
-    public void invalidate(UUID connectionId) {
-      invalidated.incrementAndGet();
+    public Mono<String> refreshRejected(UUID connectionId, String rejectedToken) {
+      if ("ya29.stale".equals(rejectedToken)) {
+        rejected.incrementAndGet();
+      }
+      if (grantGone) {
+        return Mono.error(new ReauthRequiredException("connection " + connectionId + " needs re-consent"));
+      }
+      return accessToken(connectionId);
     }
   }
 
@@ -171,13 +179,24 @@ class GoogleCalendarClientTests {
   }
 
   @Test
-  void a401DropsTheTokenAndRetriesOnceWithAFreshOne() {
+  void a401AsksForARefreshWithTheRejectedTokenAndRetriesOnce() {
     tokens.staleFirst = true;
     StepVerifier.create(client(0).listCalendars(CONNECTION, 250, null))
         .assertNext(page -> assertThat(page.items()).isNotEmpty())
         .verifyComplete();
-    assertThat(tokens.invalidated).hasValue(1);
+    assertThat(tokens.rejected).hasValue(1);
     assertThat(tokens.fetched).hasValue(2);
+  }
+
+  @Test
+  void whenTheForcedRefreshFindsTheGrantGoneThenReauthRequiredEndsTheCallWithoutRetries() {
+    tokens.staleFirst = true;
+    tokens.grantGone = true;
+    StepVerifier.create(client(3).listCalendars(CONNECTION, 250, null))
+        .expectError(ReauthRequiredException.class)
+        .verify(Duration.ofSeconds(10));
+    assertThat(tokens.rejected).hasValue(1);
+    assertThat(tokens.fetched).hasValue(1);
   }
 
   @Test
