@@ -193,7 +193,11 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
           .jsonPath("$.access_token").isEqualTo(stored);
     }
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
-    internalAccessToken(id, "{not json").expectStatus().isBadRequest();
+    internalAccessToken(id, "{not json")
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.code").isEqualTo("invalid_body");
   }
 
   @Test

@@ -15,11 +15,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 
 /**
- * Internal API for sync-service: a usable access token of a connection. Security lets only service
- * tokens with scope {@code calendar.tokens} through; the gateway never routes {@code /internal/**}.
+ * Internal API for sync-service: a usable access token of a connection; with {@code
+ * rejected_access_token} in the body, a forced refresh (the token Google answered 401 to). Security
+ * lets only service tokens with scope {@code calendar.tokens} through; the gateway never routes
+ * {@code /internal/**}.
  */
 @RestController
 class AccessTokenController {
@@ -39,7 +42,10 @@ class AccessTokenController {
     if (!UUID_TEXT.matcher(id).matches()) {
       return Mono.error(new InvalidParameterException("id", "id must be a connection id (a UUID)."));
     }
-    return body.map(request -> Optional.ofNullable(request.rejectedAccessToken()))
+    return body
+        // a body that is not the JSON object is the body's fault, not a parameter's: invalid_body
+        .onErrorMap(ServerWebInputException.class, e -> new ServerWebInputException("The request body is not valid."))
+        .map(request -> Optional.ofNullable(request.rejectedAccessToken()))
         .defaultIfEmpty(Optional.empty())
         .flatMap(rejected -> accessTokens.accessToken(UUID.fromString(id), rejected.orElse(null)))
         .map(
