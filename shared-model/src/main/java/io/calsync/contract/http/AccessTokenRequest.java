@@ -8,11 +8,6 @@ package io.calsync.contract.http;
  */
 public record AccessTokenRequest(String rejectedAccessToken) {
 
-  /** Whether the caller reports a token Google refused. */
-  public boolean forcesRefresh() {
-    return rejectedAccessToken != null && !rejectedAccessToken.isEmpty();
-  }
-
   @Override
   public String toString() {
     return "AccessTokenRequest[rejectedAccessToken=" + (rejectedAccessToken == null ? "null" : "<redacted>") + "]";

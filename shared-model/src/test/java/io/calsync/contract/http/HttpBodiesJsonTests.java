@@ -33,6 +33,7 @@ class HttpBodiesJsonTests {
   /** Golden sample → the record it is the body of. */
   static final Map<String, Class<?>> SAMPLES =
       Map.ofEntries(
+          Map.entry("access-token-request", AccessTokenRequest.class),
           Map.entry("access-token-response", AccessTokenResponse.class),
           Map.entry("authorization-url-response", AuthorizationUrlResponse.class),
           Map.entry("calendar-patch-request", CalendarPatchRequest.class),
@@ -170,6 +171,15 @@ class HttpBodiesJsonTests {
         .doesNotContain(response.accessToken())
         .contains("<redacted>")
         .contains("2026-11-24T09:15:29Z");
+  }
+
+  @Test
+  void rejectedAccessTokenNeverAppearsInToStringAndMayBeAbsent() {
+    var request = MAPPER.readValue(GoldenSamples.http("access-token-request"), AccessTokenRequest.class);
+
+    assertThat(request.rejectedAccessToken()).isEqualTo("ya29.emulator-access-token-5f1c0e7a");
+    assertThat(request.toString()).doesNotContain(request.rejectedAccessToken()).contains("<redacted>");
+    assertThat(MAPPER.readValue("{}", AccessTokenRequest.class).rejectedAccessToken()).isNull();
   }
 
   static Set<String> fieldNames(JsonNode node) {

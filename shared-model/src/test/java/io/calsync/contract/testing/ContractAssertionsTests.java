@@ -49,6 +49,7 @@ class ContractAssertionsTests {
 
   static Stream<Arguments> goldenRequests() {
     return Stream.of(
+        Arguments.of("access-token-request", "POST", ApiPaths.INTERNAL_ACCESS_TOKEN),
         Arguments.of("calendar-patch-request", "PATCH", ApiPaths.CALENDAR),
         Arguments.of("sync-request", "POST", ApiPaths.SYNC));
   }

@@ -17,6 +17,7 @@ public final class GoldenSamples {
   /** Every HTTP sample name (without {@code .json}). */
   public static final List<String> HTTP =
       List.of(
+          "access-token-request",
           "access-token-response",
           "authorization-url-response",
           "calendar-patch-request",
