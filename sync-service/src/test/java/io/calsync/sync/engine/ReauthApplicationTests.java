@@ -4,10 +4,12 @@ import static io.calsync.sync.support.EventChanges.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.calsync.contract.kafka.ConnectionConnected;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.sync.support.ApplicationTestBase;
 import io.calsync.sync.support.EventChanges;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,14 @@ class ReauthApplicationTests extends ApplicationTestBase {
     assertThat(google.requests("token")).isEqualTo(tokenRequests);
     assertThat(oauth.requests(conn)).isEqualTo(oauthRequests);
     assertThat(oauth.refreshes(conn)).isZero(); // the one refresh met invalid_grant
+
+    // the user connects the account again: oauth-service announces connection.connected
+    oauth.register(conn, email);
+    send(new ConnectionConnected(conn, user, now(), "google", email,
+        List.of("openid", "email", "https://www.googleapis.com/auth/calendar.readonly")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> google.requests("calendarList.list") > calendarLists);
+    awaitIdle(conn);
+    assertThat(connectionState(conn)).isEqualTo("idle");
   }
 
   @Test
