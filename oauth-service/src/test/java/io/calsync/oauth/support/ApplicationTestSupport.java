@@ -1,5 +1,6 @@
 package io.calsync.oauth.support;
 
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.contract.http.AccessTokenResponse;
 import io.calsync.contract.http.AuthorizationUrlResponse;
 import java.net.URI;

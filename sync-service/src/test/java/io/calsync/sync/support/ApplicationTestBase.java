@@ -1,5 +1,6 @@
 package io.calsync.sync.support;
 
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.ConnectionConnected;
 import io.calsync.contract.kafka.ConnectionMessage;

@@ -1,4 +1,4 @@
-package io.calsync.sync.support;
+package io.calsync.contract.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The system clock shifted by an offset the test controls; {@link #reset} after each test. */
+/**
+ * The services' test clock: the system clock shifted by an offset the test controls; {@link #reset}
+ * after each test.
+ */
 public final class MutableClock extends Clock {
 
   private volatile Duration offset = Duration.ZERO;
