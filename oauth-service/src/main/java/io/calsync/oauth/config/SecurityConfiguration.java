@@ -1,7 +1,6 @@
 package io.calsync.oauth.config;
 
 import io.calsync.contract.http.ApiPaths;
-import io.calsync.oauth.token.web.InternalCallers;
 import io.calsync.oauth.web.SecurityProblemHandlers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

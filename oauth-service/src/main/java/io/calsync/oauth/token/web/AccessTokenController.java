@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * Internal API for sync-service: a usable access token of a connection; with {@code
  * rejected_access_token} in the body, a forced refresh (the token Google answered 401 to). Security
- * lets only service tokens with scope {@code calendar.tokens} through; the gateway never routes
+ * lets only sync-service's service token through ({@code config/InternalCallers}: audience {@code
+ * calendar-internal}, scope {@code calendar.tokens}, an allowed client); the gateway never routes
  * {@code /internal/**}.
  */
 @RestController

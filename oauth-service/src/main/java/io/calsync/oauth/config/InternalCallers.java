@@ -1,9 +1,9 @@
-package io.calsync.oauth.token.web;
+package io.calsync.oauth.config;
 
 import io.calsync.contract.http.ApiPaths;
-import io.calsync.oauth.config.InternalApiProperties;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
@@ -22,15 +22,15 @@ import reactor.core.publisher.Mono;
  * <p>The client is read from {@code client_id} (RFC 9068) or {@code azp} (OIDC), never from {@code
  * sub}: a user may well be called {@code sync-service}.
  */
-public final class InternalCallers {
+final class InternalCallers {
 
   /** The audience of user tokens, as the public API requires. */
-  public static final String USER_AUDIENCE = "calendar";
+  static final String USER_AUDIENCE = "calendar";
 
   private InternalCallers() {}
 
   /** Access to {@code /internal/**}: only an allowed service client's token for the internal audience. */
-  public static ReactiveAuthorizationManager<AuthorizationContext> internalApi(InternalApiProperties properties) {
+  static ReactiveAuthorizationManager<AuthorizationContext> internalApi(InternalApiProperties properties) {
     Set<String> allowed = Set.copyOf(properties.allowedClients());
     return decide(
         jwt ->
@@ -40,7 +40,7 @@ public final class InternalCallers {
   }
 
   /** Access to everything else: a user token, whose audience is {@code calendar}. */
-  public static ReactiveAuthorizationManager<AuthorizationContext> userApi() {
+  static ReactiveAuthorizationManager<AuthorizationContext> userApi() {
     return decide(jwt -> jwt.getAudience().contains(USER_AUDIENCE));
   }
 
@@ -56,7 +56,7 @@ public final class InternalCallers {
   }
 
   private static ReactiveAuthorizationManager<AuthorizationContext> decide(
-      java.util.function.Predicate<Jwt> rule) {
+      Predicate<Jwt> rule) {
     return new ReactiveAuthorizationManager<>() {
       @Override
       public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
