@@ -2,6 +2,7 @@ package io.calsync.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.contract.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -218,7 +219,7 @@ class RateLimitApplicationTests {
     @Bean
     @Primary
     MutableClock stoppedClock() {
-      return new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
+      return MutableClock.stoppedAt(Instant.parse("2026-11-23T08:00:00Z"));
     }
   }
 }

@@ -7,12 +7,27 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The services' test clock: the system clock shifted by an offset the test controls; {@link #reset}
- * after each test.
+ * The one test clock of every module: a base clock shifted by an offset the test controls. {@code new
+ * MutableClock()} runs with the system clock (for tests beside real brokers and databases, whose own
+ * time keeps going); {@link #stoppedAt} stands still until the test moves it. {@link #reset} after
+ * each test.
  */
 public final class MutableClock extends Clock {
 
+  private final Clock base;
   private volatile Duration offset = Duration.ZERO;
+
+  public MutableClock() {
+    this(Clock.systemUTC());
+  }
+
+  private MutableClock(Clock base) {
+    this.base = base;
+  }
+
+  public static MutableClock stoppedAt(Instant instant) {
+    return new MutableClock(Clock.fixed(instant, ZoneOffset.UTC));
+  }
 
   public void advance(Duration amount) {
     offset = offset.plus(amount);
@@ -24,7 +39,7 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return Instant.now().plus(offset);
+    return base.instant().plus(offset);
   }
 
   @Override
@@ -32,8 +47,25 @@ public final class MutableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** A view in another zone that still follows this clock, offset and all. */
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException();
+    MutableClock source = this;
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        return source.instant();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return zone;
+      }
+
+      @Override
+      public Clock withZone(ZoneId other) {
+        return source.withZone(other);
+      }
+    };
   }
 }

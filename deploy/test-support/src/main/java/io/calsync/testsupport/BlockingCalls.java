@@ -1,0 +1,56 @@
+package io.calsync.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * Proof that BlockHound watches a service's tests: {@code blockhound-junit-platform} installs it when
+ * the test JVM starts, and from then on a blocking call on a Reactor or Netty event-loop thread
+ * throws {@link BlockingOperationError}, failing whichever test drove the code that made it. Each
+ * reactive service's {@code BlockHoundTests} calls this, so a module that loses the agent, or the
+ * JVM flag it needs, fails its build instead of silently checking nothing.
+ */
+public final class BlockingCalls {
+
+  private BlockingCalls() {}
+
+  public static void assertDetectedOnEventLoops() {
+    Mono.fromRunnable(BlockingCalls::park)
+        .subscribeOn(Schedulers.parallel())
+        .as(StepVerifier::create)
+        .expectError(BlockingOperationError.class)
+        .verify(Duration.ofSeconds(10));
+
+    EventLoop nettyLoop = new DefaultEventLoop();
+    try {
+      CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+      nettyLoop.execute(
+          () -> {
+            try {
+              park();
+              thrown.complete(null);
+            } catch (Throwable e) {
+              thrown.complete(e);
+            }
+          });
+      assertThat(thrown)
+          .succeedsWithin(Duration.ofSeconds(10))
+          .isInstanceOf(BlockingOperationError.class);
+    } finally {
+      nettyLoop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private static void park() {
+    LockSupport.parkNanos(1_000);
+  }
+}

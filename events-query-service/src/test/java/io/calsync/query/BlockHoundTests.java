@@ -1,0 +1,12 @@
+package io.calsync.query;
+
+import io.calsync.testsupport.BlockingCalls;
+import org.junit.jupiter.api.Test;
+
+class BlockHoundTests {
+
+  @Test
+  void blockingCallOnAnEventLoopFailsTheTest() {
+    BlockingCalls.assertDetectedOnEventLoops();
+  }
+}

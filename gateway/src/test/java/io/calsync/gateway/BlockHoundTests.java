@@ -1,0 +1,12 @@
+package io.calsync.gateway;
+
+import io.calsync.testsupport.BlockingCalls;
+import org.junit.jupiter.api.Test;
+
+class BlockHoundTests {
+
+  @Test
+  void blockingCallOnAnEventLoopFailsTheTest() {
+    BlockingCalls.assertDetectedOnEventLoops();
+  }
+}
