@@ -9,7 +9,7 @@ import org.springframework.context.ApplicationContext;
 /**
  * The running service with the default transport settings: every Kafka client plaintext and without
  * the blank TLS entries of {@code application.yml}, PostgreSQL without TLS, and Vault never consulted
- * ({@link DefaultTransport}). {@code TransportSecurityConfigurationTests} covers the settings switched on.
+ * ({@link DefaultTransport}). {@code TransportSecurityConfigTests} covers the settings switched on.
  */
 class TransportSecurityApplicationTests extends ApplicationTestSupport {
 

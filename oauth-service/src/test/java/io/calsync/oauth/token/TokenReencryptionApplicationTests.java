@@ -2,13 +2,13 @@ package io.calsync.oauth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.oauth.domain.StoredTokens;
+import io.calsync.oauth.domain.TokenCipher;
+import io.calsync.oauth.domain.TokenSlot;
+import io.calsync.oauth.persistence.ConnectionTokenRepository;
 import io.calsync.oauth.support.ApplicationTestSupport;
 import io.calsync.oauth.support.GoogleTestSupport;
 import io.calsync.oauth.support.LegacyCiphertexts;
-import io.calsync.oauth.token.domain.StoredTokens;
-import io.calsync.oauth.token.domain.TokenCipher;
-import io.calsync.oauth.token.domain.TokenSlot;
-import io.calsync.oauth.token.persistence.ConnectionTokenRepository;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
