@@ -19,14 +19,14 @@ import org.slf4j.LoggerFactory;
  * The generated local key of a development stack: created once (32 random bytes, base64) with
  * owner-only permissions, then read on every start. Runs at start-up only, never on an event loop.
  */
-public final class LocalKeyFile {
+final class LocalKeyFile {
 
   private static final Logger log = LoggerFactory.getLogger(LocalKeyFile.class);
 
   private LocalKeyFile() {}
 
   /** Reads the key at {@code path}, creating it first when it does not exist. */
-  public static byte[] loadOrCreate(Path path) {
+  static byte[] loadOrCreate(Path path) {
     try {
       if (Files.exists(path)) {
         return read(path);

@@ -1,7 +1,6 @@
 package io.calsync.oauth.cipher;
 
 import io.calsync.oauth.domain.TokenCipher;
-import io.calsync.oauth.token.TokenProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,8 +25,7 @@ class TokenCipherConfig {
 
   @Bean
   @ConditionalOnProperty(name = "spring.cloud.vault.enabled", havingValue = "true")
-  TokenCipher vaultTransitTokenCipher(ReactiveVaultOperations vault, TokenProperties properties) {
-    TokenProperties.Cipher cipher = properties.cipher();
+  TokenCipher vaultTransitTokenCipher(ReactiveVaultOperations vault, TokenCipherProperties cipher) {
     log.info(
         "Google tokens are encrypted with Vault transit key '{}' at '{}'", cipher.vaultKeyName(), cipher.vaultTransitPath());
     return new VaultTransitTokenCipher(vault, cipher.vaultTransitPath(), cipher.vaultKeyName(), Duration.ofSeconds(5));
@@ -35,8 +33,7 @@ class TokenCipherConfig {
 
   @Bean
   @ConditionalOnProperty(name = "spring.cloud.vault.enabled", havingValue = "false", matchIfMissing = true)
-  TokenCipher localAesGcmTokenCipher(TokenProperties properties) {
-    TokenProperties.Cipher cipher = properties.cipher();
+  TokenCipher localAesGcmTokenCipher(TokenCipherProperties cipher) {
     Map<Integer, byte[]> keys = new HashMap<>();
     cipher.previousKeys().forEach((version, key) -> keys.put(version, LocalAesGcmTokenCipher.decodeKey(key)));
     if (StringUtils.hasText(cipher.key())) {

@@ -8,5 +8,5 @@ import org.springframework.validation.annotation.Validated;
 /** Partitions and replicas of the topics this service creates. */
 @Validated
 @ConfigurationProperties("calsync.kafka")
-public record KafkaTopicsProperties(
+record KafkaTopicsProperties(
     @DefaultValue("3") @Min(1) int topicPartitions, @DefaultValue("1") @Min(1) int topicReplicas) {}

@@ -3,7 +3,7 @@ package io.calsync.oauth.connect;
 import java.util.UUID;
 
 /** How a callback ended: where to send the browser back to, and with what. */
-public sealed interface CallbackResult {
+sealed interface CallbackResult {
 
   /** The web-client path to return to; null means the default. */
   String returnTo();
@@ -25,7 +25,7 @@ public sealed interface CallbackResult {
       this.wire = wire;
     }
 
-    public String wire() {
+    String wire() {
       return wire;
     }
   }

@@ -16,5 +16,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("calsync.connect")
-public record ConnectProperties(
+record ConnectProperties(
     @DefaultValue("10m") @NotNull Duration stateTtl, @DefaultValue("5") @Min(1) int maxPendingStates) {}

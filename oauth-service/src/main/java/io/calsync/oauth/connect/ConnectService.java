@@ -8,7 +8,6 @@ import io.calsync.oauth.connect.OAuthStateRepository.PendingStates;
 import io.calsync.oauth.domain.Connection;
 import io.calsync.oauth.google.GoogleOAuthClient;
 import io.calsync.oauth.google.GoogleOAuthException;
-import io.calsync.oauth.google.GoogleOAuthProperties;
 import io.calsync.oauth.google.GoogleTokenResponse;
 import io.calsync.oauth.google.GoogleUnavailableException;
 import io.calsync.oauth.google.GoogleUserInfo;
@@ -18,19 +17,14 @@ import io.calsync.oauth.persistence.TokenCustody;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -44,7 +38,7 @@ import reactor.core.publisher.Mono;
  * connection.connected} message in one transaction.
  */
 @Service
-public class ConnectService {
+class ConnectService {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectService.class);
 
@@ -63,19 +57,17 @@ public class ConnectService {
   private final OutboxWriter outbox;
   private final GoogleOAuthClient google;
   private final TransactionalOperator transactions;
-  private final GoogleOAuthProperties googleProperties;
   private final ConnectProperties connectProperties;
   private final Clock clock;
   private final MeterRegistry meters;
 
-  public ConnectService(
+  ConnectService(
       OAuthStateRepository states,
       ConnectionRepository connections,
       TokenCustody tokens,
       OutboxWriter outbox,
       GoogleOAuthClient google,
       TransactionalOperator transactions,
-      GoogleOAuthProperties googleProperties,
       ConnectProperties connectProperties,
       Clock clock,
       MeterRegistry meters) {
@@ -85,7 +77,6 @@ public class ConnectService {
     this.outbox = outbox;
     this.google = google;
     this.transactions = transactions;
-    this.googleProperties = googleProperties;
     this.connectProperties = connectProperties;
     this.clock = clock;
     this.meters = meters;
@@ -112,7 +103,7 @@ public class ConnectService {
    *
    * @param returnTo an already validated web-client path, or null
    */
-  public Mono<Authorization> authorize(String userId, String returnTo) {
+  Mono<Authorization> authorize(String userId, String returnTo) {
     Instant now = clock.instant();
     String state = Pkce.randomToken();
     String verifier = Pkce.randomToken();
@@ -138,7 +129,7 @@ public class ConnectService {
     return states
         .deleteExpiredBefore(now.minus(STATE_RETENTION))
         .then(transactions.transactional(counted))
-        .thenReturn(new Authorization(authorizationUrl(state, Pkce.challenge(verifier)), binding));
+        .thenReturn(new Authorization(google.authorizationUrl(state, Pkce.challenge(verifier)), binding));
   }
 
   private static TooManyPendingFlowsException tooMany(String userId, PendingStates pending, Instant now) {
@@ -150,36 +141,12 @@ public class ConnectService {
   /**
    * Google's authorization URL, and the secret that binds the flow to the browser that asked for it.
    */
-  public record Authorization(URI url, String browserBinding) {
+  record Authorization(URI url, String browserBinding) {
 
     @Override
     public String toString() {
       return "Authorization[<redacted>]";
     }
-  }
-
-  URI authorizationUrl(String state, String challenge) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("client_id", googleProperties.clientId());
-    query.put("redirect_uri", googleProperties.redirectUri().toString());
-    query.put("response_type", "code");
-    query.put("scope", String.join(" ", googleProperties.scopes()));
-    query.put("access_type", "offline");
-    query.put("prompt", "consent");
-    query.put("include_granted_scopes", "true");
-    query.put("state", state);
-    query.put("code_challenge", challenge);
-    query.put("code_challenge_method", "S256");
-    String base = googleProperties.authorizationUri().toString();
-    String encoded =
-        query.entrySet().stream()
-            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-            .collect(Collectors.joining("&"));
-    return URI.create(base + (base.contains("?") ? "&" : "?") + encoded);
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /**
@@ -192,7 +159,7 @@ public class ConnectService {
    *
    * @param browserBinding the binding cookie the browser sent, or null
    */
-  public Mono<CallbackResult> complete(
+  Mono<CallbackResult> complete(
       String code, String state, String browserBinding, String error, String callbackScope) {
     Mono<CallbackResult> result =
         state == null || state.isBlank()

@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param browserBindingHash SHA-256 (hex) of the binding cookie; null for a state stored before
  *     browsers were bound, which no callback can complete
  */
-public record OAuthState(
+record OAuthState(
     String stateHash,
     String browserBindingHash,
     String userId,

@@ -10,15 +10,15 @@ import reactor.core.publisher.Mono;
 
 /** One-time OAuth states. */
 @Repository
-public class OAuthStateRepository {
+class OAuthStateRepository {
 
   private final DatabaseClient db;
 
-  public OAuthStateRepository(DatabaseClient db) {
+  OAuthStateRepository(DatabaseClient db) {
     this.db = db;
   }
 
-  public Mono<Void> insert(OAuthState state) {
+  Mono<Void> insert(OAuthState state) {
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 """
@@ -40,7 +40,7 @@ public class OAuthStateRepository {
    * Marks the state used and returns it, in one statement, only when it exists, is unused and has
    * not expired; empty otherwise. Two callbacks racing for one state cannot both win.
    */
-  public Mono<OAuthState> consume(String stateHash, Instant now) {
+  Mono<OAuthState> consume(String stateHash, Instant now) {
     return db.sql(
             """
             update oauth_states set used_at = :now
@@ -58,7 +58,7 @@ public class OAuthStateRepository {
    * count and insert their pending states one after the other. Must run inside a transaction; other
    * users are not held up.
    */
-  public Mono<Void> lockUser(String userId) {
+  Mono<Void> lockUser(String userId) {
     return db.sql("select pg_advisory_xact_lock(hashtext('oauth_states'), hashtext(:userId))")
         .bind("userId", userId)
         .fetch()
@@ -67,7 +67,7 @@ public class OAuthStateRepository {
   }
 
   /** The user's states that are unused and not expired at {@code now}: how many, and the first expiry. */
-  public Mono<PendingStates> pending(String userId, Instant now) {
+  Mono<PendingStates> pending(String userId, Instant now) {
     return db.sql(
             """
             select count(*) as pending, min(expires_at) as first_expiry from oauth_states
@@ -88,10 +88,10 @@ public class OAuthStateRepository {
    * @param count unused, unexpired states of a user
    * @param firstExpiry when the first of them expires; null when there are none
    */
-  public record PendingStates(long count, Instant firstExpiry) {}
+  record PendingStates(long count, Instant firstExpiry) {}
 
   /** Removes states that expired before {@code cutoff}; they can never be used again. */
-  public Mono<Long> deleteExpiredBefore(Instant cutoff) {
+  Mono<Long> deleteExpiredBefore(Instant cutoff) {
     return db.sql("delete from oauth_states where expires_at < :cutoff")
         .bind("cutoff", utc(cutoff))
         .fetch()

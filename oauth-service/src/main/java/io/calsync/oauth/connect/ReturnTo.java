@@ -9,14 +9,14 @@ import java.util.Optional;
  * accepted (a single leading {@code /}, no scheme, host, {@code //}, backslash, fragment or control
  * character), so the callback can never be turned into an open redirect.
  */
-public final class ReturnTo {
+final class ReturnTo {
 
   static final int MAX_LENGTH = 512;
 
   private ReturnTo() {}
 
   /** Empty when {@code value} is not an acceptable return path. */
-  public static Optional<String> validate(String value) {
+  static Optional<String> validate(String value) {
     if (value == null
         || value.isEmpty()
         || value.length() > MAX_LENGTH

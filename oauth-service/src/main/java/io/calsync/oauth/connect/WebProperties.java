@@ -9,17 +9,17 @@ import org.springframework.validation.annotation.Validated;
 /** The web client the OAuth callback sends the browser back to. */
 @Validated
 @ConfigurationProperties("calsync.web")
-public record WebProperties(
+record WebProperties(
     @NotBlank @Pattern(regexp = "https?://[^/]+.*") String baseUrl,
     @DefaultValue("/settings") @NotBlank String defaultReturnTo) {
 
   /** Whether browsers reach the web client over TLS, so cookies must be {@code Secure}. */
-  public boolean isHttps() {
+  boolean isHttps() {
     return baseUrl.regionMatches(true, 0, "https://", 0, 8);
   }
 
   /** The base URL without a trailing slash, so that a path can be appended. */
-  public String origin() {
+  String origin() {
     return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 }

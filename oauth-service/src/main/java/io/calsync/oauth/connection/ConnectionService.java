@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 
 /** The caller's connections: list them, and disconnect one. */
 @Service
-public class ConnectionService {
+class ConnectionService {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionService.class);
 
@@ -35,7 +35,7 @@ public class ConnectionService {
   private final TransactionalOperator transactions;
   private final Clock clock;
 
-  public ConnectionService(
+  ConnectionService(
       ConnectionRepository connections,
       TokenCustody tokens,
       OutboxWriter outbox,
@@ -50,7 +50,7 @@ public class ConnectionService {
     this.clock = clock;
   }
 
-  public Flux<Connection> list(String userId) {
+  Flux<Connection> list(String userId) {
     return connections.findLiveByUser(userId);
   }
 
@@ -61,7 +61,7 @@ public class ConnectionService {
    * gone here (the user asked for it, and we no longer hold a token), and the failure is logged
    * without the token.
    */
-  public Mono<Void> disconnect(String userId, UUID connectionId) {
+  Mono<Void> disconnect(String userId, UUID connectionId) {
     Instant now = clock.instant();
     Mono<Optional<StoredTokens>> work =
         connections

@@ -1,7 +1,13 @@
 package io.calsync.oauth.google;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -28,10 +34,38 @@ public class GoogleOAuthClient {
   private final GoogleOAuthProperties properties;
   private final Duration timeout;
 
-  public GoogleOAuthClient(WebClient webClient, GoogleOAuthProperties properties) {
+  GoogleOAuthClient(WebClient webClient, GoogleOAuthProperties properties) {
     this.webClient = webClient;
     this.properties = properties;
     this.timeout = properties.connectTimeout().plus(properties.responseTimeout());
+  }
+
+  /**
+   * Google's authorization URL for a flow: this client, the redirect URI and scopes, offline access
+   * with consent, the state and the PKCE S256 challenge.
+   */
+  public URI authorizationUrl(String state, String challenge) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("client_id", properties.clientId());
+    query.put("redirect_uri", properties.redirectUri().toString());
+    query.put("response_type", "code");
+    query.put("scope", String.join(" ", properties.scopes()));
+    query.put("access_type", "offline");
+    query.put("prompt", "consent");
+    query.put("include_granted_scopes", "true");
+    query.put("state", state);
+    query.put("code_challenge", challenge);
+    query.put("code_challenge_method", "S256");
+    String base = properties.authorizationUri().toString();
+    String encoded =
+        query.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return URI.create(base + (base.contains("?") ? "&" : "?") + encoded);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** {@code grant_type=authorization_code} with the PKCE verifier. Not retried: codes are single use. */

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
 /** Google's OAuth2 endpoints and this platform's client registration (the emulator's by default). */
 @Validated
 @ConfigurationProperties("calsync.google")
-public record GoogleOAuthProperties(
+record GoogleOAuthProperties(
     @NotBlank String clientId,
     @NotBlank String clientSecret,
     @NotNull URI authorizationUri,

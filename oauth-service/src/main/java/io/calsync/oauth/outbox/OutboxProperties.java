@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 /** The outbox relay: how often it polls, how much it takes at once, how long one send may take. */
 @Validated
 @ConfigurationProperties("calsync.outbox")
-public record OutboxProperties(
+record OutboxProperties(
     @DefaultValue("200ms") @NotNull Duration pollInterval,
     @DefaultValue("100") @Min(1) @Max(1000) int batchSize,
     @DefaultValue("15s") @NotNull Duration sendTimeout) {}

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The outbox table. */
 @Repository
-public class OutboxRepository {
+class OutboxRepository {
 
   /** Any constant shared by every instance: only the holder of this advisory lock relays. */
   static final long RELAY_LOCK_KEY = 0x6f61757468_6f7574L; // "oauth" "out"
@@ -25,11 +25,11 @@ public class OutboxRepository {
 
   private final DatabaseClient db;
 
-  public OutboxRepository(DatabaseClient db) {
+  OutboxRepository(DatabaseClient db) {
     this.db = db;
   }
 
-  public Mono<Void> insert(
+  Mono<Void> insert(
       String topic, String key, String type, String payload, Map<String, String> headers, Instant now) {
     return db.sql(
             """
@@ -51,7 +51,7 @@ public class OutboxRepository {
    * Takes the relay's transaction-scoped advisory lock without waiting: true when this instance
    * may relay now. Released by the end of the surrounding transaction.
    */
-  public Mono<Boolean> tryRelayLock() {
+  Mono<Boolean> tryRelayLock() {
     return db.sql("select pg_try_advisory_xact_lock(:key) as locked")
         .bind("key", RELAY_LOCK_KEY)
         .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
@@ -59,7 +59,7 @@ public class OutboxRepository {
   }
 
   /** Unpublished rows in the order they were written. */
-  public Flux<OutboxMessage> findUnpublished(int limit) {
+  Flux<OutboxMessage> findUnpublished(int limit) {
     return db.sql(
             """
             select id, topic, message_key, type, payload, headers, created_at
@@ -70,20 +70,13 @@ public class OutboxRepository {
         .all();
   }
 
-  public Mono<Void> markPublished(long id, Instant now) {
+  Mono<Void> markPublished(long id, Instant now) {
     return db.sql("update outbox set published_at = :now where id = :id")
         .bind("now", now.atOffset(ZoneOffset.UTC))
         .bind("id", id)
         .fetch()
         .rowsUpdated()
         .then();
-  }
-
-  /** How many rows wait for publication (for tests and metrics). */
-  public Mono<Long> countUnpublished() {
-    return db.sql("select count(*) as n from outbox where published_at is null")
-        .map(row -> row.get("n", Long.class))
-        .one();
   }
 
   private static OutboxMessage map(Readable row) {

@@ -3,7 +3,7 @@ package io.calsync.oauth.token;
 import java.time.Instant;
 
 /** A usable Google access token. Never logged. */
-public record AccessToken(String value, Instant expiresAt) {
+record AccessToken(String value, Instant expiresAt) {
 
   @Override
   public String toString() {

@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * to the outbox in that same transaction.
  */
 @Service
-public class AccessTokenService {
+class AccessTokenService {
 
   private static final Logger log = LoggerFactory.getLogger(AccessTokenService.class);
 
@@ -50,7 +50,7 @@ public class AccessTokenService {
   private final Clock clock;
   private final MeterRegistry meters;
 
-  public AccessTokenService(
+  AccessTokenService(
       ConnectionRepository connections,
       TokenCustody tokens,
       GoogleOAuthClient google,
@@ -79,18 +79,15 @@ public class AccessTokenService {
         .register(meters);
   }
 
-  public Mono<AccessToken> accessToken(UUID connectionId) {
-    return accessToken(connectionId, null);
-  }
-
   /**
-   * Like {@link #accessToken(UUID)}, but with {@code rejectedAccessToken} (a token Google answered 401
-   * to) the token is refreshed at Google even when it is not near its expiry, unless the stored token
-   * is no longer the rejected one: then someone refreshed meanwhile and the current token is the
-   * answer. The comparison runs under the row lock, so concurrent callers reporting the same token
-   * cause one refresh. A null or empty {@code rejectedAccessToken} is the usual behaviour.
+   * The connection's access token, refreshed first when it has less than {@code refreshAhead} left.
+   * With {@code rejectedAccessToken} (a token Google answered 401 to) the token is refreshed at
+   * Google even when it is not near its expiry, unless the stored token is no longer the rejected
+   * one: then someone refreshed meanwhile and the current token is the answer. The comparison runs
+   * under the row lock, so concurrent callers reporting the same token cause one refresh. A null or
+   * empty {@code rejectedAccessToken} is the usual behaviour.
    */
-  public Mono<AccessToken> accessToken(UUID connectionId, String rejectedAccessToken) {
+  Mono<AccessToken> accessToken(UUID connectionId, String rejectedAccessToken) {
     String rejected = rejectedAccessToken == null || rejectedAccessToken.isEmpty() ? null : rejectedAccessToken;
     return connections
         .findById(connectionId)

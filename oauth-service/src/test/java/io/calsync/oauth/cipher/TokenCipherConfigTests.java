@@ -7,7 +7,6 @@ import static org.mockito.Mockito.mock;
 import io.calsync.oauth.domain.SealedToken;
 import io.calsync.oauth.domain.TokenCipher;
 import io.calsync.oauth.domain.TokenSlot;
-import io.calsync.oauth.token.TokenProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ class TokenCipherConfigTests {
       new ApplicationContextRunner().withUserConfiguration(Properties.class, TokenCipherConfig.class);
 
   @Configuration(proxyBeanMethods = false)
-  @EnableConfigurationProperties(TokenProperties.class)
+  @EnableConfigurationProperties(TokenCipherProperties.class)
   static class Properties {}
 
   private static String randomKey() {

@@ -6,8 +6,8 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.ConnectionReauthRequired;
-import io.calsync.oauth.support.ApplicationTestSupport;
 import io.calsync.oauth.support.KafkaRecords;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +29,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-class OutboxRelayKafkaTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class OutboxRelayKafkaTests {
 
   @Autowired OutboxWriter writer;
   @Autowired OutboxRepository repository;

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactories;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -455,10 +454,7 @@ class TokenReencryptionTests {
   }
 
   private static TokenProperties properties(TokenProperties.Reencryption reencryption) {
-    return new TokenProperties(
-        Duration.ofSeconds(120),
-        new TokenProperties.Cipher(null, 1, Map.of(), false, Path.of("unused"), "transit", "oauth-tokens"),
-        reencryption);
+    return new TokenProperties(Duration.ofSeconds(120), reencryption);
   }
 
   private double reencryptions(String outcome) {
