@@ -2,17 +2,23 @@ package io.calsync.oauth;
 
 import static io.calsync.contract.testing.ContractAssertions.assertMatchesKafkaSchema;
 import static io.calsync.contract.testing.ContractAssertions.assertMatchesOpenApi;
+import static io.calsync.oauth.support.Browser.newGoogleAccount;
+import static io.calsync.oauth.support.Browser.newUser;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.kafka.CloudEventHeaders;
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.contract.testing.MutableClock;
+import io.calsync.oauth.support.Browser;
 import io.calsync.oauth.support.GoogleTestSupport;
 import io.calsync.oauth.support.KafkaRecords;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.oauth.support.Tokens;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -20,13 +26,23 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Real answers and real Kafka values of this service checked against the contract in shared-model:
  * the OpenAPI document for HTTP bodies, the JSON Schemas for Kafka messages.
  */
-class ContractApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class ContractApplicationTests {
+
+  @Autowired WebTestClient web;
+  @Autowired MutableClock clock;
+  private Browser browser;
+
+  @BeforeEach
+  void newBrowser() {
+    browser = new Browser(web);
+  }
 
   @Test
   void httpAnswersMatchTheOpenApiDocument() {
     String user = newUser();
     String email = newGoogleAccount();
-    UUID id = connect(user, email);
+    UUID id = browser.connect(user, email);
 
     assertMatchesOpenApi("GET", ApiPaths.AUTHORIZE, 200, body(asUser(user).get().uri(ApiPaths.AUTHORIZE), 200));
     assertMatchesOpenApi(
@@ -59,10 +75,10 @@ class ContractApplicationTests extends ApplicationTestSupport {
   void kafkaValuesMatchTheirSchemas() {
     String user = newUser();
     String email = newGoogleAccount();
-    UUID id = connect(user, email);
+    UUID id = browser.connect(user, email);
     GoogleTestSupport.revokeGrants(email);
     clock.advance(Duration.ofMinutes(59));
-    internalAccessToken(id).expectStatus().isEqualTo(409);
+    browser.internalAccessToken(id).expectStatus().isEqualTo(409);
     clock.reset();
     asUser(user).delete().uri(ApiPaths.CONNECTION, id).exchange().expectStatus().isNoContent();
 

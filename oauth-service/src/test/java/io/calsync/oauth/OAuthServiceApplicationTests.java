@@ -1,26 +1,36 @@
 package io.calsync.oauth;
 
-import org.springframework.test.web.reactive.server.WebTestClient;
+import static io.calsync.oauth.support.Browser.management;
+import static io.calsync.oauth.support.Browser.newUser;
+import static io.calsync.oauth.support.TestInfrastructure.REDIRECT_URI;
+import static io.calsync.oauth.support.TestInfrastructure.WEB_BASE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.AuthorizationUrlResponse;
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.oauth.support.Tokens;
 import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** Security, validation and the shape of every answer, with no Google account involved. */
-class OAuthServiceApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class OAuthServiceApplicationTests {
+
+  @Autowired WebTestClient web;
+  @LocalManagementPort int managementPort;
 
   @Test
   void healthAndMetricsAreOpenOnTheManagementPortOnly() {
-    WebTestClient management = management();
+    WebTestClient management = management(managementPort);
     management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     String metrics =

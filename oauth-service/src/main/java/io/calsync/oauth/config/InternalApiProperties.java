@@ -18,6 +18,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("calsync.internal-api")
-public record InternalApiProperties(
+record InternalApiProperties(
     @DefaultValue("calendar-internal") @NotBlank String audience,
     @DefaultValue("sync-service") @NotEmpty List<@NotBlank String> allowedClients) {}

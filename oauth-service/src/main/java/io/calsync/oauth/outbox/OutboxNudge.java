@@ -6,15 +6,15 @@ import reactor.core.publisher.Sinks;
 
 /** Wakes the relay right after a transaction with outbox rows committed, instead of at its next tick. */
 @Component
-public class OutboxNudge {
+class OutboxNudge {
 
   private final Sinks.Many<Boolean> sink = Sinks.many().multicast().directBestEffort();
 
-  public void nudge() {
+  void nudge() {
     sink.tryEmitNext(Boolean.TRUE); // dropped when the relay is busy: it polls again anyway
   }
 
-  public Flux<Boolean> signals() {
+  Flux<Boolean> signals() {
     return sink.asFlux();
   }
 }

@@ -4,7 +4,6 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.Topics;
-import io.calsync.oauth.outbox.persistence.OutboxRepository;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;

@@ -1,13 +1,12 @@
 package io.calsync.oauth.token;
 
-import io.calsync.oauth.config.TokenProperties;
-import io.calsync.oauth.token.domain.AadFormat;
-import io.calsync.oauth.token.domain.SealedToken;
-import io.calsync.oauth.token.domain.StoredTokens;
-import io.calsync.oauth.token.domain.TokenCipher;
-import io.calsync.oauth.token.domain.TokenCipherException;
-import io.calsync.oauth.token.domain.TokenColumn;
-import io.calsync.oauth.token.persistence.ConnectionTokenRepository;
+import io.calsync.oauth.domain.AadFormat;
+import io.calsync.oauth.domain.SealedToken;
+import io.calsync.oauth.domain.StoredTokens;
+import io.calsync.oauth.domain.TokenCipher;
+import io.calsync.oauth.domain.TokenCipherException;
+import io.calsync.oauth.domain.TokenColumn;
+import io.calsync.oauth.persistence.ConnectionTokenRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

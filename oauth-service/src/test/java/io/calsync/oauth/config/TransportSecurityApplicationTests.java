@@ -1,6 +1,6 @@
 package io.calsync.oauth.config;
 
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.testsupport.DefaultTransport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,9 +9,10 @@ import org.springframework.context.ApplicationContext;
 /**
  * The running service with the default transport settings: every Kafka client plaintext and without
  * the blank TLS entries of {@code application.yml}, PostgreSQL without TLS, and Vault never consulted
- * ({@link DefaultTransport}). {@code TransportSecurityConfigurationTests} covers the settings switched on.
+ * ({@link DefaultTransport}). {@code TransportSecurityConfigTests} covers the settings switched on.
  */
-class TransportSecurityApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class TransportSecurityApplicationTests {
 
   @Autowired ApplicationContext context;
 

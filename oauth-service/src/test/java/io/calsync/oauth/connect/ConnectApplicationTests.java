@@ -1,5 +1,10 @@
 package io.calsync.oauth.connect;
 
+import static io.calsync.oauth.support.Browser.BINDING_COOKIE;
+import static io.calsync.oauth.support.Browser.newGoogleAccount;
+import static io.calsync.oauth.support.Browser.newUser;
+import static io.calsync.oauth.support.Browser.queryParam;
+import static io.calsync.oauth.support.TestInfrastructure.WEB_BASE_URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.ConnectionResponse;
@@ -9,13 +14,15 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.ConnectionConnected;
 import io.calsync.contract.kafka.ConnectionMessage;
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.contract.testing.MutableClock;
+import io.calsync.oauth.domain.SealedToken;
+import io.calsync.oauth.domain.TokenCipher;
+import io.calsync.oauth.domain.TokenSlot;
+import io.calsync.oauth.support.Browser;
 import io.calsync.oauth.support.GoogleTestSupport;
 import io.calsync.oauth.support.KafkaRecords;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.oauth.support.Tokens;
-import io.calsync.oauth.token.domain.SealedToken;
-import io.calsync.oauth.token.domain.TokenCipher;
-import io.calsync.oauth.token.domain.TokenSlot;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,19 +31,30 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.test.StepVerifier;
 
 /** The connect flow end to end: the service, the emulator over real HTTP, PostgreSQL and Kafka. */
-class ConnectApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class ConnectApplicationTests {
 
   private static final String CALENDAR_READONLY = "https://www.googleapis.com/auth/calendar.readonly";
 
+  @Autowired WebTestClient web;
+  @Autowired MutableClock clock;
   @Autowired DatabaseClient db;
   @Autowired TokenCipher cipher;
+  private Browser browser;
+
+  @BeforeEach
+  void newBrowser() {
+    browser = new Browser(web);
+  }
 
   @AfterEach
   void clearFaults() {
@@ -48,8 +66,8 @@ class ConnectApplicationTests extends ApplicationTestSupport {
     String user = newUser();
     String email = newGoogleAccount();
 
-    Map<String, String> redirect = GoogleTestSupport.consent(authorizationUrl(user, "/dashboard"), email);
-    URI location = callback(redirect);
+    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, "/dashboard"), email);
+    URI location = browser.callback(redirect);
 
     assertThat(location.toString())
         .startsWith(WEB_BASE_URL + "/dashboard?calendar=connected&connection_id=");
@@ -90,13 +108,13 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   void whenTheSameAccountReconnectsThenTheConnectionIsUpdatedAndTheRefreshTokenKept() {
     String user = newUser();
     String email = newGoogleAccount();
-    UUID id = connect(user, email);
+    UUID id = browser.connect(user, email);
     String refreshBefore = refreshCiphertext(id);
 
     // Google sends no refresh token when offline access is not asked for again: it must not erase ours.
     String withoutOffline =
-        authorizationUrl(user, null).replace("&access_type=offline", "").replace("&prompt=consent", "");
-    URI location = callback(GoogleTestSupport.consent(withoutOffline, email));
+        browser.authorizationUrl(user, null).replace("&access_type=offline", "").replace("&prompt=consent", "");
+    URI location = browser.callback(GoogleTestSupport.consent(withoutOffline, email));
 
     assertThat(queryParam(location, "connection_id")).isEqualTo(id.toString());
     assertThat(connections(user).connections()).hasSize(1);
@@ -109,8 +127,8 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   @Test
   void whenAnotherUserConnectsTheSameGoogleAccountThenTheyGetTheirOwnConnection() {
     String email = newGoogleAccount();
-    UUID first = connect(newUser(), email);
-    UUID second = connect(newUser(), email);
+    UUID first = browser.connect(newUser(), email);
+    UUID second = browser.connect(newUser(), email);
 
     assertThat(second).isNotEqualTo(first);
   }
@@ -122,14 +140,14 @@ class ConnectApplicationTests extends ApplicationTestSupport {
     String mallory = newUser();
     String malloryBrowserBinding;
     Map<String, String> victimRedirect =
-        GoogleTestSupport.consent(authorizationUrl(mallory, null), newGoogleAccount());
-    malloryBrowserBinding = browserBinding;
+        GoogleTestSupport.consent(browser.authorizationUrl(mallory, null), newGoogleAccount());
+    malloryBrowserBinding = browser.binding();
 
-    assertThat(callbackInAnotherBrowser(victimRedirect))
+    assertThat(browser.callbackInAnotherBrowser(victimRedirect))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
     assertThat(connections(mallory).connections()).isEmpty();
     // the state is spent: mallory cannot replay the victim's code from her own browser either
-    assertThat(callbackWithCookie(victimRedirect, malloryBrowserBinding))
+    assertThat(browser.callbackWithCookie(victimRedirect, malloryBrowserBinding))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
     assertThat(connections(mallory).connections()).isEmpty();
   }
@@ -137,13 +155,13 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   @Test
   void whenTheBindingCookieIsAnotherFlowsThenTheCallbackIsRefused() {
     String user = newUser();
-    Map<String, String> first = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());
-    String firstBinding = browserBinding;
-    Map<String, String> second = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> first = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
+    String firstBinding = browser.binding();
+    Map<String, String> second = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
 
-    assertThat(callbackWithCookie(second, firstBinding))
+    assertThat(browser.callbackWithCookie(second, firstBinding))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
-    assertThat(callbackWithCookie(first, firstBinding + "x"))
+    assertThat(browser.callbackWithCookie(first, firstBinding + "x"))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
     assertThat(connections(user).connections()).isEmpty();
   }
@@ -171,9 +189,9 @@ class ConnectApplicationTests extends ApplicationTestSupport {
 
   @Test
   void whenTheCallbackAnswersThenTheCookieIsClearedAndNoReferrerLeaves() {
-    Map<String, String> redirect = GoogleTestSupport.consent(authorizationUrl(newUser(), null), newGoogleAccount());
+    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(newUser(), null), newGoogleAccount());
 
-    var result = callbackExchange(redirect, browserBinding);
+    var result = browser.callbackExchange(redirect, browser.binding());
 
     assertThat(result.getResponseHeaders().getLocation().toString()).contains("calendar=connected");
     assertThat(result.getResponseHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
@@ -185,10 +203,10 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   @Test
   void whenTheStateIsUsedTwiceThenTheSecondCallbackIsRefused() {
     String user = newUser();
-    Map<String, String> redirect = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
 
-    assertThat(callback(redirect).toString()).contains("calendar=connected");
-    assertThat(callback(redirect))
+    assertThat(browser.callback(redirect).toString()).contains("calendar=connected");
+    assertThat(browser.callback(redirect))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
     assertThat(connections(user).connections()).hasSize(1);
   }
@@ -196,11 +214,11 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   @Test
   void whenTheStateHasExpiredThenTheCallbackIsRefused() {
     String user = newUser();
-    Map<String, String> redirect = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
 
     clock.advance(Duration.ofMinutes(11));
 
-    assertThat(callback(redirect))
+    assertThat(browser.callback(redirect))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
     assertThat(connections(user).connections()).isEmpty();
   }
@@ -208,21 +226,21 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   @Test
   void whenTheStateIsForgedThenTheCallbackIsRefused() {
     Map<String, String> redirect =
-        new HashMap<>(GoogleTestSupport.consent(authorizationUrl(newUser(), null), newGoogleAccount()));
+        new HashMap<>(GoogleTestSupport.consent(browser.authorizationUrl(newUser(), null), newGoogleAccount()));
     redirect.put("state", redirect.get("state") + "x");
 
-    assertThat(callback(redirect))
+    assertThat(browser.callback(redirect))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
   }
 
   @Test
   void whenTheUserDeniesAccessThenTheCallbackSaysSoAndTheStateIsSpent() {
     String user = newUser();
-    String state = queryParam(URI.create(authorizationUrl(user, "/settings")), "state");
+    String state = queryParam(URI.create(browser.authorizationUrl(user, "/settings")), "state");
 
-    assertThat(callback(Map.of("error", "access_denied", "state", state)))
+    assertThat(browser.callback(Map.of("error", "access_denied", "state", state)))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=access_denied");
-    assertThat(callback(Map.of("code", "4/whatever", "state", state)))
+    assertThat(browser.callback(Map.of("code", "4/whatever", "state", state)))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
     assertThat(connections(user).connections()).isEmpty();
   }
@@ -230,11 +248,11 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   @Test
   void whenCalendarAccessIsNotGrantedThenNothingIsStored() {
     String user = newUser();
-    String url = authorizationUrl(user, null);
+    String url = browser.authorizationUrl(user, null);
     String withoutCalendar = url.replace("%20https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.readonly", "");
     assertThat(withoutCalendar).isNotEqualTo(url);
 
-    URI location = callback(GoogleTestSupport.consent(withoutCalendar, newGoogleAccount()));
+    URI location = browser.callback(GoogleTestSupport.consent(withoutCalendar, newGoogleAccount()));
 
     assertThat(location).hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=insufficient_scope");
     assertThat(connections(user).connections()).isEmpty();
@@ -243,19 +261,19 @@ class ConnectApplicationTests extends ApplicationTestSupport {
   @Test
   void whenTheCodeExchangeFailsThenTheCallbackSaysSo() {
     String user = newUser();
-    Map<String, String> redirect = GoogleTestSupport.consent(authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
     GoogleTestSupport.fault("token", 500, 1);
 
-    assertThat(callback(redirect))
+    assertThat(browser.callback(redirect))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=exchange_failed");
     assertThat(connections(user).connections()).isEmpty();
   }
 
   @Test
   void whenTheCodeIsMissingThenTheCallbackSaysInvalidState() {
-    String state = queryParam(URI.create(authorizationUrl(newUser(), null)), "state");
+    String state = queryParam(URI.create(browser.authorizationUrl(newUser(), null)), "state");
 
-    assertThat(callback(Map.of("state", state)))
+    assertThat(browser.callback(Map.of("state", state)))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
   }
 
@@ -279,7 +297,7 @@ class ConnectApplicationTests extends ApplicationTestSupport {
     assertThat(refresh).isNotBlank();
     assertThat(accessCiphertext).doesNotContain(access);
     assertThat(refreshCiphertext).doesNotContain(refresh);
-    assertThat(accessToken(id).accessToken()).isEqualTo(access);
+    assertThat(browser.accessToken(id).accessToken()).isEqualTo(access);
     assertThat(GoogleTestSupport.userInfoStatus(access)).isEqualTo(200);
   }
 

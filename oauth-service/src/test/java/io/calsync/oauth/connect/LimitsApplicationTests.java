@@ -1,17 +1,24 @@
 package io.calsync.oauth.connect;
 
 import static io.calsync.contract.testing.ContractAssertions.assertMatchesOpenApi;
+import static io.calsync.oauth.support.Browser.newGoogleAccount;
+import static io.calsync.oauth.support.Browser.newUser;
+import static io.calsync.oauth.support.Browser.queryParam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.ApiPaths;
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.contract.testing.MutableClock;
+import io.calsync.oauth.support.Browser;
 import io.calsync.oauth.support.GoogleTestSupport;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.oauth.support.Tokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,7 +32,17 @@ import reactor.core.scheduler.Schedulers;
  * the sixth {@code authorize} is a 429 {@code limit_exceeded} with {@code Retry-After} until the oldest
  * state expires.
  */
-class LimitsApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class LimitsApplicationTests {
+
+  @Autowired WebTestClient web;
+  @Autowired MutableClock clock;
+  private Browser browser;
+
+  @BeforeEach
+  void newBrowser() {
+    browser = new Browser(web);
+  }
 
   private WebTestClient.ResponseSpec authorize(String user) {
     return web.get()
@@ -37,10 +54,10 @@ class LimitsApplicationTests extends ApplicationTestSupport {
   @Test
   void whenFiveFlowsArePendingThenTheSixthIs429UntilTheOldestExpires() {
     String user = newUser();
-    authorizationUrl(user, null);
+    browser.authorizationUrl(user, null);
     clock.advance(Duration.ofMinutes(2));
     for (int i = 0; i < 4; i++) {
-      authorizationUrl(user, null);
+      browser.authorizationUrl(user, null);
     }
 
     EntityExchangeResult<String> refused =
@@ -59,13 +76,13 @@ class LimitsApplicationTests extends ApplicationTestSupport {
 
     // the oldest expires: one slot is free again, and only one
     clock.advance(Duration.ofSeconds(retryAfter));
-    authorizationUrl(user, null);
+    browser.authorizationUrl(user, null);
     authorize(user).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 
     // the other four expire two minutes later: all free
     clock.advance(Duration.ofMinutes(2));
     for (int i = 0; i < 4; i++) {
-      authorizationUrl(user, null);
+      browser.authorizationUrl(user, null);
     }
   }
 
@@ -73,11 +90,11 @@ class LimitsApplicationTests extends ApplicationTestSupport {
   void anotherUserIsNotHeldUpBySomeoneElsesPendingFlows() {
     String busy = newUser();
     for (int i = 0; i < 5; i++) {
-      authorizationUrl(busy, null);
+      browser.authorizationUrl(busy, null);
     }
     authorize(busy).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 
-    authorizationUrl(newUser(), null);
+    browser.authorizationUrl(newUser(), null);
   }
 
   @Test
@@ -85,14 +102,14 @@ class LimitsApplicationTests extends ApplicationTestSupport {
     String user = newUser();
     String last = null;
     for (int i = 0; i < 5; i++) {
-      last = authorizationUrl(user, null);
+      last = browser.authorizationUrl(user, null);
     }
     authorize(user).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 
-    URI location = callback(GoogleTestSupport.consent(last, newGoogleAccount()));
+    URI location = browser.callback(GoogleTestSupport.consent(last, newGoogleAccount()));
     assertThat(queryParam(location, "calendar")).isEqualTo("connected");
 
-    authorizationUrl(user, null);
+    browser.authorizationUrl(user, null);
     authorize(user).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
   }
 

@@ -1,28 +1,41 @@
 package io.calsync.oauth.connection;
 
+import static io.calsync.oauth.support.Browser.newGoogleAccount;
+import static io.calsync.oauth.support.Browser.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.ConnectionDisconnected;
 import io.calsync.contract.kafka.ConnectionMessage;
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.oauth.support.Browser;
 import io.calsync.oauth.support.GoogleTestSupport;
 import io.calsync.oauth.support.KafkaRecords;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.oauth.support.Tokens;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.test.StepVerifier;
 
-class ConnectionsApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class ConnectionsApplicationTests {
 
+  @Autowired WebTestClient web;
   @Autowired DatabaseClient db;
+  private Browser browser;
+
+  @BeforeEach
+  void newBrowser() {
+    browser = new Browser(web);
+  }
 
   @AfterEach
   void clearFaults() {
@@ -32,9 +45,9 @@ class ConnectionsApplicationTests extends ApplicationTestSupport {
   @Test
   void shouldListOnlyTheCallersConnections() {
     String user = newUser();
-    UUID first = connect(user, newGoogleAccount());
-    UUID second = connect(user, newGoogleAccount());
-    connect(newUser(), newGoogleAccount());
+    UUID first = browser.connect(user, newGoogleAccount());
+    UUID second = browser.connect(user, newGoogleAccount());
+    browser.connect(newUser(), newGoogleAccount());
 
     web.get()
         .uri("/api/calendar/connections/")
@@ -55,8 +68,8 @@ class ConnectionsApplicationTests extends ApplicationTestSupport {
   @Test
   void whenDeletedThenTheGrantIsRevokedTheTokensDestroyedAndTheDisconnectAnnounced() {
     String user = newUser();
-    UUID id = connect(user, newGoogleAccount());
-    String accessToken = accessToken(id).accessToken();
+    UUID id = browser.connect(user, newGoogleAccount());
+    String accessToken = browser.accessToken(id).accessToken();
     assertThat(GoogleTestSupport.userInfoStatus(accessToken)).isEqualTo(200);
 
     delete(user, id).expectStatus().isNoContent().expectBody().isEmpty();
@@ -69,7 +82,7 @@ class ConnectionsApplicationTests extends ApplicationTestSupport {
         .json("{\"connections\":[]}");
     assertThat(GoogleTestSupport.userInfoStatus(accessToken)).isEqualTo(401); // the grant is gone at Google
     tokenRows(id).as(StepVerifier::create).expectNext(0L).verifyComplete();
-    internalAccessToken(id).expectStatus().isNotFound();
+    browser.internalAccessToken(id).expectStatus().isNotFound();
     delete(user, id).expectStatus().isNotFound();
 
     List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
@@ -84,7 +97,7 @@ class ConnectionsApplicationTests extends ApplicationTestSupport {
   @Test
   void whenAnotherUserDeletesTheConnectionThen404AndNothingChanges() {
     String owner = newUser();
-    UUID id = connect(owner, newGoogleAccount());
+    UUID id = browser.connect(owner, newGoogleAccount());
 
     delete(newUser(), id)
         .expectStatus()
@@ -104,26 +117,26 @@ class ConnectionsApplicationTests extends ApplicationTestSupport {
   @Test
   void whenGoogleCannotRevokeThenTheConnectionIsStillRemovedLocally() {
     String user = newUser();
-    UUID id = connect(user, newGoogleAccount());
+    UUID id = browser.connect(user, newGoogleAccount());
     GoogleTestSupport.fault("revoke", 503, 10);
 
     delete(user, id).expectStatus().isNoContent();
 
     tokenRows(id).as(StepVerifier::create).expectNext(0L).verifyComplete();
-    internalAccessToken(id).expectStatus().isNotFound();
+    browser.internalAccessToken(id).expectStatus().isNotFound();
   }
 
   @Test
   void whenAccountIsConnectedAgainAfterADisconnectThenItIsANewConnection() {
     String user = newUser();
     String email = newGoogleAccount();
-    UUID first = connect(user, email);
+    UUID first = browser.connect(user, email);
     delete(user, first).expectStatus().isNoContent();
 
-    UUID second = connect(user, email);
+    UUID second = browser.connect(user, email);
 
     assertThat(second).isNotEqualTo(first);
-    accessToken(second);
+    browser.accessToken(second);
   }
 
   private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec delete(String user, UUID id) {

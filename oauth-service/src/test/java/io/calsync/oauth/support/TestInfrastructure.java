@@ -3,28 +3,74 @@ package io.calsync.oauth.support;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The real infrastructure of the service tests, started once per test JVM and shared by every test
  * class: embedded PostgreSQL (database {@code oauth}), an in-process Kafka (KRaft) broker and an
- * in-process OIDC issuer ({@code dev}) that mints real signed JWTs. Stopped when the JVM exits.
+ * in-process OIDC issuer ({@code dev}) that mints real signed JWTs. Stopped when the JVM exits. As
+ * the initializer of {@link OAuthServiceTest} it points the service at them, at the Google emulator
+ * ({@link GoogleTestSupport}) and at a random local token key.
  */
-public final class TestInfrastructure {
+public final class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final String ISSUER_ID = "dev";
   public static final String DATABASE = "oauth";
+  public static final String WEB_BASE_URL = "http://web.test";
+  public static final String REDIRECT_URI = "http://localhost:8080/api/calendar/google/callback/";
+  private static final String TOKEN_KEY = randomKey();
 
   private static EmbeddedPostgres postgres;
   private static EmbeddedKafkaKraftBroker kafka;
   private static MockOAuth2Server oidc;
 
-  private TestInfrastructure() {}
+  @Override
+  public void initialize(ConfigurableApplicationContext context) {
+    String hostPort = "localhost:" + postgres().getPort() + "/" + DATABASE;
+    String issuer = issuerUri();
+    String google = GoogleTestSupport.baseUrl();
+    TestPropertyValues.of(
+            "spring.r2dbc.url=r2dbc:postgresql://" + hostPort,
+            "spring.flyway.url=jdbc:postgresql://" + hostPort,
+            "spring.r2dbc.username=postgres",
+            "spring.r2dbc.password=postgres",
+            "spring.flyway.user=postgres",
+            "spring.flyway.password=postgres",
+            "spring.kafka.bootstrap-servers=" + kafka().getBrokersAsString(),
+            "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer,
+            "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer + "/jwks",
+            "calsync.google.authorization-uri=" + google + "/o/oauth2/v2/auth",
+            "calsync.google.token-uri=" + google + "/token",
+            "calsync.google.revoke-uri=" + google + "/revoke",
+            "calsync.google.userinfo-uri=" + google + "/v1/userinfo",
+            "calsync.google.redirect-uri=" + REDIRECT_URI,
+            "calsync.web.base-url=" + WEB_BASE_URL,
+            "calsync.token.cipher.key=" + TOKEN_KEY,
+            "calsync.token.cipher.key-file=" + Path.of("target", "test-oauth-token.key"))
+        .applyTo(context);
+  }
+
+  /** The service's local token key (version 1), to write ciphertexts as an older build would have. */
+  public static byte[] tokenKey() {
+    return Base64.getDecoder().decode(TOKEN_KEY);
+  }
+
+  private static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
 
   public static synchronized EmbeddedPostgres postgres() {
     if (postgres == null) {

@@ -1,6 +1,6 @@
 package io.calsync.oauth.support;
 
-import io.calsync.oauth.token.cipher.VaultTransitTokenCipher;
+import io.calsync.oauth.cipher.VaultTransitTokenCipher;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

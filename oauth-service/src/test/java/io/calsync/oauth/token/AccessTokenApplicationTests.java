@@ -1,5 +1,7 @@
 package io.calsync.oauth.token;
 
+import static io.calsync.oauth.support.Browser.newGoogleAccount;
+import static io.calsync.oauth.support.Browser.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.AccessTokenRequest;
@@ -8,9 +10,11 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.ConnectionReauthRequired;
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.contract.testing.MutableClock;
+import io.calsync.oauth.support.Browser;
 import io.calsync.oauth.support.GoogleTestSupport;
 import io.calsync.oauth.support.KafkaRecords;
+import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.oauth.support.Tokens;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -22,13 +26,25 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The internal access-token API as sync-service uses it. */
-class AccessTokenApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class AccessTokenApplicationTests {
+
+  @Autowired WebTestClient web;
+  @Autowired MutableClock clock;
+  private Browser browser;
+
+  @BeforeEach
+  void newBrowser() {
+    browser = new Browser(web);
+  }
 
   @AfterEach
   void clearFaults() {
@@ -37,11 +53,11 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   @Test
   void shouldHandOutTheStoredTokenWhileItIsFresh() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
     long tokenRequests = GoogleTestSupport.requests("token");
 
-    AccessTokenResponse first = accessToken(id);
-    AccessTokenResponse second = accessToken(id);
+    AccessTokenResponse first = browser.accessToken(id);
+    AccessTokenResponse second = browser.accessToken(id);
 
     assertThat(second.accessToken()).isEqualTo(first.accessToken());
     assertThat(first.expiresAt()).isAfter(OffsetDateTime.now().plusMinutes(50));
@@ -51,9 +67,9 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   @Test
   void shouldAnswerSnakeCaseWithoutCaching() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
 
-    internalAccessToken(id)
+    browser.internalAccessToken(id)
         .expectStatus()
         .isOk()
         .expectHeader()
@@ -67,30 +83,30 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   @Test
   void whenTheTokenIsAboutToExpireThenItIsRefreshedAtGoogle() {
-    UUID id = connect(newUser(), newGoogleAccount());
-    AccessTokenResponse before = accessToken(id);
+    UUID id = browser.connect(newUser(), newGoogleAccount());
+    AccessTokenResponse before = browser.accessToken(id);
     long tokenRequests = GoogleTestSupport.requests("token");
 
     clock.advance(Duration.ofMinutes(59)); // less than 120 s left
 
-    AccessTokenResponse after = accessToken(id);
+    AccessTokenResponse after = browser.accessToken(id);
     assertThat(after.accessToken()).isNotEqualTo(before.accessToken());
     assertThat(after.expiresAt()).isAfter(before.expiresAt());
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
     assertThat(GoogleTestSupport.userInfoStatus(after.accessToken())).isEqualTo(200);
     // The refresh answer had no refresh token: the stored one still works for the next refresh.
     clock.advance(Duration.ofMinutes(59));
-    assertThat(accessToken(id).accessToken()).isNotEqualTo(after.accessToken());
+    assertThat(browser.accessToken(id).accessToken()).isNotEqualTo(after.accessToken());
   }
 
   @Test
   void whenManyCallersNeedARefreshAtOnceThenGoogleIsAskedOnce() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
     clock.advance(Duration.ofMinutes(59));
     long tokenRequests = GoogleTestSupport.requests("token");
 
     List<CompletableFuture<AccessTokenResponse>> calls =
-        IntStream.range(0, 6).mapToObj(i -> CompletableFuture.supplyAsync(() -> accessToken(id))).toList();
+        IntStream.range(0, 6).mapToObj(i -> CompletableFuture.supplyAsync(() -> browser.accessToken(id))).toList();
     Set<String> tokens =
         calls.stream().map(CompletableFuture::join).map(AccessTokenResponse::accessToken).collect(Collectors.toSet());
 
@@ -102,11 +118,11 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
   void whenTheGrantWasRevokedAtGoogleThenReauthIsRequiredAndAnnounced() {
     String user = newUser();
     String email = newGoogleAccount();
-    UUID id = connect(user, email);
+    UUID id = browser.connect(user, email);
     GoogleTestSupport.revokeGrants(email);
     clock.advance(Duration.ofMinutes(59));
 
-    internalAccessToken(id)
+    browser.internalAccessToken(id)
         .expectStatus()
         .isEqualTo(409)
         .expectHeader()
@@ -115,7 +131,7 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
         .jsonPath("$.code").isEqualTo("reauth_required")
         .jsonPath("$.type").isEqualTo("https://calsync.io/problems/reauth_required");
     long tokenRequests = GoogleTestSupport.requests("token");
-    internalAccessToken(id).expectStatus().isEqualTo(409);
+    browser.internalAccessToken(id).expectStatus().isEqualTo(409);
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
 
     web.get()
@@ -136,8 +152,8 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   @Test
   void whenGoogleRejectedTheCurrentTokenThenAForcedRefreshHandsOutANewOne() {
-    UUID id = connect(newUser(), newGoogleAccount());
-    AccessTokenResponse rejected = accessToken(id);
+    UUID id = browser.connect(newUser(), newGoogleAccount());
+    AccessTokenResponse rejected = browser.accessToken(id);
     long tokenRequests = GoogleTestSupport.requests("token");
 
     AccessTokenResponse refreshed = forcedRefresh(id, rejected.accessToken());
@@ -146,14 +162,14 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
     assertThat(GoogleTestSupport.userInfoStatus(refreshed.accessToken())).isEqualTo(200);
     // the new token is the stored one now: a plain call hands it out without asking Google
-    assertThat(accessToken(id).accessToken()).isEqualTo(refreshed.accessToken());
+    assertThat(browser.accessToken(id).accessToken()).isEqualTo(refreshed.accessToken());
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
   }
 
   @Test
   void whenManyCallersReportTheSameRejectedTokenThenGoogleIsAskedOnce() {
-    UUID id = connect(newUser(), newGoogleAccount());
-    String rejected = accessToken(id).accessToken();
+    UUID id = browser.connect(newUser(), newGoogleAccount());
+    String rejected = browser.accessToken(id).accessToken();
     long tokenRequests = GoogleTestSupport.requests("token");
 
     List<CompletableFuture<AccessTokenResponse>> calls =
@@ -169,8 +185,8 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   @Test
   void whenTheRejectedTokenIsNoLongerTheCurrentOneThenGoogleIsNotAsked() {
-    UUID id = connect(newUser(), newGoogleAccount());
-    String old = accessToken(id).accessToken();
+    UUID id = browser.connect(newUser(), newGoogleAccount());
+    String old = browser.accessToken(id).accessToken();
     String current = forcedRefresh(id, old).accessToken();
     long tokenRequests = GoogleTestSupport.requests("token");
 
@@ -181,19 +197,19 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   @Test
   void whenTheBodyIsEmptyOrHasNoRejectedTokenThenTheStoredTokenIsHandedOut() {
-    UUID id = connect(newUser(), newGoogleAccount());
-    String stored = accessToken(id).accessToken();
+    UUID id = browser.connect(newUser(), newGoogleAccount());
+    String stored = browser.accessToken(id).accessToken();
     long tokenRequests = GoogleTestSupport.requests("token");
 
     for (String body : List.of("{}", "{\"rejected_access_token\": null}")) {
-      internalAccessToken(id, body)
+      browser.internalAccessToken(id, body)
           .expectStatus()
           .isOk()
           .expectBody()
           .jsonPath("$.access_token").isEqualTo(stored);
     }
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
-    internalAccessToken(id, "{not json")
+    browser.internalAccessToken(id, "{not json")
         .expectStatus()
         .isBadRequest()
         .expectBody()
@@ -204,11 +220,11 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
   void whenTheGrantWasRevokedThenAForcedRefreshAnswers409AtOnceAndAnnouncesIt() {
     String user = newUser();
     String email = newGoogleAccount();
-    UUID id = connect(user, email);
-    String rejected = accessToken(id).accessToken();
+    UUID id = browser.connect(user, email);
+    String rejected = browser.accessToken(id).accessToken();
     GoogleTestSupport.revokeGrants(email); // the stored token is far from its expiry
 
-    internalAccessToken(id, forcedRefreshBody(rejected))
+    browser.internalAccessToken(id, forcedRefreshBody(rejected))
         .expectStatus()
         .isEqualTo(409)
         .expectHeader()
@@ -217,8 +233,8 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
         .jsonPath("$.code").isEqualTo("reauth_required")
         .jsonPath("$.access_token").doesNotExist();
     long tokenRequests = GoogleTestSupport.requests("token");
-    internalAccessToken(id, forcedRefreshBody(rejected)).expectStatus().isEqualTo(409);
-    internalAccessToken(id).expectStatus().isEqualTo(409);
+    browser.internalAccessToken(id, forcedRefreshBody(rejected)).expectStatus().isEqualTo(409);
+    browser.internalAccessToken(id).expectStatus().isEqualTo(409);
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
 
     List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
@@ -233,36 +249,36 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
   void whenReconnectedAfterReauthThenTheConnectionIsActiveAgain() {
     String user = newUser();
     String email = newGoogleAccount();
-    UUID id = connect(user, email);
+    UUID id = browser.connect(user, email);
     GoogleTestSupport.revokeGrants(email);
     clock.advance(Duration.ofMinutes(59));
-    internalAccessToken(id).expectStatus().isEqualTo(409);
+    browser.internalAccessToken(id).expectStatus().isEqualTo(409);
     clock.reset();
 
-    assertThat(connect(user, email)).isEqualTo(id);
+    assertThat(browser.connect(user, email)).isEqualTo(id);
 
-    assertThat(GoogleTestSupport.userInfoStatus(accessToken(id).accessToken())).isEqualTo(200);
+    assertThat(GoogleTestSupport.userInfoStatus(browser.accessToken(id).accessToken())).isEqualTo(200);
   }
 
   @Test
   void whenGoogleIsDownThenTheRefreshAnswers503AndNothingChanges() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
     clock.advance(Duration.ofMinutes(59));
     GoogleTestSupport.fault("token", 503, 3);
 
-    internalAccessToken(id)
+    browser.internalAccessToken(id)
         .expectStatus()
         .isEqualTo(503)
         .expectBody()
         .jsonPath("$.code").isEqualTo("upstream_unavailable");
 
     GoogleTestSupport.clearFaults();
-    assertThat(GoogleTestSupport.userInfoStatus(accessToken(id).accessToken())).isEqualTo(200);
+    assertThat(GoogleTestSupport.userInfoStatus(browser.accessToken(id).accessToken())).isEqualTo(200);
   }
 
   @Test
   void whenTheCallerHasNoTokensScopeThen403() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
 
     web.post()
         .uri("/internal/v1/connections/{id}/access-token", id)
@@ -282,7 +298,7 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
   @Test
   void whenAWebClientUserTokenCarriesTheTokensScopeThen403() {
     // the attack: a user asks the issuer for calendar.tokens and reads another user's Google token
-    UUID victims = connect(newUser(), newGoogleAccount());
+    UUID victims = browser.connect(newUser(), newGoogleAccount());
 
     expectForbidden(victims, Tokens.userWithScope(newUser(), "openid calendar calendar.tokens"));
     expectForbidden(victims, Tokens.userWithScope("sync-service", "calendar.tokens"));
@@ -290,23 +306,23 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   @Test
   void whenAnotherClientsServiceTokenAsksThen403() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
 
     expectForbidden(id, Tokens.serviceOf("reporting-job", "calendar-internal", "calendar.tokens"));
   }
 
   @Test
   void whenSyncServicesTokenIsForTheUserAudienceThen403() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
 
     expectForbidden(id, Tokens.serviceOf("sync-service", "calendar", "calendar.tokens"));
   }
 
   @Test
   void whenSyncServiceAsksWithItsOwnTokenThen200() {
-    UUID id = connect(newUser(), newGoogleAccount());
+    UUID id = browser.connect(newUser(), newGoogleAccount());
 
-    internalAccessToken(id).expectStatus().isOk();
+    browser.internalAccessToken(id).expectStatus().isOk();
   }
 
   @Test
@@ -322,7 +338,7 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
   }
 
   private AccessTokenResponse forcedRefresh(UUID connectionId, String rejected) {
-    return internalAccessToken(connectionId, forcedRefreshBody(rejected))
+    return browser.internalAccessToken(connectionId, forcedRefreshBody(rejected))
         .expectStatus()
         .isOk()
         .expectBody(AccessTokenResponse.class)
@@ -332,15 +348,6 @@ class AccessTokenApplicationTests extends ApplicationTestSupport {
 
   private static String forcedRefreshBody(String rejected) {
     return CalendarJson.mapper().writeValueAsString(new AccessTokenRequest(rejected));
-  }
-
-  private WebTestClient.ResponseSpec internalAccessToken(UUID connectionId, String json) {
-    return web.post()
-        .uri("/internal/v1/connections/{id}/access-token", connectionId)
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens"))
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(json)
-        .exchange();
   }
 
   private void expectForbidden(UUID connectionId, String bearer) {

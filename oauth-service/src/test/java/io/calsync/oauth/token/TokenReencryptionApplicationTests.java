@@ -1,21 +1,30 @@
 package io.calsync.oauth.token;
 
+import static io.calsync.oauth.support.Browser.management;
+import static io.calsync.oauth.support.Browser.newGoogleAccount;
+import static io.calsync.oauth.support.Browser.newUser;
+import static io.calsync.oauth.support.TestInfrastructure.tokenKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.calsync.oauth.support.ApplicationTestSupport;
+import io.calsync.contract.testing.MutableClock;
+import io.calsync.oauth.domain.StoredTokens;
+import io.calsync.oauth.domain.TokenCipher;
+import io.calsync.oauth.domain.TokenSlot;
+import io.calsync.oauth.persistence.ConnectionTokenRepository;
+import io.calsync.oauth.support.Browser;
 import io.calsync.oauth.support.GoogleTestSupport;
 import io.calsync.oauth.support.LegacyCiphertexts;
-import io.calsync.oauth.token.domain.StoredTokens;
-import io.calsync.oauth.token.domain.TokenCipher;
-import io.calsync.oauth.token.domain.TokenSlot;
-import io.calsync.oauth.token.persistence.ConnectionTokenRepository;
+import io.calsync.oauth.support.OAuthServiceTest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.test.StepVerifier;
 
 /**
@@ -23,17 +32,27 @@ import reactor.test.StepVerifier;
  * before migration V2 keep working and are rebound, and a ciphertext moved to another connection or
  * column is refused without revealing any token.
  */
-class TokenReencryptionApplicationTests extends ApplicationTestSupport {
+@OAuthServiceTest
+class TokenReencryptionApplicationTests {
 
+  @Autowired WebTestClient web;
+  @Autowired MutableClock clock;
+  @LocalManagementPort int managementPort;
   @Autowired DatabaseClient db;
   @Autowired TokenCipher cipher;
   @Autowired ConnectionTokenRepository tokens;
   @Autowired TokenReencryption reencryption;
+  private Browser browser;
+
+  @BeforeEach
+  void newBrowser() {
+    browser = new Browser(web);
+  }
 
   @Test
   void shouldKeepLegacyRowsReadableAndRebindThemToTheirSlot() {
-    UUID id = connect(newUser(), newGoogleAccount());
-    String access = accessToken(id).accessToken();
+    UUID id = browser.connect(newUser(), newGoogleAccount());
+    String access = browser.accessToken(id).accessToken();
     StoredTokens stored = tokens.find(id).block();
     String refresh = cipher.decrypt(stored.refresh(), TokenSlot.refresh(id)).block();
     // As the build before V2 wrote the row: legacy associated data, no format for the refresh token.
@@ -51,17 +70,17 @@ class TokenReencryptionApplicationTests extends ApplicationTestSupport {
         .rowsUpdated()
         .block();
 
-    assertThat(accessToken(id).accessToken()).isEqualTo(access);
+    assertThat(browser.accessToken(id).accessToken()).isEqualTo(access);
 
     reencryption.runOnce().as(StepVerifier::create).expectNextCount(1).verifyComplete();
 
     Map<String, Object> row = row(id);
     assertThat(row).containsEntry("access_aad_format", 2).containsEntry("refresh_aad_format", 2);
     assertThat(row).containsEntry("access_key_version", 1).containsEntry("refresh_key_version", 1);
-    assertThat(accessToken(id).accessToken()).isEqualTo(access);
+    assertThat(browser.accessToken(id).accessToken()).isEqualTo(access);
     // The re-encrypted refresh token still refreshes at Google.
     clock.advance(Duration.ofMinutes(59));
-    String refreshed = accessToken(id).accessToken();
+    String refreshed = browser.accessToken(id).accessToken();
     assertThat(refreshed).isNotEqualTo(access);
     assertThat(GoogleTestSupport.userInfoStatus(refreshed)).isEqualTo(200);
   }
@@ -71,7 +90,7 @@ class TokenReencryptionApplicationTests extends ApplicationTestSupport {
     reencryption.runOnce().as(StepVerifier::create).expectNextCount(1).verifyComplete();
 
     String metrics =
-        management()
+        management(managementPort)
             .get()
             .uri("/actuator/prometheus")
             .exchange()
@@ -87,10 +106,10 @@ class TokenReencryptionApplicationTests extends ApplicationTestSupport {
 
   @Test
   void whenAnAccessCiphertextIsCopiedFromAnotherConnectionThenItIsRefusedWithoutRevealingAToken() {
-    UUID source = connect(newUser(), newGoogleAccount());
-    UUID victim = connect(newUser(), newGoogleAccount());
-    String sourceAccess = accessToken(source).accessToken();
-    String victimAccess = accessToken(victim).accessToken();
+    UUID source = browser.connect(newUser(), newGoogleAccount());
+    UUID victim = browser.connect(newUser(), newGoogleAccount());
+    String sourceAccess = browser.accessToken(source).accessToken();
+    String victimAccess = browser.accessToken(victim).accessToken();
     db.sql(
             """
             update connection_tokens set
@@ -109,13 +128,13 @@ class TokenReencryptionApplicationTests extends ApplicationTestSupport {
 
     assertThat(body).doesNotContain(sourceAccess).doesNotContain(victimAccess);
     assertThat(body).doesNotContain(tokens.find(victim).block().access().ciphertext());
-    assertThat(accessToken(source).accessToken()).isEqualTo(sourceAccess);
+    assertThat(browser.accessToken(source).accessToken()).isEqualTo(sourceAccess);
   }
 
   @Test
   void whenTheAccessCiphertextIsCopiedIntoTheRefreshColumnThenTheRefreshIsRefused() {
-    UUID id = connect(newUser(), newGoogleAccount());
-    String access = accessToken(id).accessToken();
+    UUID id = browser.connect(newUser(), newGoogleAccount());
+    String access = browser.accessToken(id).accessToken();
     db.sql(
             """
             update connection_tokens set
@@ -137,7 +156,7 @@ class TokenReencryptionApplicationTests extends ApplicationTestSupport {
 
   /** The internal access-token API refuses: a problem without details. */
   private String refused(UUID id) {
-    return internalAccessToken(id)
+    return browser.internalAccessToken(id)
         .expectStatus()
         .isEqualTo(500)
         .expectHeader()

@@ -2,24 +2,22 @@ package io.calsync.oauth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.calsync.oauth.config.TokenProperties;
+import io.calsync.oauth.cipher.LocalAesGcmTokenCipher;
+import io.calsync.oauth.domain.SealedToken;
+import io.calsync.oauth.domain.StoredTokens;
+import io.calsync.oauth.domain.TokenCipher;
+import io.calsync.oauth.domain.TokenCipherException;
+import io.calsync.oauth.domain.TokenColumn;
+import io.calsync.oauth.domain.TokenSlot;
+import io.calsync.oauth.persistence.ConnectionTokenRepository;
+import io.calsync.oauth.persistence.TokenCustody;
 import io.calsync.oauth.support.LegacyCiphertexts;
 import io.calsync.oauth.support.TestInfrastructure;
 import io.calsync.oauth.support.VaultTransitStandIn;
-import io.calsync.oauth.token.cipher.LocalAesGcmTokenCipher;
-import io.calsync.oauth.token.domain.SealedToken;
-import io.calsync.oauth.token.domain.StoredTokens;
-import io.calsync.oauth.token.domain.TokenCipher;
-import io.calsync.oauth.token.domain.TokenCipherException;
-import io.calsync.oauth.token.domain.TokenColumn;
-import io.calsync.oauth.token.domain.TokenCustody;
-import io.calsync.oauth.token.domain.TokenSlot;
-import io.calsync.oauth.token.persistence.ConnectionTokenRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactories;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -456,10 +454,7 @@ class TokenReencryptionTests {
   }
 
   private static TokenProperties properties(TokenProperties.Reencryption reencryption) {
-    return new TokenProperties(
-        Duration.ofSeconds(120),
-        new TokenProperties.Cipher(null, 1, Map.of(), false, Path.of("unused"), "transit", "oauth-tokens"),
-        reencryption);
+    return new TokenProperties(Duration.ofSeconds(120), reencryption);
   }
 
   private double reencryptions(String outcome) {
