@@ -228,11 +228,6 @@ public class GoogleCalendarClient {
                     .build()));
   }
 
-  /** Forget per-connection state (the connection was disconnected). */
-  public void forget(UUID connectionId) {
-    limiters.remove(connectionId);
-  }
-
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
   }

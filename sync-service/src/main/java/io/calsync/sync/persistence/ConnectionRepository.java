@@ -96,14 +96,6 @@ public class ConnectionRepository {
         .all();
   }
 
-  public Mono<Boolean> exists(UUID id) {
-    return db.sql("select 1 from connections where id = :id")
-        .bind("id", id)
-        .map(r -> 1)
-        .first()
-        .hasElement();
-  }
-
   /** Forgets the connection; calendars and sync states go with it (cascade), and its lease. */
   public Mono<Void> delete(UUID id) {
     return db.sql("delete from connections where id = :id")
