@@ -1,61 +1,181 @@
 package io.calsync.sync;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+/**
+ * The package layout of the module README, top to bottom: {@code api} → {@code usecase} → {@code
+ * trigger} → {@code engine} → the adapters ({@code google}, {@code token}, {@code publish}) and
+ * {@code persistence} → {@code model}; {@code config} wires and nothing depends on it.
+ */
 class ArchitectureTests {
 
-  private static final JavaClasses MAIN =
+  private static final String BASE = "io.calsync.sync";
+  private static final String API = BASE + ".api..";
+  private static final String USE_CASES = BASE + ".usecase..";
+  private static final String TRIGGERS = BASE + ".trigger..";
+  private static final String ENGINE = BASE + ".engine..";
+  private static final String GOOGLE = BASE + ".google..";
+  private static final String TOKENS = BASE + ".token..";
+  private static final String PUBLISHER = BASE + ".publish..";
+  private static final String PERSISTENCE = BASE + ".persistence..";
+  private static final String MODEL = BASE + ".model..";
+  private static final String CONFIG = BASE + ".config..";
+
+  private static final String[] WEB_TYPES = {
+    "org.springframework.web..", "org.springframework.http..", "org.springframework.security.."
+  };
+  private static final String[] R2DBC_TYPES = {"org.springframework.r2dbc..", "io.r2dbc.."};
+  private static final String[] KAFKA_TYPES = {"org.springframework.kafka..", "org.apache.kafka.."};
+
+  static final JavaClasses MAIN =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("io.calsync.sync");
+          .importPackages(BASE);
+
+  @Test
+  void packagesAreLayeredTopDown() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("Config").definedBy(CONFIG)
+        .layer("Api").definedBy(API)
+        .layer("UseCases").definedBy(USE_CASES)
+        .layer("Triggers").definedBy(TRIGGERS)
+        .layer("Engine").definedBy(ENGINE)
+        .layer("Google").definedBy(GOOGLE)
+        .layer("Tokens").definedBy(TOKENS)
+        .layer("Publisher").definedBy(PUBLISHER)
+        .layer("Persistence").definedBy(PERSISTENCE)
+        .layer("Model").definedBy(MODEL)
+        .whereLayer("Config").mayNotBeAccessedByAnyLayer()
+        .whereLayer("Api").mayNotBeAccessedByAnyLayer()
+        .whereLayer("UseCases").mayOnlyBeAccessedByLayers("Api")
+        .whereLayer("Triggers").mayOnlyBeAccessedByLayers("UseCases", "Api")
+        .whereLayer("Engine").mayOnlyBeAccessedByLayers("Triggers", "UseCases")
+        .whereLayer("Google").mayOnlyBeAccessedByLayers("Engine", "Config")
+        .whereLayer("Tokens").mayOnlyBeAccessedByLayers("Google", "Engine", "Config")
+        // the API only knows the publisher's failure, to answer it with a 503
+        .whereLayer("Publisher").mayOnlyBeAccessedByLayers("Engine", "Triggers", "Api")
+        // controllers call use cases, never repositories
+        .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Engine", "Triggers", "UseCases")
+        .whereLayer("Model")
+        .mayOnlyBeAccessedByLayers(
+            "Persistence", "Google", "Engine", "Triggers", "UseCases", "Api")
+        .check(MAIN);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching(BASE + ".(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void onlyTheGoogleAdapterUsesGoogleTypes() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(GOOGLE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.google..")
+        .check(MAIN);
+  }
+
+  @Test
+  void theModelIsPlainJava() {
+    classes()
+        .that()
+        .resideInAPackage(MODEL)
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", MODEL)
+        .check(MAIN);
+  }
+
+  @Test
+  void domainCodeImportsNoWebR2dbcOrKafkaTypes() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(MODEL, ENGINE, USE_CASES)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(concat(WEB_TYPES, R2DBC_TYPES, KAFKA_TYPES))
+        .check(MAIN);
+  }
+
+  @Test
+  void triggersImportNoWebOrR2dbcTypes() {
+    // Kafka types are allowed here: the connection listener is one of the triggers
+    noClasses()
+        .that()
+        .resideInAPackage(TRIGGERS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(concat(WEB_TYPES, R2DBC_TYPES))
+        .check(MAIN);
+  }
+
+  @Test
+  void persistenceImportsNoWebOrKafkaTypes() {
+    noClasses()
+        .that()
+        .resideInAPackage(PERSISTENCE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(concat(WEB_TYPES, KAFKA_TYPES))
+        .check(MAIN);
+  }
+
+  @Test
+  void webAndMessagingDoNotDependOnEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage(API)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(KAFKA_TYPES)
+        .orShould()
+        .dependOnClassesThat()
+        .haveSimpleNameEndingWith("Publisher")
+        .orShould()
+        .dependOnClassesThat()
+        .haveSimpleNameEndingWith("Listener")
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage(PUBLISHER)
+        .or()
+        .haveSimpleNameEndingWith("Listener")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(concat(new String[] {API}, WEB_TYPES))
+        .check(MAIN);
+  }
 
   @Test
   void mainCodeNeverBlocks() {
     noClasses()
         .should()
         .callMethodWhere(
-            com.tngtech.archunit.base.DescribedPredicate.describe(
+            DescribedPredicate.describe(
                 "a Reactor block*() call",
                 call ->
-                    (call.getTargetOwner().isAssignableTo(reactor.core.publisher.Mono.class)
-                            || call.getTargetOwner().isAssignableTo(reactor.core.publisher.Flux.class))
+                    (call.getTargetOwner().isAssignableTo(Mono.class)
+                            || call.getTargetOwner().isAssignableTo(Flux.class))
                         && call.getName().startsWith("block")))
         .check(MAIN);
   }
 
-  @Test
-  void domainImportsNoWebR2dbcOrKafkaTypes() {
-    noClasses()
-        .that()
-        .resideInAPackage("..domain..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.springframework.web..",
-            "org.springframework.http..",
-            "org.springframework.r2dbc..",
-            "io.r2dbc..",
-            "org.springframework.kafka..",
-            "org.apache.kafka..")
-        .check(MAIN);
-  }
-
-  @Test
-  void webAndMessagingDoNotDependOnEachOther() {
-    noClasses().that().resideInAPackage("..web..").should().dependOnClassesThat()
-        .resideInAPackage("..messaging..").check(MAIN);
-    noClasses().that().resideInAPackage("..messaging..").should().dependOnClassesThat()
-        .resideInAPackage("..web..").check(MAIN);
-  }
-
-  @Test
-  void persistenceDoesNotDependOnWeb() {
-    noClasses().that().resideInAPackage("..persistence..").should().dependOnClassesThat()
-        .resideInAPackage("..web..").check(MAIN);
+  private static String[] concat(String[]... groups) {
+    return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(String[]::new);
   }
 }

@@ -3,9 +3,9 @@ package io.calsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.kafka.SnapshotStarted;
-import io.calsync.sync.publish.messaging.EventChangePublisher;
-import io.calsync.sync.support.ApplicationTestBase;
+import io.calsync.sync.publish.EventChangePublisher;
 import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.TestInfra;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -14,8 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 import reactor.test.StepVerifier;
 
 /**
@@ -25,14 +24,9 @@ import reactor.test.StepVerifier;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"spring.kafka.listener.auto-startup=false", "calsync.sync.backstop-tick=PT1H", "calsync.sync.backstop-initial-delay=PT1H"})
+@ContextConfiguration(initializers = TestInfra.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ProductionWiringApplicationTests {
-
-  @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) {
-    ApplicationTestBase.properties(registry);
-    registry.add("server.port", () -> "0");
-  }
 
   @Autowired EventChangePublisher publisher;
   @Autowired KafkaTemplate<String, String> template;

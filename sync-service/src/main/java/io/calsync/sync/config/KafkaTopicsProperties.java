@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /** Topic layout and the listener's bounded retry before a record goes to its dead-letter topic. */
 @Validated
 @ConfigurationProperties("calsync.kafka")
-public record KafkaTopicsProperties(
+record KafkaTopicsProperties(
     @Min(1) @DefaultValue("3") int topicPartitions,
     @Min(1) @DefaultValue("1") short topicReplicas,
     @Min(0) @DefaultValue("3") int listenerRetries,

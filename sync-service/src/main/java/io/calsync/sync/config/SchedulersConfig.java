@@ -1,6 +1,6 @@
 package io.calsync.sync.config;
 
-import io.calsync.sync.google.client.GoogleProperties;
+import io.calsync.sync.google.GoogleProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;

@@ -1,7 +1,7 @@
 package io.calsync.sync.config;
 
 import io.calsync.contract.json.CalendarJson;
-import io.calsync.sync.token.client.TokenProperties;
+import io.calsync.sync.token.TokenProperties;
 import io.netty.channel.ChannelOption;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;

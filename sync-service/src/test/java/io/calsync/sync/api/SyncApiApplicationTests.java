@@ -1,29 +1,42 @@
 package io.calsync.sync.api;
 
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import static io.calsync.sync.support.EventChanges.count;
+import static io.calsync.sync.support.SyncFixtures.bearer;
+import static io.calsync.sync.support.SyncFixtures.google;
+import static io.calsync.sync.support.SyncFixtures.now;
+import static io.calsync.sync.support.SyncFixtures.oauth;
+import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.kafka.CalendarUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
-import io.calsync.sync.support.ApplicationTestBase;
-import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.testing.ContractAssertions;
-import io.calsync.sync.support.EventChanges;
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.sync.support.EventChanges.Received;
+import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.SyncFixtures;
+import io.calsync.sync.support.SyncServiceTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The public API of sync-service over real HTTP, with real JWTs from the OIDC issuer. */
-class SyncApiApplicationTests extends ApplicationTestBase {
+@SyncServiceTest
+class SyncApiApplicationTests {
+
+  @Autowired SyncFixtures app;
+  @Autowired WebTestClient web;
+  @Autowired MutableClock clock;
 
   private String user;
   private String email;
@@ -36,12 +49,12 @@ class SyncApiApplicationTests extends ApplicationTestBase {
     email = uniqueEmail("api");
     google.account(email);
     google.seed(email, "primary", 5, 10);
-    conn = connect(user, email);
+    conn = app.connect(user, email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
     }
-    awaitIdle(conn);
-    calendarId = primaryCalendar(conn);
+    app.awaitIdle(conn);
+    calendarId = app.primaryCalendar(conn);
   }
 
   private WebTestClient.RequestHeadersSpec<?> get(String path, String asUser) {
@@ -89,7 +102,7 @@ class SyncApiApplicationTests extends ApplicationTestBase {
     String notFound = post("/api/calendar/sync/", user, "{\"connection_id\":\"" + UUID.randomUUID() + "\"}")
         .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
     ContractAssertions.assertMatchesOpenApi("POST", ApiPaths.SYNC, 404, "application/problem+json", notFound);
-    awaitIdle(conn);
+    app.awaitIdle(conn);
   }
 
   @Test
@@ -199,7 +212,7 @@ class SyncApiApplicationTests extends ApplicationTestBase {
       List<Received> all = changes.awaitUntil(l -> l.stream().skip(before).anyMatch(r ->
           r.message() instanceof CalendarUpserted c && !c.selected()));
       assertThat(all.stream().skip(before).filter(r -> r.message() instanceof SnapshotStarted)).isEmpty();
-      awaitIdle(conn);
+      app.awaitIdle(conn);
     }
   }
 
@@ -223,7 +236,7 @@ class SyncApiApplicationTests extends ApplicationTestBase {
         .expectStatus().isBadRequest()
         .expectBody().jsonPath("$.parameter").isEqualTo("connection_id");
     post("/api/calendar/sync/", user, "[1]").expectStatus().isBadRequest();
-    awaitIdle(conn);
+    app.awaitIdle(conn);
     // sync-service authenticated to oauth-service with a client-credentials token of its own
     assertThat(oauth.serviceTokens()).isNotEmpty().allSatisfy(jwt ->
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("sync-service"));
@@ -258,9 +271,9 @@ class SyncApiApplicationTests extends ApplicationTestBase {
     UUID gone = UUID.randomUUID();
     oauth.register(gone, otherEmail);
     oauth.markReauthRequired(gone);
-    send(new io.calsync.contract.kafka.ConnectionConnected(gone, user, now(), "google", otherEmail, List.of()));
+    app.send(new io.calsync.contract.kafka.ConnectionConnected(gone, user, now(), "google", otherEmail, List.of()));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> "reauth_required".equals(connectionState(gone)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "reauth_required".equals(app.connectionState(gone)));
     get("/api/calendar/sync/status/", user).exchange()
         .expectStatus().isOk()
         .expectBody()

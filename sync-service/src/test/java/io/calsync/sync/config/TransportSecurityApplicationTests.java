@@ -1,6 +1,6 @@
 package io.calsync.sync.config;
 
-import io.calsync.sync.support.ApplicationTestBase;
+import io.calsync.sync.support.SyncServiceTest;
 import io.calsync.testsupport.DefaultTransport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,7 +11,8 @@ import org.springframework.context.ApplicationContext;
  * the blank TLS entries of {@code application.yml}, PostgreSQL without TLS, and Vault never consulted
  * ({@link DefaultTransport}). {@code TransportSecurityConfigTests} covers the settings switched on.
  */
-class TransportSecurityApplicationTests extends ApplicationTestBase {
+@SyncServiceTest
+class TransportSecurityApplicationTests {
 
   @Autowired ApplicationContext context;
 

@@ -1,18 +1,25 @@
 package io.calsync.sync.engine;
 
 import static io.calsync.sync.support.EventChanges.count;
+import static io.calsync.sync.support.SyncFixtures.bearer;
+import static io.calsync.sync.support.SyncFixtures.google;
+import static io.calsync.sync.support.SyncFixtures.now;
+import static io.calsync.sync.support.SyncFixtures.oauth;
+import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.kafka.ConnectionConnected;
 import io.calsync.contract.kafka.SnapshotCompleted;
-import io.calsync.sync.support.ApplicationTestBase;
 import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.SyncFixtures;
+import io.calsync.sync.support.SyncServiceTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -22,7 +29,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * oauth-service (the stand-in, which refreshes at the emulator's token endpoint) for a forced
  * refresh, the refresh meets invalid_grant, and the connection becomes reauth_required here at once.
  */
-class ReauthApplicationTests extends ApplicationTestBase {
+@SyncServiceTest
+class ReauthApplicationTests {
+
+  @Autowired SyncFixtures app;
+  @Autowired WebTestClient web;
 
   @AfterEach
   void clearFaults() {
@@ -36,17 +47,17 @@ class ReauthApplicationTests extends ApplicationTestBase {
     String email = uniqueEmail("revoked");
     google.account(email);
     google.seed(email, "primary", 3, 5);
-    UUID conn = connect(user, email);
+    UUID conn = app.connect(user, email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
+      app.awaitIdle(conn);
     }
     assertThat(oauth.refreshes(conn)).isZero();
 
     google.revokeGrants(email);
     sync(user, conn).expectStatus().isAccepted();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> "reauth_required".equals(connectionState(conn)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "reauth_required".equals(app.connectionState(conn)));
     web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer(user))
         .exchange()
         .expectStatus().isOk()
@@ -81,11 +92,11 @@ class ReauthApplicationTests extends ApplicationTestBase {
 
     // the user connects the account again: oauth-service announces connection.connected
     oauth.register(conn, email);
-    send(new ConnectionConnected(conn, user, now(), "google", email,
+    app.send(new ConnectionConnected(conn, user, now(), "google", email,
         List.of("openid", "email", "https://www.googleapis.com/auth/calendar.readonly")));
     await().atMost(Duration.ofSeconds(10)).until(() -> google.requests("calendarList.list") > calendarLists);
-    awaitIdle(conn);
-    assertThat(connectionState(conn)).isEqualTo("idle");
+    app.awaitIdle(conn);
+    assertThat(app.connectionState(conn)).isEqualTo("idle");
   }
 
   @Test
@@ -94,18 +105,18 @@ class ReauthApplicationTests extends ApplicationTestBase {
     String email = uniqueEmail("one-401");
     google.account(email);
     google.seed(email, "primary", 3, 5);
-    UUID conn = connect(user, email);
+    UUID conn = app.connect(user, email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
+      app.awaitIdle(conn);
     }
 
     google.fault("calendarList.list", 401, "authError", 1);
     sync(user, conn).expectStatus().isAccepted();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> oauth.refreshes(conn) == 1);
-    awaitIdle(conn);
-    assertThat(connectionState(conn)).isEqualTo("idle");
+    app.awaitIdle(conn);
+    assertThat(app.connectionState(conn)).isEqualTo("idle");
     web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer(user))
         .exchange()
         .expectStatus().isOk()

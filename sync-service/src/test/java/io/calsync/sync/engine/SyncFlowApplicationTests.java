@@ -1,6 +1,11 @@
 package io.calsync.sync.engine;
 
 import static io.calsync.sync.support.EventChanges.count;
+import static io.calsync.sync.support.SyncFixtures.bearer;
+import static io.calsync.sync.support.SyncFixtures.google;
+import static io.calsync.sync.support.SyncFixtures.insertEvent;
+import static io.calsync.sync.support.SyncFixtures.oauth;
+import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,18 +14,20 @@ import com.google.api.services.calendar.Calendar;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventDateTime;
 import com.google.api.services.calendar.model.Events;
+import io.calsync.contract.kafka.CalendarRemoved;
 import io.calsync.contract.kafka.CalendarUpserted;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.EventDeleted;
 import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
-import io.calsync.sync.support.ApplicationTestBase;
-import io.calsync.sync.support.EventChanges;
-import io.calsync.sync.support.EventChanges.Received;
-import io.calsync.sync.support.TestKafkaConfig;
 import io.calsync.contract.testing.ContractAssertions;
-import io.calsync.contract.kafka.CalendarRemoved;
+import io.calsync.contract.testing.MutableClock;
+import io.calsync.sync.support.EventChanges.Received;
+import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.SyncFixtures;
+import io.calsync.sync.support.SyncServiceTest;
+import io.calsync.sync.support.TestKafkaConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -36,12 +43,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The sync engine end to end: Kafka {@code connection.connected} → oauth-service stand-in → the
  * Google emulator → {@code calendar.event-changes.v1}, read back as a downstream consumer would.
  */
-class SyncFlowApplicationTests extends ApplicationTestBase {
+@SyncServiceTest
+class SyncFlowApplicationTests {
+
+  @Autowired SyncFixtures app;
+  @Autowired WebTestClient web;
+  @Autowired DatabaseClient db;
+  @Autowired MutableClock clock;
 
   @Autowired MeterRegistry meters;
 
@@ -60,7 +75,7 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     assertThat(atGoogle).hasSizeGreaterThan(100); // > 2 pages of 50 (the tests' page size)
     int listsBefore = google.requests("events.list");
 
-    UUID conn = connect("user-full", email);
+    UUID conn = app.connect("user-full", email);
     try (var changes = new EventChanges(conn)) {
       List<Received> all = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
 
@@ -102,9 +117,9 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
       // every page was read, and the last page's sync token stored
       int pages = (atGoogle.size() + 49) / 50;
       assertThat(google.requests("events.list") - listsBefore).isGreaterThanOrEqualTo(pages);
-      awaitIdle(conn);
-      assertThat(syncToken(cal.calendarId())).isNotBlank();
-      assertThat(connectionState(conn)).isEqualTo("idle");
+      app.awaitIdle(conn);
+      assertThat(app.syncToken(cal.calendarId())).isNotBlank();
+      assertThat(app.connectionState(conn)).isEqualTo("idle");
     }
   }
 
@@ -117,12 +132,12 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     String single1 = insertEvent(api, email, "to patch");
     String single2 = insertEvent(api, email, "to delete");
 
-    UUID conn = connect("user-incr", email);
+    UUID conn = app.connect("user-incr", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
-      UUID calendarId = primaryCalendar(conn);
-      String firstToken = syncToken(calendarId);
+      app.awaitIdle(conn);
+      UUID calendarId = app.primaryCalendar(conn);
+      String firstToken = app.syncToken(calendarId);
       int before = changes.all().size();
 
       String inserted = insertEvent(api, email, "brand new");
@@ -140,8 +155,8 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
           .jsonPath("$.requested[0].state").isEqualTo("queued");
 
       changes.awaitUntil(l -> l.size() >= before + 3);
-      awaitIdle(conn);
-      await().atMost(Duration.ofSeconds(30)).until(() -> !firstToken.equals(syncToken(calendarId)));
+      app.awaitIdle(conn);
+      await().atMost(Duration.ofSeconds(30)).until(() -> !firstToken.equals(app.syncToken(calendarId)));
       List<Received> after = changes.all();
       List<EventChangeMessage> news =
           after.subList(before, after.size()).stream().map(Received::message).toList();
@@ -170,18 +185,18 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     String email = uniqueEmail("gone");
     google.account(email);
     google.seed(email, "primary", 20, 10);
-    UUID conn = connect("user-gone", email);
+    UUID conn = app.connect("user-gone", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
-      UUID calendarId = primaryCalendar(conn);
-      String firstToken = syncToken(calendarId);
+      app.awaitIdle(conn);
+      UUID calendarId = app.primaryCalendar(conn);
+      String firstToken = app.syncToken(calendarId);
 
       google.invalidateSyncTokens(email);
       requestSync("user-gone", conn);
 
       List<Received> all = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 2);
-      awaitIdle(conn);
+      app.awaitIdle(conn);
       all = changes.all();
       List<Long> started =
           all.stream().map(Received::message).filter(m -> m instanceof SnapshotStarted)
@@ -193,9 +208,9 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
       assertThat(all.stream().map(Received::message)
           .filter(m -> m instanceof EventUpserted u && u.generation() == 2).count())
           .isEqualTo(second.eventCount());
-      String newToken = syncToken(calendarId);
+      String newToken = app.syncToken(calendarId);
       assertThat(newToken).isNotBlank().isNotEqualTo(firstToken);
-      assertThat(connectionState(conn)).isEqualTo("idle");
+      assertThat(app.connectionState(conn)).isEqualTo("idle");
     }
   }
 
@@ -209,12 +224,12 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     google.fault("events.list", 403, "userRateLimitExceeded", 1);
     int listsBefore = google.requests("events.list");
 
-    UUID conn = connect("user-flaky", email);
+    UUID conn = app.connect("user-flaky", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
-      assertThat(connectionState(conn)).isEqualTo("idle");
-      assertThat(syncToken(primaryCalendar(conn))).isNotBlank();
+      app.awaitIdle(conn);
+      assertThat(app.connectionState(conn)).isEqualTo("idle");
+      assertThat(app.syncToken(app.primaryCalendar(conn))).isNotBlank();
       assertThat(google.requests("events.list") - listsBefore).isGreaterThanOrEqualTo(4);
     }
   }
@@ -228,11 +243,11 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     insertEvent(google.calendarAs(email), email, marker);
     TestKafkaConfig.failWhen = r -> r.value().contains(marker);
 
-    UUID conn = connect("user-noack", email);
+    UUID conn = app.connect("user-noack", email);
     try (var changes = new EventChanges(conn)) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> "error".equals(connectionState(conn)));
-      UUID calendarId = primaryCalendar(conn);
-      assertThat(syncToken(calendarId)).isNull();
+      await().atMost(Duration.ofSeconds(60)).until(() -> "error".equals(app.connectionState(conn)));
+      UUID calendarId = app.primaryCalendar(conn);
+      assertThat(app.syncToken(calendarId)).isNull();
       String error = db.sql("select last_error_code from connection_sync_state where connection_id = :id")
           .bind("id", conn).map(r -> r.get("last_error_code", String.class)).one().block();
       assertThat(error).isEqualTo("publish_failed");
@@ -241,8 +256,8 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
       TestKafkaConfig.failWhen = r -> false;
       requestSync("user-noack", conn);
       List<Received> all = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
-      assertThat(syncToken(calendarId)).isNotBlank();
+      app.awaitIdle(conn);
+      assertThat(app.syncToken(calendarId)).isNotBlank();
       assertThat(all).anyMatch(r -> r.value().contains(marker));
     }
   }
@@ -251,22 +266,22 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
   void triggersDuringARunCoalesceIntoOneFollowUpRun() throws Exception {
     String email = uniqueEmail("coalesce");
     google.account(email);
-    UUID conn = connect("user-coalesce", email);
+    UUID conn = app.connect("user-coalesce", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
+      app.awaitIdle(conn);
     }
     double runsBefore = runs();
     // the next run's first Google call is slow, so the run is still going when more triggers come
     google.slowFault("calendarList.list", 503, "backendError", 1, 1500);
     requestSync("user-coalesce", conn);
-    await().atMost(Duration.ofSeconds(10)).until(() -> "syncing".equals(connectionState(conn)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "syncing".equals(app.connectionState(conn)));
     // past the connection's manual-sync window, so the first of these is accepted, not a 429
     clock.advance(Duration.ofSeconds(31));
     for (int i = 0; i < 3; i++) {
       requestSync("user-coalesce", conn);
     }
-    awaitIdle(conn);
+    app.awaitIdle(conn);
     assertThat(runs() - runsBefore).isEqualTo(2.0);
   }
 
@@ -274,11 +289,11 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
   void aCalendarGoogleAnswers404ForIsRemoved() throws Exception {
     String email = uniqueEmail("gone404");
     google.account(email);
-    UUID conn = connect("user-404", email);
+    UUID conn = app.connect("user-404", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
-      UUID calendarId = primaryCalendar(conn);
+      app.awaitIdle(conn);
+      UUID calendarId = app.primaryCalendar(conn);
 
       google.fault("events.list", 404, "notFound", 1);
       requestSync("user-404", conn);
@@ -286,7 +301,7 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
       Received removed = all.stream().filter(r -> r.message() instanceof CalendarRemoved).findFirst().orElseThrow();
       assertThat(removed.message().calendarId()).isEqualTo(calendarId);
       ContractAssertions.assertMatchesKafkaSchema(removed.message().type(), removed.value());
-      awaitIdle(conn);
+      app.awaitIdle(conn);
       web.get().uri("/api/calendar/calendars/").header(HttpHeaders.AUTHORIZATION, bearer("user-404"))
           .exchange().expectStatus().isOk().expectBody().jsonPath("$.calendars.length()").isEqualTo(0);
     }
@@ -297,10 +312,10 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     String email = uniqueEmail("expired");
     google.account(email);
     google.seed(email, "primary", 4, 5);
-    UUID conn = connect("user-401", email);
+    UUID conn = app.connect("user-401", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
+      app.awaitIdle(conn);
       int tokensBefore = oauth.serviceTokens().size();
       int refreshesBefore = oauth.refreshes(conn);
 
@@ -309,8 +324,8 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
       requestSync("user-401", conn);
       changes.awaitUntil(l -> l.stream().anyMatch(r ->
           r.message() instanceof EventUpserted u && u.event().id().equals(id)));
-      awaitIdle(conn);
-      assertThat(connectionState(conn)).isEqualTo("idle");
+      app.awaitIdle(conn);
+      assertThat(app.connectionState(conn)).isEqualTo("idle");
       // the rejected token was reported to oauth-service, which refreshed it once at Google
       assertThat(oauth.serviceTokens().size()).isGreaterThan(tokensBefore);
       assertThat(oauth.refreshes(conn)).isEqualTo(refreshesBefore + 1);
@@ -322,8 +337,8 @@ class SyncFlowApplicationTests extends ApplicationTestBase {
     String email = uniqueEmail("quota");
     google.account(email);
     google.fault("calendarList.list", 403, "quotaExceeded", 1);
-    UUID conn = connect("user-quota", email);
-    await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(connectionState(conn)));
+    UUID conn = app.connect("user-quota", email);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(app.connectionState(conn)));
     web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer("user-quota"))
         .exchange().expectStatus().isOk().expectBody()
         .jsonPath("$.connections[0].state").isEqualTo("error")

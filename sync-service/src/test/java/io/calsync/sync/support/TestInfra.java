@@ -4,22 +4,26 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The real infrastructure of sync-service's application tests, started once per test JVM: embedded
  * PostgreSQL (database {@code sync}), an in-process Kafka (KRaft) broker, the OIDC issuer
- * (MockOAuth2Server, issuer id {@code dev}), the Google emulator, and the oauth-service stand-in.
+ * (MockOAuth2Server, issuer id {@code dev}), the Google emulator, the oauth-service stand-in and
+ * the service's public front for Google's push notifications, each on a free port. As a context
+ * initializer it points the service's configuration at them.
  */
-public final class TestInfra {
+public final class TestInfra implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final EmbeddedPostgres POSTGRES;
   public static final EmbeddedKafkaKraftBroker KAFKA;
   public static final MockOAuth2Server OIDC;
   public static final Google GOOGLE;
   public static final OAuthServiceStandIn OAUTH;
-  /** The port sync-service listens on in the tests, fixed up front so Google can push to it. */
-  public static final int SERVICE_PORT;
+  public static final PublicFront PUBLIC_FRONT;
 
   static {
     try {
@@ -30,17 +34,16 @@ public final class TestInfra {
       }
       KAFKA = new EmbeddedKafkaKraftBroker(1, 3);
       KAFKA.afterPropertiesSet();
-      try (var socket = new java.net.ServerSocket(0)) {
-        SERVICE_PORT = socket.getLocalPort();
-      }
       OIDC = new MockOAuth2Server();
       OIDC.start();
       GOOGLE = Google.start();
       OAUTH = new OAuthServiceStandIn(GOOGLE::baseUrl, OIDC.issuerUrl("dev").toString());
+      PUBLIC_FRONT = new PublicFront();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    closeQuietly(PUBLIC_FRONT);
                     closeQuietly(OAUTH);
                     closeQuietly(GOOGLE);
                     closeQuietly(() -> OIDC.shutdown());
@@ -52,7 +55,32 @@ public final class TestInfra {
     }
   }
 
-  private TestInfra() {}
+  /** The service's configuration against this infrastructure. */
+  @Override
+  public void initialize(ConfigurableApplicationContext context) {
+    TestPropertyValues.of(
+            "spring.r2dbc.url=" + r2dbcUrl(),
+            "spring.r2dbc.username=postgres",
+            "spring.r2dbc.password=postgres",
+            "spring.flyway.url=" + jdbcUrl(),
+            "spring.flyway.user=postgres",
+            "spring.flyway.password=postgres",
+            "spring.kafka.bootstrap-servers=" + KAFKA.getBrokersAsString(),
+            "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer(),
+            "calsync.token.token-uri=" + issuer() + "/token",
+            "calsync.token.oauth-service-url=" + OAUTH.baseUrl(),
+            "calsync.google.root-url=" + GOOGLE.rootUrl(),
+            "calsync.google.min-backoff=20ms",
+            "calsync.google.max-backoff=200ms",
+            "calsync.sync.events-page-size=50",
+            "calsync.sync.backstop-tick=PT1H",
+            "calsync.kafka.listener-retry-interval=50ms",
+            "management.server.port=0",
+            // Google pushes to the public front, which passes it on to the service's random port
+            "calsync.sync.public-webhook-base-url=" + PUBLIC_FRONT.baseUrl(),
+            "calsync.sync.push-debounce=300ms")
+        .applyTo(context);
+  }
 
   public static String jdbcUrl() {
     return "jdbc:postgresql://localhost:" + POSTGRES.getPort() + "/sync";

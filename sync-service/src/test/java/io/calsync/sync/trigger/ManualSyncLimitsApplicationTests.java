@@ -1,13 +1,17 @@
 package io.calsync.sync.trigger;
 
 import static io.calsync.sync.support.EventChanges.count;
+import static io.calsync.sync.support.SyncFixtures.bearer;
+import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.testing.ContractAssertions;
-import io.calsync.sync.support.ApplicationTestBase;
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.SyncFixtures;
+import io.calsync.sync.support.SyncServiceTest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -26,7 +31,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * that a connection takes one manual sync per 30 s (the default), and a request in between is a 429
  * {@code rate_limited} with {@code Retry-After}. And a body above the codecs' cap is a 413.
  */
-class ManualSyncLimitsApplicationTests extends ApplicationTestBase {
+@SyncServiceTest
+class ManualSyncLimitsApplicationTests {
+
+  @Autowired SyncFixtures app;
+  @Autowired WebTestClient web;
+  @Autowired DatabaseClient db;
+  @Autowired MutableClock clock;
 
   @Autowired MeterRegistry meters;
 
@@ -40,11 +51,11 @@ class ManualSyncLimitsApplicationTests extends ApplicationTestBase {
   }
 
   private UUID connectedAndSynced(String user) throws Exception {
-    UUID conn = connect(user, uniqueEmail("limits"));
+    UUID conn = app.connect(user, uniqueEmail("limits"));
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
     }
-    awaitIdle(conn);
+    app.awaitIdle(conn);
     return conn;
   }
 
@@ -77,12 +88,12 @@ class ManualSyncLimitsApplicationTests extends ApplicationTestBase {
           .jsonPath("$.requested[0].connection_id").isEqualTo(conn.toString())
           .jsonPath("$.requested[0].state").isEqualTo("queued");
     }
-    assertThat(connectionState(conn)).isEqualTo("queued");
+    assertThat(app.connectionState(conn)).isEqualTo("queued");
 
     // the other instance is gone; one more request wakes this instance's worker: exactly one run
     releaseLease(conn);
     syncOne(user, conn).expectStatus().isAccepted();
-    awaitIdle(conn);
+    app.awaitIdle(conn);
     assertThat(runs() - before).isEqualTo(1.0);
   }
 
@@ -92,7 +103,7 @@ class ManualSyncLimitsApplicationTests extends ApplicationTestBase {
     UUID conn = connectedAndSynced(user);
 
     syncOne(user, conn).expectStatus().isAccepted();
-    awaitIdle(conn);
+    app.awaitIdle(conn);
     clock.advance(Duration.ofSeconds(12));
 
     String problem = syncOne(user, conn)
@@ -108,7 +119,7 @@ class ManualSyncLimitsApplicationTests extends ApplicationTestBase {
 
     clock.advance(Duration.ofSeconds(19));
     syncOne(user, conn).expectStatus().isAccepted();
-    awaitIdle(conn);
+    app.awaitIdle(conn);
   }
 
   @Test
@@ -117,13 +128,13 @@ class ManualSyncLimitsApplicationTests extends ApplicationTestBase {
     UUID limited = connectedAndSynced(user);
     UUID free = connectedAndSynced(user);
     syncOne(user, limited).expectStatus().isAccepted();
-    awaitIdle(limited);
+    app.awaitIdle(limited);
 
     sync(user, "{}").expectStatus().isAccepted()
         .expectBody()
         .jsonPath("$.requested.length()").isEqualTo(1)
         .jsonPath("$.requested[0].connection_id").isEqualTo(free.toString());
-    awaitIdle(free);
+    app.awaitIdle(free);
 
     // now both are in their window
     sync(user, "{}").expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)

@@ -1,19 +1,31 @@
 package io.calsync.sync.trigger;
 
 import static io.calsync.sync.support.EventChanges.count;
+import static io.calsync.sync.support.SyncFixtures.google;
+import static io.calsync.sync.support.SyncFixtures.insertEvent;
+import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
-import io.calsync.sync.support.ApplicationTestBase;
 import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.SyncFixtures;
+import io.calsync.sync.support.SyncServiceTest;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Google push: channels are created after a sync, and an {@code exists} notification syncs. */
-class PushNotificationsApplicationTests extends ApplicationTestBase {
+@SyncServiceTest
+class PushNotificationsApplicationTests {
+
+  @Autowired SyncFixtures app;
+  @Autowired WebTestClient web;
+  @Autowired DatabaseClient db;
 
   private String channelOf(UUID calendarId, String column) {
     return db.sql("select " + column + " from watch_channels where calendar_id = :c and active")
@@ -27,11 +39,11 @@ class PushNotificationsApplicationTests extends ApplicationTestBase {
   void aChangeAtGoogleIsPushedAndSyncedWithoutAnyOtherTrigger() throws Exception {
     String email = uniqueEmail("push");
     google.account(email);
-    UUID conn = connect("user-push", email);
+    UUID conn = app.connect("user-push", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
-      UUID calendarId = primaryCalendar(conn);
+      app.awaitIdle(conn);
+      UUID calendarId = app.primaryCalendar(conn);
       await().atMost(Duration.ofSeconds(20)).until(() -> channelOf(calendarId, "id") != null);
 
       String id = insertEvent(google.calendarAs(email), email, "pushed");
@@ -45,15 +57,15 @@ class PushNotificationsApplicationTests extends ApplicationTestBase {
   void forgedOrUnknownNotificationsAreAnswered200AndIgnored() throws Exception {
     String email = uniqueEmail("forged");
     google.account(email);
-    UUID conn = connect("user-forged", email);
+    UUID conn = app.connect("user-forged", email);
     try (var changes = new EventChanges(conn)) {
       changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
-      awaitIdle(conn);
+      app.awaitIdle(conn);
     }
-    UUID calendarId = primaryCalendar(conn);
+    UUID calendarId = app.primaryCalendar(conn);
     await().atMost(Duration.ofSeconds(20)).until(() -> channelOf(calendarId, "id") != null);
     String channelId = channelOf(calendarId, "id");
-    String before = connectionState(conn);
+    String before = app.connectionState(conn);
 
     web.post().uri("/api/calendar/google/notifications/")
         .header("X-Goog-Channel-ID", channelId)
@@ -69,7 +81,7 @@ class PushNotificationsApplicationTests extends ApplicationTestBase {
     Boolean pending = db.sql("select pending from connection_sync_state where connection_id = :id")
         .bind("id", conn).map(r -> r.get("pending", Boolean.class)).one().block();
     assertThat(pending).isFalse();
-    assertThat(connectionState(conn)).isEqualTo(before);
+    assertThat(app.connectionState(conn)).isEqualTo(before);
 
     // the real token does request a sync
     web.post().uri("/api/calendar/google/notifications/")
@@ -80,6 +92,6 @@ class PushNotificationsApplicationTests extends ApplicationTestBase {
     Boolean pendingNow = db.sql("select pending or state in ('queued','syncing') as p from connection_sync_state where connection_id = :id")
         .bind("id", conn).map(r -> r.get("p", Boolean.class)).one().block();
     assertThat(pendingNow).isTrue();
-    awaitIdle(conn);
+    app.awaitIdle(conn);
   }
 }

@@ -1,0 +1,105 @@
+package io.calsync.sync.engine;
+
+import io.calsync.contract.http.ApiPaths;
+import io.calsync.sync.google.GoogleCalendarClient;
+import io.calsync.sync.model.SyncedCalendar;
+import io.calsync.sync.model.WatchChannel;
+import io.calsync.sync.persistence.WatchChannelRepository;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Push channels, only when a public webhook base URL is configured. After each successful sync of a
+ * calendar its channel is checked: none, or one expiring within {@code channel-renew-before}, gets a
+ * NEW channel (new id, new secret token) first, and only then are the older ones stopped at Google
+ * (Google cannot renew a channel). Channel failures never fail a sync: the backstop covers.
+ */
+@Service
+public class WatchChannels {
+
+  private static final Logger log = LoggerFactory.getLogger(WatchChannels.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final WatchChannelRepository channels;
+  private final GoogleCalendarClient google;
+  private final SyncProperties props;
+  private final Clock clock;
+
+  WatchChannels(
+      WatchChannelRepository channels, GoogleCalendarClient google, SyncProperties props, Clock clock) {
+    this.channels = channels;
+    this.google = google;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  public Mono<Void> ensure(SyncedCalendar cal) {
+    if (!props.pushEnabled()) {
+      return Mono.empty();
+    }
+    Instant now = clock.instant();
+    return channels
+        .activeForCalendar(cal.id())
+        .collectList()
+        .flatMap(
+            existing ->
+                existing.stream().anyMatch(c -> c.expiresAt().toInstant().isAfter(now.plus(props.channelRenewBefore())))
+                    ? Mono.<Void>empty()
+                    : create(cal, now).then(stop(cal.connectionId(), existing)))
+        .onErrorResume(
+            e -> {
+              log.warn("watch channel for calendar {} not set up: {}", cal.id(), e.getMessage());
+              return Mono.empty();
+            });
+  }
+
+  /** Stops every channel of the calendar (deselected or removed); best effort. */
+  public Mono<Void> stopAll(SyncedCalendar cal) {
+    return channels
+        .activeForCalendar(cal.id())
+        .collectList()
+        .flatMap(list -> stop(cal.connectionId(), list))
+        .onErrorResume(e -> Mono.empty());
+  }
+
+  private Mono<Void> create(SyncedCalendar cal, Instant now) {
+    String id = UUID.randomUUID().toString();
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String address = trimSlash(props.publicWebhookBaseUrl()) + ApiPaths.GOOGLE_NOTIFICATIONS;
+    return google
+        .watch(cal.connectionId(), cal.providerCalendarId(), id, address, token, props.channelTtl())
+        .flatMap(
+            w ->
+                channels.insert(
+                    new WatchChannel(id, cal.id(), cal.connectionId(), w.resourceId(), token,
+                        w.expiresAt().atOffset(ZoneOffset.UTC)),
+                    now));
+  }
+
+  private Mono<Void> stop(UUID connectionId, List<WatchChannel> old) {
+    return Flux.fromIterable(old)
+        .concatMap(
+            c ->
+                channels
+                    .deactivate(c.id())
+                    .then(google.stopChannel(connectionId, c.id(), c.resourceId()))
+                    .onErrorResume(e -> Mono.empty()))
+        .then();
+  }
+
+  private static String trimSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

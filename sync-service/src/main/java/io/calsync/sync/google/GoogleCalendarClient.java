@@ -1,0 +1,234 @@
+package io.calsync.sync.google;
+
+import com.google.api.client.http.HttpRequestInitializer;
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.client.util.DateTime;
+import com.google.api.services.calendar.Calendar;
+import com.google.api.services.calendar.model.CalendarList;
+import com.google.api.services.calendar.model.Channel;
+import com.google.api.services.calendar.model.Events;
+import io.calsync.sync.google.GoogleCallException.Kind;
+import io.calsync.sync.token.AccessTokens;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/**
+ * The Google Calendar API for the sync engine. The Java client is blocking, so every call runs as
+ * {@code Mono.fromCallable(..).subscribeOn(googleScheduler)} (a bounded scheduler). One shape for
+ * every call: per-connection rate limit → call → map failures to {@link GoogleCallException} → 401
+ * once: a forced refresh at oauth-service with the rejected token, and again (its 409 ends the run as
+ * reauth_required) → transient failures retried with jittered exponential backoff.
+ */
+@Component
+public class GoogleCalendarClient {
+
+  private static final Logger log = LoggerFactory.getLogger(GoogleCalendarClient.class);
+
+  /** A call against a client built for one access token. */
+  @FunctionalInterface
+  interface Call<T> {
+    T execute(Calendar calendar) throws Exception;
+  }
+
+  private final GoogleProperties props;
+  private final AccessTokens tokens;
+  private final Scheduler scheduler;
+  private final HttpTransport transport = new NetHttpTransport();
+  private final Map<UUID, RateLimiter> limiters = new ConcurrentHashMap<>();
+
+  GoogleCalendarClient(
+      GoogleProperties props,
+      AccessTokens tokens,
+      @Qualifier("googleScheduler") Scheduler scheduler) {
+    this.props = props;
+    this.tokens = tokens;
+    this.scheduler = scheduler;
+  }
+
+  public Mono<CalendarListPage> listCalendars(UUID connectionId, int pageSize, String pageToken) {
+    return call(
+        connectionId,
+        "calendarList.list",
+        cal -> {
+          CalendarList list =
+              cal.calendarList().list().setMaxResults(pageSize).setPageToken(pageToken).execute();
+          return new CalendarListPage(
+              list.getItems() == null
+                  ? List.of()
+                  : list.getItems().stream().map(EventMapper::attributes).toList(),
+              list.getNextPageToken());
+        });
+  }
+
+  /**
+   * One page of a full sync: no sync token, {@code timeMin}, {@code maxResults}, {@code
+   * singleEvents=false}, {@code showDeleted=false}.
+   */
+  public Mono<EventsPage> listEventsFull(
+      UUID connectionId, String calendarId, Instant timeMin, int pageSize, String pageToken) {
+    return call(
+        connectionId,
+        "events.list",
+        cal ->
+            page(
+                cal.events()
+                    .list(calendarId)
+                    .setTimeMin(new DateTime(timeMin.toEpochMilli()))
+                    .setMaxResults(pageSize)
+                    .setSingleEvents(false)
+                    .setShowDeleted(false)
+                    .setPageToken(pageToken)
+                    .execute()));
+  }
+
+  /**
+   * One page of an incremental sync: the sync token and none of the parameters Google forbids with
+   * it ({@code timeMin}, {@code timeMax}, {@code orderBy}, {@code q}, {@code updatedMin}, ...);
+   * {@code singleEvents} and {@code maxResults} as in the full sync.
+   */
+  public Mono<EventsPage> listEventsIncremental(
+      UUID connectionId, String calendarId, String syncToken, int pageSize, String pageToken) {
+    return call(
+        connectionId,
+        "events.list",
+        cal ->
+            page(
+                cal.events()
+                    .list(calendarId)
+                    .setSyncToken(syncToken)
+                    .setMaxResults(pageSize)
+                    .setSingleEvents(false)
+                    .setPageToken(pageToken)
+                    .execute()));
+  }
+
+  /**
+   * {@code events.watch}: a push channel for the calendar's events. Returns Google's resource id and
+   * the channel's expiry.
+   */
+  public Mono<WatchedChannel> watch(
+      UUID connectionId, String calendarId, String channelId, String address, String token, Duration ttl) {
+    return call(
+        connectionId,
+        "events.watch",
+        cal -> {
+          Channel request =
+              new Channel()
+                  .setId(channelId)
+                  .setType("web_hook")
+                  .setAddress(address)
+                  .setToken(token)
+                  .setParams(java.util.Map.of("ttl", Long.toString(ttl.toSeconds())));
+          Channel channel = cal.events().watch(calendarId, request).execute();
+          Instant expires =
+              channel.getExpiration() == null
+                  ? Instant.now().plus(ttl)
+                  : Instant.ofEpochMilli(channel.getExpiration());
+          return new WatchedChannel(channelId, channel.getResourceId(), expires);
+        });
+  }
+
+  /** {@code channels.stop}. */
+  public Mono<Void> stopChannel(UUID connectionId, String channelId, String resourceId) {
+    return call(
+            connectionId,
+            "channels.stop",
+            cal -> {
+              cal.channels().stop(new Channel().setId(channelId).setResourceId(resourceId)).execute();
+              return Boolean.TRUE;
+            })
+        .then();
+  }
+
+  private static EventsPage page(Events events) {
+    return new EventsPage(
+        events.getItems() == null
+            ? List.of()
+            : events.getItems().stream().map(EventMapper::payload).toList(),
+        blankToNull(events.getNextPageToken()),
+        blankToNull(events.getNextSyncToken()));
+  }
+
+  <T> Mono<T> call(UUID connectionId, String operation, Call<T> call) {
+    Mono<T> once =
+        tokens
+            .accessToken(connectionId)
+            .flatMap(
+                token ->
+                    execute(operation, token, call)
+                        .onErrorResume(
+                            e -> e instanceof GoogleCallException g && g.kind() == Kind.UNAUTHORIZED,
+                            e ->
+                                tokens
+                                    .refreshRejected(connectionId, token)
+                                    .flatMap(t -> execute(operation, t, call))));
+    return once.transformDeferred(RateLimiterOperator.of(limiter(connectionId)))
+        .retryWhen(
+            Retry.backoff(props.maxRetries(), props.minBackoff())
+                .maxBackoff(props.maxBackoff())
+                .jitter(0.5)
+                .filter(e -> e instanceof GoogleCallException g && g.transientFailure())
+                .doBeforeRetry(
+                    s ->
+                        log.info(
+                            "{} for connection {} failed ({}), retry {}",
+                            operation,
+                            connectionId,
+                            s.failure().getMessage(),
+                            s.totalRetries() + 1))
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+  }
+
+  private <T> Mono<T> execute(String operation, String token, Call<T> call) {
+    return Mono.fromCallable(() -> call.execute(calendar(token)))
+        .subscribeOn(scheduler)
+        .onErrorMap(e -> GoogleErrors.translate(operation, e));
+  }
+
+  private Calendar calendar(String accessToken) {
+    HttpRequestInitializer init =
+        request -> {
+          request.getHeaders().setAuthorization("Bearer " + accessToken);
+          request.setConnectTimeout((int) props.connectTimeout().toMillis());
+          request.setReadTimeout((int) props.readTimeout().toMillis());
+          request.setNumberOfRetries(0);
+        };
+    return new Calendar.Builder(transport, GsonFactory.getDefaultInstance(), init)
+        .setRootUrl(props.rootUrl())
+        .setApplicationName(props.applicationName())
+        .build();
+  }
+
+  private RateLimiter limiter(UUID connectionId) {
+    return limiters.computeIfAbsent(
+        connectionId,
+        id ->
+            RateLimiter.of(
+                "google-" + id,
+                RateLimiterConfig.custom()
+                    .limitForPeriod(props.requestsPerMinute())
+                    .limitRefreshPeriod(Duration.ofMinutes(1))
+                    .timeoutDuration(Duration.ofMinutes(2))
+                    .build()));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,250 @@
+package io.calsync.sync.persistence;
+
+import io.calsync.sync.model.CalendarSyncState;
+import io.calsync.sync.model.ConnectionSyncState;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Per-calendar and per-connection sync state. */
+@Repository
+public class SyncStateRepository {
+
+  private final DatabaseClient db;
+
+  SyncStateRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  // ---- calendars ----
+
+  public Mono<CalendarSyncState> calendarState(UUID calendarId) {
+    return db.sql("select * from calendar_sync_state where calendar_id = :id")
+        .bind("id", calendarId)
+        .map(SyncStateRepository::mapCalendar)
+        .one()
+        .defaultIfEmpty(new CalendarSyncState(calendarId, null, 0, "idle", null, null, null, 0));
+  }
+
+  public Flux<CalendarSyncState> calendarStates(UUID connectionId) {
+    return db.sql(
+            "select s.* from calendar_sync_state s join calendars c on c.id = s.calendar_id where c.connection_id = :conn")
+        .bind("conn", connectionId)
+        .map(SyncStateRepository::mapCalendar)
+        .all();
+  }
+
+  public Mono<Void> calendarSyncing(UUID calendarId, Instant now) {
+    return db.sql(
+            "update calendar_sync_state set state = 'syncing', last_attempt_at = :now where calendar_id = :id")
+        .bind("id", calendarId)
+        .bind("now", now)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /**
+   * Stores the outcome of a complete run whose every message Kafka acknowledged: the last page's
+   * sync token, the generation, and (for a full sync) the snapshot's event count.
+   */
+  public Mono<Void> calendarSucceeded(
+      UUID calendarId, String syncToken, long generation, Long eventCount, Instant now) {
+    var spec =
+        db.sql(
+                """
+                update calendar_sync_state set sync_token = :token, generation = :gen, state = 'idle',
+                  last_success_at = :now, last_error_code = null, last_error_message = null,
+                  event_count = coalesce(:count, event_count)
+                where calendar_id = :id
+                """)
+            .bind("id", calendarId)
+            .bind("gen", generation)
+            .bind("now", now);
+    spec = syncToken == null ? spec.bindNull("token", String.class) : spec.bind("token", syncToken);
+    spec = eventCount == null ? spec.bindNull("count", Long.class) : spec.bind("count", eventCount);
+    return spec.fetch().rowsUpdated().then();
+  }
+
+  public Mono<Void> calendarFailed(UUID calendarId, String code, String message) {
+    return db.sql(
+            "update calendar_sync_state set state = 'error', last_error_code = :code, last_error_message = :msg where calendar_id = :id")
+        .bind("id", calendarId)
+        .bind("code", code)
+        .bind("msg", message == null ? "" : message)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** After a 410: the token is useless; the next run is a full sync. */
+  public Mono<Void> dropSyncToken(UUID calendarId) {
+    return db.sql("update calendar_sync_state set sync_token = null where calendar_id = :id")
+        .bind("id", calendarId)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  // ---- connections ----
+
+  public Mono<ConnectionSyncState> connectionState(UUID connectionId) {
+    return db.sql("select * from connection_sync_state where connection_id = :id")
+        .bind("id", connectionId)
+        .map(SyncStateRepository::mapConnection)
+        .one();
+  }
+
+  /**
+   * A trigger: marks one run as owed ({@code pending}) and shows {@code queued} unless a run is in
+   * progress or the connection needs re-consent. Returns the state, empty for an unknown connection.
+   */
+  public Mono<ConnectionSyncState> markPending(UUID connectionId) {
+    return db.sql(
+            """
+            update connection_sync_state set pending = true,
+              state = case when state in ('idle', 'error') then 'queued' else state end
+            where connection_id = :id and state <> 'reauth_required'
+            returning *
+            """)
+        .bind("id", connectionId)
+        .map(SyncStateRepository::mapConnection)
+        .one();
+  }
+
+  /**
+   * A manual trigger ("sync now"), limited per connection: a connection whose sync is already owed
+   * ({@code pending}) coalesces and keeps its window; otherwise it accepts the trigger only when its
+   * last accepted manual sync was at or before {@code windowStart}, and records {@code now} as the new
+   * one. Returns the state when the trigger was accepted or coalesced; empty when the connection is
+   * unknown, needs re-consent, or is still in its window (tell them apart with {@link
+   * #connectionState}).
+   */
+  public Mono<ConnectionSyncState> markManualPending(
+      UUID connectionId, Instant now, Instant windowStart) {
+    return db.sql(
+            """
+            update connection_sync_state set
+              manual_requested_at = case when pending then manual_requested_at else :now end,
+              pending = true,
+              state = case when state in ('idle', 'error') then 'queued' else state end
+            where connection_id = :id and state <> 'reauth_required'
+              and (pending or manual_requested_at is null or manual_requested_at <= :windowStart)
+            returning *
+            """)
+        .bind("id", connectionId)
+        .bind("now", now)
+        .bind("windowStart", windowStart)
+        .map(SyncStateRepository::mapConnection)
+        .one();
+  }
+
+  /** Takes the owed run, if any: true when {@code pending} was set (and is now cleared). */
+  public Mono<Boolean> claimPending(UUID connectionId, Instant now) {
+    return db.sql(
+            """
+            update connection_sync_state set pending = false, state = 'syncing', last_attempt_at = :now
+            where connection_id = :id and pending and state <> 'reauth_required'
+            returning connection_id
+            """)
+        .bind("id", connectionId)
+        .bind("now", now)
+        .map(r -> 1)
+        .first()
+        .hasElement();
+  }
+
+  public Mono<Boolean> isPending(UUID connectionId) {
+    return db.sql(
+            "select 1 from connection_sync_state where connection_id = :id and pending and state <> 'reauth_required'")
+        .bind("id", connectionId)
+        .map(r -> 1)
+        .first()
+        .hasElement();
+  }
+
+  /** Writes the end of a run. A run that ended in reauth_required keeps that state. */
+  public Mono<Void> connectionFinished(
+      UUID connectionId,
+      String state,
+      Instant successAt,
+      Instant nextSyncAt,
+      String errorCode,
+      String errorMessage) {
+    var spec =
+        db.sql(
+                """
+                update connection_sync_state set
+                  state = case when pending and :state in ('idle', 'error') then 'queued' else :state end,
+                  last_success_at = coalesce(:success, last_success_at),
+                  next_sync_at = :next, last_error_code = :code, last_error_message = :msg
+                where connection_id = :id
+                """)
+            .bind("id", connectionId)
+            .bind("state", state)
+            .bind("next", nextSyncAt);
+    spec = successAt == null ? spec.bindNull("success", Instant.class) : spec.bind("success", successAt);
+    spec = errorCode == null ? spec.bindNull("code", String.class) : spec.bind("code", errorCode);
+    spec = errorMessage == null ? spec.bindNull("msg", String.class) : spec.bind("msg", errorMessage);
+    return spec.fetch().rowsUpdated().then();
+  }
+
+  public Mono<Void> connectionReauthRequired(UUID connectionId, String message) {
+    return db.sql(
+            """
+            update connection_sync_state set state = 'reauth_required', pending = false,
+              last_error_code = 'reauth_required', last_error_message = :msg where connection_id = :id
+            """)
+        .bind("id", connectionId)
+        .bind("msg", message)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** Connections the backstop should enqueue: due, or owed a run that no instance is doing. */
+  public Flux<UUID> dueConnections(Instant now) {
+    return db.sql(
+            """
+            select s.connection_id from connection_sync_state s join connections k on k.id = s.connection_id
+            where k.status = 'active' and s.state <> 'reauth_required'
+              and (s.next_sync_at is null or s.next_sync_at <= :now or s.pending)
+              and not exists (select 1 from sync_leases l where l.connection_id = s.connection_id and l.expires_at > :now)
+            """)
+        .bind("now", now)
+        .map(r -> r.get("connection_id", UUID.class))
+        .all();
+  }
+
+  private static CalendarSyncState mapCalendar(Readable r) {
+    Long count = r.get("event_count", Long.class);
+    Long gen = r.get("generation", Long.class);
+    return new CalendarSyncState(
+        r.get("calendar_id", UUID.class),
+        r.get("sync_token", String.class),
+        gen == null ? 0 : gen,
+        r.get("state", String.class),
+        r.get("last_success_at", OffsetDateTime.class),
+        r.get("last_error_code", String.class),
+        r.get("last_error_message", String.class),
+        count == null ? 0 : count);
+  }
+
+  private static ConnectionSyncState mapConnection(Readable r) {
+    return new ConnectionSyncState(
+        r.get("connection_id", UUID.class),
+        r.get("state", String.class),
+        Boolean.TRUE.equals(r.get("pending", Boolean.class)),
+        r.get("last_attempt_at", OffsetDateTime.class),
+        r.get("last_success_at", OffsetDateTime.class),
+        r.get("next_sync_at", OffsetDateTime.class),
+        r.get("last_error_code", String.class),
+        r.get("last_error_message", String.class),
+        r.get("manual_requested_at", OffsetDateTime.class));
+  }
+}

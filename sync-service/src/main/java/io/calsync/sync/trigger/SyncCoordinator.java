@@ -1,0 +1,220 @@
+package io.calsync.sync.trigger;
+
+import io.calsync.sync.engine.RunResult;
+import io.calsync.sync.engine.SyncProperties;
+import io.calsync.sync.engine.SyncRun;
+import io.calsync.sync.model.ConnectionSyncState;
+import io.calsync.sync.persistence.ConnectionRepository;
+import io.calsync.sync.persistence.LeaseRepository;
+import io.calsync.sync.persistence.SyncStateRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Every trigger (Kafka {@code connection.connected}, {@code POST /api/calendar/sync/}, push,
+ * backstop) goes through {@link #request}: it sets the connection's {@code pending} flag in the
+ * database and wakes this instance's worker. The worker takes the connection's lease (at most one
+ * sync per connection across instances) and runs while {@code pending} is set, clearing it at the
+ * start of each run: triggers that arrive during a run coalesce into exactly one follow-up run.
+ * After releasing the lease it looks at {@code pending} once more, so a trigger that raced the
+ * release is not lost; an instance that dies leaves its lease to expire and the backstop re-enqueues.
+ */
+@Service
+public class SyncCoordinator implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncCoordinator.class);
+
+  private final ConnectionRepository connections;
+  private final SyncStateRepository states;
+  private final LeaseRepository leases;
+  private final SyncRun run;
+  private final SyncProperties props;
+  private final Clock clock;
+  private final String instanceId = UUID.randomUUID().toString();
+  private record WakeUp(UUID connectionId, Duration delay) {}
+
+  /** A fresh sink per start(): a unicast sink takes one subscriber, and a lifecycle may restart. */
+  private volatile Sinks.Many<WakeUp> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+  private final MeterRegistry meters;
+  private volatile Disposable worker;
+
+  SyncCoordinator(
+      ConnectionRepository connections,
+      SyncStateRepository states,
+      LeaseRepository leases,
+      SyncRun run,
+      SyncProperties props,
+      Clock clock,
+      MeterRegistry meters) {
+    this.meters = meters;
+    this.connections = connections;
+    this.states = states;
+    this.leases = leases;
+    this.run = run;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  /**
+   * Asks for a sync of the connection. Returns its state ({@code queued}, or {@code syncing} when
+   * a run is in progress and this request will be its follow-up); empty when the connection is
+   * unknown or needs re-consent.
+   */
+  public Mono<ConnectionSyncState> request(UUID connectionId) {
+    return requestAfter(connectionId, Duration.ZERO);
+  }
+
+  /**
+   * A manual sync ("sync now"): like {@link #request} when the connection's sync is already queued
+   * (the request joins it) or its last accepted manual sync is at least {@code
+   * calsync.sync.manual-sync-interval} ago; otherwise {@link ManualSync.Limited} with the rest of the
+   * interval. The window is kept in the database, so it holds across instances. Empty when the
+   * connection is unknown or needs re-consent.
+   */
+  public Mono<ManualSync> requestManual(UUID connectionId) {
+    Instant now = clock.instant();
+    return states
+        .markManualPending(connectionId, now, now.minus(props.manualSyncInterval()))
+        .doOnNext(s -> wake(new WakeUp(connectionId, Duration.ZERO)))
+        .<ManualSync>map(ManualSync.Accepted::new)
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    states
+                        .connectionState(connectionId)
+                        .filter(s -> !ConnectionSyncState.REAUTH_REQUIRED.equals(s.state()))
+                        .filter(s -> s.manualRequestedAt() != null)
+                        .map(s -> limited(s, now))));
+  }
+
+  private ManualSync limited(ConnectionSyncState state, Instant now) {
+    Duration left =
+        Duration.between(now, state.manualRequestedAt().toInstant().plus(props.manualSyncInterval()));
+    return new ManualSync.Limited(left.isNegative() ? Duration.ZERO : left);
+  }
+
+  /**
+   * As {@link #request}, but the worker starts only after {@code delay}: a burst of push
+   * notifications within the delay becomes one run (the first wake-up claims the pending flag; the
+   * later ones find nothing owed).
+   */
+  public Mono<ConnectionSyncState> requestAfter(UUID connectionId, Duration delay) {
+    return states
+        .markPending(connectionId)
+        .doOnNext(s -> wake(new WakeUp(connectionId, delay)));
+  }
+
+  private void wake(WakeUp wakeUp) {
+    Sinks.EmitResult result;
+    do {
+      result = wakeUps.tryEmitNext(wakeUp); // concurrent emitters: retry until serialized
+    } while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED);
+    if (result.isFailure()) {
+      // stopped (shutting down): the pending flag stays in the database for the next start
+      log.debug("wake-up for connection {} not delivered: {}", wakeUp.connectionId(), result);
+    }
+  }
+
+  private Mono<Void> attempt(UUID connectionId) {
+    String owner = instanceId + "/" + UUID.randomUUID();
+    Instant now = clock.instant();
+    return leases
+        .tryAcquire(connectionId, owner, now, now.plus(props.leaseTtl()))
+        .flatMap(acquired -> acquired ? drain(connectionId, owner) : Mono.empty());
+  }
+
+  private Mono<Void> drain(UUID connectionId, String owner) {
+    return states
+        .claimPending(connectionId, clock.instant())
+        .flatMap(
+            claimed ->
+                claimed
+                    ? runOnce(connectionId, owner).then(Mono.defer(() -> drain(connectionId, owner)))
+                    : leases
+                        .release(connectionId, owner)
+                        .then(states.isPending(connectionId))
+                        .flatMap(pending -> pending ? attempt(connectionId) : Mono.empty()));
+  }
+
+  private Mono<Void> runOnce(UUID connectionId, String owner) {
+    return leases
+        .renew(connectionId, owner, clock.instant().plus(props.leaseTtl()))
+        .then(run.syncConnection(connectionId, owner))
+        .flatMap(result -> record(connectionId, result));
+  }
+
+  private Mono<Void> record(UUID connectionId, RunResult result) {
+    runs(result.succeeded() ? "success" : result.state()).increment();
+    Instant now = clock.instant();
+    if (result.reauthRequired()) {
+      // oauth-service answered 409: mark it here at once, as connection.reauth_required will; sync
+      // requests are refused locally from now on, without asking Google or oauth-service
+      return connections
+          .markReauthRequired(connectionId, now)
+          .then(states.connectionReauthRequired(connectionId, result.errorMessage()));
+    }
+    Instant next =
+        result.pausedUntil() != null ? result.pausedUntil() : now.plus(props.backstopInterval());
+    return states.connectionFinished(
+        connectionId,
+        result.state(),
+        result.succeeded() ? now : null,
+        next,
+        result.errorCode(),
+        result.errorMessage());
+  }
+
+  /** {@code calsync_sync_runs_total{outcome=success|error|reauth_required}}. */
+  Counter runs(String outcome) {
+    return Counter.builder("calsync.sync.runs")
+        .description("Sync runs of connections, by outcome")
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
+  @Override
+  public void start() {
+    // wake-ups emitted while stopped are dropped; their pending flags stay and the backstop finds them
+    Sinks.Many<WakeUp> sink = Sinks.many().unicast().onBackpressureBuffer();
+    wakeUps = sink;
+    worker =
+        sink
+            .asFlux()
+            .flatMap(
+                w ->
+                    (w.delay().isZero() ? attempt(w.connectionId())
+                            : Mono.delay(w.delay()).then(attempt(w.connectionId())))
+                        .onErrorResume(
+                            e -> {
+                              log.warn("sync of connection {} could not run: {}", w.connectionId(), e.toString());
+                              return Mono.empty();
+                            }),
+                props.workerConcurrency())
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    Disposable w = worker;
+    if (w != null) {
+      w.dispose();
+    }
+    worker = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return worker != null && !worker.isDisposed();
+  }
+}

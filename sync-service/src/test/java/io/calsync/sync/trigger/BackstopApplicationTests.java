@@ -1,0 +1,64 @@
+package io.calsync.sync.trigger;
+
+import static io.calsync.sync.support.EventChanges.count;
+import static io.calsync.sync.support.SyncFixtures.google;
+import static io.calsync.sync.support.SyncFixtures.insertEvent;
+import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.calsync.contract.kafka.EventUpserted;
+import io.calsync.contract.kafka.SnapshotCompleted;
+import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.SyncFixtures;
+import io.calsync.sync.support.SyncServiceTest;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.test.StepVerifier;
+
+/** The periodic backstop enqueues connections whose next sync is due, and only those. */
+@SyncServiceTest
+class BackstopApplicationTests {
+
+  @Autowired SyncFixtures app;
+  @Autowired DatabaseClient db;
+
+  @Autowired BackstopScheduler backstop;
+
+  private OffsetDateTime nextSyncAt(UUID conn) {
+    return db.sql("select next_sync_at from connection_sync_state where connection_id = :id")
+        .bind("id", conn).map(r -> r.get("next_sync_at", OffsetDateTime.class)).one().block();
+  }
+
+  @Test
+  void aDueConnectionIsSyncedByTheBackstop() throws Exception {
+    String email = uniqueEmail("backstop");
+    google.account(email);
+    UUID conn = app.connect("user-backstop", email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+      app.awaitIdle(conn);
+      // next sync one backstop interval (15 minutes) after the run
+      assertThat(nextSyncAt(conn)).isAfter(OffsetDateTime.now().plusMinutes(14));
+      // no push for this connection: only the backstop can find the change
+      db.sql("update watch_channels set active = false where connection_id = :id")
+          .bind("id", conn).fetch().rowsUpdated().block();
+      String id = insertEvent(google.calendarAs(email), email, "found by the backstop");
+
+      db.sql("update connection_sync_state set next_sync_at = now() - interval '1 minute' where connection_id = :id")
+          .bind("id", conn).fetch().rowsUpdated().block();
+      StepVerifier.create(backstop.enqueueDue())
+          .assertNext(n -> assertThat(n).isGreaterThanOrEqualTo(1))
+          .verifyComplete();
+
+      changes.awaitUntil(l -> l.stream().anyMatch(r ->
+          r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      app.awaitIdle(conn);
+      await().atMost(Duration.ofSeconds(10)).until(() -> nextSyncAt(conn).isAfter(OffsetDateTime.now().plusMinutes(14)));
+    }
+  }
+}
