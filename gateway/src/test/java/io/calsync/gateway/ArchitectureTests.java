@@ -1,6 +1,9 @@
 package io.calsync.gateway;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -49,8 +52,20 @@ class ArchitectureTests {
   @Test
   void featurePackagesDoNotDependOnEachOther() {
     noClasses().that().resideInAPackage("..routing..").should().dependOnClassesThat()
-        .resideInAnyPackage("io.calsync.gateway.security..", "io.calsync.gateway.web..").check(MAIN);
+        .resideInAnyPackage("io.calsync.gateway.security..", "io.calsync.gateway.webapp..").check(MAIN);
     noClasses().that().resideInAPackage("io.calsync.gateway.security..").should().dependOnClassesThat()
         .resideInAPackage("io.calsync.gateway.routing..").check(MAIN);
+  }
+
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("io.calsync.gateway.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void configImportsNothingAboveIt() {
+    noClasses().that().resideInAPackage("io.calsync.gateway.config..").should().dependOnClassesThat(
+            resideInAPackage("io.calsync.gateway..").and(not(resideInAPackage("io.calsync.gateway.config.."))))
+        .check(MAIN);
   }
 }

@@ -1,6 +1,6 @@
 package io.calsync.gateway.security;
 
-import io.calsync.gateway.web.WebClientProperties;
+import io.calsync.gateway.webapp.WebAppProperties;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +36,7 @@ class SecurityConfig {
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http, ProblemSecurityHandlers handlers, WebClientProperties web) {
+      ServerHttpSecurity http, ProblemSecurityHandlers handlers, WebAppProperties web) {
     return http
         .csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -70,7 +70,7 @@ class SecurityConfig {
   }
 
   /** Scripts, styles and images only from the gateway; XHR to the gateway and the OIDC issuer. */
-  static String contentSecurityPolicy(WebClientProperties web) {
+  static String contentSecurityPolicy(WebAppProperties web) {
     String issuer = web.issuerOrigin();
     return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self' " + issuer + "; frame-ancestors 'none'; base-uri 'self'; "
@@ -82,7 +82,7 @@ class SecurityConfig {
    * involved, so credentials stay off.
    */
   @Bean
-  CorsConfigurationSource corsConfigurationSource(WebClientProperties web) {
+  CorsConfigurationSource corsConfigurationSource(WebAppProperties web) {
     CorsConfiguration cors = new CorsConfiguration();
     cors.setAllowedOrigins(web.allowedOrigins());
     cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"));

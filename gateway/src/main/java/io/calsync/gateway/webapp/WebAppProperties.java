@@ -1,4 +1,4 @@
-package io.calsync.gateway.web;
+package io.calsync.gateway.webapp;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the web client the gateway serves, published to the browser as {@code /config.json}.
+ * Settings of the web app (the browser client) the gateway serves, published to the browser as {@code /config.json}.
  *
  * @param issuer the OIDC issuer the browser signs in at ({@code OIDC_ISSUER_URI})
  * @param clientId the public OIDC client of the web client
@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("calsync.web")
-public record WebClientProperties(
+public record WebAppProperties(
     @NotBlank String issuer,
     @DefaultValue("calendar-web") @NotBlank String clientId,
     @DefaultValue("openid calendar") @NotBlank String scope,

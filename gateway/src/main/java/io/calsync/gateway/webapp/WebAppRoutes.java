@@ -1,4 +1,4 @@
-package io.calsync.gateway.web;
+package io.calsync.gateway.webapp;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -17,14 +17,14 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * browser's configuration, {@code /config.json}.
  */
 @Configuration(proxyBeanMethods = false)
-class WebClientRoutes {
+class WebAppRoutes {
 
   @Bean
-  RouterFunction<ServerResponse> webClientRouter(
-      WebClientProperties properties,
+  RouterFunction<ServerResponse> webAppRouter(
+      WebAppProperties properties,
       @Value("classpath:/static/settings.html") Resource settingsPage) {
-    WebClientConfigResponse config =
-        new WebClientConfigResponse(properties.issuer(), properties.clientId(), properties.scope());
+    WebAppConfigResponse config =
+        new WebAppConfigResponse(properties.issuer(), properties.clientId(), properties.scope());
     return route(GET("/config.json"),
             request -> ServerResponse.ok()
                 .contentType(MediaType.APPLICATION_JSON)
@@ -38,5 +38,5 @@ class WebClientRoutes {
   }
 
   /** What the browser needs to sign in: {@code {"issuer", "client_id", "scope"}}. */
-  record WebClientConfigResponse(String issuer, String clientId, String scope) {}
+  record WebAppConfigResponse(String issuer, String clientId, String scope) {}
 }
