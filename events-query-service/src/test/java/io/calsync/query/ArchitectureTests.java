@@ -1,6 +1,7 @@
 package io.calsync.query;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -26,6 +27,21 @@ class ArchitectureTests {
             "org.springframework.data.r2dbc..", "org.springframework.kafka..", "org.apache.kafka..",
             "..web..", "..persistence..", "..messaging..");
     rule.check(MAIN);
+  }
+
+  @Test
+  void featuresAndWiringAreFreeOfCycles() {
+    slices().matching("io.calsync.query.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void theReadModelProjectorKnowsNoDatabaseKafkaOrSpring() {
+    noClasses().that().resideInAPackage("io.calsync.query.readmodel.domain..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.springframework..", "io.r2dbc..", "org.apache.kafka..", "reactor..",
+            "io.calsync.query.readmodel.persistence..", "io.calsync.query.readmodel.messaging..")
+        .because("the projector is a function from a message and the stored rows to row changes; the row stores do the I/O")
+        .check(MAIN);
   }
 
   @Test

@@ -11,9 +11,9 @@ import com.google.api.client.auth.oauth2.TokenResponseException;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.calendar.Calendar;
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.emulator.EmulatorClient.Response;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class CredentialRefreshClientTests {
 
   @Test
   void credentialRefreshesOn401AndFailsWithInvalidGrantAfterRevocation() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    MutableClock clock = new MutableClock();
     try (GoogleEmulator emulator = GoogleEmulator.start(EmulatorOptions.defaults().withClock(clock))) {
       EmulatorClient client = new EmulatorClient(emulator);
       Map<String, String> redirect = client.authorize("credential@example.com",

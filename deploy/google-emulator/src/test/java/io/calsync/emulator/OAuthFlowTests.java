@@ -2,12 +2,12 @@ package io.calsync.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.emulator.EmulatorClient.Response;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class OAuthFlowTests {
 
-  static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+  static final MutableClock CLOCK = new MutableClock();
   static GoogleEmulator emulator;
   static EmulatorClient client;
 

@@ -1,6 +1,7 @@
 package io.calsync.query.config;
 
 import io.calsync.contract.json.CalendarJson;
+import io.calsync.query.QueryProperties;
 import io.calsync.query.upcoming.domain.RecurrenceExpander;
 import io.calsync.query.upcoming.domain.UpcomingEventStore;
 import io.calsync.query.upcoming.domain.UpcomingEventsAssembler;

@@ -2,7 +2,7 @@ package io.calsync.query.problem;
 
 import io.calsync.contract.problem.Problem;
 import io.calsync.contract.problem.ProblemCodes;
-import io.calsync.query.config.QueryProperties;
+import io.calsync.query.QueryProperties;
 import io.calsync.query.stream.domain.TooManyStreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.testing.ContractAssertions;
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestBeans;
-import io.calsync.query.support.TestClock;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +42,14 @@ class StreamLimitsApplicationTests {
 
   @LocalServerPort int port;
   @Autowired OpenStreams openStreams;
-  @Autowired TestClock clock;
+  @Autowired MutableClock clock;
 
   private final List<Disposable> open = new ArrayList<>();
 
   @AfterEach
   void closeStreamsAndResetTheClock() {
     open.forEach(Disposable::dispose);
-    clock.set(TestBeans.NOW);
+    TestBeans.setToNow(clock);
   }
 
   private WebTestClient.ResponseSpec request(String token) {
@@ -100,7 +99,7 @@ class StreamLimitsApplicationTests {
   @Test
   void whenTheTokenExpiresThenTheStreamEnds() {
     String user = "user-" + UUID.randomUUID();
-    clock.set(Instant.now());
+    clock.reset(); // the token's expiry is real time
     String token = TestInfrastructure.oauth().issueToken(TestInfrastructure.ISSUER_ID, user, "calendar", Map.of(), 3).serialize();
 
     Flux<ServerSentEvent<String>> stream = request(token).expectStatus().isOk().returnResult(SSE).getResponseBody();

@@ -1,19 +1,30 @@
 package io.calsync.query.support;
 
+import io.calsync.contract.testing.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** Test-only beans: the settable clock (primary over the system clock). */
+/** Test-only beans: shared-model's settable clock (primary over the system clock). */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestBeans {
 
+  /** What "now" is when a test starts (set before each test by {@link ClockAtNow}). */
   public static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
 
   @Bean
   @Primary
-  TestClock testClock() {
-    return new TestClock(NOW);
+  MutableClock testClock() {
+    MutableClock clock = new MutableClock();
+    setToNow(clock);
+    return clock;
+  }
+
+  /** The clock reads {@link #NOW} and runs on from there, as the system clock does. */
+  public static void setToNow(MutableClock clock) {
+    clock.reset();
+    clock.advance(Duration.between(clock.instant(), NOW));
   }
 }

@@ -4,7 +4,7 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
-import io.calsync.query.config.QueryProperties;
+import io.calsync.query.QueryProperties;
 import io.calsync.query.readmodel.persistence.ReadModelWriter;
 import io.calsync.query.stream.domain.ReadModelChange;
 import io.calsync.query.stream.domain.ReadModelChanges;

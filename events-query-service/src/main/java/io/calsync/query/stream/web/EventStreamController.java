@@ -1,7 +1,7 @@
 package io.calsync.query.stream.web;
 
 import io.calsync.contract.http.ApiPaths;
-import io.calsync.query.config.QueryProperties;
+import io.calsync.query.QueryProperties;
 import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.stream.domain.ReadModelChange;
 import io.calsync.query.stream.domain.ReadModelChanges;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.calsync.query.config.QueryProperties;
+import io.calsync.query.QueryProperties;
 import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.stream.domain.ReadModelChange;
 import io.calsync.query.stream.domain.ReadModelChanges;

@@ -1,4 +1,4 @@
-package io.calsync.query.config;
+package io.calsync.query;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of events-query-service ({@code calendar.query.*}).
+ * Settings of events-query-service ({@code calendar.query.*}). Beside the application class rather than
+ * in {@code config}: the features read them, and {@code config} wires the features, so settings there
+ * would make every feature and the wiring depend on each other.
  *
  * @param heartbeat interval of the comment heartbeat on the live stream
  * @param listenerTimeout how long a listener waits for one message's transaction
