@@ -12,6 +12,7 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.calendar.Calendar;
 import io.calsync.contract.testing.MutableClock;
+import java.time.Instant;
 import io.calsync.emulator.EmulatorClient.Response;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +26,7 @@ class CredentialRefreshClientTests {
 
   @Test
   void credentialRefreshesOn401AndFailsWithInvalidGrantAfterRevocation() throws Exception {
-    MutableClock clock = new MutableClock();
+    MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
     try (GoogleEmulator emulator = GoogleEmulator.start(EmulatorOptions.defaults().withClock(clock))) {
       EmulatorClient client = new EmulatorClient(emulator);
       Map<String, String> redirect = client.authorize("credential@example.com",

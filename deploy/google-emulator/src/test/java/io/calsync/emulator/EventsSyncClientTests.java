@@ -11,6 +11,7 @@ import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventDateTime;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.contract.testing.MutableClock;
+import java.time.Instant;
 import io.calsync.emulator.EmulatorClient.Response;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** events.list paging and sync tokens, calendarList, insert, auth errors: with the real client. */
 class EventsSyncClientTests {
 
-  static final MutableClock CLOCK = new MutableClock();
+  static final MutableClock CLOCK = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
   static GoogleEmulator emulator;
   static EmulatorClient client;
 
@@ -338,7 +339,7 @@ class EventsSyncClientTests {
           assertThat(e.getDetails().getErrors().get(0).getLocation()).isEqualTo("Authorization");
         });
 
-    MutableClock clock = new MutableClock();
+    MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
     try (GoogleEmulator own = GoogleEmulator.start(EmulatorOptions.defaults().withClock(clock))) {
       EmulatorClient ownClient = new EmulatorClient(own);
       Calendar calendar = ownClient.calendar(ownClient.accessToken("expiry@example.com"));

@@ -3,6 +3,7 @@ package io.calsync.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.testing.MutableClock;
+import java.time.Instant;
 import io.calsync.emulator.EmulatorClient.Response;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class OAuthFlowTests {
 
-  static final MutableClock CLOCK = new MutableClock();
+  static final MutableClock CLOCK = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
   static GoogleEmulator emulator;
   static EmulatorClient client;
 

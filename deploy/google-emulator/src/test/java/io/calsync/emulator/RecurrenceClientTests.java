@@ -10,6 +10,7 @@ import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventDateTime;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.contract.testing.MutableClock;
+import java.time.Instant;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Series, instances, moved and cancelled exceptions, singleEvents expansion: real client. */
 class RecurrenceClientTests {
 
-  static final MutableClock CLOCK = new MutableClock();
+  static final MutableClock CLOCK = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
   static GoogleEmulator emulator;
   static EmulatorClient client;
 

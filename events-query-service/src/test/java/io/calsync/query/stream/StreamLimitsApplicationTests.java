@@ -8,10 +8,10 @@ import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.contract.testing.MutableClock;
 import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.support.QueryServiceTest;
-import io.calsync.query.support.TestBeans;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ class StreamLimitsApplicationTests {
   @AfterEach
   void closeStreamsAndResetTheClock() {
     open.forEach(Disposable::dispose);
-    TestBeans.setToNow(clock);
+    clock.reset();
   }
 
   private WebTestClient.ResponseSpec request(String token) {
@@ -99,7 +99,7 @@ class StreamLimitsApplicationTests {
   @Test
   void whenTheTokenExpiresThenTheStreamEnds() {
     String user = "user-" + UUID.randomUUID();
-    clock.reset(); // the token's expiry is real time
+    clock.advance(Duration.between(clock.instant(), Instant.now())); // the token's expiry is real time
     String token = TestInfrastructure.oauth().issueToken(TestInfrastructure.ISSUER_ID, user, "calendar", Map.of(), 3).serialize();
 
     Flux<ServerSentEvent<String>> stream = request(token).expectStatus().isOk().returnResult(SSE).getResponseBody();

@@ -10,6 +10,6 @@ final class ClockAtNow implements BeforeEachCallback {
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    TestBeans.setToNow(SpringExtension.getApplicationContext(context).getBean(MutableClock.class));
+    SpringExtension.getApplicationContext(context).getBean(MutableClock.class).reset();
   }
 }

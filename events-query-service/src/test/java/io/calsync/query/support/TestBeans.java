@@ -1,7 +1,6 @@
 package io.calsync.query.support;
 
 import io.calsync.contract.testing.MutableClock;
-import java.time.Duration;
 import java.time.Instant;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -17,14 +16,6 @@ public class TestBeans {
   @Bean
   @Primary
   MutableClock testClock() {
-    MutableClock clock = new MutableClock();
-    setToNow(clock);
-    return clock;
-  }
-
-  /** The clock reads {@link #NOW} and runs on from there, as the system clock does. */
-  public static void setToNow(MutableClock clock) {
-    clock.reset();
-    clock.advance(Duration.between(clock.instant(), NOW));
+    return MutableClock.stoppedAt(NOW);
   }
 }

@@ -52,7 +52,7 @@ class GoogleCalendarClientTests {
           return "ya29.stale";
         }
         return admin("POST", "/emulator/v1/accounts/" + EMAIL + "/access-token", null).split("\"access_token\":\"")[1].split("\"")[0];
-      });
+      }).subscribeOn(Schedulers.boundedElastic()); // a blocking HTTP call: never on the retry's parallel thread
     }
 
     @Override
