@@ -12,9 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -23,21 +21,21 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The gateway's limits with real HTTP: a per-user token bucket (here 2 requests at once, one more every
  * 10 s, on a clock that only moves when the test says so) and the request body cap (here 1 KB).
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@GatewayTest
+@TestPropertySource(
     properties = {
       "calsync.limits.user-rate.requests=1",
       "calsync.limits.user-rate.period=10s",
       "calsync.limits.user-rate.burst=2",
       "calsync.limits.max-body-size=1KB"
     })
-@AutoConfigureWebTestClient(timeout = "20s")
 @Import(RateLimitApplicationTests.StoppedClock.class)
 class RateLimitApplicationTests {
 
