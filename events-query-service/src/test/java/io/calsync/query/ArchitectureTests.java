@@ -1,5 +1,7 @@
 package io.calsync.query;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -8,6 +10,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.server.WebExceptionHandler;
 
 /**
  * Boundaries of the service. The one exception to "no block()": the Kafka listener adapter
@@ -61,6 +66,20 @@ class ArchitectureTests {
                         owner -> owner.isAssignableTo(reactor.core.publisher.Mono.class)
                             || owner.isAssignableTo(reactor.core.publisher.Flux.class))))))
         .because("nothing may block an event loop; only the Kafka listener thread waits, by design")
+        .check(MAIN);
+  }
+
+  @Test
+  void problemAdviceIsTheOnlyExceptionHandler() {
+    classes()
+        .that().areMetaAnnotatedWith(ControllerAdvice.class)
+        .or().implement(WebExceptionHandler.class)
+        .should().haveSimpleName("ProblemAdvice")
+        .because("one error model: problems come from ProblemAdvice, or ProblemWriter where no controller is reached")
+        .check(MAIN);
+    methods()
+        .that().areAnnotatedWith(ExceptionHandler.class)
+        .should().beDeclaredInClassesThat().haveSimpleName("ProblemAdvice")
         .check(MAIN);
   }
 

@@ -2,7 +2,7 @@ package io.calsync.query.config;
 
 import io.calsync.contract.kafka.Topics;
 import io.calsync.query.QueryProperties;
-import io.calsync.query.problem.Problems;
+import io.calsync.query.problem.Outages;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
@@ -62,7 +62,7 @@ class KafkaConfig {
         JacksonException.class, DeserializationException.class, IllegalArgumentException.class,
         DataIntegrityViolationException.class);
     // a database outage is not the message's fault: retry much longer before dead-lettering it
-    handler.setBackOffFunction((record, e) -> Problems.isUnavailable(e) ? outage : null);
+    handler.setBackOffFunction((record, e) -> Outages.isOutage(e) ? outage : null);
     return handler;
   }
 }

@@ -1,69 +1,109 @@
 package io.calsync.query.problem;
 
-import io.calsync.contract.problem.Problem;
 import io.calsync.contract.problem.ProblemCodes;
-import io.calsync.query.QueryProperties;
-import io.calsync.query.stream.domain.TooManyStreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.MissingRequestValueException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
 
 /**
- * The one place that turns failures into {@code application/problem+json} (RFC 9457): 400 naming the
- * parameter, 404/405 for unknown routes, 413 for a body above the codecs' limit, 429 with {@code
- * Retry-After} for one stream too many, 503 {@code upstream_unavailable} when the database cannot
- * be reached, and a bare 500 {@code internal_error} that says nothing more for anything else.
+ * The one place where a failure of a controller, or of routing to one, becomes problem+json (RFC
+ * 9457, the rule table of the root README's decision 23). {@link ProblemException}s and Spring's own
+ * exceptions (unknown path, 405, 413 from the codecs, unreadable input) come through {@link
+ * ResponseEntityExceptionHandler}; an unreachable database is a 503 {@code upstream_unavailable};
+ * anything else is a 500 {@code internal_error} that says nothing more. Every body gets the
+ * platform's {@code type}, {@code title}, {@code code}, {@code parameter} and {@code instance}.
  */
 @RestControllerAdvice
-class ProblemAdvice {
+class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-  private final QueryProperties properties;
+  /** The whole detail of a 500: a bug's message never leaves the service. */
+  private static final String INTERNAL_ERROR = "An unexpected error occurred.";
 
-  ProblemAdvice(QueryProperties properties) {
-    this.properties = properties;
-  }
-
-  @ExceptionHandler(TooManyStreamsException.class)
-  ResponseEntity<Problem> tooManyStreams(TooManyStreamsException e) {
-    long seconds = Math.max(1, properties.stream().retryAfter().toSeconds());
-    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-        .contentType(Problems.PROBLEM_JSON)
-        .body(Problems.problem(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.LIMIT_EXCEEDED, e.getMessage(), null));
-  }
-
-  @ExceptionHandler(InvalidParameterException.class)
-  ResponseEntity<Problem> invalidParameter(InvalidParameterException e) {
-    return Problems.response(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, e.getMessage(), e.parameter());
-  }
-
-  @ExceptionHandler(ServerWebInputException.class)
-  ResponseEntity<Problem> invalidInput(ServerWebInputException e) {
-    String parameter = e.getMethodParameter() != null ? e.getMethodParameter().getParameterName() : null;
-    return Problems.response(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, e.getReason(), parameter);
-  }
-
-  @ExceptionHandler(ResponseStatusException.class)
-  ResponseEntity<Problem> status(ResponseStatusException e) {
-    return Problems.response(e.getStatusCode(), Problems.codeOf(e.getStatusCode()), e.getReason(), null);
-  }
-
-  @ExceptionHandler(Exception.class)
-  ResponseEntity<Problem> other(Exception e) {
-    if (Problems.isUnavailable(e)) {
+  @ExceptionHandler
+  Mono<ResponseEntity<Object>> other(Exception e, ServerWebExchange exchange) {
+    if (Outages.isOutage(e)) {
       log.warn("Database unavailable: {}", e.toString());
-      return Problems.response(
-          HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE, "The events database is unavailable; try again shortly.", null);
+      return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+          "The events database is unavailable; try again shortly.", exchange);
     }
-    log.error("Unexpected failure", e);
-    return Problems.response(HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "Internal error.", null);
+    log.error("Unexpected failure on {}", exchange.getRequest().getPath(), e);
+    return problem(e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+  }
+
+  @Override
+  protected Mono<ResponseEntity<Object>> handleExceptionInternal(
+      Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    ProblemDetail problem =
+        body instanceof ProblemDetail given ? given
+            : ex instanceof ErrorResponse error ? error.getBody()
+            : ProblemDetail.forStatus(status);
+    // explicit, as an endpoint that produces only text/event-stream would otherwise choose that
+    HttpHeaders problemHeaders = new HttpHeaders();
+    if (headers != null) {
+      problemHeaders.addAll(headers);
+    }
+    problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return super.handleExceptionInternal(ex, complete(problem, ex, exchange), problemHeaders, status, exchange);
+  }
+
+  private Mono<ResponseEntity<Object>> problem(
+      Exception e, HttpStatus status, String code, String detail, ServerWebExchange exchange) {
+    return handleExceptionInternal(e, ProblemException.problem(status, code, detail, null), null, status, exchange);
+  }
+
+  /** Spring's own problems get the platform's members; ours keep theirs. Every one gets the path. */
+  private static ProblemDetail complete(ProblemDetail problem, Exception ex, ServerWebExchange exchange) {
+    HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
+    if (problem.getProperties() == null || !problem.getProperties().containsKey(ProblemException.CODE)) {
+      String parameter = parameterOf(ex);
+      String code = parameter != null ? ProblemCodes.INVALID_PARAMETER : ProblemException.codeOf(status);
+      String detail = status.is5xxServerError() && status.value() != 503 && status.value() != 504
+          ? INTERNAL_ERROR : problem.getDetail();
+      ProblemDetail completed = ProblemException.problem(status, code, detail, parameter);
+      completed.setInstance(problem.getInstance());
+      problem = completed;
+    }
+    ProblemWriter.setInstance(problem, exchange);
+    return problem;
+  }
+
+  /** The request parameter a 400 of Spring's is about; null for the body or when unknown. */
+  private static String parameterOf(Exception ex) {
+    if (ex instanceof MissingRequestValueException missing) {
+      return missing.getName();
+    }
+    if (!(ex instanceof ServerWebInputException input) || input.getStatusCode().value() != 400
+        || input.getMethodParameter() == null) {
+      return null;
+    }
+    MethodParameter parameter = input.getMethodParameter();
+    RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+    PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+    if (query != null && !query.name().isEmpty()) {
+      return query.name();
+    }
+    if (path != null && !path.name().isEmpty()) {
+      return path.name();
+    }
+    return parameter.hasParameterAnnotation(RequestBody.class) ? null : parameter.getParameterName();
   }
 }

@@ -12,6 +12,7 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.problem.Problem;
+import io.calsync.contract.problem.ProblemCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -161,6 +162,37 @@ public final class ContractAssertions {
     }
     fail(validate(OPENAPI_SCHEMAS, "classpath:" + OPENAPI_RESOURCE + "#/components/schemas/" + name, json),
         "schema " + name);
+  }
+
+  /**
+   * Asserts that {@code json} is one of the platform's problems (the rule table of the root README's
+   * decision 23): valid against the OpenAPI document's {@code Problem} schema, with {@code status},
+   * {@code code}, {@code type} = {@link ProblemCodes#type(String)} and {@code instance} = {@code
+   * instance} (the path the client asked for), and {@code parameter} a member, null unless {@code
+   * invalid_parameter}. For an operation, also call {@link #assertMatchesOpenApi(String, String, int,
+   * String)} where the document declares the status.
+   */
+  public static void assertProblem(String json, int status, String code, String instance) {
+    assertMatchesOpenApiSchema("Problem", json);
+    JsonNode problem = MAPPER.readTree(json);
+    List<String> violations = new ArrayList<>();
+    expect(violations, problem, "status", Integer.toString(status));
+    expect(violations, problem, "code", code);
+    expect(violations, problem, "type", ProblemCodes.type(code));
+    expect(violations, problem, "instance", instance);
+    if (!problem.has("parameter") || !problem.has("detail")) {
+      violations.add("$: every problem writes detail and parameter (null where they do not apply)");
+    } else if (!code.equals(ProblemCodes.INVALID_PARAMETER) && !problem.get("parameter").isNull()) {
+      violations.add("$.parameter: only invalid_parameter names a parameter, not " + problem.get("parameter"));
+    }
+    fail(violations, "problem " + status + " " + code);
+  }
+
+  private static void expect(List<String> violations, JsonNode problem, String member, String expected) {
+    String actual = problem.path(member).isValueNode() ? problem.get(member).asString() : null;
+    if (!expected.equals(actual)) {
+      violations.add("$." + member + ": expected " + expected + " but was " + problem.get(member));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

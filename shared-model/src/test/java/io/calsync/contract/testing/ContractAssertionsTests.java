@@ -3,6 +3,7 @@ package io.calsync.contract.testing;
 import static io.calsync.contract.testing.ContractAssertions.assertMatchesKafkaSchema;
 import static io.calsync.contract.testing.ContractAssertions.assertMatchesOpenApi;
 import static io.calsync.contract.testing.ContractAssertions.assertMatchesOpenApiRequest;
+import static io.calsync.contract.testing.ContractAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,6 +162,28 @@ class ContractAssertionsTests {
     assertThatThrownBy(() -> assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 400, unknownCode))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("code");
+  }
+
+  @Test
+  void acceptsAProblemWithItsStatusCodeAndInstance() {
+    assertProblem(GoldenSamples.http("problem"), 400, "invalid_parameter", "/api/calendar/events/upcoming/");
+    assertProblem(GoldenSamples.http("problem-reauth-required"), 409, "reauth_required", "/api/calendar/sync/");
+  }
+
+  @Test
+  void rejectsAProblemWithAnotherCodeInstanceOrAStrayParameter() {
+    String problem = GoldenSamples.http("problem");
+    assertThatThrownBy(() -> assertProblem(problem, 400, "invalid_body", "/api/calendar/events/upcoming/"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("$.code");
+    assertThatThrownBy(() -> assertProblem(problem, 400, "invalid_parameter", "/elsewhere/"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("$.instance");
+    ObjectNode stray = (ObjectNode) MAPPER.readTree(GoldenSamples.http("problem-reauth-required"));
+    stray.put("parameter", "id");
+    assertThatThrownBy(() -> assertProblem(stray.toString(), 409, "reauth_required", "/api/calendar/sync/"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("$.parameter");
   }
 
   @Test

@@ -2,9 +2,11 @@ package io.calsync.query.stream.web;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.query.QueryProperties;
+import io.calsync.query.problem.ProblemException;
 import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.stream.domain.ReadModelChange;
 import io.calsync.query.stream.domain.ReadModelChanges;
+import io.calsync.query.stream.domain.TooManyStreamsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +34,8 @@ import reactor.core.publisher.Flux;
  * {@link Clock}): a stream never outlives the credential that authorized it; the client reconnects with
  * a fresh token. A user may have {@code calendar.query.stream.max-open-per-user} streams open at once on
  * this instance; the slot is taken when the response is subscribed and given back however it ends, and
- * one more stream is a 429 ({@link io.calsync.query.stream.domain.TooManyStreamsException}).
+ * one more stream is a 429 {@code limit_exceeded} with {@code Retry-After} ({@code
+ * calendar.query.stream.retry-after}).
  */
 @RestController
 class EventStreamController {
@@ -58,7 +61,10 @@ class EventStreamController {
     return Flux.using(
         () -> openStreams.open(jwt.getSubject(), properties.stream().maxOpenPerUser()),
         slot -> untilExpiry(events(jwt.getSubject()), jwt.getExpiresAt()),
-        OpenStreams.Slot::close);
+        OpenStreams.Slot::close)
+        .onErrorMap(
+            TooManyStreamsException.class,
+            e -> ProblemException.limitExceeded(e.getMessage(), properties.stream().retryAfter()));
   }
 
   private Flux<ServerSentEvent<Notice>> untilExpiry(Flux<ServerSentEvent<Notice>> events, Instant expiresAt) {

@@ -1,6 +1,6 @@
 package io.calsync.query.upcoming.web;
 
-import io.calsync.query.problem.InvalidParameterException;
+import io.calsync.query.problem.ProblemException;
 import io.calsync.query.upcoming.domain.UpcomingRequest;
 import java.time.ZoneId;
 import java.util.List;
@@ -29,7 +29,7 @@ final class UpcomingParameters {
     } else if (ZONES.contains(tz)) {
       zone = ZoneId.of(tz);
     } else {
-      throw new InvalidParameterException("tz", "tz must be an IANA time zone such as Europe/Berlin.");
+      throw ProblemException.invalidParameter("tz", "tz must be an IANA time zone such as Europe/Berlin.");
     }
     return new UpcomingRequest(limit, days, zone);
   }
@@ -40,11 +40,11 @@ final class UpcomingParameters {
       return fallback;
     }
     if (!DIGITS.matcher(value).matches()) {
-      throw new InvalidParameterException(name, name + " must be a whole number from 1 to " + max + ".");
+      throw ProblemException.invalidParameter(name, name + " must be a whole number from 1 to " + max + ".");
     }
     int n = Integer.parseInt(value);
     if (n < 1 || n > max) {
-      throw new InvalidParameterException(name, name + " must be from 1 to " + max + ".");
+      throw ProblemException.invalidParameter(name, name + " must be from 1 to " + max + ".");
     }
     return n;
   }
@@ -55,7 +55,7 @@ final class UpcomingParameters {
       return null;
     }
     if (values.size() > 1) {
-      throw new InvalidParameterException(name, name + " must be given at most once.");
+      throw ProblemException.invalidParameter(name, name + " must be given at most once.");
     }
     return values.get(0) == null ? "" : values.get(0);
   }

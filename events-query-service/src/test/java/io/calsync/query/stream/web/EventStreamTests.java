@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.query.QueryProperties;
+import io.calsync.query.problem.ProblemException;
 import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.stream.domain.ReadModelChange;
 import io.calsync.query.stream.domain.ReadModelChanges;
@@ -117,7 +119,12 @@ class EventStreamTests {
     assertThat(openStreams.count("alice")).isEqualTo(2);
 
     StepVerifier.create(controller.stream(jwt("alice")))
-        .expectError(TooManyStreamsException.class)
+        .expectErrorSatisfies(
+            e -> assertThat(e)
+                .isInstanceOfSatisfying(ProblemException.class, p -> {
+                  assertThat(p.getStatusCode().value()).isEqualTo(429);
+                  assertThat(p.getBody().getProperties()).containsEntry("code", ProblemCodes.LIMIT_EXCEEDED);
+                }))
         .verify(Duration.ofSeconds(5));
     assertThatThrownBy(() -> openStreams.open("alice", 2)).isInstanceOf(TooManyStreamsException.class);
     // someone else is not held up

@@ -36,7 +36,11 @@ class DatabaseDownApplicationTests {
         .expectStatus().isEqualTo(503)
         .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("application/problem+json"))
         .expectBody()
-        .consumeWith(r -> ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 503, new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8)))
+        .consumeWith(r -> {
+          String body = new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
+          ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 503, body);
+          ContractAssertions.assertProblem(body, 503, ProblemCodes.UPSTREAM_UNAVAILABLE, ApiPaths.UPCOMING_EVENTS);
+        })
         .jsonPath("$.code").isEqualTo(ProblemCodes.UPSTREAM_UNAVAILABLE)
         .jsonPath("$.status").isEqualTo(503);
   }

@@ -3,7 +3,7 @@ package io.calsync.query.upcoming.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.calsync.query.problem.InvalidParameterException;
+import io.calsync.query.problem.ProblemException;
 import io.calsync.query.upcoming.domain.UpcomingRequest;
 import java.time.ZoneId;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +39,8 @@ class UpcomingParametersTests {
       })
   void whenParameterIsBadThenItIsNamed(String query, String parameter) {
     assertThatThrownBy(() -> parse(query))
-        .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo(parameter));
+        .isInstanceOfSatisfying(
+            ProblemException.class, e -> assertThat(e.getBody().getProperties()).containsEntry("parameter", parameter));
   }
 
   private static UpcomingRequest parse(String query) {
