@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.contract.testing.MutableClock;
-import io.calsync.query.stream.domain.OpenStreams;
 import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;

@@ -84,9 +84,9 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
             "spring.flyway.password=postgres",
             "spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
             "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + oauth.issuerUrl(ISSUER_ID),
-            "calendar.query.heartbeat=1s",
-            "calendar.query.retry.initial-interval=100ms",
-            "calendar.query.retry.max-retries=1")
+            "calsync.query.stream.heartbeat=1s",
+            "calsync.query.read-model.retry.initial-interval=100ms",
+            "calsync.query.read-model.retry.max-retries=1")
         .applyTo(context);
   }
 }

@@ -1,6 +1,6 @@
 package io.calsync.query.readmodel.domain;
 
-import io.calsync.query.stream.domain.ReadModelChange;
+import io.calsync.query.stream.ReadModelChange;
 import java.util.List;
 
 /**

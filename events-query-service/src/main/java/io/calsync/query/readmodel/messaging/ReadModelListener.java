@@ -4,10 +4,9 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
-import io.calsync.query.QueryProperties;
 import io.calsync.query.readmodel.persistence.ReadModelWriter;
-import io.calsync.query.stream.domain.ReadModelChange;
-import io.calsync.query.stream.domain.ReadModelChanges;
+import io.calsync.query.stream.ReadModelChange;
+import io.calsync.query.stream.ReadModelChanges;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -33,9 +32,9 @@ class ReadModelListener {
   private final JsonMapper json = CalendarJson.mapper();
   private final ReadModelWriter writer;
   private final ReadModelChanges changes;
-  private final QueryProperties properties;
+  private final ReadModelProperties properties;
 
-  ReadModelListener(ReadModelWriter writer, ReadModelChanges changes, QueryProperties properties) {
+  ReadModelListener(ReadModelWriter writer, ReadModelChanges changes, ReadModelProperties properties) {
     this.writer = writer;
     this.changes = changes;
     this.properties = properties;

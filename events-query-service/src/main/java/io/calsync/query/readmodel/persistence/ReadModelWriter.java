@@ -12,7 +12,7 @@ import io.calsync.query.readmodel.domain.RowChange.DeleteRowsOfConnection;
 import io.calsync.query.readmodel.domain.RowChange.PutCalendar;
 import io.calsync.query.readmodel.domain.RowChange.PutConnection;
 import io.calsync.query.readmodel.domain.RowChange.PutEvent;
-import io.calsync.query.stream.domain.ReadModelChange;
+import io.calsync.query.stream.ReadModelChange;
 import io.calsync.query.upcoming.domain.RecurrenceExpander;
 import java.time.Clock;
 import java.util.List;

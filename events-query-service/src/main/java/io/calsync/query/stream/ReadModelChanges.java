@@ -1,4 +1,4 @@
-package io.calsync.query.stream.domain;
+package io.calsync.query.stream;
 
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;

@@ -1,4 +1,4 @@
-package io.calsync.query.stream.domain;
+package io.calsync.query.stream;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;

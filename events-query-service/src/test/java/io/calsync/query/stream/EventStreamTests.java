@@ -1,16 +1,11 @@
-package io.calsync.query.stream.web;
+package io.calsync.query.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calsync.contract.problem.ProblemCodes;
-import io.calsync.query.QueryProperties;
 import io.calsync.query.problem.ProblemException;
-import io.calsync.query.stream.domain.OpenStreams;
-import io.calsync.query.stream.domain.ReadModelChange;
-import io.calsync.query.stream.domain.ReadModelChanges;
-import io.calsync.query.stream.domain.TooManyStreamsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +26,8 @@ class EventStreamTests {
 
   private final ReadModelChanges changes = new ReadModelChanges();
   private final OpenStreams openStreams = new OpenStreams();
-  private final QueryProperties properties = new QueryProperties(
-      Duration.ofSeconds(15), Duration.ofSeconds(30), 1000,
-      new QueryProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(5), 4, Duration.ofSeconds(30), Duration.ofMinutes(10)),
-      new QueryProperties.Topics(3, (short) 1),
-      new QueryProperties.Stream(2, Duration.ofSeconds(10)));
+  private final StreamProperties properties =
+      new StreamProperties(Duration.ofSeconds(15), 2, Duration.ofSeconds(10));
   private final EventStreamController controller =
       new EventStreamController(changes, openStreams, properties, Clock.fixed(NOW, ZoneOffset.UTC));
 

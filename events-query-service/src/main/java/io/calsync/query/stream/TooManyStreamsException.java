@@ -1,9 +1,9 @@
-package io.calsync.query.stream.domain;
+package io.calsync.query.stream;
 
 /** The user already has as many live streams open on this instance as allowed: a 429. */
-public class TooManyStreamsException extends RuntimeException {
+final class TooManyStreamsException extends RuntimeException {
 
-  public TooManyStreamsException(int max) {
+  TooManyStreamsException(int max) {
     super("At most " + max + " event streams may be open at once; close one first.", null, false, false);
   }
 }

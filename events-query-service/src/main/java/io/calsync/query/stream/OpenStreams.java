@@ -1,4 +1,4 @@
-package io.calsync.query.stream.domain;
+package io.calsync.query.stream;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * an error). Only users with an open stream have an entry, so memory follows the open connections.
  */
 @Component
-public class OpenStreams {
+final class OpenStreams {
 
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
 
@@ -20,7 +20,7 @@ public class OpenStreams {
    *
    * @throws TooManyStreamsException when the user already has {@code max} streams open
    */
-  public Slot open(String userId, int max) {
+  Slot open(String userId, int max) {
     boolean[] taken = {false};
     open.compute(
         userId,
@@ -39,7 +39,7 @@ public class OpenStreams {
   }
 
   /** The user's open streams on this instance. */
-  public int count(String userId) {
+  int count(String userId) {
     return open.getOrDefault(userId, 0);
   }
 
@@ -48,7 +48,7 @@ public class OpenStreams {
   }
 
   /** One open stream's slot; closing it more than once gives it back once. */
-  public final class Slot implements AutoCloseable {
+  final class Slot implements AutoCloseable {
 
     private final String userId;
     private final AtomicBoolean closed = new AtomicBoolean();

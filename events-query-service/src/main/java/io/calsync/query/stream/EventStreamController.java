@@ -1,12 +1,7 @@
-package io.calsync.query.stream.web;
+package io.calsync.query.stream;
 
 import io.calsync.contract.http.ApiPaths;
-import io.calsync.query.QueryProperties;
 import io.calsync.query.problem.ProblemException;
-import io.calsync.query.stream.domain.OpenStreams;
-import io.calsync.query.stream.domain.ReadModelChange;
-import io.calsync.query.stream.domain.ReadModelChanges;
-import io.calsync.query.stream.domain.TooManyStreamsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +27,10 @@ import reactor.core.publisher.Flux;
  *
  * <p>The stream completes when the token that opened it expires (its {@code exp}, against the injected
  * {@link Clock}): a stream never outlives the credential that authorized it; the client reconnects with
- * a fresh token. A user may have {@code calendar.query.stream.max-open-per-user} streams open at once on
+ * a fresh token. A user may have {@code calsync.query.stream.max-open-per-user} streams open at once on
  * this instance; the slot is taken when the response is subscribed and given back however it ends, and
  * one more stream is a 429 {@code limit_exceeded} with {@code Retry-After} ({@code
- * calendar.query.stream.retry-after}).
+ * calsync.query.stream.retry-after}).
  */
 @RestController
 class EventStreamController {
@@ -44,10 +39,10 @@ class EventStreamController {
 
   private final ReadModelChanges changes;
   private final OpenStreams openStreams;
-  private final QueryProperties properties;
+  private final StreamProperties properties;
   private final Clock clock;
 
-  EventStreamController(ReadModelChanges changes, OpenStreams openStreams, QueryProperties properties, Clock clock) {
+  EventStreamController(ReadModelChanges changes, OpenStreams openStreams, StreamProperties properties, Clock clock) {
     this.changes = changes;
     this.openStreams = openStreams;
     this.properties = properties;
@@ -59,12 +54,12 @@ class EventStreamController {
       produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   Flux<ServerSentEvent<Notice>> stream(@AuthenticationPrincipal Jwt jwt) {
     return Flux.using(
-        () -> openStreams.open(jwt.getSubject(), properties.stream().maxOpenPerUser()),
+        () -> openStreams.open(jwt.getSubject(), properties.maxOpenPerUser()),
         slot -> untilExpiry(events(jwt.getSubject()), jwt.getExpiresAt()),
         OpenStreams.Slot::close)
         .onErrorMap(
             TooManyStreamsException.class,
-            e -> ProblemException.limitExceeded(e.getMessage(), properties.stream().retryAfter()));
+            e -> ProblemException.limitExceeded(e.getMessage(), properties.retryAfter()));
   }
 
   private Flux<ServerSentEvent<Notice>> untilExpiry(Flux<ServerSentEvent<Notice>> events, Instant expiresAt) {

@@ -1,4 +1,4 @@
-package io.calsync.query;
+package io.calsync.query.readmodel.messaging;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -10,26 +10,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of events-query-service ({@code calendar.query.*}). Beside the application class rather than
- * in {@code config}: the features read them, and {@code config} wires the features, so settings there
- * would make every feature and the wiring depend on each other.
+ * How the read model consumes Kafka ({@code calsync.query.read-model.*}).
  *
- * @param heartbeat interval of the comment heartbeat on the live stream
  * @param listenerTimeout how long a listener waits for one message's transaction
- * @param maxInstancesPerSeries upper bound of rule iterations when expanding one series for a query
- * @param retry bounded retry of a failing Kafka record before it goes to the dead-letter topic
+ * @param retry bounded retry of a failing record before it goes to the dead-letter topic
  * @param topics how the topics this service reads are created when missing
- * @param stream limits of the live stream
  */
-@ConfigurationProperties("calendar.query")
+@ConfigurationProperties("calsync.query.read-model")
 @Validated
-public record QueryProperties(
-    @DefaultValue("15s") @NotNull Duration heartbeat,
+record ReadModelProperties(
     @DefaultValue("30s") @NotNull Duration listenerTimeout,
-    @DefaultValue("20000") @Min(1) int maxInstancesPerSeries,
     @DefaultValue @NotNull @Valid Retry retry,
-    @DefaultValue @NotNull @Valid Topics topics,
-    @DefaultValue @NotNull @Valid Stream stream) {
+    @DefaultValue @NotNull @Valid Topics topics) {
 
   /**
    * @param initialInterval first backoff
@@ -40,7 +32,7 @@ public record QueryProperties(
    * @param outageMaxElapsed how long a record is retried while the database is unreachable, before it
    *     goes to the dead-letter topic after all
    */
-  public record Retry(
+  record Retry(
       @DefaultValue("500ms") @NotNull Duration initialInterval,
       @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
       @DefaultValue("5s") @NotNull Duration maxInterval,
@@ -52,13 +44,5 @@ public record QueryProperties(
    * @param partitions partitions of each topic and its dead-letter twin
    * @param replicas replication factor
    */
-  public record Topics(@DefaultValue("3") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas) {}
-
-  /**
-   * @param maxOpenPerUser live streams one user may have open at once on one instance; one more is a 429
-   * @param retryAfter the {@code Retry-After} of that 429 (a stream frees its slot when it is closed,
-   *     which the service cannot foresee)
-   */
-  public record Stream(
-      @DefaultValue("5") @Min(1) int maxOpenPerUser, @DefaultValue("10s") @NotNull Duration retryAfter) {}
+  record Topics(@DefaultValue("3") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas) {}
 }

@@ -1,7 +1,6 @@
-package io.calsync.query.config;
+package io.calsync.query.readmodel.messaging;
 
 import io.calsync.contract.kafka.Topics;
-import io.calsync.query.QueryProperties;
 import io.calsync.query.problem.Outages;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -20,35 +19,35 @@ import tools.jackson.core.JacksonException;
  * Topics this service reads (created if missing, with their dead-letter twins) and the listeners'
  * error handling: bounded exponential retry, then the record goes to {@code <topic>.DLT} on the same
  * partition. A value that is not JSON of the contract is not retried; while the database is
- * unreachable a record is retried for up to {@code calendar.query.retry.outage-max-elapsed}, so an
+ * unreachable a record is retried for up to {@code calsync.query.read-model.retry.outage-max-elapsed}, so an
  * outage does not dead-letter valid changes.
  */
 @Configuration(proxyBeanMethods = false)
-class KafkaConfig {
+class ReadModelKafkaConfig {
 
   @Bean
-  NewTopic eventChangesTopic(QueryProperties properties) {
+  NewTopic eventChangesTopic(ReadModelProperties properties) {
     return TopicBuilder.name(Topics.EVENT_CHANGES).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
   }
 
   @Bean
-  NewTopic eventChangesDeadLetterTopic(QueryProperties properties) {
+  NewTopic eventChangesDeadLetterTopic(ReadModelProperties properties) {
     return TopicBuilder.name(Topics.deadLetter(Topics.EVENT_CHANGES)).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
   }
 
   @Bean
-  NewTopic connectionsTopic(QueryProperties properties) {
+  NewTopic connectionsTopic(ReadModelProperties properties) {
     return TopicBuilder.name(Topics.CONNECTIONS).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
   }
 
   @Bean
-  NewTopic connectionsDeadLetterTopic(QueryProperties properties) {
+  NewTopic connectionsDeadLetterTopic(ReadModelProperties properties) {
     return TopicBuilder.name(Topics.deadLetter(Topics.CONNECTIONS)).partitions(properties.topics().partitions()).replicas(properties.topics().replicas()).build();
   }
 
   @Bean
-  DefaultErrorHandler kafkaErrorHandler(KafkaOperations<Object, Object> template, QueryProperties properties) {
-    QueryProperties.Retry retry = properties.retry();
+  DefaultErrorHandler kafkaErrorHandler(KafkaOperations<Object, Object> template, ReadModelProperties properties) {
+    ReadModelProperties.Retry retry = properties.retry();
     ExponentialBackOff backOff = new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
     backOff.setMaxInterval(retry.maxInterval().toMillis());
     backOff.setMaxAttempts(retry.maxRetries());
