@@ -2,6 +2,8 @@ package io.calsync.gateway;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,12 +42,27 @@ class ArchitectureTests {
   }
 
   @Test
-  void problemsAreWrittenOnlyThroughTheProblemPackage() {
-    // one shape for every error: nothing outside ..problem.. builds a Problem itself
+  void problemsAreBuiltOnlyInTheProblemPackage() {
+    // one shape for every error: outside ..problem.. nobody builds a ProblemDetail or writes a body itself
     noClasses()
         .that().resideOutsideOfPackage("..problem..")
-        .should().callConstructor(io.calsync.contract.problem.Problem.class,
-            String.class, String.class, int.class, String.class, String.class, String.class, String.class)
+        .should().dependOnClassesThat().areAssignableTo(org.springframework.http.ProblemDetail.class)
+        .orShould().dependOnClassesThat().areAssignableTo(io.calsync.contract.problem.Problem.class)
+        .check(MAIN);
+  }
+
+  @Test
+  void theErrorHandlerIsTheOnlyExceptionHandler() {
+    // the routes are not controllers, so the gateway's one "advice" is a WebExceptionHandler
+    classes()
+        .that().areMetaAnnotatedWith(org.springframework.web.bind.annotation.ControllerAdvice.class)
+        .or().implement(org.springframework.web.server.WebExceptionHandler.class)
+        .should().haveSimpleName("ProblemErrorWebExceptionHandler")
+        .check(MAIN);
+    methods()
+        .that().areAnnotatedWith(org.springframework.web.bind.annotation.ExceptionHandler.class)
+        .should().beDeclaredInClassesThat().haveSimpleName("ProblemErrorWebExceptionHandler")
+        .allowEmptyShould(true)
         .check(MAIN);
   }
 

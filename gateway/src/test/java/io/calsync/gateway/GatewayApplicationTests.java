@@ -3,12 +3,17 @@ package io.calsync.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.calsync.contract.http.ApiPaths;
+import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.contract.testing.ContractAssertions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -257,6 +262,62 @@ class GatewayApplicationTests {
         .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
         .exchange()
         .expectStatus().isForbidden();
+  }
+
+  /**
+   * The rule table of the root README's decision 23 for the gateway's own answers, through real
+   * HTTP: each body valid against the OpenAPI document's problem schema, with its code and {@code
+   * instance} = the path the client asked for. Not here: 400 and 409, which the gateway never answers
+   * itself (an upstream's own problems pass through); the 503 of an upstream that is down is in
+   * {@link GatewayUpstreamDownApplicationTests}, the 429 in {@link RateLimitApplicationTests}.
+   */
+  @Nested
+  class ProblemContract {
+
+    @Test
+    void whenThereIsNoTokenThenUnauthorized() {
+      String body = problem(client.get().uri(ApiPaths.CALENDARS), 401);
+      ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.CALENDARS, 401, body);
+      ContractAssertions.assertProblem(body, 401, ProblemCodes.UNAUTHORIZED, ApiPaths.CALENDARS);
+    }
+
+    @Test
+    void whenNobodyMayUseTheEndpointThenForbidden() {
+      String body = problem(client.get().uri("/actuator/env").header(HttpHeaders.AUTHORIZATION, "Bearer " + token()), 403);
+      ContractAssertions.assertProblem(body, 403, ProblemCodes.FORBIDDEN, "/actuator/env");
+    }
+
+    @Test
+    void whenThePathIsUnknownThenNotFound() {
+      String path = "/api/calendar/nothing-here/";
+      String body = problem(client.get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token()), 404);
+      ContractAssertions.assertProblem(body, 404, ProblemCodes.NOT_FOUND, path);
+    }
+
+    @Test
+    void whenTheBodyIsTooLargeThenPayloadTooLarge() {
+      String path = "/api/calendar/calendars/" + UUID.randomUUID() + "/";
+      String body = problem(client.patch().uri(path)
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{\"selected\":\"" + "x".repeat(70 * 1024) + "\"}"), 413);
+      ContractAssertions.assertProblem(body, 413, ProblemCodes.PAYLOAD_TOO_LARGE, path);
+      assertThat(sync.requests()).isEmpty();
+    }
+
+    @Test
+    void whenTheUpstreamIsSlowThenUpstreamTimeout() {
+      String body = problem(client.get().uri(ApiPaths.UPCOMING_EVENTS + "?slow=1")
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token()), 504);
+      ContractAssertions.assertProblem(body, 504, ProblemCodes.UPSTREAM_TIMEOUT, ApiPaths.UPCOMING_EVENTS);
+    }
+
+    private String problem(WebTestClient.RequestHeadersSpec<?> request, int status) {
+      return request.exchange()
+          .expectStatus().isEqualTo(status)
+          .expectHeader().contentType("application/problem+json")
+          .expectBody(String.class).returnResult().getResponseBody();
+    }
   }
 
   // --- the gateway's own errors ----------------------------------------------------------------

@@ -69,7 +69,10 @@ class GatewayUpstreamDownApplicationTests {
             .jsonPath("$.status").isEqualTo(503)
             .jsonPath("$.type").isEqualTo("https://calsync.io/problems/upstream_unavailable")
             .jsonPath("$.instance").isEqualTo(path)
-            .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(service)));
+            .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(service))
+            .consumeWith(r -> io.calsync.contract.testing.ContractAssertions.assertProblem(
+                new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8), 503,
+                "upstream_unavailable", path)));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.calsync.oauth;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -16,8 +17,11 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.WebExceptionHandler;
 
 /**
  * The boundaries of the service, checked on the compiled main classes. The packages read top-down
@@ -171,6 +175,20 @@ class ArchitectureTests {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(BASE + ".web..", "org.springframework.web..", "org.springframework.http..")
+        .check(classes);
+  }
+
+  @Test
+  void problemAdviceIsTheOnlyExceptionHandler() {
+    classes()
+        .that().areMetaAnnotatedWith(ControllerAdvice.class)
+        .or().implement(WebExceptionHandler.class)
+        .should().haveSimpleName("ProblemAdvice")
+        .because("one error model: problems come from ProblemAdvice, or ProblemWriter where no controller is reached")
+        .check(classes);
+    methods()
+        .that().areAnnotatedWith(ExceptionHandler.class)
+        .should().beDeclaredInClassesThat().haveSimpleName("ProblemAdvice")
         .check(classes);
   }
 

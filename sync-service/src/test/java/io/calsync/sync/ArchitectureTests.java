@@ -1,6 +1,7 @@
 package io.calsync.sync;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -10,6 +11,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -132,6 +136,20 @@ class ArchitectureTests {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(concat(WEB_TYPES, KAFKA_TYPES))
+        .check(MAIN);
+  }
+
+  @Test
+  void problemAdviceIsTheOnlyExceptionHandler() {
+    classes()
+        .that().areMetaAnnotatedWith(ControllerAdvice.class)
+        .or().implement(WebExceptionHandler.class)
+        .should().haveSimpleName("ProblemAdvice")
+        .because("one error model: problems come from ProblemAdvice, or ProblemWriter where no controller is reached")
+        .check(MAIN);
+    methods()
+        .that().areAnnotatedWith(ExceptionHandler.class)
+        .should().beDeclaredInClassesThat().haveSimpleName("ProblemAdvice")
         .check(MAIN);
   }
 

@@ -77,7 +77,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       String parameter = parameterOf(ex);
       String code = parameter != null ? ProblemCodes.INVALID_PARAMETER : ProblemException.codeOf(status);
       String detail = status.is5xxServerError() && status.value() != 503 && status.value() != 504
-          ? INTERNAL_ERROR : problem.getDetail();
+          ? INTERNAL_ERROR
+          : problem.getDetail() != null ? problem.getDetail()
+          : status.value() == 413 ? "The request body is larger than this service accepts."
+          : problem.getTitle();
       ProblemDetail completed = ProblemException.problem(status, code, detail, parameter);
       completed.setInstance(problem.getInstance());
       problem = completed;

@@ -34,7 +34,7 @@ public class ProblemWriter {
     setInstance(body, exchange);
     response.setStatusCode(problem.getStatusCode());
     HttpHeaders headers = response.getHeaders();
-    headers.addAll(problem.getHeaders());
+    problem.getHeaders().forEach(headers::put);
     headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     headers.remove(HttpHeaders.CONTENT_LENGTH);
     return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json.writeValueAsBytes(body))));

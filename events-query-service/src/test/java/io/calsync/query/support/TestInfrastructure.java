@@ -40,20 +40,6 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
     kafka.afterPropertiesSet();
     oauth = new MockOAuth2Server();
     oauth.start();
-    preloadIssuerLookup();
-  }
-
-  /**
-   * Spring Security loads this class on the first token's issuer lookup, on an event loop; its static
-   * initialiser reads jar files (once per JVM), which BlockHound reports. Loaded here first, so the
-   * result of a test class does not depend on whether another one decoded a token before it.
-   */
-  private static void preloadIssuerLookup() {
-    try {
-      Class.forName("org.springframework.security.oauth2.jwt.JwtDecoderProviderConfigurationUtils");
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public static MockOAuth2Server oauth() {

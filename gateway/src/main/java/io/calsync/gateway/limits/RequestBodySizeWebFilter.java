@@ -1,9 +1,8 @@
 package io.calsync.gateway.limits;
 
-import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.gateway.problem.ProblemException;
 import io.calsync.gateway.problem.ProblemWriter;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -37,8 +36,8 @@ class RequestBodySizeWebFilter implements WebFilter {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     long length = exchange.getRequest().getHeaders().getContentLength();
     if (length > maxBytes) {
-      return writer.write(exchange, HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE,
-          "The request body is larger than " + maxBytes + " bytes.");
+      return writer.write(
+          exchange, ProblemException.payloadTooLarge("The request body is larger than " + maxBytes + " bytes."));
     }
     return chain.filter(exchange);
   }

@@ -1,10 +1,8 @@
 package io.calsync.gateway.limits;
 
-import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.gateway.problem.ProblemException;
 import io.calsync.gateway.problem.ProblemWriter;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -49,9 +47,8 @@ class UserRateLimitWebFilter implements WebFilter {
   }
 
   private Mono<Void> refuse(ServerWebExchange exchange, long retryAfter) {
-    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-    return writer.write(exchange, HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED,
-        "Too many requests; try again in " + retryAfter + " s.");
+    return writer.write(
+        exchange, ProblemException.rateLimited("Too many requests; try again in " + retryAfter + " s.", retryAfter));
   }
 
   private static String subject(JwtAuthenticationToken token) {

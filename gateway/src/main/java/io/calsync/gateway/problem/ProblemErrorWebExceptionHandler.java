@@ -3,7 +3,6 @@ package io.calsync.gateway.problem;
 import io.calsync.contract.problem.ProblemCodes;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
@@ -11,15 +10,17 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
- * Problem+json for every error the gateway itself raises: no route or resource (404), method not
+ * Problem+json for every error the gateway itself raises (its routes are not controllers, so this
+ * {@code WebExceptionHandler} is the gateway's one advice): no route or resource (404), method not
  * allowed (405), an upstream that cannot be reached outside a circuit breaker (503) or that timed out
- * (504). Anything else is a 500 {@code internal_error} that says nothing more. Ordered before Boot's
+ * (504), each as a {@link ProblemException} written by {@link ProblemWriter}. Anything else is a 500
+ * {@code internal_error} that says nothing more. Ordered before Boot's
  * default handler ({@link ErrorWebFluxAutoConfiguration}, order -1), so no HTML or Whitelabel body
  * ever leaves the gateway.
  */
@@ -40,80 +41,51 @@ class ProblemErrorWebExceptionHandler implements org.springframework.boot.webflu
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(ex);
     }
-    String method = exchange.getRequest().getMethod().name();
-    String path = exchange.getRequest().getPath().value();
-    if (UpstreamFailures.isTimeout(ex)) {
-      return writer.write(exchange, HttpStatus.GATEWAY_TIMEOUT, ProblemCodes.UPSTREAM_TIMEOUT,
-          "The service behind " + path + " did not answer in time.");
-    }
-    if (ex instanceof ResponseStatusException rse) {
-      return writeStatus(exchange, rse.getStatusCode(), method, path);
-    }
-    if (ex instanceof CallNotPermittedException || UpstreamFailures.hasCause(ex, IOException.class)) {
-      return writer.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-          "The service behind " + path + " is unavailable.");
-    }
-    log.error("Unhandled error for {} {}", method, path, ex);
-    return writer.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR,
-        "An internal error occurred.");
+    return writer.write(exchange, problem(ex, exchange.getRequest().getMethod().name(), exchange.getRequest().getPath().value()));
   }
 
-  private Mono<Void> writeStatus(ServerWebExchange exchange, HttpStatusCode statusCode, String method, String path) {
+  private static ProblemException problem(Throwable ex, String method, String path) {
+    if (ex instanceof ProblemException problem) {
+      return problem;
+    }
+    if (UpstreamFailures.isTimeout(ex)) {
+      return ProblemException.upstreamTimeout("The service behind " + path + " did not answer in time.");
+    }
+    if (ex instanceof ErrorResponse error) {
+      return problem(error.getStatusCode(), method, path);
+    }
+    if (ex instanceof CallNotPermittedException || UpstreamFailures.hasCause(ex, IOException.class)) {
+      return ProblemException.upstreamUnavailable("The service behind " + path + " is unavailable.");
+    }
+    log.error("Unhandled error for {} {}", method, path, ex);
+    return internalError();
+  }
+
+  private static ProblemException problem(HttpStatusCode statusCode, String method, String path) {
     HttpStatus status = HttpStatus.resolve(statusCode.value());
     if (status == null) {
       status = statusCode.is4xxClientError() ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
     }
-    String code;
-    String detail;
-    switch (status) {
-      case NOT_FOUND -> {
-        code = ProblemCodes.NOT_FOUND;
-        detail = "No resource at " + path + ".";
-      }
-      case METHOD_NOT_ALLOWED -> {
-        code = ProblemCodes.METHOD_NOT_ALLOWED;
-        detail = method + " is not supported on " + path + ".";
-      }
-      case UNAUTHORIZED -> {
-        code = ProblemCodes.UNAUTHORIZED;
-        detail = "A valid bearer token is required.";
-      }
-      case FORBIDDEN -> {
-        code = ProblemCodes.FORBIDDEN;
-        detail = "Not allowed.";
-      }
-      case CONFLICT -> {
-        code = ProblemCodes.CONFLICT;
-        detail = "The request conflicts with the resource's state.";
-      }
-      case CONTENT_TOO_LARGE -> {
-        code = ProblemCodes.PAYLOAD_TOO_LARGE;
-        detail = "The request body is too large.";
-      }
-      case TOO_MANY_REQUESTS -> {
-        code = ProblemCodes.RATE_LIMITED;
-        detail = "Too many requests.";
-      }
-      case BAD_GATEWAY, SERVICE_UNAVAILABLE -> {
-        status = HttpStatus.SERVICE_UNAVAILABLE;
-        code = ProblemCodes.UPSTREAM_UNAVAILABLE;
-        detail = "The service behind " + path + " is unavailable.";
-      }
-      case GATEWAY_TIMEOUT -> {
-        code = ProblemCodes.UPSTREAM_TIMEOUT;
-        detail = "The service behind " + path + " did not answer in time.";
-      }
-      default -> {
-        if (status.is4xxClientError()) {
-          code = ProblemCodes.INVALID_BODY;
-          detail = "The request could not be processed (" + status.getReasonPhrase() + ").";
-        } else {
-          status = HttpStatus.INTERNAL_SERVER_ERROR;
-          code = ProblemCodes.INTERNAL_ERROR;
-          detail = "An internal error occurred.";
-        }
-      }
-    }
-    return writer.write(exchange, status, code, detail);
+    return switch (status) {
+      case NOT_FOUND -> ProblemException.notFound("No resource at " + path + ".");
+      case METHOD_NOT_ALLOWED ->
+          new ProblemException(status, ProblemCodes.METHOD_NOT_ALLOWED, method + " is not supported on " + path + ".");
+      case UNAUTHORIZED -> ProblemException.unauthorized("A valid bearer token is required.", "Bearer");
+      case FORBIDDEN -> ProblemException.forbidden("Not allowed.");
+      case CONFLICT -> new ProblemException(status, ProblemCodes.CONFLICT, "The request conflicts with the resource's state.");
+      case CONTENT_TOO_LARGE -> ProblemException.payloadTooLarge("The request body is too large.");
+      case TOO_MANY_REQUESTS -> new ProblemException(status, ProblemCodes.RATE_LIMITED, "Too many requests.");
+      case BAD_GATEWAY, SERVICE_UNAVAILABLE ->
+          ProblemException.upstreamUnavailable("The service behind " + path + " is unavailable.");
+      case GATEWAY_TIMEOUT -> ProblemException.upstreamTimeout("The service behind " + path + " did not answer in time.");
+      default -> status.is4xxClientError()
+          ? new ProblemException(status, ProblemCodes.INVALID_BODY,
+              "The request could not be processed (" + status.getReasonPhrase() + ").")
+          : internalError();
+    };
+  }
+
+  private static ProblemException internalError() {
+    return new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "An internal error occurred.");
   }
 }

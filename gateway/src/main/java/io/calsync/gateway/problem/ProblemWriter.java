@@ -1,11 +1,9 @@
 package io.calsync.gateway.problem;
 
-import io.calsync.contract.problem.Problem;
-import io.calsync.contract.problem.ProblemCodes;
-import org.springframework.core.io.buffer.DataBuffer;
+import java.net.URI;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -13,14 +11,14 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes the gateway's own errors as {@code application/problem+json} (RFC 9457) with a stable
- * {@code code} from {@link ProblemCodes}. Used by the security handlers, the fallbacks and the error
- * handler, so every error the gateway itself produces has the same shape.
+ * Writes the gateway's own errors: the {@link ProblemDetail} of a {@link ProblemException} as {@code
+ * application/problem+json}, serialised by the application's {@link JsonMapper} (Spring's problem
+ * mixin, the contract's settings), its headers, and {@code instance} = the request path unless the
+ * problem names one. Used by the security handlers, the limit filters, the fallbacks and the error
+ * handler, so every error the gateway itself produces has the services' shape.
  */
 @Component
 public class ProblemWriter {
-
-  public static final MediaType PROBLEM_JSON = MediaType.parseMediaType(Problem.MEDIA_TYPE);
 
   private final JsonMapper mapper;
 
@@ -28,36 +26,21 @@ public class ProblemWriter {
     this.mapper = mapper;
   }
 
-  public static Problem problem(HttpStatus status, String code, String detail, String instance) {
-    return new Problem(
-        ProblemCodes.type(code), status.getReasonPhrase(), status.value(), detail, instance, code, null);
-  }
-
-  public byte[] toBytes(Problem problem) {
-    return mapper.writeValueAsBytes(problem);
-  }
-
   /** Writes the problem unless the response is already committed. */
-  public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
-    return write(exchange, status, code, detail, exchange.getRequest().getPath().value());
-  }
-
-  /** Writes the problem with an explicit {@code instance} (the path the client asked for). */
-  public Mono<Void> write(
-      ServerWebExchange exchange, HttpStatus status, String code, String detail, String instance) {
+  public Mono<Void> write(ServerWebExchange exchange, ProblemException problem) {
     ServerHttpResponse response = exchange.getResponse();
     if (response.isCommitted()) {
       return Mono.empty();
     }
-    Problem problem = problem(status, code, detail, instance);
-    response.setStatusCode(status);
+    ProblemDetail body = problem.getBody();
+    if (body.getInstance() == null) {
+      body.setInstance(URI.create(exchange.getRequest().getPath().value()));
+    }
+    response.setStatusCode(problem.getStatusCode());
     HttpHeaders headers = response.getHeaders();
-    headers.setContentType(PROBLEM_JSON);
+    problem.getHeaders().forEach(headers::put);
+    headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     headers.remove(HttpHeaders.CONTENT_LENGTH);
-    return Mono.defer(
-        () -> {
-          DataBuffer buffer = response.bufferFactory().wrap(toBytes(problem));
-          return response.writeWith(Mono.just(buffer));
-        });
+    return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(mapper.writeValueAsBytes(body))));
   }
 }

@@ -2,11 +2,10 @@ package io.calsync.gateway.routing;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR;
 
-import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.gateway.problem.ProblemException;
 import io.calsync.gateway.problem.ProblemWriter;
 import io.calsync.gateway.problem.UpstreamFailures;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,12 +34,10 @@ class FallbackController {
     String name = SERVICES.contains(service) ? service : "upstream service";
     Throwable failure = exchange.getAttribute(CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
     String instance = originalPath(exchange);
-    if (failure != null && UpstreamFailures.isTimeout(failure)) {
-      return writer.write(exchange, HttpStatus.GATEWAY_TIMEOUT, ProblemCodes.UPSTREAM_TIMEOUT,
-          name + " did not answer in time.", instance);
-    }
-    return writer.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-        name + " is unavailable.", instance);
+    ProblemException problem = failure != null && UpstreamFailures.isTimeout(failure)
+        ? ProblemException.upstreamTimeout(name + " did not answer in time.")
+        : ProblemException.upstreamUnavailable(name + " is unavailable.");
+    return writer.write(exchange, problem.at(instance));
   }
 
   /** The path the client asked for, not the fallback's own path. */

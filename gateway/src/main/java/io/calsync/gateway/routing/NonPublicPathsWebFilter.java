@@ -1,9 +1,8 @@
 package io.calsync.gateway.routing;
 
-import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.gateway.problem.ProblemException;
 import io.calsync.gateway.problem.ProblemWriter;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -39,7 +38,7 @@ class NonPublicPathsWebFilter implements WebFilter {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String path = exchange.getRequest().getPath().pathWithinApplication().value();
     if (isNonPublic(path)) {
-      return writer.write(exchange, HttpStatus.NOT_FOUND, ProblemCodes.NOT_FOUND, "No resource at " + path + ".");
+      return writer.write(exchange, ProblemException.notFound("No resource at " + path + "."));
     }
     return chain.filter(exchange);
   }

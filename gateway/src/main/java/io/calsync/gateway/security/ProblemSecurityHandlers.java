@@ -1,9 +1,7 @@
 package io.calsync.gateway.security;
 
-import io.calsync.contract.problem.ProblemCodes;
+import io.calsync.gateway.problem.ProblemException;
 import io.calsync.gateway.problem.ProblemWriter;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -29,17 +27,14 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
   @Override
   public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
     boolean invalidToken = ex instanceof InvalidBearerTokenException;
-    exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-        invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer");
-    String detail = invalidToken
-        ? "The bearer token is invalid, expired or not meant for this platform."
-        : "A valid bearer token is required.";
-    return writer.write(exchange, HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED, detail);
+    return writer.write(exchange, invalidToken
+        ? ProblemException.unauthorized(
+            "The bearer token is invalid, expired or not meant for this platform.", "Bearer error=\"invalid_token\"")
+        : ProblemException.unauthorized("A valid bearer token is required.", "Bearer"));
   }
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-    exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-    return writer.write(exchange, HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, "Not allowed.");
+    return writer.write(exchange, ProblemException.forbidden("Not allowed."));
   }
 }

@@ -1,34 +1,36 @@
 package io.calsync.oauth.config;
 
 import io.calsync.contract.http.ApiPaths;
-import io.calsync.oauth.problem.SecurityProblemHandlers;
+import io.calsync.oauth.problem.ProblemException;
+import io.calsync.oauth.problem.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 
 /**
  * Every request carries a JWT (issuer, signature, expiry and an audience of ours checked by Boot's
  * resource-server support), except the health and metrics endpoints and the OAuth callback, whose
  * credential is the single-use {@code state} with its browser-binding cookie. The public API needs a
  * user token (audience {@code calendar}); the internal API a service token of an allowed client
- * ({@link InternalCallers}). A valid token of the wrong kind is a 403.
+ * ({@link InternalCallers}). A valid token of the wrong kind is a 403. 401 and 403 answer problem+json
+ * through {@link ProblemWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfig {
 
   @Bean
-  SecurityProblemHandlers securityProblemHandlers(JsonMapper jsonMapper) {
-    return new SecurityProblemHandlers(jsonMapper);
-  }
-
-  @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http, SecurityProblemHandlers problems, InternalApiProperties internalApi) {
+      ServerHttpSecurity http, ProblemWriter problems, InternalApiProperties internalApi) {
+    ServerAuthenticationEntryPoint unauthorized =
+        (exchange, e) -> problems.write(exchange, ProblemException.unauthorized("A valid bearer token is required."));
+    ServerAccessDeniedHandler forbidden =
+        (exchange, e) -> problems.write(exchange, ProblemException.forbidden("The token does not allow this operation."));
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -48,14 +50,14 @@ class SecurityConfig {
         .exceptionHandling(
             handling ->
                 handling
-                    .authenticationEntryPoint(problems.authenticationEntryPoint())
-                    .accessDeniedHandler(problems.accessDeniedHandler()))
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(forbidden))
         .oauth2ResourceServer(
             resourceServer ->
                 resourceServer
                     .jwt(jwt -> {})
-                    .authenticationEntryPoint(problems.authenticationEntryPoint())
-                    .accessDeniedHandler(problems.accessDeniedHandler()))
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(forbidden))
         .build();
   }
 

@@ -3,7 +3,7 @@ package io.calsync.oauth.connect;
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.http.AuthorizationUrlResponse;
 import io.calsync.oauth.connect.ConnectService.Authorization;
-import io.calsync.oauth.problem.InvalidParameterException;
+import io.calsync.oauth.problem.ProblemException;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.http.CacheControl;
@@ -56,7 +56,7 @@ class ConnectController {
           ReturnTo.validate(returnTo)
               .orElseThrow(
                   () ->
-                      new InvalidParameterException(
+                      ProblemException.invalidParameter(
                           "return_to", "return_to must be a relative path of the web client, like /settings."));
     }
     return connect

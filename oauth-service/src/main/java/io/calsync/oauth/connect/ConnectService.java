@@ -14,6 +14,7 @@ import io.calsync.oauth.google.GoogleUserInfo;
 import io.calsync.oauth.outbox.OutboxWriter;
 import io.calsync.oauth.persistence.ConnectionRepository;
 import io.calsync.oauth.persistence.TokenCustody;
+import io.calsync.oauth.problem.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -98,7 +99,7 @@ class ConnectService {
    * browser binding that the caller hands to the browser (as a cookie) and that the callback must
    * present again (RFC 9700 §4.7: the callback belongs to the browser that started the flow). Only
    * hashes of the state and of the binding are stored. A user with {@code maxPendingStates} flows
-   * pending (unused, unexpired) gets a {@link TooManyPendingFlowsException} instead; their count and
+   * pending (unused, unexpired) gets a 429 {@code limit_exceeded} instead; their count and
    * the insert are serialized per user by an advisory lock, so concurrent calls cannot exceed it.
    *
    * @param returnTo an already validated web-client path, or null
@@ -132,10 +133,11 @@ class ConnectService {
         .thenReturn(new Authorization(google.authorizationUrl(state, Pkce.challenge(verifier)), binding));
   }
 
-  private static TooManyPendingFlowsException tooMany(String userId, PendingStates pending, Instant now) {
+  private static ProblemException tooMany(String userId, PendingStates pending, Instant now) {
     log.info("Refused a connect flow for user {}: {} flows pending", userId, pending.count());
-    return new TooManyPendingFlowsException(
-        (int) pending.count(), Duration.between(now, pending.firstExpiry()));
+    return ProblemException.limitExceeded(
+        "You have " + pending.count() + " unfinished Google connections in progress; finish one or try again later.",
+        Duration.between(now, pending.firstExpiry()));
   }
 
   /**

@@ -5,7 +5,7 @@ import io.calsync.contract.http.ConnectionResponse;
 import io.calsync.contract.http.ConnectionStatus;
 import io.calsync.contract.http.ConnectionsResponse;
 import io.calsync.oauth.domain.Connection;
-import io.calsync.oauth.problem.InvalidParameterException;
+import io.calsync.oauth.problem.ProblemException;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -49,7 +49,7 @@ class ConnectionController {
 
   static UUID parseId(String id) {
     if (id == null || !UUID_TEXT.matcher(id).matches()) {
-      throw new InvalidParameterException("id", "id must be a connection id (a UUID).");
+      throw ProblemException.invalidParameter("id", "id must be a connection id (a UUID).");
     }
     return UUID.fromString(id);
   }

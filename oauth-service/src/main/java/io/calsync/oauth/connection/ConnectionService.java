@@ -2,7 +2,6 @@ package io.calsync.oauth.connection;
 
 import io.calsync.contract.kafka.ConnectionDisconnected;
 import io.calsync.oauth.domain.Connection;
-import io.calsync.oauth.domain.ConnectionNotFoundException;
 import io.calsync.oauth.domain.ConnectionStatus;
 import io.calsync.oauth.domain.StoredTokens;
 import io.calsync.oauth.domain.TokenColumn;
@@ -10,6 +9,7 @@ import io.calsync.oauth.google.GoogleOAuthClient;
 import io.calsync.oauth.outbox.OutboxWriter;
 import io.calsync.oauth.persistence.ConnectionRepository;
 import io.calsync.oauth.persistence.TokenCustody;
+import io.calsync.oauth.problem.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -66,7 +66,7 @@ class ConnectionService {
     Mono<Optional<StoredTokens>> work =
         connections
             .lockLive(connectionId, userId)
-            .switchIfEmpty(Mono.error(() -> new ConnectionNotFoundException(connectionId)))
+            .switchIfEmpty(Mono.error(() -> ProblemException.notFound("Connection " + connectionId + " was not found.")))
             .flatMap(
                 connection ->
                     tokens

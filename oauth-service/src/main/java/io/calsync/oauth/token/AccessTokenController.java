@@ -3,7 +3,7 @@ package io.calsync.oauth.token;
 import io.calsync.contract.http.AccessTokenRequest;
 import io.calsync.contract.http.AccessTokenResponse;
 import io.calsync.contract.http.ApiPaths;
-import io.calsync.oauth.problem.InvalidParameterException;
+import io.calsync.oauth.problem.ProblemException;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,11 +40,11 @@ class AccessTokenController {
   Mono<ResponseEntity<AccessTokenResponse>> accessToken(
       @PathVariable("id") String id, @RequestBody(required = false) Mono<AccessTokenRequest> body) {
     if (!UUID_TEXT.matcher(id).matches()) {
-      return Mono.error(new InvalidParameterException("id", "id must be a connection id (a UUID)."));
+      return Mono.error(ProblemException.invalidParameter("id", "id must be a connection id (a UUID)."));
     }
     return body
         // a body that is not the JSON object is the body's fault, not a parameter's: invalid_body
-        .onErrorMap(ServerWebInputException.class, e -> new ServerWebInputException("The request body is not valid."))
+        .onErrorMap(ServerWebInputException.class, e -> ProblemException.invalidBody("The request body is not valid."))
         .map(request -> Optional.ofNullable(request.rejectedAccessToken()))
         .defaultIfEmpty(Optional.empty())
         .flatMap(rejected -> accessTokens.accessToken(UUID.fromString(id), rejected.orElse(null)))

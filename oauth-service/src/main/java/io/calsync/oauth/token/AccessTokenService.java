@@ -2,7 +2,6 @@ package io.calsync.oauth.token;
 
 import io.calsync.contract.kafka.ConnectionReauthRequired;
 import io.calsync.oauth.domain.Connection;
-import io.calsync.oauth.domain.ConnectionNotFoundException;
 import io.calsync.oauth.domain.ConnectionStatus;
 import io.calsync.oauth.domain.StoredTokens;
 import io.calsync.oauth.domain.TokenColumn;
@@ -11,6 +10,7 @@ import io.calsync.oauth.google.GoogleOAuthException;
 import io.calsync.oauth.outbox.OutboxWriter;
 import io.calsync.oauth.persistence.ConnectionRepository;
 import io.calsync.oauth.persistence.TokenCustody;
+import io.calsync.oauth.problem.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -92,15 +92,15 @@ class AccessTokenService {
     return connections
         .findById(connectionId)
         .filter(Connection::isLive)
-        .switchIfEmpty(Mono.error(() -> new ConnectionNotFoundException(connectionId)))
+        .switchIfEmpty(Mono.error(() -> notFound(connectionId)))
         .flatMap(
             connection -> {
               if (connection.status() == ConnectionStatus.REAUTH_REQUIRED) {
-                return Mono.error(new ReauthRequiredException(connectionId));
+                return Mono.error(reauthRequired(connectionId));
               }
               return tokens
                   .find(connectionId)
-                  .switchIfEmpty(Mono.error(() -> new ReauthRequiredException(connectionId)))
+                  .switchIfEmpty(Mono.error(() -> reauthRequired(connectionId)))
                   .flatMap(
                       stored ->
                           rejected == null && isFresh(stored)
@@ -143,9 +143,9 @@ class AccessTokenService {
                 return Mono.just(outcome.token());
               }
               if (outcome == Outcome.NOT_FOUND) {
-                return Mono.error(new ConnectionNotFoundException(connectionId));
+                return Mono.error(notFound(connectionId));
               }
-              return Mono.error(new ReauthRequiredException(connectionId));
+              return Mono.error(reauthRequired(connectionId));
             });
   }
 
@@ -219,5 +219,13 @@ class AccessTokenService {
     static Outcome fresh(AccessToken token) {
       return new Outcome(token, "fresh");
     }
+  }
+
+  private static ProblemException notFound(UUID connectionId) {
+    return ProblemException.notFound("Connection " + connectionId + " was not found.");
+  }
+
+  private static ProblemException reauthRequired(UUID connectionId) {
+    return ProblemException.reauthRequired("Connection " + connectionId + " needs to be connected again.");
   }
 }

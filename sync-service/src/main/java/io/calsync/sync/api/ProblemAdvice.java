@@ -1,130 +1,130 @@
 package io.calsync.sync.api;
 
-import io.calsync.contract.problem.Problem;
 import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.sync.publish.PublishFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.server.MethodNotAllowedException;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.core.publisher.Mono;
 
-/** The one place that turns failures into problem+json. User or peer input is never a 500. */
+/**
+ * The one place where a failure of a controller, or of routing to one, becomes problem+json (RFC
+ * 9457, the rule table of the root README's decision 23). User or peer input is never a 500. {@link
+ * ProblemException}s and Spring's own exceptions (unknown path, 405, 415, 413 from the codecs,
+ * unreadable input) come through {@link ResponseEntityExceptionHandler}; the database or Kafka being
+ * unavailable is a 503 {@code upstream_unavailable}; anything else is a 500 {@code internal_error}
+ * that says nothing more. Every body gets the platform's {@code type}, {@code title}, {@code code},
+ * {@code parameter} and {@code instance}.
+ */
 @RestControllerAdvice
-class ProblemAdvice {
+class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-  @ExceptionHandler(ProblemException.class)
-  ResponseEntity<Problem> problem(ProblemException e, ServerWebExchange exchange) {
-    if (e.retryAfter() != null) {
-      long seconds = Math.max(1, e.retryAfter().plusNanos(999_999_999L).getSeconds());
-      return ResponseEntity.status(e.status())
-          .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-          .contentType(Problems.PROBLEM_JSON)
-          .body(Problems.problem(e.status(), e.code(), e.getMessage(), path(exchange), e.parameter()));
-    }
-    return Problems.response(e.status(), e.code(), e.getMessage(), path(exchange), e.parameter());
+  /** The whole detail of a 500: a bug's message never leaves the service. */
+  private static final String INTERNAL_ERROR = "An unexpected error occurred.";
+
+  @ExceptionHandler
+  Mono<ResponseEntity<Object>> undecodable(DecodingException e, ServerWebExchange exchange) {
+    return problem(e, HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_BODY, "The request body could not be read.", exchange);
   }
 
-  @ExceptionHandler({ServerWebInputException.class, DecodingException.class})
-  ResponseEntity<Problem> badInput(Exception e, ServerWebExchange exchange) {
-    return Problems.response(
-        HttpStatus.BAD_REQUEST,
-        ProblemCodes.INVALID_BODY,
-        "The request body or a parameter could not be read.",
-        path(exchange),
-        null);
-  }
-
-  @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
-  ResponseEntity<Problem> mediaType(Exception e, ServerWebExchange exchange) {
-    return Problems.response(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        ProblemCodes.INVALID_BODY,
-        "The body must be application/json.",
-        path(exchange),
-        null);
-  }
-
-  @ExceptionHandler(MethodNotAllowedException.class)
-  ResponseEntity<Problem> method(Exception e, ServerWebExchange exchange) {
-    return Problems.response(
-        HttpStatus.METHOD_NOT_ALLOWED,
-        ProblemCodes.METHOD_NOT_ALLOWED,
-        "This method is not supported on this path.",
-        path(exchange),
-        null);
-  }
-
-  @ExceptionHandler(ResponseStatusException.class)
-  ResponseEntity<Problem> status(ResponseStatusException e, ServerWebExchange exchange) {
-    HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
-    if (status == null) {
-      status = HttpStatus.INTERNAL_SERVER_ERROR;
-    }
-    if (status == HttpStatus.CONTENT_TOO_LARGE) {
-      return Problems.response(
-          status,
-          ProblemCodes.PAYLOAD_TOO_LARGE,
-          "The request body is larger than this service accepts.",
-          path(exchange),
-          null);
-    }
-    String code =
-        switch (status) {
-          case NOT_FOUND -> ProblemCodes.NOT_FOUND;
-          case BAD_REQUEST -> ProblemCodes.INVALID_BODY;
-          case METHOD_NOT_ALLOWED -> ProblemCodes.METHOD_NOT_ALLOWED;
-          case TOO_MANY_REQUESTS -> ProblemCodes.RATE_LIMITED;
-          default -> status.is5xxServerError() ? ProblemCodes.INTERNAL_ERROR : ProblemCodes.CONFLICT;
-        };
-    return Problems.response(status, code, e.getReason(), path(exchange), null);
-  }
-
-  @ExceptionHandler(DataAccessException.class)
-  ResponseEntity<Problem> database(DataAccessException e, ServerWebExchange exchange) {
+  @ExceptionHandler
+  Mono<ResponseEntity<Object>> database(DataAccessException e, ServerWebExchange exchange) {
     log.warn("database unavailable: {}", e.getClass().getSimpleName());
-    return Problems.response(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        ProblemCodes.UPSTREAM_UNAVAILABLE,
-        "The sync database is unavailable.",
-        path(exchange),
-        null);
+    return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "The sync database is unavailable.", exchange);
   }
 
-  @ExceptionHandler(PublishFailedException.class)
-  ResponseEntity<Problem> kafka(PublishFailedException e, ServerWebExchange exchange) {
+  @ExceptionHandler
+  Mono<ResponseEntity<Object>> kafka(PublishFailedException e, ServerWebExchange exchange) {
     log.warn("Kafka did not acknowledge: {}", e.getMessage());
-    return Problems.response(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        ProblemCodes.UPSTREAM_UNAVAILABLE,
-        "The change could not be announced on Kafka; try again.",
-        path(exchange),
-        null);
+    return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "The change could not be announced on Kafka; try again.", exchange);
   }
 
-  @ExceptionHandler(Exception.class)
-  ResponseEntity<Problem> bug(Exception e, ServerWebExchange exchange) {
-    log.error("unexpected failure on {}", path(exchange), e);
-    return Problems.response(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        ProblemCodes.INTERNAL_ERROR,
-        "Internal error.",
-        path(exchange),
-        null);
+  @ExceptionHandler
+  Mono<ResponseEntity<Object>> bug(Exception e, ServerWebExchange exchange) {
+    log.error("unexpected failure on {}", exchange.getRequest().getPath(), e);
+    return problem(e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
   }
 
-  private static String path(ServerWebExchange exchange) {
-    return exchange.getRequest().getPath().value();
+  @Override
+  protected Mono<ResponseEntity<Object>> handleExceptionInternal(
+      Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    ProblemDetail problem =
+        body instanceof ProblemDetail given ? given
+            : ex instanceof ErrorResponse error ? error.getBody()
+            : ProblemDetail.forStatus(status);
+    // explicit, as an endpoint that produces only text/event-stream would otherwise choose that
+    HttpHeaders problemHeaders = new HttpHeaders();
+    if (headers != null) {
+      problemHeaders.addAll(headers);
+    }
+    problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return super.handleExceptionInternal(ex, complete(problem, ex, exchange), problemHeaders, status, exchange);
+  }
+
+  private Mono<ResponseEntity<Object>> problem(
+      Exception e, HttpStatus status, String code, String detail, ServerWebExchange exchange) {
+    return handleExceptionInternal(e, ProblemException.problem(status, code, detail, null), null, status, exchange);
+  }
+
+  /** Spring's own problems get the platform's members; ours keep theirs. Every one gets the path. */
+  private static ProblemDetail complete(ProblemDetail problem, Exception ex, ServerWebExchange exchange) {
+    HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
+    if (problem.getProperties() == null || !problem.getProperties().containsKey(ProblemException.CODE)) {
+      String parameter = parameterOf(ex);
+      String code = parameter != null ? ProblemCodes.INVALID_PARAMETER : ProblemException.codeOf(status);
+      String detail = status.is5xxServerError() && status.value() != 503 && status.value() != 504
+          ? INTERNAL_ERROR
+          : problem.getDetail() != null ? problem.getDetail()
+          : status.value() == 413 ? "The request body is larger than this service accepts."
+          : problem.getTitle();
+      ProblemDetail completed = ProblemException.problem(status, code, detail, parameter);
+      completed.setInstance(problem.getInstance());
+      problem = completed;
+    }
+    ProblemWriter.setInstance(problem, exchange);
+    return problem;
+  }
+
+  /** The request parameter a 400 of Spring's is about; null for the body or when unknown. */
+  private static String parameterOf(Exception ex) {
+    if (ex instanceof MissingRequestValueException missing) {
+      return missing.getName();
+    }
+    if (!(ex instanceof ServerWebInputException input) || input.getStatusCode().value() != 400
+        || input.getMethodParameter() == null) {
+      return null;
+    }
+    MethodParameter parameter = input.getMethodParameter();
+    RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+    PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+    if (query != null && !query.name().isEmpty()) {
+      return query.name();
+    }
+    if (path != null && !path.name().isEmpty()) {
+      return path.name();
+    }
+    return parameter.hasParameterAnnotation(RequestBody.class) ? null : parameter.getParameterName();
   }
 }

@@ -2,7 +2,6 @@ package io.calsync.sync.api;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.http.SyncRequestedResponse;
-import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.sync.model.Connection;
 import io.calsync.sync.model.ConnectionSyncState;
 import io.calsync.sync.trigger.ManualSync;
@@ -114,10 +113,6 @@ class SyncController {
   }
 
   private static ProblemException reauth() {
-    return new ProblemException(
-        HttpStatus.CONFLICT,
-        ProblemCodes.REAUTH_REQUIRED,
-        "The connection's Google grant is gone; connect the account again.",
-        null);
+    return ProblemException.reauthRequired("The connection's Google grant is gone; connect the account again.");
   }
 }

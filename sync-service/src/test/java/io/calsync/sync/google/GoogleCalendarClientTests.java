@@ -52,7 +52,10 @@ class GoogleCalendarClientTests {
           return "ya29.stale";
         }
         return admin("POST", "/emulator/v1/accounts/" + EMAIL + "/access-token", null).split("\"access_token\":\"")[1].split("\"")[0];
-      }).subscribeOn(Schedulers.boundedElastic()); // a blocking HTTP call: never on the retry's parallel thread
+      })
+          // the stand-in asks the emulator with a blocking client; a retry resubscribes on the timer's
+          // non-blocking thread (the real AccessTokenClient is a WebClient)
+          .subscribeOn(scheduler);
     }
 
     @Override

@@ -1,0 +1,73 @@
+package io.calsync.gateway.problem;
+
+import io.calsync.contract.problem.ProblemCodes;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * An error the gateway itself answers: Spring's {@link ErrorResponseException} whose {@link
+ * ProblemDetail} carries the platform's members (root README, decision 23): {@code type} = {@link
+ * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code} and
+ * {@code parameter} (null: the gateway reads no parameters). {@link ProblemWriter} writes it, with
+ * {@code instance} = the path the client asked for.
+ */
+public class ProblemException extends ErrorResponseException {
+
+  ProblemException(HttpStatus status, String code, String detail) {
+    super(status, problem(status, code, detail), null);
+  }
+
+  /** 401 {@code unauthorized} with the bearer challenge (RFC 6750) {@code challenge}. */
+  public static ProblemException unauthorized(String detail, String challenge) {
+    var e = new ProblemException(HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED, detail);
+    e.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+    return e;
+  }
+
+  /** 403 {@code forbidden} with the bearer challenge {@code insufficient_scope}. */
+  public static ProblemException forbidden(String detail) {
+    var e = new ProblemException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, detail);
+    e.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+    return e;
+  }
+
+  public static ProblemException notFound(String detail) {
+    return new ProblemException(HttpStatus.NOT_FOUND, ProblemCodes.NOT_FOUND, detail);
+  }
+
+  public static ProblemException payloadTooLarge(String detail) {
+    return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, detail);
+  }
+
+  /** 429 {@code rate_limited} with {@code Retry-After} in whole seconds. */
+  public static ProblemException rateLimited(String detail, long retryAfterSeconds) {
+    var e = new ProblemException(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED, detail);
+    e.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    return e;
+  }
+
+  public static ProblemException upstreamUnavailable(String detail) {
+    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE, detail);
+  }
+
+  public static ProblemException upstreamTimeout(String detail) {
+    return new ProblemException(HttpStatus.GATEWAY_TIMEOUT, ProblemCodes.UPSTREAM_TIMEOUT, detail);
+  }
+
+  /** The path the client asked for, where it differs from the request's (an internal forward). */
+  public ProblemException at(String path) {
+    getBody().setInstance(URI.create(path));
+    return this;
+  }
+
+  private static ProblemDetail problem(HttpStatus status, String code, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create(ProblemCodes.type(code)));
+    problem.setProperty("code", code);
+    problem.setProperty("parameter", null);
+    return problem;
+  }
+}
