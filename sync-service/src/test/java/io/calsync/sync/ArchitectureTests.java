@@ -18,14 +18,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The package layout of the module README, top to bottom: {@code api} → {@code usecase} → {@code
+ * The package layout of the module README, top to bottom: {@code web} → {@code usecase} → {@code
  * trigger} → {@code engine} → the adapters ({@code google}, {@code token}, {@code publish}) and
  * {@code persistence} → {@code model}; {@code config} wires and nothing depends on it.
  */
 class ArchitectureTests {
 
   private static final String BASE = "io.calsync.sync";
-  private static final String API = BASE + ".api..";
+  private static final String WEB = BASE + ".web..";
   private static final String USE_CASES = BASE + ".usecase..";
   private static final String TRIGGERS = BASE + ".trigger..";
   private static final String ENGINE = BASE + ".engine..";
@@ -52,7 +52,7 @@ class ArchitectureTests {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
         .layer("Config").definedBy(CONFIG)
-        .layer("Api").definedBy(API)
+        .layer("Web").definedBy(WEB)
         .layer("UseCases").definedBy(USE_CASES)
         .layer("Triggers").definedBy(TRIGGERS)
         .layer("Engine").definedBy(ENGINE)
@@ -62,19 +62,19 @@ class ArchitectureTests {
         .layer("Persistence").definedBy(PERSISTENCE)
         .layer("Model").definedBy(MODEL)
         .whereLayer("Config").mayNotBeAccessedByAnyLayer()
-        .whereLayer("Api").mayNotBeAccessedByAnyLayer()
-        .whereLayer("UseCases").mayOnlyBeAccessedByLayers("Api")
-        .whereLayer("Triggers").mayOnlyBeAccessedByLayers("UseCases", "Api")
+        .whereLayer("Web").mayNotBeAccessedByAnyLayer()
+        .whereLayer("UseCases").mayOnlyBeAccessedByLayers("Web")
+        .whereLayer("Triggers").mayOnlyBeAccessedByLayers("UseCases", "Web")
         .whereLayer("Engine").mayOnlyBeAccessedByLayers("Triggers", "UseCases")
         .whereLayer("Google").mayOnlyBeAccessedByLayers("Engine", "Config")
         .whereLayer("Tokens").mayOnlyBeAccessedByLayers("Google", "Engine", "Config")
-        // the API only knows the publisher's failure, to answer it with a 503
-        .whereLayer("Publisher").mayOnlyBeAccessedByLayers("Engine", "Triggers", "Api")
+        // the HTTP layer only knows the publisher's failure, to answer it with a 503
+        .whereLayer("Publisher").mayOnlyBeAccessedByLayers("Engine", "Triggers", "Web")
         // controllers call use cases, never repositories
         .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Engine", "Triggers", "UseCases")
         .whereLayer("Model")
         .mayOnlyBeAccessedByLayers(
-            "Persistence", "Google", "Engine", "Triggers", "UseCases", "Api")
+            "Persistence", "Google", "Engine", "Triggers", "UseCases", "Web")
         .check(MAIN);
   }
 
@@ -157,7 +157,7 @@ class ArchitectureTests {
   void webAndMessagingDoNotDependOnEachOther() {
     noClasses()
         .that()
-        .resideInAPackage(API)
+        .resideInAPackage(WEB)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(KAFKA_TYPES)
@@ -175,7 +175,7 @@ class ArchitectureTests {
         .haveSimpleNameEndingWith("Listener")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(concat(new String[] {API}, WEB_TYPES))
+        .resideInAnyPackage(concat(new String[] {WEB}, WEB_TYPES))
         .check(MAIN);
   }
 

@@ -1,4 +1,4 @@
-package io.calsync.sync.api;
+package io.calsync.sync.web;
 
 import java.net.URI;
 import org.springframework.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.calsync.sync.api;
+package io.calsync.sync.web;
 
 import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.sync.publish.PublishFailedException;

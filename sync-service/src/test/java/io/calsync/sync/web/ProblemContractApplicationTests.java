@@ -1,4 +1,4 @@
-package io.calsync.sync.api;
+package io.calsync.sync.web;
 
 import static io.calsync.contract.testing.ContractAssertions.assertMatchesOpenApi;
 import static io.calsync.contract.testing.ContractAssertions.assertProblem;

@@ -1,4 +1,4 @@
-package io.calsync.sync.api;
+package io.calsync.sync.web;
 
 import static io.calsync.sync.support.EventChanges.count;
 import static io.calsync.sync.support.SyncFixtures.bearer;

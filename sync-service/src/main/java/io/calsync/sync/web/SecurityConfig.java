@@ -1,4 +1,4 @@
-package io.calsync.sync.api;
+package io.calsync.sync.web;
 
 import io.calsync.contract.http.ApiPaths;
 import org.springframework.context.annotation.Bean;
