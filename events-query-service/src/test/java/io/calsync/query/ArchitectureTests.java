@@ -15,23 +15,58 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.server.WebExceptionHandler;
 
 /**
- * Boundaries of the service. The one exception to "no block()": the Kafka listener adapter
- * ({@code readmodel.messaging}) waits for each message's transaction on its consumer thread, which is
- * never an event loop, so that records of a partition are applied in order.
+ * Boundaries of the service. The one exception to "no block()": the Kafka listener adapter ({@code
+ * readmodel.messaging}) waits for each message's transaction on its consumer thread, which is never
+ * an event loop, so that records of a partition are applied in order.
  */
 class ArchitectureTests {
 
   private static final JavaClasses MAIN =
-      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.calsync.query");
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.calsync.query");
 
   @Test
   void domainImportsNoWebR2dbcOrKafka() {
-    ArchRule rule = noClasses().that().resideInAPackage("..domain..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "org.springframework.web..", "org.springframework.http..", "org.springframework.r2dbc..", "io.r2dbc..",
-            "org.springframework.data.r2dbc..", "org.springframework.kafka..", "org.apache.kafka..",
-            "..web..", "..persistence..", "..messaging..");
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAPackage("..domain..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.springframework.web..",
+                "org.springframework.http..",
+                "org.springframework.r2dbc..",
+                "io.r2dbc..",
+                "org.springframework.data.r2dbc..",
+                "org.springframework.kafka..",
+                "org.apache.kafka..",
+                "..web..",
+                "..persistence..",
+                "..messaging..");
     rule.check(MAIN);
+  }
+
+  @Test
+  void persistenceKnowsNoWebAndConfigNothingAboveIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("..persistence..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..web..", "..messaging..")
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("io.calsync.query.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.calsync.query.readmodel..",
+            "io.calsync.query.stream..",
+            "io.calsync.query.upcoming..")
+        .check(MAIN);
   }
 
   @Test
@@ -41,30 +76,60 @@ class ArchitectureTests {
 
   @Test
   void theReadModelProjectorKnowsNoDatabaseKafkaOrSpring() {
-    noClasses().that().resideInAPackage("io.calsync.query.readmodel.domain..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "org.springframework..", "io.r2dbc..", "org.apache.kafka..", "reactor..",
-            "io.calsync.query.readmodel.persistence..", "io.calsync.query.readmodel.messaging..")
-        .because("the projector is a function from a message and the stored rows to row changes; the row stores do the I/O")
+    noClasses()
+        .that()
+        .resideInAPackage("io.calsync.query.readmodel.domain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "io.r2dbc..",
+            "org.apache.kafka..",
+            "reactor..",
+            "io.calsync.query.readmodel.persistence..",
+            "io.calsync.query.readmodel.messaging..")
+        .because(
+            "the projector is a function from a message and the stored rows to row changes; the row stores do the I/O")
         .check(MAIN);
   }
 
   @Test
   void webAndMessagingDoNotDependOnEachOther() {
-    noClasses().that().resideInAPackage("..web..").should().dependOnClassesThat().resideInAPackage("..messaging..").check(MAIN);
-    noClasses().that().resideInAPackage("..messaging..").should().dependOnClassesThat().resideInAPackage("..web..").check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("..web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..messaging..")
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("..messaging..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..web..")
+        .check(MAIN);
   }
 
   @Test
   void noBlockingOutsideTheListenerAdapter() {
-    noClasses().that().resideOutsideOfPackage("io.calsync.query.readmodel.messaging..")
-        .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
-            com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith("block"))
-            .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
-                com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
-                    com.tngtech.archunit.base.DescribedPredicate.describe("a Reactor publisher",
-                        owner -> owner.isAssignableTo(reactor.core.publisher.Mono.class)
-                            || owner.isAssignableTo(reactor.core.publisher.Flux.class))))))
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.calsync.query.readmodel.messaging..")
+        .should()
+        .callMethodWhere(
+            com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                    com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith(
+                        "block"))
+                .and(
+                    com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                            com.tngtech.archunit.base.DescribedPredicate.describe(
+                                "a Reactor publisher",
+                                owner ->
+                                    owner.isAssignableTo(reactor.core.publisher.Mono.class)
+                                        || owner.isAssignableTo(
+                                            reactor.core.publisher.Flux.class))))))
         .because("nothing may block an event loop; only the Kafka listener thread waits, by design")
         .check(MAIN);
   }
@@ -72,14 +137,21 @@ class ArchitectureTests {
   @Test
   void problemAdviceIsTheOnlyExceptionHandler() {
     classes()
-        .that().areMetaAnnotatedWith(ControllerAdvice.class)
-        .or().implement(WebExceptionHandler.class)
-        .should().haveSimpleName("ProblemAdvice")
-        .because("one error model: problems come from ProblemAdvice, or ProblemWriter where no controller is reached")
+        .that()
+        .areMetaAnnotatedWith(ControllerAdvice.class)
+        .or()
+        .implement(WebExceptionHandler.class)
+        .should()
+        .haveSimpleName("ProblemAdvice")
+        .because(
+            "one error model: problems come from ProblemAdvice, or ProblemWriter where no controller is reached")
         .check(MAIN);
     methods()
-        .that().areAnnotatedWith(ExceptionHandler.class)
-        .should().beDeclaredInClassesThat().haveSimpleName("ProblemAdvice")
+        .that()
+        .areAnnotatedWith(ExceptionHandler.class)
+        .should()
+        .beDeclaredInClassesThat()
+        .haveSimpleName("ProblemAdvice")
         .check(MAIN);
   }
 

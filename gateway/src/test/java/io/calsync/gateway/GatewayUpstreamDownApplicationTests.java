@@ -1,6 +1,5 @@
 package io.calsync.gateway;
 
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,6 +10,7 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -55,53 +55,91 @@ class GatewayUpstreamDownApplicationTests {
 
   @Test
   void shouldAnswer503ProblemNamingTheServiceWhenItIsDown() {
-    Map<String, String> services = Map.of(
-        "/api/calendar/connections/", "oauth-service",
-        "/api/calendar/sync/status/", "sync-service",
-        "/api/calendar/events/upcoming/", "events-query-service");
-    services.forEach((path, service) ->
-        client.get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
-            .exchange()
-            .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-            .expectHeader().contentType("application/problem+json")
-            .expectBody()
-            .jsonPath("$.code").isEqualTo("upstream_unavailable")
-            .jsonPath("$.status").isEqualTo(503)
-            .jsonPath("$.type").isEqualTo("https://calsync.io/problems/upstream_unavailable")
-            .jsonPath("$.instance").isEqualTo(path)
-            .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains(service))
-            .consumeWith(r -> io.calsync.contract.testing.ContractAssertions.assertProblem(
-                new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8), 503,
-                "upstream_unavailable", path)));
+    Map<String, String> services =
+        Map.of(
+            "/api/calendar/connections/", "oauth-service",
+            "/api/calendar/sync/status/", "sync-service",
+            "/api/calendar/events/upcoming/", "events-query-service");
+    services.forEach(
+        (path, service) ->
+            client
+                .get()
+                .uri(path)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader()
+                .contentType("application/problem+json")
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("upstream_unavailable")
+                .jsonPath("$.status")
+                .isEqualTo(503)
+                .jsonPath("$.type")
+                .isEqualTo("https://calsync.io/problems/upstream_unavailable")
+                .jsonPath("$.instance")
+                .isEqualTo(path)
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains(service))
+                .consumeWith(
+                    r ->
+                        io.calsync.contract.testing.ContractAssertions.assertProblem(
+                            new String(
+                                r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8),
+                            503,
+                            "upstream_unavailable",
+                            path)));
   }
 
   @Test
   void shouldKeepAnswering503WhileTheBreakerIsOpen() {
     for (int i = 0; i < 15; i++) {
-      client.post().uri("/api/calendar/sync/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
-          .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+      client
+          .post()
+          .uri("/api/calendar/sync/")
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{}")
           .exchange()
-          .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-          .expectHeader().contentType("application/problem+json")
-          .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+          .expectStatus()
+          .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+          .expectHeader()
+          .contentType("application/problem+json")
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("upstream_unavailable");
     }
   }
 
   @Test
   void shouldAnswer503ProblemForTheStreamWhenTheQueryServiceIsDown() {
-    client.get().uri("/api/calendar/events/stream/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+    client
+        .get()
+        .uri("/api/calendar/events/stream/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
         .accept(MediaType.TEXT_EVENT_STREAM)
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-        .expectHeader().contentType("application/problem+json")
-        .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+        .expectStatus()
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+        .expectHeader()
+        .contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("upstream_unavailable");
   }
 
   @Test
   void shouldStillServeTheWebClientAndHealth() {
     client.get().uri("/").exchange().expectStatus().isOk();
-    WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build()
-        .get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + managementPort)
+        .build()
+        .get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   @LocalManagementPort int managementPort;

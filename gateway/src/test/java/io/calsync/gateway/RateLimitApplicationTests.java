@@ -25,8 +25,9 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The gateway's limits with real HTTP: a per-user token bucket (here 2 requests at once, one more every
- * 10 s, on a clock that only moves when the test says so) and the request body cap (here 1 KB).
+ * The gateway's limits with real HTTP: a per-user token bucket (here 2 requests at once, one more
+ * every 10 s, on a clock that only moves when the test says so) and the request body cap (here 1
+ * KB).
  */
 @GatewayTest
 @TestPropertySource(
@@ -86,35 +87,62 @@ class RateLimitApplicationTests {
   }
 
   private WebTestClient.ResponseSpec connections(String token) {
-    return client.get().uri("/api/calendar/connections/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange();
+    return client
+        .get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange();
   }
 
   @Test
   void whenAUserSpentTheBurstThen429WithRetryAfterAndNoUpstreamCall() {
     String token = tokenOf(newUser());
     connections(token).expectStatus().isOk();
-    client.get().uri("/api/calendar/events/upcoming/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-        .exchange().expectStatus().isOk();
+    client
+        .get()
+        .uri("/api/calendar/events/upcoming/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk();
 
-    client.get().uri("/api/calendar/connections/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+    client
+        .get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .header(HttpHeaders.ORIGIN, "http://localhost:8080")
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-        .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+        .expectHeader()
+        .valueEquals(HttpHeaders.RETRY_AFTER, "10")
         // a browser can read it: CORS allows the origin and exposes Retry-After
-        .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080")
-        .expectHeader().value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, v -> assertThat(v).contains("Retry-After"))
-        .expectHeader().contentType("application/problem+json")
+        .expectHeader()
+        .valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080")
+        .expectHeader()
+        .value(
+            HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, v -> assertThat(v).contains("Retry-After"))
+        .expectHeader()
+        .contentType("application/problem+json")
         .expectBody()
-        .jsonPath("$.status").isEqualTo(429)
-        .jsonPath("$.code").isEqualTo("rate_limited")
-        .jsonPath("$.type").isEqualTo("https://calsync.io/problems/rate_limited")
-        .jsonPath("$.instance").isEqualTo("/api/calendar/connections/");
+        .jsonPath("$.status")
+        .isEqualTo(429)
+        .jsonPath("$.code")
+        .isEqualTo("rate_limited")
+        .jsonPath("$.type")
+        .isEqualTo("https://calsync.io/problems/rate_limited")
+        .jsonPath("$.instance")
+        .isEqualTo("/api/calendar/connections/");
     // a POST is counted the same and refused before it reaches the service
-    client.post().uri("/api/calendar/sync/").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-        .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+    client
+        .post()
+        .uri("/api/calendar/sync/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 
     assertThat(oauth.requests()).hasSize(1);
     assertThat(query.requests()).hasSize(1);
@@ -127,13 +155,19 @@ class RateLimitApplicationTests {
     connections(token).expectStatus().isOk();
     connections(token).expectStatus().isOk();
     clock.advance(Duration.ofMillis(3500));
-    connections(token).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-        .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "7");
+    connections(token)
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+        .expectHeader()
+        .valueEquals(HttpHeaders.RETRY_AFTER, "7");
 
     clock.advance(Duration.ofMillis(6500));
     connections(token).expectStatus().isOk();
-    connections(token).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-        .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10");
+    connections(token)
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+        .expectHeader()
+        .valueEquals(HttpHeaders.RETRY_AFTER, "10");
   }
 
   @Test
@@ -146,15 +180,27 @@ class RateLimitApplicationTests {
 
     connections(bob).expectStatus().isOk();
     // a second token of the same user shares the user's bucket
-    connections(tokenOf(issuerSubject(alice))).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+    connections(tokenOf(issuerSubject(alice)))
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
   }
 
   @Test
   void theOpenEndpointsAndRequestsWithoutATokenAreNotCountedPerUser() {
     for (int i = 0; i < 5; i++) {
-      client.get().uri("/api/calendar/google/callback/?code=abc&state=s" + i).exchange().expectStatus().isFound();
-      client.post().uri("/api/calendar/google/notifications/").header("X-Goog-Channel-ID", "ch-" + i)
-          .exchange().expectStatus().isOk();
+      client
+          .get()
+          .uri("/api/calendar/google/callback/?code=abc&state=s" + i)
+          .exchange()
+          .expectStatus()
+          .isFound();
+      client
+          .post()
+          .uri("/api/calendar/google/notifications/")
+          .header("X-Goog-Channel-ID", "ch-" + i)
+          .exchange()
+          .expectStatus()
+          .isOk();
       client.get().uri("/api/calendar/connections/").exchange().expectStatus().isUnauthorized();
     }
     assertThat(oauth.requests()).hasSize(5);
@@ -165,42 +211,61 @@ class RateLimitApplicationTests {
   void whenTheBodyIsLargerThanTheCapThen413BeforeRoutingWithCorsHeaders() {
     String token = tokenOf(newUser());
     String big = "{\"selected\":true,\"padding\":\"" + "x".repeat(2000) + "\"}";
-    client.patch().uri("/api/calendar/calendars/6c0f3d1e-1111-4222-8333-944445555666/")
+    client
+        .patch()
+        .uri("/api/calendar/calendars/6c0f3d1e-1111-4222-8333-944445555666/")
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .header(HttpHeaders.ORIGIN, "http://localhost:8080")
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(big)
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
-        .expectHeader().contentType("application/problem+json")
-        .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080")
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+        .expectHeader()
+        .contentType("application/problem+json")
+        .expectHeader()
+        .valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:8080")
         .expectBody()
-        .jsonPath("$.status").isEqualTo(413)
-        .jsonPath("$.code").isEqualTo("payload_too_large")
-        .jsonPath("$.detail").isEqualTo("The request body is larger than 1024 bytes.");
+        .jsonPath("$.status")
+        .isEqualTo(413)
+        .jsonPath("$.code")
+        .isEqualTo("payload_too_large")
+        .jsonPath("$.detail")
+        .isEqualTo("The request body is larger than 1024 bytes.");
     // open endpoints are capped too; without a token a protected path is a 401 first
-    client.post().uri("/api/calendar/google/notifications/")
+    client
+        .post()
+        .uri("/api/calendar/google/notifications/")
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(big)
         .exchange()
-        .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
-    client.post().uri("/api/calendar/sync/")
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+    client
+        .post()
+        .uri("/api/calendar/sync/")
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(big)
         .exchange()
-        .expectStatus().isUnauthorized();
+        .expectStatus()
+        .isUnauthorized();
     assertThat(sync.requests()).isEmpty();
 
     // at the cap it goes through
     String fits = "{\"selected\":true,\"padding\":\"" + "x".repeat(1024 - 30) + "\"}";
     assertThat(fits).hasSize(1024);
-    client.patch().uri("/api/calendar/calendars/6c0f3d1e-1111-4222-8333-944445555666/")
+    client
+        .patch()
+        .uri("/api/calendar/calendars/6c0f3d1e-1111-4222-8333-944445555666/")
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(fits)
         .exchange()
-        .expectStatus().isOk();
-    assertThat(sync.requests()).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo(fits));
+        .expectStatus()
+        .isOk();
+    assertThat(sync.requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).isEqualTo(fits));
   }
 
   private static String issuerSubject(String token) {

@@ -13,17 +13,17 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A stand-in for one upstream service: a real Reactor Netty server that records every request and
- * answers {@code {"service": name, "path": ...}}. A few paths behave specially:
- * the OAuth callback answers a 302 to the web client, the event stream answers a short
- * {@code text/event-stream} (with a pause longer than the tests' response timeout), a request with
- * {@code slow=} in its query answers after 3 seconds, and one with {@code unavailable=} answers the
- * service's own 503 problem.
+ * answers {@code {"service": name, "path": ...}}. A few paths behave specially: the OAuth callback
+ * answers a 302 to the web client, the event stream answers a short {@code text/event-stream} (with
+ * a pause longer than the tests' response timeout), a request with {@code slow=} in its query
+ * answers after 3 seconds, and one with {@code unavailable=} answers the service's own 503 problem.
  */
 final class StubUpstream implements AutoCloseable {
 
   record Recorded(String method, String uri, String authorization, String body) {}
 
-  static final String CALLBACK_LOCATION = "http://localhost:8080/settings?calendar=connected&connection_id=c1";
+  static final String CALLBACK_LOCATION =
+      "http://localhost:8080/settings?calendar=connected&connection_id=c1";
 
   private final String name;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
@@ -47,34 +47,59 @@ final class StubUpstream implements AutoCloseable {
   }
 
   private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-    return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-        .flatMap(body -> {
-          String uri = request.uri();
-          requests.add(new Recorded(request.method().name(), uri, request.requestHeaders().get("Authorization"), body));
-          if (uri.startsWith("/api/calendar/google/callback/") && uri.contains("unavailable=")) {
-            return response.status(503).send();
-          }
-          if (uri.startsWith("/api/calendar/google/callback/")) {
-            return response.status(302).header("Location", CALLBACK_LOCATION).send();
-          }
-          if (uri.startsWith("/api/calendar/events/stream/")) {
-            return response.header("Content-Type", "text/event-stream")
-                .sendString(Flux.concat(
-                    Mono.just("event: changed\ndata: {\"n\":1}\n\n"),
-                    // longer than the response timeout the tests configure: the stream must survive it
-                    Mono.delay(Duration.ofMillis(1500)).thenReturn(": heartbeat\n\nevent: changed\ndata: {\"n\":2}\n\n")))
-                .then();
-          }
-          if (uri.contains("unavailable=")) {
-            return response.status(503).header("Content-Type", "application/problem+json")
-                .sendString(Mono.just("{\"status\":503,\"code\":\"upstream_unavailable\",\"detail\":\"database down\"}"))
-                .then();
-          }
-          Mono<Void> answer = response.header("Content-Type", "application/json")
-              .sendString(Mono.just("{\"service\":\"" + name + "\",\"path\":\"" + request.path() + "\"}"))
-              .then();
-          return uri.contains("slow=") ? Mono.delay(Duration.ofSeconds(3)).then(answer) : answer;
-        });
+    return request
+        .receive()
+        .aggregate()
+        .asString(StandardCharsets.UTF_8)
+        .defaultIfEmpty("")
+        .flatMap(
+            body -> {
+              String uri = request.uri();
+              requests.add(
+                  new Recorded(
+                      request.method().name(),
+                      uri,
+                      request.requestHeaders().get("Authorization"),
+                      body));
+              if (uri.startsWith("/api/calendar/google/callback/")
+                  && uri.contains("unavailable=")) {
+                return response.status(503).send();
+              }
+              if (uri.startsWith("/api/calendar/google/callback/")) {
+                return response.status(302).header("Location", CALLBACK_LOCATION).send();
+              }
+              if (uri.startsWith("/api/calendar/events/stream/")) {
+                return response
+                    .header("Content-Type", "text/event-stream")
+                    .sendString(
+                        Flux.concat(
+                            Mono.just("event: changed\ndata: {\"n\":1}\n\n"),
+                            // longer than the response timeout the tests configure: the stream must
+                            // survive it
+                            Mono.delay(Duration.ofMillis(1500))
+                                .thenReturn(": heartbeat\n\nevent: changed\ndata: {\"n\":2}\n\n")))
+                    .then();
+              }
+              if (uri.contains("unavailable=")) {
+                return response
+                    .status(503)
+                    .header("Content-Type", "application/problem+json")
+                    .sendString(
+                        Mono.just(
+                            "{\"status\":503,\"code\":\"upstream_unavailable\",\"detail\":\"database down\"}"))
+                    .then();
+              }
+              Mono<Void> answer =
+                  response
+                      .header("Content-Type", "application/json")
+                      .sendString(
+                          Mono.just(
+                              "{\"service\":\"" + name + "\",\"path\":\"" + request.path() + "\"}"))
+                      .then();
+              return uri.contains("slow=")
+                  ? Mono.delay(Duration.ofSeconds(3)).then(answer)
+                  : answer;
+            });
   }
 
   @Override

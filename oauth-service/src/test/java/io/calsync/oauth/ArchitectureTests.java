@@ -26,9 +26,9 @@ import org.springframework.web.server.WebExceptionHandler;
 /**
  * The boundaries of the service, checked on the compiled main classes. The packages read top-down
  * (the module README, "Packages"): {@code web} (the problem+json advice) over the features {@code
- * connect}, {@code connection} and {@code token}; below them {@code outbox}, {@code persistence} and
- * the adapters {@code google} and {@code cipher}; then {@code domain}, {@code config} and {@code
- * problem} at the bottom.
+ * connect}, {@code connection} and {@code token}; below them {@code outbox}, {@code persistence}
+ * and the adapters {@code google} and {@code cipher}; then {@code domain}, {@code config} and
+ * {@code problem} at the bottom.
  */
 class ArchitectureTests {
 
@@ -51,24 +51,42 @@ class ArchitectureTests {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
         .ensureAllClassesAreContainedInArchitectureIgnoring(BASE)
-        .layer("Web").definedBy(BASE + ".web..")
-        .layer("Features").definedBy(FEATURES.stream().map(f -> BASE + "." + f + "..").toArray(String[]::new))
-        .layer("Outbox").definedBy(BASE + ".outbox..")
-        .layer("Persistence").definedBy(BASE + ".persistence..")
-        .layer("Google").definedBy(BASE + ".google..")
-        .layer("Cipher").definedBy(BASE + ".cipher..")
-        .layer("Domain").definedBy(BASE + ".domain..")
-        .layer("Config").definedBy(BASE + ".config..")
-        .layer("Problem").definedBy(BASE + ".problem..")
-        .whereLayer("Web").mayNotBeAccessedByAnyLayer()
-        .whereLayer("Features").mayOnlyBeAccessedByLayers("Web")
-        .whereLayer("Outbox").mayOnlyBeAccessedByLayers("Features")
-        .whereLayer("Persistence").mayOnlyBeAccessedByLayers("Features")
-        .whereLayer("Google").mayOnlyBeAccessedByLayers("Web", "Features")
-        .whereLayer("Cipher").mayNotBeAccessedByAnyLayer()
-        .whereLayer("Domain").mayOnlyBeAccessedByLayers("Web", "Features", "Persistence", "Cipher")
-        .whereLayer("Config").mayNotBeAccessedByAnyLayer()
-        .whereLayer("Problem").mayOnlyBeAccessedByLayers("Web", "Features", "Config")
+        .layer("Web")
+        .definedBy(BASE + ".web..")
+        .layer("Features")
+        .definedBy(FEATURES.stream().map(f -> BASE + "." + f + "..").toArray(String[]::new))
+        .layer("Outbox")
+        .definedBy(BASE + ".outbox..")
+        .layer("Persistence")
+        .definedBy(BASE + ".persistence..")
+        .layer("Google")
+        .definedBy(BASE + ".google..")
+        .layer("Cipher")
+        .definedBy(BASE + ".cipher..")
+        .layer("Domain")
+        .definedBy(BASE + ".domain..")
+        .layer("Config")
+        .definedBy(BASE + ".config..")
+        .layer("Problem")
+        .definedBy(BASE + ".problem..")
+        .whereLayer("Web")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Features")
+        .mayOnlyBeAccessedByLayers("Web")
+        .whereLayer("Outbox")
+        .mayOnlyBeAccessedByLayers("Features")
+        .whereLayer("Persistence")
+        .mayOnlyBeAccessedByLayers("Features")
+        .whereLayer("Google")
+        .mayOnlyBeAccessedByLayers("Web", "Features")
+        .whereLayer("Cipher")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Domain")
+        .mayOnlyBeAccessedByLayers("Web", "Features", "Persistence", "Cipher")
+        .whereLayer("Config")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Problem")
+        .mayOnlyBeAccessedByLayers("Web", "Features", "Config")
         .check(classes);
   }
 
@@ -86,8 +104,12 @@ class ArchitectureTests {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              FEATURES.stream().filter(f -> !f.equals(feature)).map(f -> BASE + "." + f + "..").toArray(String[]::new))
-          .because("what two features share belongs below them (domain, persistence, outbox, google)")
+              FEATURES.stream()
+                  .filter(f -> !f.equals(feature))
+                  .map(f -> BASE + "." + f + "..")
+                  .toArray(String[]::new))
+          .because(
+              "what two features share belongs below them (domain, persistence, outbox, google)")
           .check(classes);
     }
   }
@@ -99,8 +121,10 @@ class ArchitectureTests {
         .resideInAPackage(BASE + ".config..")
         .should()
         .onlyDependOnClassesThat(
-            resideOutsideOfPackage(BASE + "..").or(resideInAnyPackage(BASE + ".config..", BASE + ".problem..")))
-        .because("config is cross-cutting wiring at the bottom; a feature's wiring and properties live in the feature")
+            resideOutsideOfPackage(BASE + "..")
+                .or(resideInAnyPackage(BASE + ".config..", BASE + ".problem..")))
+        .because(
+            "config is cross-cutting wiring at the bottom; a feature's wiring and properties live in the feature")
         .check(classes);
   }
 
@@ -140,7 +164,8 @@ class ArchitectureTests {
         .orShould()
         .dependOnClassesThat()
         .resideInAPackage("reactor.netty.http.client..")
-        .because("Google's endpoints, the client registration and the HTTP client for them live in google")
+        .because(
+            "Google's endpoints, the client registration and the HTTP client for them live in google")
         .check(classes);
   }
 
@@ -154,8 +179,10 @@ class ArchitectureTests {
                     "a block*() method of Mono or Flux",
                     (JavaMethodCall call) ->
                         call.getTarget().getName().startsWith("block")
-                            && (call.getTargetOwner().isAssignableTo(reactor.core.publisher.Mono.class)
-                                || call.getTargetOwner().isAssignableTo(reactor.core.publisher.Flux.class))))
+                            && (call.getTargetOwner()
+                                    .isAssignableTo(reactor.core.publisher.Mono.class)
+                                || call.getTargetOwner()
+                                    .isAssignableTo(reactor.core.publisher.Flux.class))))
             .because("nothing may block an event loop; compose the reactive chain instead");
     rule.check(classes);
   }
@@ -174,21 +201,29 @@ class ArchitectureTests {
         .resideInAPackage(BASE + ".outbox..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(BASE + ".web..", "org.springframework.web..", "org.springframework.http..")
+        .resideInAnyPackage(
+            BASE + ".web..", "org.springframework.web..", "org.springframework.http..")
         .check(classes);
   }
 
   @Test
   void problemAdviceIsTheOnlyExceptionHandler() {
     classes()
-        .that().areMetaAnnotatedWith(ControllerAdvice.class)
-        .or().implement(WebExceptionHandler.class)
-        .should().haveSimpleName("ProblemAdvice")
-        .because("one error model: problems come from ProblemAdvice, or ProblemWriter where no controller is reached")
+        .that()
+        .areMetaAnnotatedWith(ControllerAdvice.class)
+        .or()
+        .implement(WebExceptionHandler.class)
+        .should()
+        .haveSimpleName("ProblemAdvice")
+        .because(
+            "one error model: problems come from ProblemAdvice, or ProblemWriter where no controller is reached")
         .check(classes);
     methods()
-        .that().areAnnotatedWith(ExceptionHandler.class)
-        .should().beDeclaredInClassesThat().haveSimpleName("ProblemAdvice")
+        .that()
+        .areAnnotatedWith(ExceptionHandler.class)
+        .should()
+        .beDeclaredInClassesThat()
+        .haveSimpleName("ProblemAdvice")
         .check(classes);
   }
 

@@ -44,21 +44,27 @@ class ContractApplicationTests {
     String email = newGoogleAccount();
     UUID id = browser.connect(user, email);
 
-    assertMatchesOpenApi("GET", ApiPaths.AUTHORIZE, 200, body(asUser(user).get().uri(ApiPaths.AUTHORIZE), 200));
+    assertMatchesOpenApi(
+        "GET", ApiPaths.AUTHORIZE, 200, body(asUser(user).get().uri(ApiPaths.AUTHORIZE), 200));
     assertMatchesOpenApi(
         "GET",
         ApiPaths.AUTHORIZE,
         400,
         body(asUser(user).get().uri(ApiPaths.AUTHORIZE + "?return_to=//evil"), 400));
-    assertMatchesOpenApi("GET", ApiPaths.CONNECTIONS, 200, body(asUser(user).get().uri(ApiPaths.CONNECTIONS), 200));
-    assertMatchesOpenApi("GET", ApiPaths.CONNECTIONS, 401, body(web.get().uri(ApiPaths.CONNECTIONS), 401));
+    assertMatchesOpenApi(
+        "GET", ApiPaths.CONNECTIONS, 200, body(asUser(user).get().uri(ApiPaths.CONNECTIONS), 200));
+    assertMatchesOpenApi(
+        "GET", ApiPaths.CONNECTIONS, 401, body(web.get().uri(ApiPaths.CONNECTIONS), 401));
     assertMatchesOpenApi(
         "DELETE",
         ApiPaths.CONNECTION,
         404,
         body(asUser(newUser()).delete().uri(ApiPaths.CONNECTION, id), 404));
     assertMatchesOpenApi(
-        "POST", ApiPaths.INTERNAL_ACCESS_TOKEN, 200, body(asService().post().uri(ApiPaths.INTERNAL_ACCESS_TOKEN, id), 200));
+        "POST",
+        ApiPaths.INTERNAL_ACCESS_TOKEN,
+        200,
+        body(asService().post().uri(ApiPaths.INTERNAL_ACCESS_TOKEN, id), 200));
     assertMatchesOpenApi(
         "POST",
         ApiPaths.INTERNAL_ACCESS_TOKEN,
@@ -68,7 +74,10 @@ class ContractApplicationTests {
     GoogleTestSupport.revokeGrants(email);
     clock.advance(Duration.ofMinutes(59));
     assertMatchesOpenApi(
-        "POST", ApiPaths.INTERNAL_ACCESS_TOKEN, 409, body(asService().post().uri(ApiPaths.INTERNAL_ACCESS_TOKEN, id), 409));
+        "POST",
+        ApiPaths.INTERNAL_ACCESS_TOKEN,
+        409,
+        body(asService().post().uri(ApiPaths.INTERNAL_ACCESS_TOKEN, id), 409));
   }
 
   @Test
@@ -88,11 +97,15 @@ class ContractApplicationTests {
   }
 
   private WebTestClient asUser(String user) {
-    return web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user)).build();
+    return web.mutate()
+        .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
+        .build();
   }
 
   private WebTestClient asService() {
-    return web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens")).build();
+    return web.mutate()
+        .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens"))
+        .build();
   }
 
   private static String body(WebTestClient.RequestHeadersSpec<?> request, int status) {

@@ -34,7 +34,8 @@ class OAuthServiceApplicationTests {
     management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     String metrics =
-        management.get()
+        management
+            .get()
             .uri("/actuator/prometheus")
             .exchange()
             .expectStatus()
@@ -61,21 +62,27 @@ class OAuthServiceApplicationTests {
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.status").isEqualTo(401)
-        .jsonPath("$.code").isEqualTo("unauthorized")
-        .jsonPath("$.type").isEqualTo("https://calsync.io/problems/unauthorized");
+        .jsonPath("$.status")
+        .isEqualTo(401)
+        .jsonPath("$.code")
+        .isEqualTo("unauthorized")
+        .jsonPath("$.type")
+        .isEqualTo("https://calsync.io/problems/unauthorized");
   }
 
   @Test
   void whenTokenHasAnotherAudienceThen401() {
     web.get()
         .uri("/api/calendar/connections/")
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.userWithAudience(newUser(), "someone-else"))
+        .header(
+            HttpHeaders.AUTHORIZATION,
+            "Bearer " + Tokens.userWithAudience(newUser(), "someone-else"))
         .exchange()
         .expectStatus()
         .isUnauthorized()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("unauthorized");
+        .jsonPath("$.code")
+        .isEqualTo("unauthorized");
   }
 
   @Test
@@ -105,7 +112,8 @@ class OAuthServiceApplicationTests {
     URI url = URI.create(body.authorizationUrl());
     assertThat(url.getPath()).isEqualTo("/o/oauth2/v2/auth");
     var query = UriComponentsBuilder.fromUri(url).build(true).getQueryParams();
-    assertThat(query.getFirst("client_id")).isEqualTo("calendar-platform-local.apps.googleusercontent.com");
+    assertThat(query.getFirst("client_id"))
+        .isEqualTo("calendar-platform-local.apps.googleusercontent.com");
     assertThat(query.getFirst("redirect_uri")).isEqualTo(encoded(REDIRECT_URI));
     assertThat(query.getFirst("response_type")).isEqualTo("code");
     assertThat(query.getFirst("scope"))
@@ -127,14 +135,19 @@ class OAuthServiceApplicationTests {
         .expectStatus()
         .isOk()
         .expectBody()
-        .jsonPath("$.authorization_url").isNotEmpty();
+        .jsonPath("$.authorization_url")
+        .isNotEmpty();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"https://evil.example.com/", "//evil.example.com", "settings", "/\\evil"})
   void whenReturnToIsNotARelativePathThen400NamingIt(String returnTo) {
     web.get()
-        .uri(b -> b.path("/api/calendar/google/authorize/").queryParam("return_to", "{r}").build(returnTo))
+        .uri(
+            b ->
+                b.path("/api/calendar/google/authorize/")
+                    .queryParam("return_to", "{r}")
+                    .build(returnTo))
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(newUser()))
         .exchange()
         .expectStatus()
@@ -142,9 +155,12 @@ class OAuthServiceApplicationTests {
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("invalid_parameter")
-        .jsonPath("$.parameter").isEqualTo("return_to")
-        .jsonPath("$.status").isEqualTo(400);
+        .jsonPath("$.code")
+        .isEqualTo("invalid_parameter")
+        .jsonPath("$.parameter")
+        .isEqualTo("return_to")
+        .jsonPath("$.status")
+        .isEqualTo(400);
   }
 
   @Test
@@ -190,8 +206,10 @@ class OAuthServiceApplicationTests {
         .expectStatus()
         .isBadRequest()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("invalid_parameter")
-        .jsonPath("$.parameter").isEqualTo("id");
+        .jsonPath("$.code")
+        .isEqualTo("invalid_parameter")
+        .jsonPath("$.parameter")
+        .isEqualTo("id");
   }
 
   @Test
@@ -205,7 +223,8 @@ class OAuthServiceApplicationTests {
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("not_found");
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
   }
 
   @Test
@@ -219,7 +238,8 @@ class OAuthServiceApplicationTests {
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("forbidden");
+        .jsonPath("$.code")
+        .isEqualTo("forbidden");
   }
 
   @Test
@@ -241,7 +261,8 @@ class OAuthServiceApplicationTests {
         .expectStatus()
         .isNotFound()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("not_found");
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
   }
 
   @Test
@@ -253,10 +274,12 @@ class OAuthServiceApplicationTests {
         .expectStatus()
         .isBadRequest()
         .expectBody()
-        .jsonPath("$.parameter").isEqualTo("id");
+        .jsonPath("$.parameter")
+        .isEqualTo("id");
   }
 
   private static String encoded(String value) {
-    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 }

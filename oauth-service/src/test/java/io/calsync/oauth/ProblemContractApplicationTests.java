@@ -24,9 +24,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The rule table of the root README's decision 23, through real HTTP: a 400, 401, 403, 404, 405, 409
- * and 503 of this service, each valid against the OpenAPI document's problem schema, with its code
- * and {@code instance} = the path the client asked for.
+ * The rule table of the root README's decision 23, through real HTTP: a 400, 401, 403, 404, 405,
+ * 409 and 503 of this service, each valid against the OpenAPI document's problem schema, with its
+ * code and {@code instance} = the path the client asked for.
  */
 @OAuthServiceTest
 class ProblemContractApplicationTests {
@@ -48,7 +48,8 @@ class ProblemContractApplicationTests {
 
   @Test
   void whenAQueryParameterIsMalformedThenBadRequestNamingIt() {
-    String body = problem(asUser(newUser()).get().uri(ApiPaths.AUTHORIZE + "?return_to=//evil"), 400);
+    String body =
+        problem(asUser(newUser()).get().uri(ApiPaths.AUTHORIZE + "?return_to=//evil"), 400);
     assertMatchesOpenApi("GET", ApiPaths.AUTHORIZE, 400, body);
     assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, ApiPaths.AUTHORIZE);
     assertThat(body).contains("\"parameter\":\"return_to\"");
@@ -57,8 +58,14 @@ class ProblemContractApplicationTests {
   @Test
   void whenTheBodyIsNotJsonThenInvalidBody() {
     String path = "/internal/v1/connections/" + UUID.randomUUID() + "/access-token";
-    String body = problem(
-        asService().post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue("not json"), 400);
+    String body =
+        problem(
+            asService()
+                .post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("not json"),
+            400);
     assertMatchesOpenApi("POST", ApiPaths.INTERNAL_ACCESS_TOKEN, 400, body);
     assertProblem(body, 400, ProblemCodes.INVALID_BODY, path);
   }
@@ -117,18 +124,26 @@ class ProblemContractApplicationTests {
   }
 
   private WebTestClient asUser(String user) {
-    return web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user)).build();
+    return web.mutate()
+        .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
+        .build();
   }
 
   private WebTestClient asService() {
-    return web.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens")).build();
+    return web.mutate()
+        .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.service("calendar.tokens"))
+        .build();
   }
 
   private static String problem(WebTestClient.RequestHeadersSpec<?> request, int status) {
     return request
         .exchange()
-        .expectStatus().isEqualTo(status)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
   }
 }

@@ -38,7 +38,8 @@ class ArchitectureTests {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.springframework..", "reactor..", "io.netty..", "jakarta..", "org.apache.kafka..")
+        .resideInAnyPackage(
+            "org.springframework..", "reactor..", "io.netty..", "jakarta..", "org.apache.kafka..")
         .check(CONTRACT);
   }
 
@@ -48,7 +49,11 @@ class ArchitectureTests {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "io.calsync.contract..", "java.lang..", "java.time..", "java.util", "tools.jackson..",
+            "io.calsync.contract..",
+            "java.lang..",
+            "java.time..",
+            "java.util",
+            "tools.jackson..",
             "com.fasterxml.jackson.annotation..")
         .check(CONTRACT);
   }
@@ -58,7 +63,8 @@ class ArchitectureTests {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("java.io..", "java.net..", "java.nio..", "java.util.concurrent..", "java.sql..")
+        .resideInAnyPackage(
+            "java.io..", "java.net..", "java.nio..", "java.util.concurrent..", "java.sql..")
         .orShould()
         .callMethodWhere(named("now"))
         .orShould()
@@ -89,8 +95,15 @@ class ArchitectureTests {
 
   @Test
   void recordsAndEnumsArePublicApi() {
-    classes().that(kind()).and().areTopLevelClasses().and().doNotHaveSimpleName("package-info")
-        .should().bePublic().check(CONTRACT);
+    classes()
+        .that(kind())
+        .and()
+        .areTopLevelClasses()
+        .and()
+        .doNotHaveSimpleName("package-info")
+        .should()
+        .bePublic()
+        .check(CONTRACT);
   }
 
   private static DescribedPredicate<JavaClass> kind() {
@@ -101,8 +114,9 @@ class ArchitectureTests {
   private static DescribedPredicate<JavaMethodCall> named(String name) {
     return DescribedPredicate.describe(
         "a method named " + name + " of java.time",
-        call -> call.getTarget().getName().equals(name)
-            && call.getTarget().getOwner().getPackageName().startsWith("java.time"));
+        call ->
+            call.getTarget().getName().equals(name)
+                && call.getTarget().getOwner().getPackageName().startsWith("java.time"));
   }
 
   private static ArchCondition<JavaClass> haveOnlyPrivateConstructorsAndNoInstanceFields() {
@@ -110,11 +124,14 @@ class ArchitectureTests {
       @Override
       public void check(JavaClass item, ConditionEvents events) {
         boolean nonPrivateConstructor =
-            item.getConstructors().stream().anyMatch(c -> !c.getModifiers().contains(JavaModifier.PRIVATE));
+            item.getConstructors().stream()
+                .anyMatch(c -> !c.getModifiers().contains(JavaModifier.PRIVATE));
         boolean instanceField =
-            item.getFields().stream().anyMatch(f -> !f.getModifiers().contains(JavaModifier.STATIC));
+            item.getFields().stream()
+                .anyMatch(f -> !f.getModifiers().contains(JavaModifier.STATIC));
         if (nonPrivateConstructor || instanceField) {
-          events.add(SimpleConditionEvent.violated(item, item.getName() + " is not a constant holder"));
+          events.add(
+              SimpleConditionEvent.violated(item, item.getName() + " is not a constant holder"));
         }
       }
     };

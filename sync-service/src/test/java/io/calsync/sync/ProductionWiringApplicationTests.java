@@ -23,7 +23,11 @@ import reactor.test.StepVerifier;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"spring.kafka.listener.auto-startup=false", "calsync.sync.backstop-tick=PT1H", "calsync.sync.backstop-initial-delay=PT1H"})
+    properties = {
+      "spring.kafka.listener.auto-startup=false",
+      "calsync.sync.backstop-tick=PT1H",
+      "calsync.sync.backstop-initial-delay=PT1H"
+    })
 @ContextConfiguration(initializers = TestInfra.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ProductionWiringApplicationTests {
@@ -35,7 +39,9 @@ class ProductionWiringApplicationTests {
   void bootsKafkaTemplateCarriesThePublishedChangesWithAcks() {
     assertThat(template.getClass()).isEqualTo(KafkaTemplate.class);
     UUID conn = UUID.randomUUID();
-    var message = new SnapshotStarted(conn, "user-wiring", OffsetDateTime.now(ZoneOffset.UTC), UUID.randomUUID(), 1);
+    var message =
+        new SnapshotStarted(
+            conn, "user-wiring", OffsetDateTime.now(ZoneOffset.UTC), UUID.randomUUID(), 1);
     StepVerifier.create(publisher.publish(message)).verifyComplete();
     try (var changes = new EventChanges(conn)) {
       var all = changes.awaitUntil(l -> l.size() == 1);

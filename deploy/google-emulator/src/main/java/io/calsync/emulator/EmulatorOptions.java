@@ -13,7 +13,8 @@ import java.util.Objects;
  */
 public record EmulatorOptions(int port, String clientId, String clientSecret, Clock clock) {
 
-  public static final String DEFAULT_CLIENT_ID = "calendar-platform-local.apps.googleusercontent.com";
+  public static final String DEFAULT_CLIENT_ID =
+      "calendar-platform-local.apps.googleusercontent.com";
   public static final String DEFAULT_CLIENT_SECRET = "local-google-secret";
 
   public EmulatorOptions {

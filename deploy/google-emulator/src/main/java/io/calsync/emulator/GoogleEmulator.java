@@ -56,8 +56,8 @@ public final class GoogleEmulator implements AutoCloseable {
   private final PushService push;
   private final String baseUrl;
 
-  private GoogleEmulator(EmulatorOptions options, DisposableServer server, PushService push,
-      String baseUrl) {
+  private GoogleEmulator(
+      EmulatorOptions options, DisposableServer server, PushService push, String baseUrl) {
     this.options = options;
     this.server = server;
     this.push = push;
@@ -69,105 +69,127 @@ public final class GoogleEmulator implements AutoCloseable {
     AtomicReference<String> base = new AtomicReference<>();
     AtomicReference<PushService> pushRef = new AtomicReference<>();
     CalendarStore calendars = new CalendarStore(options.clock());
-    OAuthStore oauth = new OAuthStore(options.clock(), account -> calendars.createPrimary(account.email()));
+    OAuthStore oauth =
+        new OAuthStore(options.clock(), account -> calendars.createPrimary(account.email()));
     BearerAuth auth = new BearerAuth(oauth);
     FaultInjector faults = new FaultInjector();
     Stats stats = new Stats();
     IdTokens idTokens = new IdTokens(options.clock(), options.clientId());
-    OAuthHandlers oauthHandlers = new OAuthHandlers(oauth, options.clientId(),
-        options.clientSecret(), idTokens);
+    OAuthHandlers oauthHandlers =
+        new OAuthHandlers(oauth, options.clientId(), options.clientSecret(), idTokens);
     CalendarHandlers calendarHandlers = new CalendarHandlers(calendars, auth);
-    AdminHandlers admin = new AdminHandlers(oauth, calendars, faults, stats, options.clientId(),
-        Schedulers.boundedElastic());
+    AdminHandlers admin =
+        new AdminHandlers(
+            oauth, calendars, faults, stats, options.clientId(), Schedulers.boundedElastic());
     // The push service needs the base URL, known only after binding: resolve lazily.
     HandlerFunction<ServerResponse> watch = request -> pushRef.get().watch(request);
     HandlerFunction<ServerResponse> stop = request -> pushRef.get().stop(request);
 
     Ops ops = new Ops(stats, faults);
-    RouterFunction<ServerResponse> routes = RouterFunctions.<ServerResponse>route()
-        // OAuth 2.0
-        .GET("/o/oauth2/v2/auth", ops.op("authorize", oauthHandlers::authorize))
-        .GET("/o/oauth2/auth", ops.op("authorize", oauthHandlers::authorize))
-        .POST("/o/oauth2/v2/auth/consent", ops.op("authorize", oauthHandlers::consent))
-        .POST("/token", ops.op("token", oauthHandlers::token))
-        .POST("/oauth2/v4/token", ops.op("token", oauthHandlers::token))
-        .POST("/revoke", ops.op("revoke", oauthHandlers::revoke))
-        .POST("/o/oauth2/revoke", ops.op("revoke", oauthHandlers::revoke))
-        .GET("/v1/userinfo", ops.op("userinfo", oauthHandlers::userinfo))
-        .GET("/oauth2/v3/userinfo", ops.op("userinfo", oauthHandlers::userinfo))
-        .GET("/oauth2/v3/certs", request -> Json.ok(idTokens.jwks()))
-        .GET("/.well-known/openid-configuration", request -> Json.ok(discovery(base.get())))
-        // Calendar API v3
-        .GET("/calendar/v3/users/me/calendarList",
-            ops.op("calendarList.list", calendarHandlers::calendarList))
-        .GET("/calendar/v3/users/me/calendarList/{calendarId}",
-            ops.op("calendarList.get", calendarHandlers::calendarListGet))
-        .POST("/calendar/v3/calendars", ops.op("calendars.insert", calendarHandlers::calendarsInsert))
-        .GET("/calendar/v3/calendars/{calendarId}",
-            ops.op("calendars.get", calendarHandlers::calendarsGet))
-        .DELETE("/calendar/v3/calendars/{calendarId}",
-            ops.op("calendars.delete", calendarHandlers::calendarsDelete))
-        .POST("/calendar/v3/calendars/{calendarId}/events/watch", ops.op("events.watch", watch))
-        .GET("/calendar/v3/calendars/{calendarId}/events",
-            ops.op("events.list", calendarHandlers::eventsList))
-        .POST("/calendar/v3/calendars/{calendarId}/events",
-            ops.op("events.insert", calendarHandlers::eventsInsert))
-        .GET("/calendar/v3/calendars/{calendarId}/events/{eventId}/instances",
-            ops.op("events.instances", calendarHandlers::eventsInstances))
-        .GET("/calendar/v3/calendars/{calendarId}/events/{eventId}",
-            ops.op("events.get", calendarHandlers::eventsGet))
-        .route(method(HttpMethod.PATCH).and(
-                org.springframework.web.reactive.function.server.RequestPredicates.path(
-                    "/calendar/v3/calendars/{calendarId}/events/{eventId}")),
-            ops.op("events.patch", calendarHandlers::eventsPatch))
-        .route(PUT("/calendar/v3/calendars/{calendarId}/events/{eventId}"),
-            ops.op("events.update", calendarHandlers::eventsUpdate))
-        .route(DELETE("/calendar/v3/calendars/{calendarId}/events/{eventId}"),
-            ops.op("events.delete", calendarHandlers::eventsDelete))
-        .route(POST("/calendar/v3/channels/stop"), ops.op("channels.stop", stop))
-        // Admin API
-        .POST("/emulator/v1/accounts", ops.admin(admin::createAccount))
-        .POST("/emulator/v1/accounts/{email}/access-token", ops.admin(admin::accessToken))
-        .POST("/emulator/v1/accounts/{email}/seed", ops.admin(admin::seed))
-        .POST("/emulator/v1/accounts/{email}/revoke-grants", ops.admin(admin::revokeGrants))
-        .POST("/emulator/v1/faults", ops.admin(admin::addFault))
-        .DELETE("/emulator/v1/faults", ops.admin(admin::clearFaults))
-        .POST("/emulator/v1/calendars/{calendarId}/invalidate-sync-tokens",
-            ops.admin(admin::invalidateSyncTokens))
-        .GET("/emulator/v1/oauth-settings", ops.admin(admin::getOAuthSettings))
-        .PUT("/emulator/v1/oauth-settings", ops.admin(admin::putOAuthSettings))
-        .route(GET("/emulator/v1/stats"), ops.admin(admin::stats))
-        .DELETE("/emulator/v1/stats", ops.admin(admin::resetStats))
-        .GET("/emulator/v1/health", admin::health)
-        .build()
-        .and(RouterFunctions.route(request -> true,
-            request -> ApiException.notFound().toResponse()));
+    RouterFunction<ServerResponse> routes =
+        RouterFunctions.<ServerResponse>route()
+            // OAuth 2.0
+            .GET("/o/oauth2/v2/auth", ops.op("authorize", oauthHandlers::authorize))
+            .GET("/o/oauth2/auth", ops.op("authorize", oauthHandlers::authorize))
+            .POST("/o/oauth2/v2/auth/consent", ops.op("authorize", oauthHandlers::consent))
+            .POST("/token", ops.op("token", oauthHandlers::token))
+            .POST("/oauth2/v4/token", ops.op("token", oauthHandlers::token))
+            .POST("/revoke", ops.op("revoke", oauthHandlers::revoke))
+            .POST("/o/oauth2/revoke", ops.op("revoke", oauthHandlers::revoke))
+            .GET("/v1/userinfo", ops.op("userinfo", oauthHandlers::userinfo))
+            .GET("/oauth2/v3/userinfo", ops.op("userinfo", oauthHandlers::userinfo))
+            .GET("/oauth2/v3/certs", request -> Json.ok(idTokens.jwks()))
+            .GET("/.well-known/openid-configuration", request -> Json.ok(discovery(base.get())))
+            // Calendar API v3
+            .GET(
+                "/calendar/v3/users/me/calendarList",
+                ops.op("calendarList.list", calendarHandlers::calendarList))
+            .GET(
+                "/calendar/v3/users/me/calendarList/{calendarId}",
+                ops.op("calendarList.get", calendarHandlers::calendarListGet))
+            .POST(
+                "/calendar/v3/calendars",
+                ops.op("calendars.insert", calendarHandlers::calendarsInsert))
+            .GET(
+                "/calendar/v3/calendars/{calendarId}",
+                ops.op("calendars.get", calendarHandlers::calendarsGet))
+            .DELETE(
+                "/calendar/v3/calendars/{calendarId}",
+                ops.op("calendars.delete", calendarHandlers::calendarsDelete))
+            .POST("/calendar/v3/calendars/{calendarId}/events/watch", ops.op("events.watch", watch))
+            .GET(
+                "/calendar/v3/calendars/{calendarId}/events",
+                ops.op("events.list", calendarHandlers::eventsList))
+            .POST(
+                "/calendar/v3/calendars/{calendarId}/events",
+                ops.op("events.insert", calendarHandlers::eventsInsert))
+            .GET(
+                "/calendar/v3/calendars/{calendarId}/events/{eventId}/instances",
+                ops.op("events.instances", calendarHandlers::eventsInstances))
+            .GET(
+                "/calendar/v3/calendars/{calendarId}/events/{eventId}",
+                ops.op("events.get", calendarHandlers::eventsGet))
+            .route(
+                method(HttpMethod.PATCH)
+                    .and(
+                        org.springframework.web.reactive.function.server.RequestPredicates.path(
+                            "/calendar/v3/calendars/{calendarId}/events/{eventId}")),
+                ops.op("events.patch", calendarHandlers::eventsPatch))
+            .route(
+                PUT("/calendar/v3/calendars/{calendarId}/events/{eventId}"),
+                ops.op("events.update", calendarHandlers::eventsUpdate))
+            .route(
+                DELETE("/calendar/v3/calendars/{calendarId}/events/{eventId}"),
+                ops.op("events.delete", calendarHandlers::eventsDelete))
+            .route(POST("/calendar/v3/channels/stop"), ops.op("channels.stop", stop))
+            // Admin API
+            .POST("/emulator/v1/accounts", ops.admin(admin::createAccount))
+            .POST("/emulator/v1/accounts/{email}/access-token", ops.admin(admin::accessToken))
+            .POST("/emulator/v1/accounts/{email}/seed", ops.admin(admin::seed))
+            .POST("/emulator/v1/accounts/{email}/revoke-grants", ops.admin(admin::revokeGrants))
+            .POST("/emulator/v1/faults", ops.admin(admin::addFault))
+            .DELETE("/emulator/v1/faults", ops.admin(admin::clearFaults))
+            .POST(
+                "/emulator/v1/calendars/{calendarId}/invalidate-sync-tokens",
+                ops.admin(admin::invalidateSyncTokens))
+            .GET("/emulator/v1/oauth-settings", ops.admin(admin::getOAuthSettings))
+            .PUT("/emulator/v1/oauth-settings", ops.admin(admin::putOAuthSettings))
+            .route(GET("/emulator/v1/stats"), ops.admin(admin::stats))
+            .DELETE("/emulator/v1/stats", ops.admin(admin::resetStats))
+            .GET("/emulator/v1/health", admin::health)
+            .build()
+            .and(
+                RouterFunctions.route(
+                    request -> true, request -> ApiException.notFound().toResponse()));
 
-    HandlerStrategies strategies = HandlerStrategies.builder()
-        .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
-        .webFilter(GoogleEmulator::methodOverride)
-        .build();
+    HandlerStrategies strategies =
+        HandlerStrategies.builder()
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+            .webFilter(GoogleEmulator::methodOverride)
+            .build();
     HttpHandler httpHandler = RouterFunctions.toHttpHandler(routes, strategies);
-    DisposableServer server = HttpServer.create()
-        .host("0.0.0.0")
-        .port(options.port())
-        // Like Google, gzip larger responses for clients that accept it (the Java client does).
-        .compress(2048)
-        .handle(new ReactorHttpHandlerAdapter(httpHandler))
-        .bindNow(Duration.ofSeconds(30));
+    DisposableServer server =
+        HttpServer.create()
+            .host("0.0.0.0")
+            .port(options.port())
+            // Like Google, gzip larger responses for clients that accept it (the Java client does).
+            .compress(2048)
+            .handle(new ReactorHttpHandlerAdapter(httpHandler))
+            .bindNow(Duration.ofSeconds(30));
     String baseUrl = "http://localhost:" + server.port();
     base.set(baseUrl);
-    PushService push = new PushService(calendars, auth, options.clock(), baseUrl,
-        Duration.ofMillis(200));
+    PushService push =
+        new PushService(calendars, auth, options.clock(), baseUrl, Duration.ofMillis(200));
     pushRef.set(push);
     return new GoogleEmulator(options, server, push, baseUrl);
   }
 
   /**
-   * The Java client's NetHttpTransport cannot send PATCH: it POSTs with
-   * {@code X-HTTP-Method-Override: PATCH}, which Google honours.
+   * The Java client's NetHttpTransport cannot send PATCH: it POSTs with {@code
+   * X-HTTP-Method-Override: PATCH}, which Google honours.
    */
-  private static Mono<Void> methodOverride(org.springframework.web.server.ServerWebExchange exchange,
+  private static Mono<Void> methodOverride(
+      org.springframework.web.server.ServerWebExchange exchange,
       org.springframework.web.server.WebFilterChain chain) {
     String override = exchange.getRequest().getHeaders().getFirst("X-HTTP-Method-Override");
     if (override != null && HttpMethod.POST.equals(exchange.getRequest().getMethod())) {
@@ -189,7 +211,8 @@ public final class GoogleEmulator implements AutoCloseable {
     doc.putArray("subject_types_supported").add("public");
     doc.putArray("id_token_signing_alg_values_supported").add("RS256");
     doc.putArray("scopes_supported").add("openid").add("email").add("profile");
-    doc.putArray("token_endpoint_auth_methods_supported").add("client_secret_post")
+    doc.putArray("token_endpoint_auth_methods_supported")
+        .add("client_secret_post")
         .add("client_secret_basic");
     doc.putArray("code_challenge_methods_supported").add("plain").add("S256");
     doc.putArray("grant_types_supported").add("authorization_code").add("refresh_token");
@@ -203,27 +226,36 @@ public final class GoogleEmulator implements AutoCloseable {
       return request -> {
         stats.count(name);
         // Handlers hold a calendar's lock and expand recurrences: keep that off the event loop.
-        return faults.apply(name)
-            .then(Mono.defer(() -> handler.handle(request))
-                .subscribeOn(Schedulers.boundedElastic()))
+        return faults
+            .apply(name)
+            .then(
+                Mono.defer(() -> handler.handle(request)).subscribeOn(Schedulers.boundedElastic()))
             .onErrorResume(ApiException.class, ApiException::toResponse)
             .onErrorResume(OAuthException.class, OAuthException::toResponse)
-            .onErrorResume(e -> !(e instanceof ApiException || e instanceof OAuthException), e -> {
-              log.warn("Unexpected error in {}", name, e);
-              return new ApiException(500, "global", "backendError", "Backend Error", null, null)
-                  .toResponse();
-            });
+            .onErrorResume(
+                e -> !(e instanceof ApiException || e instanceof OAuthException),
+                e -> {
+                  log.warn("Unexpected error in {}", name, e);
+                  return new ApiException(
+                          500, "global", "backendError", "Backend Error", null, null)
+                      .toResponse();
+                });
       };
     }
 
     HandlerFunction<ServerResponse> admin(HandlerFunction<ServerResponse> handler) {
-      return request -> Mono.defer(() -> handler.handle(request))
-          .onErrorResume(ApiException.class, ApiException::toResponse)
-          .onErrorResume(e -> !(e instanceof ApiException), e -> {
-            ObjectNode body = Json.object();
-            body.put("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            return Json.respond(400, body);
-          });
+      return request ->
+          Mono.defer(() -> handler.handle(request))
+              .onErrorResume(ApiException.class, ApiException::toResponse)
+              .onErrorResume(
+                  e -> !(e instanceof ApiException),
+                  e -> {
+                    ObjectNode body = Json.object();
+                    body.put(
+                        "error",
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                    return Json.respond(400, body);
+                  });
     }
   }
 
@@ -253,13 +285,20 @@ public final class GoogleEmulator implements AutoCloseable {
     EmulatorOptions options = EmulatorOptions.defaults().withPort(Integer.parseInt(portEnv.trim()));
     String clientId = System.getenv("GOOGLE_CLIENT_ID");
     String clientSecret = System.getenv("GOOGLE_CLIENT_SECRET");
-    if (clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank()) {
+    if (clientId != null
+        && !clientId.isBlank()
+        && clientSecret != null
+        && !clientSecret.isBlank()) {
       options = options.withClient(clientId, clientSecret);
     }
     GoogleEmulator emulator = start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "google-emulator-shutdown"));
-    log.info("Google emulator listening on {} (OAuth {}/o/oauth2/v2/auth, Calendar {}/calendar/v3/,"
-        + " admin {}/emulator/v1/)", emulator.baseUrl(), emulator.baseUrl(), emulator.baseUrl(),
+    log.info(
+        "Google emulator listening on {} (OAuth {}/o/oauth2/v2/auth, Calendar {}/calendar/v3/,"
+            + " admin {}/emulator/v1/)",
+        emulator.baseUrl(),
+        emulator.baseUrl(),
+        emulator.baseUrl(),
         emulator.baseUrl());
     emulator.server.onDispose().block();
   }

@@ -6,9 +6,9 @@ import com.google.api.services.calendar.Calendar;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.contract.testing.MutableClock;
-import java.time.Instant;
 import io.calsync.emulator.EmulatorClient.Response;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,22 +70,27 @@ class AdminApiTests {
     List<Event> all = new ArrayList<>();
     String pageToken = null;
     do {
-      Events page = calendar.events().list("primary").setMaxResults(2500).setPageToken(pageToken)
-          .execute();
+      Events page =
+          calendar.events().list("primary").setMaxResults(2500).setPageToken(pageToken).execute();
       all.addAll(page.getItems());
       pageToken = page.getNextPageToken();
     } while (pageToken != null);
     assertThat(all).hasSize(10_000);
     assertThat(all).anyMatch(e -> e.getStart().getDate() != null);
     assertThat(all).anyMatch(e -> e.getStart().getDateTime() != null && e.getRecurrence() == null);
-    assertThat(all).anyMatch(e -> e.getRecurrence() != null
-        && e.getRecurrence().get(0).contains("FREQ=WEEKLY"));
-    assertThat(all).allMatch(e -> {
-      LocalDate day = e.getStart().getDate() != null
-          ? LocalDate.parse(e.getStart().getDate().toStringRfc3339())
-          : LocalDate.parse(e.getStart().getDateTime().toStringRfc3339().substring(0, 10));
-      return !day.isBefore(today.minusDays(1)) && day.isBefore(today.plusDays(31));
-    });
+    assertThat(all)
+        .anyMatch(
+            e -> e.getRecurrence() != null && e.getRecurrence().get(0).contains("FREQ=WEEKLY"));
+    assertThat(all)
+        .allMatch(
+            e -> {
+              LocalDate day =
+                  e.getStart().getDate() != null
+                      ? LocalDate.parse(e.getStart().getDate().toStringRfc3339())
+                      : LocalDate.parse(
+                          e.getStart().getDateTime().toStringRfc3339().substring(0, 10));
+              return !day.isBefore(today.minusDays(1)) && day.isBefore(today.plusDays(31));
+            });
 
     try (GoogleEmulator other = GoogleEmulator.start(EmulatorOptions.defaults().withClock(CLOCK))) {
       EmulatorClient otherClient = new EmulatorClient(other);
@@ -124,13 +129,21 @@ class AdminApiTests {
 
   @Test
   void faultValidationAndUnknownCalendars() {
-    assertThat(client.postJson("/emulator/v1/faults", "{\"operation\":\"nope\",\"status\":500}")
-        .status()).isEqualTo(400);
-    assertThat(client.postJson("/emulator/v1/faults",
-        "{\"operation\":\"events.list\",\"status\":200}").status()).isEqualTo(400);
-    assertThat(client.postJson("/emulator/v1/calendars/nobody@example.com/invalidate-sync-tokens",
-        "").status()).isEqualTo(404);
-    assertThat(client.get("/emulator/v1/health").json().get("status").asString())
-        .isEqualTo("UP");
+    assertThat(
+            client
+                .postJson("/emulator/v1/faults", "{\"operation\":\"nope\",\"status\":500}")
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            client
+                .postJson("/emulator/v1/faults", "{\"operation\":\"events.list\",\"status\":200}")
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            client
+                .postJson("/emulator/v1/calendars/nobody@example.com/invalidate-sync-tokens", "")
+                .status())
+        .isEqualTo(404);
+    assertThat(client.get("/emulator/v1/health").json().get("status").asString()).isEqualTo("UP");
   }
 }

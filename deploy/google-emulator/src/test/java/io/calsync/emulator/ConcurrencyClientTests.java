@@ -33,17 +33,28 @@ class ConcurrencyClientTests {
         List<Callable<String>> writers = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
           int n = i;
-          writers.add(() -> {
-            Event event = calendar.events().insert("primary", new Event().setSummary("P" + n)
-                .setStart(new EventDateTime().setDateTime(new DateTime("2026-12-01T10:00:00Z")))
-                .setEnd(new EventDateTime().setDateTime(new DateTime("2026-12-01T11:00:00Z"))))
-                .execute();
-            if (n % 4 == 0) {
-              calendar.events().delete("primary", event.getId()).execute();
-            }
-            calendar.events().list("primary").setMaxResults(7).execute();
-            return event.getId();
-          });
+          writers.add(
+              () -> {
+                Event event =
+                    calendar
+                        .events()
+                        .insert(
+                            "primary",
+                            new Event()
+                                .setSummary("P" + n)
+                                .setStart(
+                                    new EventDateTime()
+                                        .setDateTime(new DateTime("2026-12-01T10:00:00Z")))
+                                .setEnd(
+                                    new EventDateTime()
+                                        .setDateTime(new DateTime("2026-12-01T11:00:00Z"))))
+                        .execute();
+                if (n % 4 == 0) {
+                  calendar.events().delete("primary", event.getId()).execute();
+                }
+                calendar.events().list("primary").setMaxResults(7).execute();
+                return event.getId();
+              });
         }
         Set<String> ids = new HashSet<>();
         for (Future<String> f : pool.invokeAll(writers)) {
@@ -54,8 +65,8 @@ class ConcurrencyClientTests {
         Set<String> live = new HashSet<>();
         String pageToken = null;
         do {
-          Events page = calendar.events().list("primary").setMaxResults(9).setPageToken(pageToken)
-              .execute();
+          Events page =
+              calendar.events().list("primary").setMaxResults(9).setPageToken(pageToken).execute();
           page.getItems().forEach(e -> live.add(e.getId()));
           pageToken = page.getNextPageToken();
         } while (pageToken != null);
@@ -65,14 +76,22 @@ class ConcurrencyClientTests {
         Set<String> cancelled = new HashSet<>();
         pageToken = null;
         do {
-          Events page = calendar.events().list("primary").setSyncToken(syncToken)
-              .setMaxResults(11).setPageToken(pageToken).execute();
-          page.getItems().forEach(e -> {
-            changed.add(e.getId());
-            if ("cancelled".equals(e.getStatus())) {
-              cancelled.add(e.getId());
-            }
-          });
+          Events page =
+              calendar
+                  .events()
+                  .list("primary")
+                  .setSyncToken(syncToken)
+                  .setMaxResults(11)
+                  .setPageToken(pageToken)
+                  .execute();
+          page.getItems()
+              .forEach(
+                  e -> {
+                    changed.add(e.getId());
+                    if ("cancelled".equals(e.getStatus())) {
+                      cancelled.add(e.getId());
+                    }
+                  });
           pageToken = page.getNextPageToken();
         } while (pageToken != null);
         assertThat(changed).isEqualTo(ids);

@@ -18,7 +18,9 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Test helper: raw HTTP (JDK HttpClient) and the real Google Calendar client against an emulator. */
+/**
+ * Test helper: raw HTTP (JDK HttpClient) and the real Google Calendar client against an emulator.
+ */
 final class EmulatorClient {
 
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -27,7 +29,8 @@ final class EmulatorClient {
   static final String READONLY_SCOPE = "https://www.googleapis.com/auth/calendar.readonly";
 
   final GoogleEmulator emulator;
-  final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   EmulatorClient(GoogleEmulator emulator) {
     this.emulator = emulator;
@@ -61,13 +64,19 @@ final class EmulatorClient {
   }
 
   Response get(String path, String bearer) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + bearer)
-        .GET().build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + bearer)
+            .GET()
+            .build());
   }
 
   Response postJson(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   Response delete(String path) {
@@ -75,20 +84,24 @@ final class EmulatorClient {
   }
 
   Response postForm(String path, Map<String, String> form) {
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))).build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
+            .build());
   }
 
   static String formEncode(Map<String, String> form) {
     StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> {
-      if (body.length() > 0) {
-        body.append('&');
-      }
-      body.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-    });
+    form.forEach(
+        (k, v) -> {
+          if (body.length() > 0) {
+            body.append('&');
+          }
+          body.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
     return body.toString();
   }
 
@@ -100,7 +113,8 @@ final class EmulatorClient {
     }
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
-      params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+      params.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return params;
@@ -109,14 +123,17 @@ final class EmulatorClient {
   /** Creates an account through the admin API and returns a full-scope access token for it. */
   String accessToken(String email) {
     postJson("/emulator/v1/accounts", "{\"email\":\"" + email + "\"}");
-    Response response = send(HttpRequest.newBuilder(
-            uri("/emulator/v1/accounts/" + email + "/access-token"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    Response response =
+        send(
+            HttpRequest.newBuilder(uri("/emulator/v1/accounts/" + email + "/access-token"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     return response.json().get("access_token").asString();
   }
 
   Response seed(String email, String calendarId, int events, int days) {
-    return postJson("/emulator/v1/accounts/" + email + "/seed",
+    return postJson(
+        "/emulator/v1/accounts/" + email + "/seed",
         "{\"calendar_id\":\"" + calendarId + "\",\"events\":" + events + ",\"days\":" + days + "}");
   }
 
@@ -126,8 +143,10 @@ final class EmulatorClient {
   }
 
   Calendar calendar(Supplier<String> accessToken) {
-    return new Calendar.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(),
-        request -> request.getHeaders().setAuthorization("Bearer " + accessToken.get()))
+    return new Calendar.Builder(
+            new NetHttpTransport(),
+            GsonFactory.getDefaultInstance(),
+            request -> request.getHeaders().setAuthorization("Bearer " + accessToken.get()))
         .setRootUrl(emulator.baseUrl() + "/")
         .setApplicationName("emulator-tests")
         .build();
@@ -145,7 +164,8 @@ final class EmulatorClient {
     params.putAll(extra);
     Response response = get("/o/oauth2/v2/auth?" + formEncode(params));
     if (response.status() != 302) {
-      throw new IllegalStateException("authorize answered " + response.status() + ": " + response.body());
+      throw new IllegalStateException(
+          "authorize answered " + response.status() + ": " + response.body());
     }
     return query(response.raw().headers().firstValue("Location").orElseThrow());
   }

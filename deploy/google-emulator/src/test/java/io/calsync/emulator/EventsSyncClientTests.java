@@ -11,10 +11,10 @@ import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventDateTime;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.contract.testing.MutableClock;
-import java.time.Instant;
 import io.calsync.emulator.EmulatorClient.Response;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,19 +42,25 @@ class EventsSyncClientTests {
   }
 
   static Event timed(String summary, String start, String end) {
-    return new Event().setSummary(summary)
+    return new Event()
+        .setSummary(summary)
         .setStart(new EventDateTime().setDateTime(new DateTime(start)))
         .setEnd(new EventDateTime().setDateTime(new DateTime(end)));
   }
 
   /** Full sync: follow pages to the end; returns all items and asserts the token rule. */
-  static List<Event> fullSync(Calendar calendar, String calendarId, int maxResults,
-      List<Events> pages) throws IOException {
+  static List<Event> fullSync(
+      Calendar calendar, String calendarId, int maxResults, List<Events> pages) throws IOException {
     List<Event> items = new ArrayList<>();
     String pageToken = null;
     do {
-      Events page = calendar.events().list(calendarId).setMaxResults(maxResults)
-          .setPageToken(pageToken).execute();
+      Events page =
+          calendar
+              .events()
+              .list(calendarId)
+              .setMaxResults(maxResults)
+              .setPageToken(pageToken)
+              .execute();
       pages.add(page);
       items.addAll(page.getItems());
       pageToken = page.getNextPageToken();
@@ -70,9 +76,14 @@ class EventsSyncClientTests {
   @Test
   void calendarListShowsPrimaryFirstAndSecondaryCalendarsJoin() throws IOException {
     Calendar calendar = client.calendar(client.accessToken("list@example.com"));
-    com.google.api.services.calendar.model.Calendar created = calendar.calendars()
-        .insert(new com.google.api.services.calendar.model.Calendar().setSummary("Team")
-            .setTimeZone("Europe/Berlin")).execute();
+    com.google.api.services.calendar.model.Calendar created =
+        calendar
+            .calendars()
+            .insert(
+                new com.google.api.services.calendar.model.Calendar()
+                    .setSummary("Team")
+                    .setTimeZone("Europe/Berlin"))
+            .execute();
     assertThat(created.getId()).endsWith("@group.calendar.google.com");
 
     CalendarList list = calendar.calendarList().list().execute();
@@ -88,31 +99,44 @@ class EventsSyncClientTests {
     CalendarList first = calendar.calendarList().list().setMaxResults(1).execute();
     assertThat(first.getItems()).hasSize(1);
     assertThat(first.getNextSyncToken()).isNull();
-    CalendarList second = calendar.calendarList().list().setMaxResults(1)
-        .setPageToken(first.getNextPageToken()).execute();
+    CalendarList second =
+        calendar
+            .calendarList()
+            .list()
+            .setMaxResults(1)
+            .setPageToken(first.getNextPageToken())
+            .execute();
     assertThat(second.getItems().get(0).getId()).isEqualTo(created.getId());
     assertThat(second.getNextSyncToken()).isNotNull();
 
     String listToken = calendar.calendarList().list().execute().getNextSyncToken();
     calendar.calendars().delete(created.getId()).execute();
     CalendarList changes = calendar.calendarList().list().setSyncToken(listToken).execute();
-    assertThat(changes.getItems()).anySatisfy(entry -> {
-      assertThat(entry.getId()).isEqualTo(created.getId());
-      assertThat(entry.getDeleted()).isTrue();
-    });
+    assertThat(changes.getItems())
+        .anySatisfy(
+            entry -> {
+              assertThat(entry.getId()).isEqualTo(created.getId());
+              assertThat(entry.getDeleted()).isTrue();
+            });
     assertThat(calendar.calendarList().list().execute().getItems()).hasSize(1);
     assertThatThrownBy(() -> calendar.events().list(created.getId()).execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(404);
-          assertThat(EmulatorClient.reason(e)).isEqualTo("notFound");
-        });
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(404);
+              assertThat(EmulatorClient.reason(e)).isEqualTo("notFound");
+            });
   }
 
   @Test
   void insertedEventsHaveGoogleShapes() throws IOException {
     Calendar calendar = client.calendar(client.accessToken("insert@example.com"));
-    Event event = calendar.events().insert("primary",
-        timed("Lunch", "2026-11-26T12:00:00+01:00", "2026-11-26T13:00:00+01:00")).execute();
+    Event event =
+        calendar
+            .events()
+            .insert(
+                "primary", timed("Lunch", "2026-11-26T12:00:00+01:00", "2026-11-26T13:00:00+01:00"))
+            .execute();
     assertThat(event.getKind()).isEqualTo("calendar#event");
     assertThat(event.getId()).matches("[a-v0-9]{5,}");
     assertThat(event.getStatus()).isEqualTo("confirmed");
@@ -124,24 +148,42 @@ class EventsSyncClientTests {
     Event fetched = calendar.events().get("insert@example.com", event.getId()).execute();
     assertThat(fetched.getSummary()).isEqualTo("Lunch");
 
-    Event allDay = calendar.events().insert("primary", new Event().setSummary("Holiday")
-        .setStart(new EventDateTime().setDate(new DateTime("2026-12-24")))
-        .setEnd(new EventDateTime().setDate(new DateTime("2026-12-25")))).execute();
+    Event allDay =
+        calendar
+            .events()
+            .insert(
+                "primary",
+                new Event()
+                    .setSummary("Holiday")
+                    .setStart(new EventDateTime().setDate(new DateTime("2026-12-24")))
+                    .setEnd(new EventDateTime().setDate(new DateTime("2026-12-25"))))
+            .execute();
     assertThat(allDay.getStart().getDate().isDateOnly()).isTrue();
 
-    Response raw = client.get("/calendar/v3/calendars/primary/events/" + event.getId(),
-        client.accessToken("insert@example.com"));
+    Response raw =
+        client.get(
+            "/calendar/v3/calendars/primary/events/" + event.getId(),
+            client.accessToken("insert@example.com"));
     assertThat(raw.json().get("updated").asString())
         .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     assertThat(raw.json().get("etag").asString()).matches("\"\\d+\"");
     assertThat(raw.raw().headers().firstValue("Content-Type").orElseThrow())
         .startsWith("application/json");
 
-    assertThatThrownBy(() -> calendar.events().insert("primary", new Event().setSummary("x")
-        .setStart(new EventDateTime().setDateTime(new DateTime("2026-11-26T12:00:00Z"))))
-        .execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(400));
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .events()
+                    .insert(
+                        "primary",
+                        new Event()
+                            .setSummary("x")
+                            .setStart(
+                                new EventDateTime()
+                                    .setDateTime(new DateTime("2026-11-26T12:00:00Z"))))
+                    .execute())
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
   }
 
   @Test
@@ -168,8 +210,16 @@ class EventsSyncClientTests {
     Calendar calendar = client.calendar(client.accessToken(email));
     List<Event> created = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      created.add(calendar.events().insert("primary", timed("E" + i,
-          "2026-11-27T0" + (i % 9) + ":00:00Z", "2026-11-27T0" + (i % 9) + ":30:00Z")).execute());
+      created.add(
+          calendar
+              .events()
+              .insert(
+                  "primary",
+                  timed(
+                      "E" + i,
+                      "2026-11-27T0" + (i % 9) + ":00:00Z",
+                      "2026-11-27T0" + (i % 9) + ":30:00Z"))
+              .execute());
     }
     List<Events> pages = new ArrayList<>();
     List<Event> first = fullSync(calendar, "primary", 5, pages);
@@ -179,24 +229,32 @@ class EventsSyncClientTests {
     calendar.events().delete("primary", created.get(0).getId()).execute();
     calendar.events().delete("primary", created.get(1).getId()).execute();
     calendar.events().delete("primary", created.get(2).getId()).execute();
-    calendar.events().patch("primary", created.get(5).getId(), new Event().setSummary("Moved"))
+    calendar
+        .events()
+        .patch("primary", created.get(5).getId(), new Event().setSummary("Moved"))
         .execute();
-    Event added = calendar.events().insert("primary",
-        timed("New", "2026-11-28T10:00:00Z", "2026-11-28T11:00:00Z")).execute();
+    Event added =
+        calendar
+            .events()
+            .insert("primary", timed("New", "2026-11-28T10:00:00Z", "2026-11-28T11:00:00Z"))
+            .execute();
 
     Events delta = calendar.events().list("primary").setSyncToken(syncToken).execute();
     assertThat(delta.getNextSyncToken()).isNotNull();
     assertThat(delta.getItems()).hasSize(5);
-    Event tombstone = delta.getItems().stream()
-        .filter(e -> e.getId().equals(created.get(0).getId())).findFirst().orElseThrow();
+    Event tombstone =
+        delta.getItems().stream()
+            .filter(e -> e.getId().equals(created.get(0).getId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(tombstone.getStatus()).isEqualTo("cancelled");
     assertThat(tombstone.getSummary()).isNull();
     assertThat(tombstone.getStart()).isNull();
     assertThat(delta.getItems()).anyMatch(e -> e.getId().equals(added.getId()));
     assertThat(delta.getItems()).anyMatch(e -> "Moved".equals(e.getSummary()));
 
-    Events nothing = calendar.events().list("primary").setSyncToken(delta.getNextSyncToken())
-        .execute();
+    Events nothing =
+        calendar.events().list("primary").setSyncToken(delta.getNextSyncToken()).execute();
     assertThat(nothing.getItems()).isEmpty();
     assertThat(nothing.getNextSyncToken()).isNotNull();
 
@@ -207,12 +265,23 @@ class EventsSyncClientTests {
     assertThat(afterPages.get(0).getItems()).hasSizeLessThan(5);
     assertThat(afterPages.get(0).getNextPageToken()).isNotNull();
 
-    List<Event> withDeleted = calendar.events().list("primary").setShowDeleted(true)
-        .setMaxResults(2500).execute().getItems();
+    List<Event> withDeleted =
+        calendar
+            .events()
+            .list("primary")
+            .setShowDeleted(true)
+            .setMaxResults(2500)
+            .execute()
+            .getItems();
     assertThat(withDeleted).hasSize(13);
-    List<Event> sinceStart = calendar.events().list("primary")
-        .setUpdatedMin(new DateTime(CLOCK.millis() - 1000)).setMaxResults(2500).execute()
-        .getItems();
+    List<Event> sinceStart =
+        calendar
+            .events()
+            .list("primary")
+            .setUpdatedMin(new DateTime(CLOCK.millis() - 1000))
+            .setMaxResults(2500)
+            .execute()
+            .getItems();
     assertThat(sinceStart).as("updatedMin includes deletions").hasSize(13);
   }
 
@@ -222,16 +291,24 @@ class EventsSyncClientTests {
     Calendar calendar = client.calendar(client.accessToken(email));
     String token = calendar.events().list("primary").execute().getNextSyncToken();
     for (int i = 0; i < 7; i++) {
-      calendar.events().insert("primary",
-          timed("I" + i, "2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z")).execute();
+      calendar
+          .events()
+          .insert("primary", timed("I" + i, "2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z"))
+          .execute();
     }
     Set<String> seen = new HashSet<>();
     String pageToken = null;
     String next = null;
     int pagesSeen = 0;
     do {
-      Events page = calendar.events().list("primary").setSyncToken(token).setMaxResults(3)
-          .setPageToken(pageToken).execute();
+      Events page =
+          calendar
+              .events()
+              .list("primary")
+              .setSyncToken(token)
+              .setMaxResults(3)
+              .setPageToken(pageToken)
+              .execute();
       pagesSeen++;
       page.getItems().forEach(e -> seen.add(e.getId()));
       pageToken = page.getNextPageToken();
@@ -250,27 +327,52 @@ class EventsSyncClientTests {
   void parametersForbiddenWithASyncTokenAnswer400() throws IOException {
     Calendar calendar = client.calendar(client.accessToken("forbidden@example.com"));
     String token = calendar.events().list("primary").execute().getNextSyncToken();
-    List<Calendar.Events.List> forbidden = List.of(
-        calendar.events().list("primary").setSyncToken(token).setICalUID("x@google.com"),
-        calendar.events().list("primary").setSyncToken(token).setOrderBy("updated"),
-        calendar.events().list("primary").setSyncToken(token)
-            .setPrivateExtendedProperty(List.of("a=b")),
-        calendar.events().list("primary").setSyncToken(token).setQ("lunch"),
-        calendar.events().list("primary").setSyncToken(token)
-            .setSharedExtendedProperty(List.of("a=b")),
-        calendar.events().list("primary").setSyncToken(token)
-            .setTimeMin(new DateTime("2026-11-01T00:00:00Z")),
-        calendar.events().list("primary").setSyncToken(token)
-            .setTimeMax(new DateTime("2026-12-01T00:00:00Z")),
-        calendar.events().list("primary").setSyncToken(token)
-            .setUpdatedMin(new DateTime("2026-11-01T00:00:00Z")));
+    List<Calendar.Events.List> forbidden =
+        List.of(
+            calendar.events().list("primary").setSyncToken(token).setICalUID("x@google.com"),
+            calendar.events().list("primary").setSyncToken(token).setOrderBy("updated"),
+            calendar
+                .events()
+                .list("primary")
+                .setSyncToken(token)
+                .setPrivateExtendedProperty(List.of("a=b")),
+            calendar.events().list("primary").setSyncToken(token).setQ("lunch"),
+            calendar
+                .events()
+                .list("primary")
+                .setSyncToken(token)
+                .setSharedExtendedProperty(List.of("a=b")),
+            calendar
+                .events()
+                .list("primary")
+                .setSyncToken(token)
+                .setTimeMin(new DateTime("2026-11-01T00:00:00Z")),
+            calendar
+                .events()
+                .list("primary")
+                .setSyncToken(token)
+                .setTimeMax(new DateTime("2026-12-01T00:00:00Z")),
+            calendar
+                .events()
+                .list("primary")
+                .setSyncToken(token)
+                .setUpdatedMin(new DateTime("2026-11-01T00:00:00Z")));
     for (Calendar.Events.List request : forbidden) {
       assertThatThrownBy(request::execute)
-          .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-              e -> assertThat(e.getStatusCode()).isEqualTo(400));
+          .isInstanceOfSatisfying(
+              GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
     }
-    assertThat(calendar.events().list("primary").setSyncToken(token).setSingleEvents(true)
-        .setShowDeleted(true).execute().getNextSyncToken()).as("allowed together").isNotNull();
+    assertThat(
+            calendar
+                .events()
+                .list("primary")
+                .setSyncToken(token)
+                .setSingleEvents(true)
+                .setShowDeleted(true)
+                .execute()
+                .getNextSyncToken())
+        .as("allowed together")
+        .isNotNull();
   }
 
   @Test
@@ -278,53 +380,74 @@ class EventsSyncClientTests {
     String email = "gone@example.com";
     Calendar calendar = client.calendar(client.accessToken(email));
     String token = calendar.events().list("primary").execute().getNextSyncToken();
-    Response invalidate = client.postJson("/emulator/v1/calendars/" + email
-        + "/invalidate-sync-tokens", "");
+    Response invalidate =
+        client.postJson("/emulator/v1/calendars/" + email + "/invalidate-sync-tokens", "");
     assertThat(invalidate.status()).isEqualTo(204);
 
     assertThatThrownBy(() -> calendar.events().list("primary").setSyncToken(token).execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(410);
-          assertThat(e.getDetails().getErrors().get(0).getReason()).isEqualTo("fullSyncRequired");
-          assertThat(e.getDetails().getErrors().get(0).getDomain()).isEqualTo("calendar");
-          assertThat(e.getDetails().getErrors().get(0).getLocation()).isEqualTo("syncToken");
-        });
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(410);
+              assertThat(e.getDetails().getErrors().get(0).getReason())
+                  .isEqualTo("fullSyncRequired");
+              assertThat(e.getDetails().getErrors().get(0).getDomain()).isEqualTo("calendar");
+              assertThat(e.getDetails().getErrors().get(0).getLocation()).isEqualTo("syncToken");
+            });
     String fresh = calendar.events().list("primary").execute().getNextSyncToken();
     assertThat(calendar.events().list("primary").setSyncToken(fresh).execute().getItems())
         .isEmpty();
     assertThatThrownBy(() -> calendar.events().list("primary").setSyncToken("garbage").execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(410));
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(410));
   }
 
   @Test
   void timeWindowFiltersOnEndAndStartExclusivelyAndEmptyRangesAre400() throws IOException {
     Calendar calendar = client.calendar(client.accessToken("window@example.com"));
-    calendar.events().insert("primary",
-        timed("A", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z")).execute();
-    calendar.events().insert("primary",
-        timed("B", "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z")).execute();
-    calendar.events().insert("primary",
-        timed("C", "2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z")).execute();
+    calendar
+        .events()
+        .insert("primary", timed("A", "2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z"))
+        .execute();
+    calendar
+        .events()
+        .insert("primary", timed("B", "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z"))
+        .execute();
+    calendar
+        .events()
+        .insert("primary", timed("C", "2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z"))
+        .execute();
 
-    List<Event> items = calendar.events().list("primary")
-        .setTimeMin(new DateTime("2026-12-01T10:00:00.000Z"))
-        .setTimeMax(new DateTime("2026-12-01T11:00:00.000Z")).execute().getItems();
+    List<Event> items =
+        calendar
+            .events()
+            .list("primary")
+            .setTimeMin(new DateTime("2026-12-01T10:00:00.000Z"))
+            .setTimeMax(new DateTime("2026-12-01T11:00:00.000Z"))
+            .execute()
+            .getItems();
     assertThat(items).extracting(Event::getSummary).containsExactly("B");
 
-    assertThatThrownBy(() -> calendar.events().list("primary")
-        .setTimeMin(new DateTime("2026-12-01T11:00:00Z"))
-        .setTimeMax(new DateTime("2026-12-01T10:00:00Z")).execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(400);
-          assertThat(EmulatorClient.reason(e)).isEqualTo("timeRangeEmpty");
-        });
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .events()
+                    .list("primary")
+                    .setTimeMin(new DateTime("2026-12-01T11:00:00Z"))
+                    .setTimeMax(new DateTime("2026-12-01T10:00:00Z"))
+                    .execute())
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(400);
+              assertThat(EmulatorClient.reason(e)).isEqualTo("timeRangeEmpty");
+            });
     assertThatThrownBy(() -> calendar.events().list("primary").setOrderBy("startTime").execute())
         .as("orderBy=startTime needs singleEvents")
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(400));
-    Events ordered = calendar.events().list("primary").setSingleEvents(true)
-        .setOrderBy("startTime").execute();
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
+    Events ordered =
+        calendar.events().list("primary").setSingleEvents(true).setOrderBy("startTime").execute();
     assertThat(ordered.getItems()).extracting(Event::getSummary).containsExactly("A", "B", "C");
     assertThat(ordered.getNextSyncToken()).as("no sync token with orderBy").isNull();
   }
@@ -333,11 +456,14 @@ class EventsSyncClientTests {
   void unknownOrExpiredAccessTokensAnswer401AuthError() {
     Calendar unknown = client.calendar("ya29.not-a-token");
     assertThatThrownBy(() -> unknown.calendarList().list().execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(401);
-          assertThat(EmulatorClient.reason(e)).isEqualTo("authError");
-          assertThat(e.getDetails().getErrors().get(0).getLocation()).isEqualTo("Authorization");
-        });
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(401);
+              assertThat(EmulatorClient.reason(e)).isEqualTo("authError");
+              assertThat(e.getDetails().getErrors().get(0).getLocation())
+                  .isEqualTo("Authorization");
+            });
 
     MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
     try (GoogleEmulator own = GoogleEmulator.start(EmulatorOptions.defaults().withClock(clock))) {
@@ -348,30 +474,39 @@ class EventsSyncClientTests {
           .doesNotThrowAnyException();
       clock.advance(Duration.ofSeconds(2));
       assertThatThrownBy(() -> calendar.events().list("primary").execute())
-          .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
-            assertThat(e.getStatusCode()).isEqualTo(401);
-            assertThat(EmulatorClient.reason(e)).isEqualTo("authError");
-          });
+          .isInstanceOfSatisfying(
+              GoogleJsonResponseException.class,
+              e -> {
+                assertThat(e.getStatusCode()).isEqualTo(401);
+                assertThat(EmulatorClient.reason(e)).isEqualTo("authError");
+              });
     }
   }
 
   @Test
   void readOnlyScopeCannotWrite() {
     Response token;
-    java.util.Map<String, String> redirect = client.authorize("readonly@example.com",
-        EmulatorClient.READONLY_SCOPE, java.util.Map.of());
+    java.util.Map<String, String> redirect =
+        client.authorize("readonly@example.com", EmulatorClient.READONLY_SCOPE, java.util.Map.of());
     token = client.exchange(redirect.get("code"), EmulatorClient.REDIRECT, null);
     Calendar calendar = client.calendar(token.json().get("access_token").asString());
-    assertThatThrownBy(() -> calendar.events().insert("primary",
-        timed("x", "2026-11-26T12:00:00Z", "2026-11-26T13:00:00Z")).execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
-          assertThat(e.getStatusCode()).isEqualTo(403);
-          assertThat(EmulatorClient.reason(e)).isEqualTo("insufficientPermissions");
-          assertThat(e.getDetails().getMessage())
-              .isEqualTo("Request had insufficient authentication scopes.");
-        });
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .events()
+                    .insert("primary", timed("x", "2026-11-26T12:00:00Z", "2026-11-26T13:00:00Z"))
+                    .execute())
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(403);
+              assertThat(EmulatorClient.reason(e)).isEqualTo("insufficientPermissions");
+              assertThat(e.getDetails().getMessage())
+                  .isEqualTo("Request had insufficient authentication scopes.");
+            });
     org.assertj.core.api.Assertions.assertThatCode(
-        () -> calendar.events().list("primary").execute()).doesNotThrowAnyException();
+            () -> calendar.events().list("primary").execute())
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -379,20 +514,25 @@ class EventsSyncClientTests {
     String email = "while-paging@example.com";
     Calendar calendar = client.calendar(client.accessToken(email));
     for (int i = 0; i < 6; i++) {
-      calendar.events().insert("primary",
-          timed("P" + i, "2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z")).execute();
+      calendar
+          .events()
+          .insert("primary", timed("P" + i, "2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z"))
+          .execute();
     }
     Events first = calendar.events().list("primary").setMaxResults(3).execute();
     assertThat(first.getNextPageToken()).isNotNull();
-    Event during = calendar.events().insert("primary",
-        timed("During", "2026-11-27T12:00:00Z", "2026-11-27T13:00:00Z")).execute();
+    Event during =
+        calendar
+            .events()
+            .insert("primary", timed("During", "2026-11-27T12:00:00Z", "2026-11-27T13:00:00Z"))
+            .execute();
     Set<String> seen = new HashSet<>();
     first.getItems().forEach(e -> seen.add(e.getId()));
     String pageToken = first.getNextPageToken();
     String syncToken = null;
     while (pageToken != null) {
-      Events page = calendar.events().list("primary").setMaxResults(3).setPageToken(pageToken)
-          .execute();
+      Events page =
+          calendar.events().list("primary").setMaxResults(3).setPageToken(pageToken).execute();
       page.getItems().forEach(e -> seen.add(e.getId()));
       pageToken = page.getNextPageToken();
       syncToken = page.getNextSyncToken();

@@ -54,36 +54,49 @@ class FaultClientTests {
 
   @ParameterizedTest
   @MethodSource("calendarFaults")
-  void calendarFaultsUseGoogleErrorShapeForTheGivenNumberOfCalls(int status, String reason,
-      String domain, String message) {
-    Response added = client.postJson("/emulator/v1/faults", "{\"operation\":\"events.list\","
-        + "\"status\":" + status + ",\"reason\":\"" + reason + "\",\"times\":2,\"delay_ms\":0}");
+  void calendarFaultsUseGoogleErrorShapeForTheGivenNumberOfCalls(
+      int status, String reason, String domain, String message) {
+    Response added =
+        client.postJson(
+            "/emulator/v1/faults",
+            "{\"operation\":\"events.list\","
+                + "\"status\":"
+                + status
+                + ",\"reason\":\""
+                + reason
+                + "\",\"times\":2,\"delay_ms\":0}");
     assertThat(added.status()).isEqualTo(201);
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> calendar.events().list("primary").execute())
-          .isInstanceOfSatisfying(GoogleJsonResponseException.class, e -> {
-            assertThat(e.getStatusCode()).isEqualTo(status);
-            assertThat(e.getDetails().getCode()).isEqualTo(status);
-            assertThat(e.getDetails().getErrors().get(0).getReason()).isEqualTo(reason);
-            assertThat(e.getDetails().getErrors().get(0).getDomain()).isEqualTo(domain);
-            assertThat(e.getDetails().getErrors().get(0).getMessage()).isEqualTo(message);
-          });
+          .isInstanceOfSatisfying(
+              GoogleJsonResponseException.class,
+              e -> {
+                assertThat(e.getStatusCode()).isEqualTo(status);
+                assertThat(e.getDetails().getCode()).isEqualTo(status);
+                assertThat(e.getDetails().getErrors().get(0).getReason()).isEqualTo(reason);
+                assertThat(e.getDetails().getErrors().get(0).getDomain()).isEqualTo(domain);
+                assertThat(e.getDetails().getErrors().get(0).getMessage()).isEqualTo(message);
+              });
     }
     assertThatCode(() -> calendar.calendarList().list().execute())
-        .as("other operations are unaffected").doesNotThrowAnyException();
+        .as("other operations are unaffected")
+        .doesNotThrowAnyException();
     assertThatCode(() -> calendar.events().list("primary").execute())
-        .as("the fault is used up").doesNotThrowAnyException();
+        .as("the fault is used up")
+        .doesNotThrowAnyException();
   }
 
   @Test
   void wildcardFaultsHitEveryOperationAndDeleteClearsThem() {
-    client.postJson("/emulator/v1/faults",
+    client.postJson(
+        "/emulator/v1/faults",
         "{\"operation\":\"*\",\"status\":503,\"reason\":\"backendError\",\"times\":100}");
     assertThatThrownBy(() -> calendar.calendarList().list().execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(503));
-    Response raw = client.get("/calendar/v3/calendars/primary/events",
-        client.accessToken("faults@example.com"));
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(503));
+    Response raw =
+        client.get(
+            "/calendar/v3/calendars/primary/events", client.accessToken("faults@example.com"));
     assertThat(raw.status()).isEqualTo(503);
     assertThat(raw.raw().headers().firstValue("Content-Type").orElseThrow())
         .startsWith("application/json");
@@ -94,16 +107,18 @@ class FaultClientTests {
 
   @Test
   void latencyFaultsDelayTheAnswer() throws Exception {
-    client.postJson("/emulator/v1/faults",
+    client.postJson(
+        "/emulator/v1/faults",
         "{\"operation\":\"calendarList.list\",\"status\":429,\"reason\":\"rateLimitExceeded\","
             + "\"times\":1,\"delay_ms\":300}");
     long started = System.nanoTime();
     assertThatThrownBy(() -> calendar.calendarList().list().execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(429));
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(429));
     assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
 
-    client.postJson("/emulator/v1/faults",
+    client.postJson(
+        "/emulator/v1/faults",
         "{\"operation\":\"calendarList.list\",\"status\":0,\"times\":1,\"delay_ms\":300}");
     long slowStart = System.nanoTime();
     assertThat(calendar.calendarList().list().execute().getItems()).isNotEmpty();
@@ -112,37 +127,59 @@ class FaultClientTests {
 
   @Test
   void watchAndStopFaults() {
-    client.postJson("/emulator/v1/faults",
+    client.postJson(
+        "/emulator/v1/faults",
         "{\"operation\":\"events.watch\",\"status\":404,\"reason\":\"notFound\",\"times\":1}");
-    assertThatThrownBy(() -> calendar.events().watch("primary",
-        new com.google.api.services.calendar.model.Channel().setId("f1").setType("web_hook")
-            .setAddress("http://127.0.0.1:9/")).execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .events()
+                    .watch(
+                        "primary",
+                        new com.google.api.services.calendar.model.Channel()
+                            .setId("f1")
+                            .setType("web_hook")
+                            .setAddress("http://127.0.0.1:9/"))
+                    .execute())
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class,
             e -> assertThat(EmulatorClient.reason(e)).isEqualTo("notFound"));
-    client.postJson("/emulator/v1/faults",
+    client.postJson(
+        "/emulator/v1/faults",
         "{\"operation\":\"channels.stop\",\"status\":500,\"reason\":\"backendError\",\"times\":1}");
-    assertThatThrownBy(() -> calendar.channels().stop(
-        new com.google.api.services.calendar.model.Channel().setId("f1").setResourceId("r"))
-        .execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(500));
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .channels()
+                    .stop(
+                        new com.google.api.services.calendar.model.Channel()
+                            .setId("f1")
+                            .setResourceId("r"))
+                    .execute())
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(500));
   }
 
   @Test
   void oauthFaultsUseTheOAuthErrorShape() {
-    Map<String, String> redirect = client.authorize("oauth-faults@example.com",
-        "openid email " + EmulatorClient.READONLY_SCOPE,
-        Map.of("access_type", "offline", "prompt", "consent"));
-    client.postJson("/emulator/v1/faults",
+    Map<String, String> redirect =
+        client.authorize(
+            "oauth-faults@example.com",
+            "openid email " + EmulatorClient.READONLY_SCOPE,
+            Map.of("access_type", "offline", "prompt", "consent"));
+    client.postJson(
+        "/emulator/v1/faults",
         "{\"operation\":\"token\",\"status\":503,\"reason\":\"temporarily_unavailable\"}");
     Response failed = client.exchange(redirect.get("code"), EmulatorClient.REDIRECT, null);
     assertThat(failed.status()).isEqualTo(503);
     assertThat(failed.json().get("error").asString()).isEqualTo("temporarily_unavailable");
     assertThat(failed.json().has("error_description")).isTrue();
 
-    Map<String, String> again = client.authorize("oauth-faults@example.com",
-        "openid email " + EmulatorClient.READONLY_SCOPE,
-        Map.of("access_type", "offline", "prompt", "consent"));
+    Map<String, String> again =
+        client.authorize(
+            "oauth-faults@example.com",
+            "openid email " + EmulatorClient.READONLY_SCOPE,
+            Map.of("access_type", "offline", "prompt", "consent"));
     Response token = client.exchange(again.get("code"), EmulatorClient.REDIRECT, null);
     assertThat(token.status()).isEqualTo(200);
     String access = token.json().get("access_token").asString();
@@ -152,7 +189,8 @@ class FaultClientTests {
     assertThat(userinfo.status()).isEqualTo(500);
     assertThat(userinfo.json().get("error").isString()).isTrue();
 
-    client.postJson("/emulator/v1/faults",
+    client.postJson(
+        "/emulator/v1/faults",
         "{\"operation\":\"revoke\",\"status\":400,\"reason\":\"invalid_request\"}");
     Response revoke = client.postForm("/revoke", Map.of("token", access));
     assertThat(revoke.status()).isEqualTo(400);

@@ -45,21 +45,34 @@ class PushClientTests {
   static void start() {
     emulator = GoogleEmulator.start(EmulatorOptions.defaults());
     client = new EmulatorClient(emulator);
-    receiver = HttpServer.create().host("127.0.0.1").port(0)
-        .handle((request, response) -> request.receive().aggregate().asByteArray()
-            .defaultIfEmpty(new byte[0])
-            .flatMap(body -> {
-              Map<String, String> headers = new ConcurrentHashMap<>();
-              request.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-              String path = request.uri();
-              AtomicInteger failures = failuresLeft.get(path);
-              if (failures != null && failures.getAndDecrement() > 0) {
-                return response.status(503).send().then();
-              }
-              received.add(new Notification(path, headers, body.length));
-              return response.status(200).send().then();
-            }).then(Mono.empty()))
-        .bindNow();
+    receiver =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .handle(
+                (request, response) ->
+                    request
+                        .receive()
+                        .aggregate()
+                        .asByteArray()
+                        .defaultIfEmpty(new byte[0])
+                        .flatMap(
+                            body -> {
+                              Map<String, String> headers = new ConcurrentHashMap<>();
+                              request
+                                  .requestHeaders()
+                                  .forEach(
+                                      h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+                              String path = request.uri();
+                              AtomicInteger failures = failuresLeft.get(path);
+                              if (failures != null && failures.getAndDecrement() > 0) {
+                                return response.status(503).send().then();
+                              }
+                              received.add(new Notification(path, headers, body.length));
+                              return response.status(200).send().then();
+                            })
+                        .then(Mono.empty()))
+            .bindNow();
   }
 
   @AfterAll
@@ -77,7 +90,8 @@ class PushClientTests {
   }
 
   static Event event(String summary) {
-    return new Event().setSummary(summary)
+    return new Event()
+        .setSummary(summary)
         .setStart(new EventDateTime().setDateTime(new DateTime("2026-12-01T10:00:00Z")))
         .setEnd(new EventDateTime().setDateTime(new DateTime("2026-12-01T11:00:00Z")));
   }
@@ -86,14 +100,24 @@ class PushClientTests {
   void watchDeliversSyncThenExistsWithGoogleHeaders() throws Exception {
     String email = "watch@example.com";
     Calendar calendar = client.calendar(client.accessToken(email));
-    Channel channel = calendar.events().watch("primary", new Channel().setId("chan-1")
-        .setType("web_hook").setAddress(address("/hook1")).setToken("conn=42")
-        .setParams(Map.of("ttl", "3600"))).execute();
+    Channel channel =
+        calendar
+            .events()
+            .watch(
+                "primary",
+                new Channel()
+                    .setId("chan-1")
+                    .setType("web_hook")
+                    .setAddress(address("/hook1"))
+                    .setToken("conn=42")
+                    .setParams(Map.of("ttl", "3600")))
+            .execute();
     assertThat(channel.getKind()).isEqualTo("api#channel");
     assertThat(channel.getResourceId()).isNotBlank();
-    assertThat(channel.getResourceUri()).contains("/calendar/v3/calendars/watch@example.com/events");
-    assertThat(channel.getExpiration()).isBetween(System.currentTimeMillis() + 3_500_000,
-        System.currentTimeMillis() + 3_700_000);
+    assertThat(channel.getResourceUri())
+        .contains("/calendar/v3/calendars/watch@example.com/events");
+    assertThat(channel.getExpiration())
+        .isBetween(System.currentTimeMillis() + 3_500_000, System.currentTimeMillis() + 3_700_000);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> at("/hook1").size() == 1);
     Notification sync = at("/hook1").get(0);
@@ -120,31 +144,45 @@ class PushClientTests {
       previous = number;
     }
 
-    calendar.channels().stop(new Channel().setId("chan-1")
-        .setResourceId(channel.getResourceId())).execute();
+    calendar
+        .channels()
+        .stop(new Channel().setId("chan-1").setResourceId(channel.getResourceId()))
+        .execute();
     calendar.events().insert("primary", event("After stop")).execute();
     Event probe = calendar.events().insert("primary", event("probe")).execute();
     assertThat(probe.getId()).isNotNull();
     // A second channel on the same calendar still gets notified, the stopped one does not.
-    calendar.events().watch("primary", new Channel().setId("chan-1b").setType("webhook")
-        .setAddress(address("/hook1b"))).execute();
+    calendar
+        .events()
+        .watch(
+            "primary",
+            new Channel().setId("chan-1b").setType("webhook").setAddress(address("/hook1b")))
+        .execute();
     calendar.events().insert("primary", event("Three")).execute();
     await().atMost(Duration.ofSeconds(10)).until(() -> at("/hook1b").size() == 2);
     assertThat(at("/hook1")).hasSize(4);
     assertThat(at("/hook1b").get(0).header("X-Goog-Channel-Token")).isNull();
 
-    assertThatThrownBy(() -> calendar.channels().stop(new Channel().setId("chan-1")
-        .setResourceId(channel.getResourceId())).execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(404));
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .channels()
+                    .stop(new Channel().setId("chan-1").setResourceId(channel.getResourceId()))
+                    .execute())
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
   }
 
   @Test
   void notificationsAreRetriedOn5xx() throws Exception {
     Calendar calendar = client.calendar(client.accessToken("retry@example.com"));
     failuresLeft.put("/hook2", new AtomicInteger(2));
-    calendar.events().watch("primary", new Channel().setId("chan-2").setType("web_hook")
-        .setAddress(address("/hook2"))).execute();
+    calendar
+        .events()
+        .watch(
+            "primary",
+            new Channel().setId("chan-2").setType("web_hook").setAddress(address("/hook2")))
+        .execute();
     await().atMost(Duration.ofSeconds(15)).until(() -> at("/hook2").size() == 1);
     assertThat(at("/hook2").get(0).header("X-Goog-Resource-State")).isEqualTo("sync");
     assertThat(failuresLeft.get("/hook2").get()).isNegative();
@@ -154,40 +192,74 @@ class PushClientTests {
   void watchValidatesItsBodyAndCapsTheTtlAtSevenDays() throws Exception {
     String token = client.accessToken("validate@example.com");
     Calendar calendar = client.calendar(token);
-    for (Channel bad : List.of(new Channel().setType("web_hook").setAddress(address("/x")),
-        new Channel().setId("c-bad-type").setType("email").setAddress(address("/x")),
-        new Channel().setId("c-no-address").setType("web_hook"),
-        new Channel().setId("c-bad-ttl").setType("web_hook").setAddress(address("/x"))
-            .setParams(Map.of("ttl", "soon")))) {
+    for (Channel bad :
+        List.of(
+            new Channel().setType("web_hook").setAddress(address("/x")),
+            new Channel().setId("c-bad-type").setType("email").setAddress(address("/x")),
+            new Channel().setId("c-no-address").setType("web_hook"),
+            new Channel()
+                .setId("c-bad-ttl")
+                .setType("web_hook")
+                .setAddress(address("/x"))
+                .setParams(Map.of("ttl", "soon")))) {
       assertThatThrownBy(() -> calendar.events().watch("primary", bad).execute())
-          .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-              e -> assertThat(e.getStatusCode()).isEqualTo(400));
+          .isInstanceOfSatisfying(
+              GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
     }
-    Channel longLived = calendar.events().watch("primary", new Channel().setId("c-long")
-        .setType("web_hook").setAddress(address("/hook3"))
-        .setParams(Map.of("ttl", "99999999"))).execute();
+    Channel longLived =
+        calendar
+            .events()
+            .watch(
+                "primary",
+                new Channel()
+                    .setId("c-long")
+                    .setType("web_hook")
+                    .setAddress(address("/hook3"))
+                    .setParams(Map.of("ttl", "99999999")))
+            .execute();
     assertThat(longLived.getExpiration() - System.currentTimeMillis())
         .isBetween(604_700_000L, 604_800_000L);
-    assertThatThrownBy(() -> calendar.events().watch("primary", new Channel().setId("c-long")
-        .setType("web_hook").setAddress(address("/hook3"))).execute())
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .events()
+                    .watch(
+                        "primary",
+                        new Channel()
+                            .setId("c-long")
+                            .setType("web_hook")
+                            .setAddress(address("/hook3")))
+                    .execute())
         .as("channel ids are unique")
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(400));
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400));
 
-    Response raw = client.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events/watch"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"c-raw\",\"type\":\"web_hook\","
-            + "\"address\":\"" + address("/hook4") + "\"}")).build());
+    Response raw =
+        client.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events/watch"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"c-raw\",\"type\":\"web_hook\","
+                            + "\"address\":\""
+                            + address("/hook4")
+                            + "\"}"))
+                .build());
     assertThat(raw.status()).isEqualTo(200);
     assertThat(raw.json().get("expiration").isString()).as("int64 as a JSON string").isTrue();
     assertThat(raw.body()).contains("\"expiration\":\"");
     assertThat(raw.json().get("kind").asString()).isEqualTo("api#channel");
 
-    assertThatThrownBy(() -> calendar.events().watch("nobody@example.com", new Channel()
-        .setId("c-404").setType("web_hook").setAddress(address("/x"))).execute())
-        .isInstanceOfSatisfying(GoogleJsonResponseException.class,
-            e -> assertThat(e.getStatusCode()).isEqualTo(404));
+    assertThatThrownBy(
+            () ->
+                calendar
+                    .events()
+                    .watch(
+                        "nobody@example.com",
+                        new Channel().setId("c-404").setType("web_hook").setAddress(address("/x")))
+                    .execute())
+        .isInstanceOfSatisfying(
+            GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
   }
 }

@@ -38,15 +38,19 @@ class WireFormatClientTests {
     String token = client.accessToken("gzip@example.com");
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
-      gzip.write(("{\"summary\":\"Zipped\",\"start\":{\"dateTime\":\"2026-12-01T10:00:00Z\"},"
-          + "\"end\":{\"dateTime\":\"2026-12-01T11:00:00Z\"}}").getBytes(StandardCharsets.UTF_8));
+      gzip.write(
+          ("{\"summary\":\"Zipped\",\"start\":{\"dateTime\":\"2026-12-01T10:00:00Z\"},"
+                  + "\"end\":{\"dateTime\":\"2026-12-01T11:00:00Z\"}}")
+              .getBytes(StandardCharsets.UTF_8));
     }
-    Response created = client.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json; charset=UTF-8")
-        .header("Content-Encoding", "gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray())).build());
+    Response created =
+        client.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray()))
+                .build());
     assertThat(created.status()).isEqualTo(200);
     assertThat(created.json().get("summary").asString()).isEqualTo("Zipped");
   }
@@ -55,16 +59,34 @@ class WireFormatClientTests {
   void theJavaClientGzipsItsBodiesAndTheEmulatorReadsThem() throws Exception {
     String token = client.accessToken("client-gzip@example.com");
     AtomicReference<String> encoding = new AtomicReference<>();
-    Calendar calendar = new Calendar.Builder(new com.google.api.client.http.javanet.NetHttpTransport(),
-        com.google.api.client.json.gson.GsonFactory.getDefaultInstance(), request -> {
-          request.getHeaders().setAuthorization("Bearer " + token);
-          request.setInterceptor(r -> encoding.set(r.getContent() == null ? null
-              : r.getEncoding() == null ? "identity" : r.getEncoding().getName()));
-        })
-        .setRootUrl(emulator.baseUrl() + "/").setApplicationName("gzip-test").build();
-    Event event = calendar.events().insert("primary", new Event().setSummary("Via client")
-        .setStart(new EventDateTime().setDateTime(new DateTime("2026-12-01T10:00:00Z")))
-        .setEnd(new EventDateTime().setDateTime(new DateTime("2026-12-01T11:00:00Z")))).execute();
+    Calendar calendar =
+        new Calendar.Builder(
+                new com.google.api.client.http.javanet.NetHttpTransport(),
+                com.google.api.client.json.gson.GsonFactory.getDefaultInstance(),
+                request -> {
+                  request.getHeaders().setAuthorization("Bearer " + token);
+                  request.setInterceptor(
+                      r ->
+                          encoding.set(
+                              r.getContent() == null
+                                  ? null
+                                  : r.getEncoding() == null
+                                      ? "identity"
+                                      : r.getEncoding().getName()));
+                })
+            .setRootUrl(emulator.baseUrl() + "/")
+            .setApplicationName("gzip-test")
+            .build();
+    Event event =
+        calendar
+            .events()
+            .insert(
+                "primary",
+                new Event()
+                    .setSummary("Via client")
+                    .setStart(new EventDateTime().setDateTime(new DateTime("2026-12-01T10:00:00Z")))
+                    .setEnd(new EventDateTime().setDateTime(new DateTime("2026-12-01T11:00:00Z"))))
+            .execute();
     assertThat(encoding.get()).isEqualTo("gzip");
     assertThat(event.getSummary()).isEqualTo("Via client");
   }
@@ -72,21 +94,29 @@ class WireFormatClientTests {
   @Test
   void googleJsonShapes() {
     String token = client.accessToken("shapes@example.com");
-    Response inserted = client.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"S\",\"start\":{\"dateTime\":"
-            + "\"2026-12-01T10:00:00\",\"timeZone\":\"Europe/Berlin\"},\"end\":{\"dateTime\":"
-            + "\"2026-12-01T11:00:00\",\"timeZone\":\"Europe/Berlin\"}}")).build());
+    Response inserted =
+        client.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"summary\":\"S\",\"start\":{\"dateTime\":"
+                            + "\"2026-12-01T10:00:00\",\"timeZone\":\"Europe/Berlin\"},\"end\":{\"dateTime\":"
+                            + "\"2026-12-01T11:00:00\",\"timeZone\":\"Europe/Berlin\"}}"))
+                .build());
     assertThat(inserted.status()).isEqualTo(200);
     assertThat(inserted.json().get("start").get("dateTime").asString())
-        .as("dateTime with offset").isEqualTo("2026-12-01T10:00:00+01:00");
+        .as("dateTime with offset")
+        .isEqualTo("2026-12-01T10:00:00+01:00");
     assertThat(inserted.json().get("etag").asString()).matches("\"\\d+\"");
     assertThat(inserted.json().get("created").asString()).matches(".*\\.\\d{3}Z");
 
-    Response list = client.get("/calendar/v3/calendars/primary/events?maxResults=10"
-        + "&timeMin=2026-11-01T00:00:00.000Z&timeMax=2026-12-31T00:00:00.000%2B01:00", token);
+    Response list =
+        client.get(
+            "/calendar/v3/calendars/primary/events?maxResults=10"
+                + "&timeMin=2026-11-01T00:00:00.000Z&timeMax=2026-12-31T00:00:00.000%2B01:00",
+            token);
     assertThat(list.status()).as("millisecond timestamps in query parameters").isEqualTo(200);
     assertThat(list.json().get("kind").asString()).isEqualTo("calendar#events");
     assertThat(list.json().get("etag").asString()).startsWith("\"").endsWith("\"");
@@ -98,7 +128,8 @@ class WireFormatClientTests {
     assertThat(calendarList.json().get("items").get(0).get("kind").asString())
         .isEqualTo("calendar#calendarListEntry");
 
-    Response badParam = client.get("/calendar/v3/calendars/primary/events?timeMin=yesterday", token);
+    Response badParam =
+        client.get("/calendar/v3/calendars/primary/events?timeMin=yesterday", token);
     assertThat(badParam.status()).isEqualTo(400);
     assertThat(badParam.json().get("error").get("errors").get(0).get("location").asString())
         .isEqualTo("timeMin");
@@ -113,11 +144,13 @@ class WireFormatClientTests {
     assertThat(missing.json().get("error").get("errors").get(0).get("reason").asString())
         .isEqualTo("authError");
 
-    Response notJson = client.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{not json")).build());
+    Response notJson =
+        client.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                .build());
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(notJson.json().get("error").get("errors").get(0).get("reason").asString())
         .isEqualTo("parseError");
@@ -126,24 +159,32 @@ class WireFormatClientTests {
   @Test
   void ifMatchGuardsWrites() {
     String token = client.accessToken("etag@example.com");
-    Response inserted = client.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"summary\":\"E\",\"start\":{\"date\":"
-            + "\"2026-12-01\"},\"end\":{\"date\":\"2026-12-02\"}}")).build());
+    Response inserted =
+        client.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"summary\":\"E\",\"start\":{\"date\":"
+                            + "\"2026-12-01\"},\"end\":{\"date\":\"2026-12-02\"}}"))
+                .build());
     String id = inserted.json().get("id").asString();
-    Response stale = client.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events/" + id))
-        .header("Authorization", "Bearer " + token)
-        .header("If-Match", "\"1\"")
-        .DELETE().build());
+    Response stale =
+        client.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events/" + id))
+                .header("Authorization", "Bearer " + token)
+                .header("If-Match", "\"1\"")
+                .DELETE()
+                .build());
     assertThat(stale.status()).isEqualTo(412);
-    Response fresh = client.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events/" + id))
-        .header("Authorization", "Bearer " + token)
-        .header("If-Match", inserted.json().get("etag").asString())
-        .DELETE().build());
+    Response fresh =
+        client.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events/" + id))
+                .header("Authorization", "Bearer " + token)
+                .header("If-Match", inserted.json().get("etag").asString())
+                .DELETE()
+                .build());
     assertThat(fresh.status()).isEqualTo(204);
   }
 
@@ -152,14 +193,18 @@ class WireFormatClientTests {
     String email = "gzip-response@example.com";
     String token = client.accessToken(email);
     client.seed(email, "primary", 50, 10);
-    java.net.http.HttpResponse<byte[]> zipped = client.http.send(HttpRequest.newBuilder(
-            client.uri("/calendar/v3/calendars/primary/events"))
-        .header("Authorization", "Bearer " + token)
-        .header("Accept-Encoding", "gzip").GET().build(),
-        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    java.net.http.HttpResponse<byte[]> zipped =
+        client.http.send(
+            HttpRequest.newBuilder(client.uri("/calendar/v3/calendars/primary/events"))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept-Encoding", "gzip")
+                .GET()
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
-    byte[] unzipped = new java.util.zip.GZIPInputStream(
-        new java.io.ByteArrayInputStream(zipped.body())).readAllBytes();
+    byte[] unzipped =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))
+            .readAllBytes();
     assertThat(EmulatorClient.JSON.readTree(unzipped).get("items")).hasSize(50);
     Response plain = client.get("/calendar/v3/calendars/primary/events", token);
     assertThat(plain.raw().headers().firstValue("Content-Encoding")).isEmpty();

@@ -54,19 +54,30 @@ final class DemoCalendar {
             .asString();
     String events = "/calendar/v3/calendars/primary/events";
 
-    LocalDate monday = LocalDate.now(clock.withZone(ZONE)).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+    LocalDate monday =
+        LocalDate.now(clock.withZone(ZONE)).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
     ZonedDateTime first = ZonedDateTime.of(monday.minusWeeks(1), LocalTime.of(10, 0), ZONE);
     JsonNode series =
         post(
             events,
             token,
             Map.of(
-                "summary", "Team sync",
-                "description", "Weekly planning of the calendar team.",
-                "location", "Room 4.12",
-                "start", Map.of("dateTime", first.toOffsetDateTime().toString(), "timeZone", ZONE.getId()),
-                "end", Map.of("dateTime", first.plusMinutes(30).toOffsetDateTime().toString(), "timeZone", ZONE.getId()),
-                "recurrence", List.of("RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=6")));
+                "summary",
+                "Team sync",
+                "description",
+                "Weekly planning of the calendar team.",
+                "location",
+                "Room 4.12",
+                "start",
+                Map.of("dateTime", first.toOffsetDateTime().toString(), "timeZone", ZONE.getId()),
+                "end",
+                Map.of(
+                    "dateTime",
+                    first.plusMinutes(30).toOffsetDateTime().toString(),
+                    "timeZone",
+                    ZONE.getId()),
+                "recurrence",
+                List.of("RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=6")));
     String seriesId = series.get("id").asString();
     JsonNode instances = get(events + "/" + encode(seriesId) + "/instances", token).get("items");
     // The instance of next week moves to Tuesday afternoon; the one after is cancelled.
@@ -76,8 +87,15 @@ final class DemoCalendar {
         events + "/" + encode(moved.get("id").asString()),
         token,
         Map.of(
-            "start", Map.of("dateTime", movedStart.toOffsetDateTime().toString(), "timeZone", ZONE.getId()),
-            "end", Map.of("dateTime", movedStart.plusMinutes(30).toOffsetDateTime().toString(), "timeZone", ZONE.getId())));
+            "start",
+                Map.of(
+                    "dateTime", movedStart.toOffsetDateTime().toString(), "timeZone", ZONE.getId()),
+            "end",
+                Map.of(
+                    "dateTime",
+                    movedStart.plusMinutes(30).toOffsetDateTime().toString(),
+                    "timeZone",
+                    ZONE.getId())));
     delete(events + "/" + encode(instances.get(2).get("id").asString()), token);
 
     LocalDate offsite = LocalDate.now(clock.withZone(ZONE)).plusDays(3);
@@ -90,13 +108,18 @@ final class DemoCalendar {
             "end", Map.of("date", offsite.plusDays(1).toString())));
   }
 
-  private JsonNode post(String path, String token, Object body) throws IOException, InterruptedException {
-    return send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+  private JsonNode post(String path, String token, Object body)
+      throws IOException, InterruptedException {
+    return send(
+        request(path, token)
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
   }
 
-  private JsonNode patch(String path, String token, Object body) throws IOException, InterruptedException {
+  private JsonNode patch(String path, String token, Object body)
+      throws IOException, InterruptedException {
     return send(
-        request(path, token).method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+        request(path, token)
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
   }
 
   private JsonNode get(String path, String token) throws IOException, InterruptedException {
@@ -109,7 +132,8 @@ final class DemoCalendar {
 
   private HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(emulator + path)).header("Content-Type", "application/json");
+        HttpRequest.newBuilder(URI.create(emulator + path))
+            .header("Content-Type", "application/json");
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }
@@ -121,7 +145,13 @@ final class DemoCalendar {
     HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IOException(
-          built.method() + " " + built.uri().getPath() + " answered " + response.statusCode() + ": " + response.body());
+          built.method()
+              + " "
+              + built.uri().getPath()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
     }
     return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
   }

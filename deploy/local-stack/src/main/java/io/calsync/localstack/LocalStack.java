@@ -123,8 +123,20 @@ public final class LocalStack implements AutoCloseable {
     LocalStackSettings.ManagementPorts management = settings.managementPorts();
     List<ServiceProcess> services =
         List.of(
-            service("oauth-service", "oauth-service", settings.oauthPort(), management.oauth(), env, "oauth"),
-            service("sync-service", "sync-service", settings.syncPort(), management.sync(), env, "sync"),
+            service(
+                "oauth-service",
+                "oauth-service",
+                settings.oauthPort(),
+                management.oauth(),
+                env,
+                "oauth"),
+            service(
+                "sync-service",
+                "sync-service",
+                settings.syncPort(),
+                management.sync(),
+                env,
+                "sync"),
             service(
                 "events-query-service",
                 "events-query-service",
@@ -140,14 +152,23 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ServiceProcess service(
-      String name, String module, int port, int managementPort, Map<String, String> common, String database)
+      String name,
+      String module,
+      int port,
+      int managementPort,
+      Map<String, String> common,
+      String database)
       throws IOException {
     Map<String, String> env = new HashMap<>(common);
     if (database != null) {
       env.put("DB_NAME", database);
     }
     Path jar =
-        settings.repositoryRoot().resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
+        settings
+            .repositoryRoot()
+            .resolve(module)
+            .resolve("target")
+            .resolve(module + "-" + VERSION + "-exec.jar");
     ServiceProcess process =
         ServiceProcess.start(name, jar, port, managementPort, env, settings.workDirectory());
     started.push(process);
@@ -182,7 +203,8 @@ public final class LocalStack implements AutoCloseable {
     env.put("TOKEN_KEY_FILE", settings.workDirectory().resolve("oauth-token.key").toString());
     String tokenKey = System.getenv("TOKEN_ENCRYPTION_KEY");
     if (tokenKey == null || tokenKey.isBlank()) {
-      // oauth-service refuses to start without a key or Vault; the local stack asks for a development key.
+      // oauth-service refuses to start without a key or Vault; the local stack asks for a
+      // development key.
       env.put("TOKEN_GENERATE_DEV_KEY", "true");
     }
     if (settings.webhookBaseUrl() != null) {
@@ -215,7 +237,9 @@ public final class LocalStack implements AutoCloseable {
     return kafkaBootstrapServers;
   }
 
-  /** Real Google client credentials in the environment switch OAuth and the Calendar API to Google. */
+  /**
+   * Real Google client credentials in the environment switch OAuth and the Calendar API to Google.
+   */
   static boolean realGoogle() {
     String clientId = System.getenv("GOOGLE_CLIENT_ID");
     return clientId != null && !clientId.isBlank();
@@ -249,16 +273,29 @@ public final class LocalStack implements AutoCloseable {
         "  oauth-service                        http://localhost:" + settings.oauthPort(),
         "  sync-service                         http://localhost:" + settings.syncPort(),
         "  events-query-service                 http://localhost:" + settings.queryPort(),
-        "  Actuator (health, info, prometheus)  management ports: gateway " + management.gateway()
-            + ", oauth " + management.oauth() + ", sync " + management.sync() + ", query " + management.query(),
-        "  Google emulator                      " + settings.emulatorUrl() + "  (account " + DEMO_ACCOUNT + ")",
+        "  Actuator (health, info, prometheus)  management ports: gateway "
+            + management.gateway()
+            + ", oauth "
+            + management.oauth()
+            + ", sync "
+            + management.sync()
+            + ", query "
+            + management.query(),
+        "  Google emulator                      "
+            + settings.emulatorUrl()
+            + "  (account "
+            + DEMO_ACCOUNT
+            + ")",
         "  OIDC issuer                          " + settings.issuerUri(),
         "  Kafka                                " + kafkaBootstrapServers,
-        "  PostgreSQL                           localhost:" + settings.postgresPort() + "  (user postgres; databases oauth, sync, events)",
+        "  PostgreSQL                           localhost:"
+            + settings.postgresPort()
+            + "  (user postgres; databases oauth, sync, events)",
         "",
         "Get a user token:",
         "  curl -s -d 'grant_type=password&username=alice&password=x&client_id=calendar-web&scope=openid calendar' "
-            + settings.issuerUri() + "/token",
+            + settings.issuerUri()
+            + "/token",
         "",
         "Logs: " + settings.workDirectory().resolve("logs") + "    Ctrl-C stops everything.",
         "");

@@ -23,7 +23,9 @@ record LocalStackSettings(
   static LocalStackSettings from(Map<String, String> env, Path repositoryRoot) {
     return new LocalStackSettings(
         repositoryRoot,
-        Path.of(env.getOrDefault("LOCAL_STACK_DIR", repositoryRoot.resolve(".local-stack").toString()))
+        Path.of(
+                env.getOrDefault(
+                    "LOCAL_STACK_DIR", repositoryRoot.resolve(".local-stack").toString()))
             .toAbsolutePath(),
         port(env, "GATEWAY_PORT", 8080),
         port(env, "OAUTH_SERVICE_PORT", 8081),

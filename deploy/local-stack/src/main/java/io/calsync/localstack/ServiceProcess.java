@@ -38,7 +38,12 @@ final class ServiceProcess implements AutoCloseable {
    * environment added to this process's own.
    */
   static ServiceProcess start(
-      String name, Path jar, int port, int managementPort, Map<String, String> env, Path workDirectory)
+      String name,
+      Path jar,
+      int port,
+      int managementPort,
+      Map<String, String> env,
+      Path workDirectory)
       throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -88,7 +93,13 @@ final class ServiceProcess implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            name + " exited with " + process.exitValue() + "; last lines of " + log + ":\n" + tail());
+            name
+                + " exited with "
+                + process.exitValue()
+                + "; last lines of "
+                + log
+                + ":\n"
+                + tail());
       }
       try {
         HttpResponse<Void> response =

@@ -36,14 +36,21 @@ class Api1BrokenObjectLevelAuthorizationSystemTests {
     owner = userToken("owner-" + UUID.randomUUID());
     intruder = userToken("intruder-" + UUID.randomUUID());
     connectionId = connect(owner, newGoogleAccount());
-    calendarId = json(get(gateway("/api/calendar/calendars/"), owner)).get("calendars").get(0).get("id").asString();
+    calendarId =
+        json(get(gateway("/api/calendar/calendars/"), owner))
+            .get("calendars")
+            .get(0)
+            .get("id")
+            .asString();
   }
 
   @Test
   void anotherUsersConnectionIsNotListedAndCannotBeDeleted() throws Exception {
-    assertThat(json(get(gateway("/api/calendar/connections/"), intruder)).get("connections")).isEmpty();
+    assertThat(json(get(gateway("/api/calendar/connections/"), intruder)).get("connections"))
+        .isEmpty();
 
-    HttpResponse<String> delete = send("DELETE", gateway("/api/calendar/connections/" + connectionId + "/"), intruder, null);
+    HttpResponse<String> delete =
+        send("DELETE", gateway("/api/calendar/connections/" + connectionId + "/"), intruder, null);
 
     assertNotFoundProblem(delete);
     assertThat(json(get(gateway("/api/calendar/connections/"), owner)).get("connections"))
@@ -56,20 +63,30 @@ class Api1BrokenObjectLevelAuthorizationSystemTests {
     assertThat(json(get(gateway("/api/calendar/calendars/"), intruder)).get("calendars")).isEmpty();
 
     HttpResponse<String> patch =
-        send("PATCH", gateway("/api/calendar/calendars/" + calendarId + "/"), intruder, "{\"selected\":false}");
+        send(
+            "PATCH",
+            gateway("/api/calendar/calendars/" + calendarId + "/"),
+            intruder,
+            "{\"selected\":false}");
 
     assertNotFoundProblem(patch);
-    JsonNode calendar = json(get(gateway("/api/calendar/calendars/"), owner)).get("calendars").get(0);
+    JsonNode calendar =
+        json(get(gateway("/api/calendar/calendars/"), owner)).get("calendars").get(0);
     assertThat(calendar.get("selected").asBoolean()).isTrue();
   }
 
   @Test
   void anotherUsersConnectionCannotBeSyncedNorItsStatusRead() throws Exception {
     HttpResponse<String> sync =
-        send("POST", gateway("/api/calendar/sync/"), intruder, "{\"connection_id\":\"" + connectionId + "\"}");
+        send(
+            "POST",
+            gateway("/api/calendar/sync/"),
+            intruder,
+            "{\"connection_id\":\"" + connectionId + "\"}");
 
     assertNotFoundProblem(sync);
-    assertThat(json(get(gateway("/api/calendar/sync/status/"), intruder)).get("connections")).isEmpty();
+    assertThat(json(get(gateway("/api/calendar/sync/status/"), intruder)).get("connections"))
+        .isEmpty();
     assertThat(json(get(gateway("/api/calendar/sync/status/"), owner)).get("connections"))
         .extracting(c -> c.get("connection_id").asString())
         .containsExactly(connectionId);
@@ -77,22 +94,28 @@ class Api1BrokenObjectLevelAuthorizationSystemTests {
 
   @Test
   void anotherUsersEventsAreNeverShown() throws Exception {
-    assertThat(json(get(gateway("/api/calendar/events/upcoming/?limit=100&days=30"), intruder)).get("events"))
+    assertThat(
+            json(get(gateway("/api/calendar/events/upcoming/?limit=100&days=30"), intruder))
+                .get("events"))
         .isEmpty();
   }
 
   @Test
   void aConnectionThatDoesNotExistAnswersTheSame() throws Exception {
     HttpResponse<String> delete =
-        send("DELETE", gateway("/api/calendar/connections/" + UUID.randomUUID() + "/"), intruder, null);
+        send(
+            "DELETE",
+            gateway("/api/calendar/connections/" + UUID.randomUUID() + "/"),
+            intruder,
+            null);
 
     assertNotFoundProblem(delete);
   }
 
   private static void assertNotFoundProblem(HttpResponse<String> response) {
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(json(response).get("code").asString()).isEqualTo("not_found");
   }
 }

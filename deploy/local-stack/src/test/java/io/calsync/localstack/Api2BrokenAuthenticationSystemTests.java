@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * OWASP API Security Top 10 (2023) API2, Broken Authentication: every API request needs a valid user
- * JWT of our issuer and audience, and the open OAuth callback is bound to the browser that started
- * the flow (RFC 9700 §4.7, account-linking CSRF).
+ * OWASP API Security Top 10 (2023) API2, Broken Authentication: every API request needs a valid
+ * user JWT of our issuer and audience, and the open OAuth callback is bound to the browser that
+ * started the flow (RFC 9700 §4.7, account-linking CSRF).
  */
 @Order(12)
 @ExtendWith(SystemStack.class)
@@ -41,8 +41,10 @@ class Api2BrokenAuthenticationSystemTests {
           "/api/calendar/events/stream/");
 
   @Test
-  void aFlowStartedByOneUserCannotAttachTheCalendarOfWhoeverConsentsInAnotherBrowser() throws Exception {
-    // mallory starts a flow and sends the Google link to a victim, whose browser has no session here
+  void aFlowStartedByOneUserCannotAttachTheCalendarOfWhoeverConsentsInAnotherBrowser()
+      throws Exception {
+    // mallory starts a flow and sends the Google link to a victim, whose browser has no session
+    // here
     // and none of mallory's cookies
     String mallory = userToken("mallory-" + UUID.randomUUID());
     HttpClient mallorysBrowser = browser();
@@ -58,9 +60,12 @@ class Api2BrokenAuthenticationSystemTests {
     assertThat(back.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     // nor can mallory replay the victim's redirect from her own browser, which holds the cookie
     HttpResponse<String> replay = get(mallorysBrowser, callback, null);
-    assertThat(replay.headers().firstValue("Location").orElseThrow()).contains("reason=invalid_state");
-    assertThat(json(get(gateway("/api/calendar/connections/"), mallory)).get("connections")).isEmpty();
-    assertThat(json(get(gateway("/api/calendar/events/upcoming/?days=14"), mallory)).get("events")).isEmpty();
+    assertThat(replay.headers().firstValue("Location").orElseThrow())
+        .contains("reason=invalid_state");
+    assertThat(json(get(gateway("/api/calendar/connections/"), mallory)).get("connections"))
+        .isEmpty();
+    assertThat(json(get(gateway("/api/calendar/events/upcoming/?days=14"), mallory)).get("events"))
+        .isEmpty();
   }
 
   @Test
@@ -76,8 +81,14 @@ class Api2BrokenAuthenticationSystemTests {
     String real = userToken("alice");
     String[] parts = real.split("\\.");
     String forgedClaims =
-        parts[0] + "." + base64Url("{\"sub\":\"someone-else\",\"aud\":[\"calendar\"],\"iss\":\"" + settings().issuerUri()
-            + "\",\"exp\":4102444800}") + "." + parts[2];
+        parts[0]
+            + "."
+            + base64Url(
+                "{\"sub\":\"someone-else\",\"aud\":[\"calendar\"],\"iss\":\""
+                    + settings().issuerUri()
+                    + "\",\"exp\":4102444800}")
+            + "."
+            + parts[2];
     String unsigned = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
     String otherSignature = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
     for (String token : List.of("garbage", forgedClaims, unsigned, otherSignature)) {
@@ -97,10 +108,13 @@ class Api2BrokenAuthenticationSystemTests {
 
   @Test
   void aCallbackWithoutStateOrWithAnUnknownOneConnectsNothing() throws Exception {
-    for (String query : List.of("", "?code=4/abc", "?code=4/abc&state=unknown", "?error=access_denied&state=x")) {
+    for (String query :
+        List.of("", "?code=4/abc", "?code=4/abc&state=unknown", "?error=access_denied&state=x")) {
       HttpResponse<String> back = get(gateway("/api/calendar/google/callback/" + query), null);
       assertThat(back.statusCode()).as(query).isEqualTo(302);
-      assertThat(back.headers().firstValue("Location").orElseThrow()).as(query).contains("calendar=error");
+      assertThat(back.headers().firstValue("Location").orElseThrow())
+          .as(query)
+          .contains("calendar=error");
     }
   }
 
@@ -110,6 +124,8 @@ class Api2BrokenAuthenticationSystemTests {
   }
 
   private static String base64Url(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }

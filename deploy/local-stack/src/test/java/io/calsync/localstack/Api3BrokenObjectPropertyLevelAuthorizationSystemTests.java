@@ -51,18 +51,26 @@ class Api3BrokenObjectPropertyLevelAuthorizationSystemTests {
       assertThat(response.statusCode()).as(path).isEqualTo(200);
       assertThat(fieldNames(json(response)))
           .as(path)
-          .noneMatch(name -> name.contains("token") || name.contains("secret") || name.contains("password")
-              || name.equals("user_id") || name.equals("google_sub") || name.contains("verifier"));
+          .noneMatch(
+              name ->
+                  name.contains("token")
+                      || name.contains("secret")
+                      || name.contains("password")
+                      || name.equals("user_id")
+                      || name.equals("google_sub")
+                      || name.contains("verifier"));
       assertThat(response.body()).as(path).doesNotContain("ya29.").doesNotContain("1//");
     }
   }
 
   @Test
   void theConnectionShowsExactlyItsContractsProperties() throws Exception {
-    JsonNode connection = json(get(gateway("/api/calendar/connections/"), user)).get("connections").get(0);
+    JsonNode connection =
+        json(get(gateway("/api/calendar/connections/"), user)).get("connections").get(0);
 
     assertThat(connection.propertyNames())
-        .containsExactlyInAnyOrder("id", "provider", "account_email", "status", "scopes", "created_at", "updated_at");
+        .containsExactlyInAnyOrder(
+            "id", "provider", "account_email", "status", "scopes", "created_at", "updated_at");
   }
 
   @Test
@@ -76,12 +84,14 @@ class Api3BrokenObjectPropertyLevelAuthorizationSystemTests {
         """
             .formatted(UUID.randomUUID(), UUID.randomUUID());
 
-    HttpResponse<String> patch = send("PATCH", gateway("/api/calendar/calendars/" + id + "/"), user, body);
+    HttpResponse<String> patch =
+        send("PATCH", gateway("/api/calendar/calendars/" + id + "/"), user, body);
 
     assertThat(patch.statusCode()).isEqualTo(200);
     JsonNode after = json(get(gateway("/api/calendar/calendars/"), user)).get("calendars").get(0);
     assertThat(after.get("selected").asBoolean()).isFalse();
-    for (String unchanged : List.of("id", "connection_id", "name", "primary", "access_role", "color", "time_zone")) {
+    for (String unchanged :
+        List.of("id", "connection_id", "name", "primary", "access_role", "color", "time_zone")) {
       assertThat(after.get(unchanged)).as(unchanged).isEqualTo(before.get(unchanged));
     }
     send("PATCH", gateway("/api/calendar/calendars/" + id + "/"), user, "{\"selected\":true}");
@@ -90,7 +100,10 @@ class Api3BrokenObjectPropertyLevelAuthorizationSystemTests {
   @Test
   void aSyncRequestActsForTheCallerOnly() throws Exception {
     HttpResponse<String> sync =
-        send("POST", gateway("/api/calendar/sync/"), user,
+        send(
+            "POST",
+            gateway("/api/calendar/sync/"),
+            user,
             "{\"connection_id\":\"" + connectionId + "\",\"user_id\":\"someone-else\"}");
 
     assertThat(sync.statusCode()).isIn(202, 429);

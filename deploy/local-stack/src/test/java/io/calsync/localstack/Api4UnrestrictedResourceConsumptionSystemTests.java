@@ -46,7 +46,9 @@ class Api4UnrestrictedResourceConsumptionSystemTests {
 
     assertTooMany(limited, "rate_limited");
     // someone else is not held up
-    assertThat(get(gateway("/api/calendar/calendars/"), userToken("calm-" + UUID.randomUUID())).statusCode())
+    assertThat(
+            get(gateway("/api/calendar/calendars/"), userToken("calm-" + UUID.randomUUID()))
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -121,7 +123,9 @@ class Api4UnrestrictedResourceConsumptionSystemTests {
       HttpResponse<String> answer = get(gateway("/api/calendar/events/upcoming/?" + query), user);
 
       assertThat(answer.statusCode()).as(query).isEqualTo(400);
-      assertThat(json(answer).get("parameter").asString()).as(query).isEqualTo(query.substring(0, query.indexOf('=')));
+      assertThat(json(answer).get("parameter").asString())
+          .as(query)
+          .isEqualTo(query.substring(0, query.indexOf('=')));
     }
   }
 
@@ -139,10 +143,10 @@ class Api4UnrestrictedResourceConsumptionSystemTests {
   private static void assertTooMany(HttpResponse<String> answer, String code) {
     assertThat(answer).as("a 429 answer").isNotNull();
     assertThat(answer.statusCode()).isEqualTo(429);
-    assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/problem+json"));
-    assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
-        seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(answer.headers().firstValue("Retry-After"))
+        .hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
     assertThat(json(answer).get("code").asString()).isEqualTo(code);
   }
 }

@@ -35,14 +35,19 @@ class Api5BrokenFunctionLevelAuthorizationSystemTests {
   static void someoneHasAConnection() throws Exception {
     connectionId = connect(userToken("victim-" + UUID.randomUUID()), newGoogleAccount());
     internal =
-        "http://localhost:" + settings().oauthPort() + "/internal/v1/connections/" + connectionId + "/access-token";
+        "http://localhost:"
+            + settings().oauthPort()
+            + "/internal/v1/connections/"
+            + connectionId
+            + "/access-token";
   }
 
   @Test
   void aWebClientUserTokenThatAskedForTheInternalScopeIs403() throws Exception {
     String webToken =
-        token("grant_type=password&username=mallory&password=x&client_id=calendar-web&scope="
-            + encode("openid calendar calendar.tokens"));
+        token(
+            "grant_type=password&username=mallory&password=x&client_id=calendar-web&scope="
+                + encode("openid calendar calendar.tokens"));
 
     assertForbidden(post(internal, webToken));
   }
@@ -50,8 +55,9 @@ class Api5BrokenFunctionLevelAuthorizationSystemTests {
   @Test
   void aUserNamedLikeTheServiceThroughTheServicesClientIdIs403() throws Exception {
     String lookalike =
-        token("grant_type=password&username=sync-service&password=x&client_id=sync-service&scope="
-            + encode("calendar.tokens"));
+        token(
+            "grant_type=password&username=sync-service&password=x&client_id=sync-service&scope="
+                + encode("calendar.tokens"));
 
     assertForbidden(post(internal, lookalike));
   }

@@ -42,11 +42,13 @@ class Api7ServerSideRequestForgerySystemTests {
   @BeforeAll
   static void startTarget() throws Exception {
     target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    target.createContext("/", exchange -> {
-      hits.incrementAndGet();
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    target.createContext(
+        "/",
+        exchange -> {
+          hits.incrementAndGet();
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     target.start();
   }
 
@@ -72,7 +74,10 @@ class Api7ServerSideRequestForgerySystemTests {
     HttpResponse<String> answer = HTTP.send(notification, HttpResponse.BodyHandlers.ofString());
 
     assertThat(answer.statusCode()).isEqualTo(200);
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> hits.get() == 0);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> hits.get() == 0);
   }
 
   @Test
@@ -89,7 +94,9 @@ class Api7ServerSideRequestForgerySystemTests {
           get(gateway("/api/calendar/google/authorize/?return_to=" + encode(returnTo)), user);
 
       assertThat(authorize.statusCode()).as(returnTo).isEqualTo(400);
-      assertThat(json(authorize).get("code").asString()).as(returnTo).isEqualTo("invalid_parameter");
+      assertThat(json(authorize).get("code").asString())
+          .as(returnTo)
+          .isEqualTo("invalid_parameter");
       assertThat(json(authorize).get("parameter").asString()).as(returnTo).isEqualTo("return_to");
     }
     assertThat(hits.get()).isZero();
@@ -101,11 +108,15 @@ class Api7ServerSideRequestForgerySystemTests {
     for (String id :
         List.of(
             "..%2F..%2Finternal%2Fv1",
-            "http%3A%2F%2F127.0.0.1%3A" + target.getAddress().getPort(),
-            "%2F%2Fevil.example")) {
+            "http%3A%2F%2F127.0.0.1%3A" + target.getAddress().getPort(), "%2F%2Fevil.example")) {
       HttpResponse<String> patch =
-          send("PATCH", gateway("/api/calendar/calendars/" + id + "/"), user, "{\"selected\":false}");
-      HttpResponse<String> delete = send("DELETE", gateway("/api/calendar/connections/" + id + "/"), user, null);
+          send(
+              "PATCH",
+              gateway("/api/calendar/calendars/" + id + "/"),
+              user,
+              "{\"selected\":false}");
+      HttpResponse<String> delete =
+          send("DELETE", gateway("/api/calendar/connections/" + id + "/"), user, null);
 
       assertThat(patch.statusCode()).as(id).isIn(400, 404);
       assertThat(delete.statusCode()).as(id).isIn(400, 404);

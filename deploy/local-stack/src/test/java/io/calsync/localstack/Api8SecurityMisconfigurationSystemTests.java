@@ -39,17 +39,25 @@ class Api8SecurityMisconfigurationSystemTests {
             get(gateway("/api/calendar/connections/"), null),
             get(gateway("/no/such/page"), null))) {
       String what = answer.request().uri().getPath() + " " + answer.statusCode();
-      assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+      assertThat(answer.headers().firstValue("X-Content-Type-Options"))
+          .as(what)
+          .hasValue("nosniff");
       assertThat(answer.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
       assertThat(answer.headers().firstValue("Referrer-Policy")).as(what).hasValue("no-referrer");
-      assertThat(answer.headers().firstValue("Content-Security-Policy")).as(what)
-          .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'").doesNotContain("unsafe-inline"));
+      assertThat(answer.headers().firstValue("Content-Security-Policy"))
+          .as(what)
+          .hasValueSatisfying(
+              csp ->
+                  assertThat(csp)
+                      .contains("frame-ancestors 'none'")
+                      .doesNotContain("unsafe-inline"));
     }
   }
 
   @Test
   void corsRefusesOriginsOtherThanTheWebClients() throws Exception {
-    // the local stack allows only the gateway's own origin (WEB_ALLOWED_ORIGINS), which needs no CORS
+    // the local stack allows only the gateway's own origin (WEB_ALLOWED_ORIGINS), which needs no
+    // CORS
     HttpResponse<String> foreign = preflight("https://evil.example");
 
     assertThat(foreign.statusCode()).isEqualTo(403);
@@ -67,12 +75,16 @@ class Api8SecurityMisconfigurationSystemTests {
             settings().syncPort(), management.sync(),
             settings().queryPort(), management.query());
     for (Map.Entry<Integer, Integer> ports : publicToManagement.entrySet()) {
-      for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator/env", "/actuator/heapdump")) {
+      for (String path :
+          List.of(
+              "/actuator/health", "/actuator/prometheus", "/actuator/env", "/actuator/heapdump")) {
         assertThat(get("http://localhost:" + ports.getKey() + path, null).statusCode())
             .as("public port %s %s", ports.getKey(), path)
             .isIn(401, 404);
       }
-      assertThat(get("http://localhost:" + ports.getValue() + "/actuator/health/readiness", null).statusCode())
+      assertThat(
+              get("http://localhost:" + ports.getValue() + "/actuator/health/readiness", null)
+                  .statusCode())
           .as("management port %s", ports.getValue())
           .isEqualTo(200);
       assertThat(get("http://localhost:" + ports.getValue() + "/actuator/env", null).statusCode())
@@ -93,12 +105,17 @@ class Api8SecurityMisconfigurationSystemTests {
             get(gateway("/api/calendar/nothing-here/"), user))) {
       String what = answer.request().method() + " " + answer.request().uri().getPath();
       assertThat(answer.statusCode()).as(what).isBetween(400, 499);
-      assertThat(answer.headers().firstValue("Content-Type")).as(what)
+      assertThat(answer.headers().firstValue("Content-Type"))
+          .as(what)
           .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
       assertThat(json(answer).get("code").asString()).as(what).isNotBlank();
-      assertThat(answer.body()).as(what)
-          .doesNotContain("Exception").doesNotContain("at io.").doesNotContain("at org.")
-          .doesNotContain("SQL").doesNotContain("postgres");
+      assertThat(answer.body())
+          .as(what)
+          .doesNotContain("Exception")
+          .doesNotContain("at io.")
+          .doesNotContain("at org.")
+          .doesNotContain("SQL")
+          .doesNotContain("postgres");
     }
   }
 

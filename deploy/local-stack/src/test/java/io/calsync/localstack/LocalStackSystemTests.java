@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The README's walk-through against the whole local stack, acting only as a user would (through
- * the gateway and the Google emulator's consent) and as a downstream Kafka consumer would.
+ * The README's walk-through against the whole local stack, acting only as a user would (through the
+ * gateway and the Google emulator's consent) and as a downstream Kafka consumer would.
  */
 @Order(1)
 @ExtendWith(SystemStack.class)
@@ -54,7 +54,8 @@ class LocalStackSystemTests {
   void userConnectsGoogleThroughTheGatewayAndSeesUpcomingEvents() throws Exception {
     userToken = userToken("alice");
 
-    // One browser (one cookie jar) does it all, as the web client does: authorize, consent, callback.
+    // One browser (one cookie jar) does it all, as the web client does: authorize, consent,
+    // callback.
     String authorizationUrl = authorizationUrl(HTTP, userToken);
     String callback = consent(HTTP, authorizationUrl, LocalStack.DEMO_ACCOUNT);
 
@@ -62,18 +63,23 @@ class LocalStackSystemTests {
     long callbackAt = System.nanoTime();
     assertThat(back.statusCode()).isEqualTo(302);
     String landing = back.headers().firstValue("Location").orElseThrow();
-    assertThat(landing).startsWith(settings().gatewayUrl() + "/settings?calendar=connected&connection_id=");
+    assertThat(landing)
+        .startsWith(settings().gatewayUrl() + "/settings?calendar=connected&connection_id=");
     connectionId = landing.substring(landing.indexOf("connection_id=") + "connection_id=".length());
     UUID.fromString(connectionId);
 
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
-        .until(LocalStackSystemTests::upcoming, body -> body.has("events") && hasTitle(body.get("events"), "Team sync"));
+        .until(
+            LocalStackSystemTests::upcoming,
+            body -> body.has("events") && hasTitle(body.get("events"), "Team sync"));
     log.info(
-        "Upcoming events visible {} ms after the callback", (System.nanoTime() - callbackAt) / 1_000_000);
+        "Upcoming events visible {} ms after the callback",
+        (System.nanoTime() - callbackAt) / 1_000_000);
 
-    // The first sync's pages reach the read model one after another: the series may be there a moment
+    // The first sync's pages reach the read model one after another: the series may be there a
+    // moment
     // before its moved and cancelled instances are.
     await()
         .atMost(Duration.ofSeconds(30))
@@ -83,23 +89,34 @@ class LocalStackSystemTests {
 
   private static JsonNode upcoming() throws Exception {
     return JSON.readTree(
-        get(settings().gatewayUrl() + "/api/calendar/events/upcoming/?limit=100&days=14&tz=Europe/Berlin", userToken)
+        get(
+                settings().gatewayUrl()
+                    + "/api/calendar/events/upcoming/?limit=100&days=14&tz=Europe/Berlin",
+                userToken)
             .body());
   }
 
   private static void assertTheDemoCalendar(JsonNode upcoming) {
     List<JsonNode> events = new ArrayList<>();
     upcoming.get("events").forEach(events::add);
-    assertThat(events).allSatisfy(e -> assertThat(e.get("connection_id").asString()).isEqualTo(connectionId));
+    assertThat(events)
+        .allSatisfy(e -> assertThat(e.get("connection_id").asString()).isEqualTo(connectionId));
     assertThat(events).extracting(e -> e.get("status").asString()).doesNotContain("cancelled");
-    List<JsonNode> teamSync = events.stream().filter(e -> "Team sync".equals(e.get("title").asString())).toList();
+    List<JsonNode> teamSync =
+        events.stream().filter(e -> "Team sync".equals(e.get("title").asString())).toList();
     // The next Monday's instance was moved to Tuesday 15:00 and the one after it was cancelled.
-    LocalDate monday = LocalDate.now(DemoCalendar.ZONE).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+    LocalDate monday =
+        LocalDate.now(DemoCalendar.ZONE).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
     assertThat(teamSync)
-        .anySatisfy(e -> assertThat(e.get("start").asString()).startsWith(monday.plusDays(1) + "T15:00:00+0"))
+        .anySatisfy(
+            e ->
+                assertThat(e.get("start").asString())
+                    .startsWith(monday.plusDays(1) + "T15:00:00+0"))
         .noneSatisfy(e -> assertThat(e.get("start").asString()).startsWith(monday.toString()))
-        .noneSatisfy(e -> assertThat(e.get("start").asString()).startsWith(monday.plusWeeks(1).toString()));
-    assertThat(teamSync).allSatisfy(e -> assertThat(e.get("recurring_event_id").isNull()).isFalse());
+        .noneSatisfy(
+            e -> assertThat(e.get("start").asString()).startsWith(monday.plusWeeks(1).toString()));
+    assertThat(teamSync)
+        .allSatisfy(e -> assertThat(e.get("recurring_event_id").isNull()).isFalse());
     assertThat(events)
         .anySatisfy(
             e -> {
@@ -113,7 +130,8 @@ class LocalStackSystemTests {
   @Order(2)
   void theConnectionIsListedAndOtherUsersSeeNothing() throws Exception {
     JsonNode connections =
-        JSON.readTree(get(settings().gatewayUrl() + "/api/calendar/connections/", userToken).body());
+        JSON.readTree(
+            get(settings().gatewayUrl() + "/api/calendar/connections/", userToken).body());
     assertThat(connections.get("connections")).hasSize(1);
     assertThat(connections.get("connections").get(0).get("status").asString()).isEqualTo("active");
     assertThat(connections.get("connections").get(0).get("account_email").asString())
@@ -121,7 +139,10 @@ class LocalStackSystemTests {
 
     JsonNode bobs =
         JSON.readTree(
-            get(settings().gatewayUrl() + "/api/calendar/events/upcoming/?days=14", userToken("bob")).body());
+            get(
+                    settings().gatewayUrl() + "/api/calendar/events/upcoming/?days=14",
+                    userToken("bob"))
+                .body());
     assertThat(bobs.get("events")).isEmpty();
   }
 
@@ -142,9 +163,14 @@ class LocalStackSystemTests {
           .until(
               () -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                return types(records).containsAll(
-                    List.of("connection.connected", "calendar.upserted", "calendar.snapshot_started",
-                        "event.upserted", "calendar.snapshot_completed"));
+                return types(records)
+                    .containsAll(
+                        List.of(
+                            "connection.connected",
+                            "calendar.upserted",
+                            "calendar.snapshot_started",
+                            "event.upserted",
+                            "calendar.snapshot_completed"));
               });
     }
     assertThat(records)

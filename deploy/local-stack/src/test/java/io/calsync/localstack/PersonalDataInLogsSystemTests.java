@@ -32,23 +32,44 @@ class PersonalDataInLogsSystemTests {
   @Test
   void noServiceLogsPersonalDataOrSecrets() throws Exception {
     List<String> forbidden = new ArrayList<>(SystemClient.SECRETS);
-    // Google token prefixes, and the event text of the demo calendar and of the emulator's seeded ones
+    // Google token prefixes, and the event text of the demo calendar and of the emulator's seeded
+    // ones
     forbidden.addAll(List.of("ya29.", "1//", "Team sync", "Weekly planning", "Company offsite"));
     for (String title :
-        List.of("Standup", "1:1", "Planning", "Design review", "Lunch", "Dentist", "Gym", "Retro",
-            "Customer call", "Interview", "Focus time", "Demo", "Coffee chat", "Board meeting", "Yoga",
-            "Sprint review", "Workshop")) {
+        List.of(
+            "Standup",
+            "1:1",
+            "Planning",
+            "Design review",
+            "Lunch",
+            "Dentist",
+            "Gym",
+            "Retro",
+            "Customer call",
+            "Interview",
+            "Focus time",
+            "Demo",
+            "Coffee chat",
+            "Board meeting",
+            "Yoga",
+            "Sprint review",
+            "Workshop")) {
       forbidden.add(title + " #");
     }
     int lines = 0;
-    for (String service : List.of("gateway", "oauth-service", "sync-service", "events-query-service")) {
+    for (String service :
+        List.of("gateway", "oauth-service", "sync-service", "events-query-service")) {
       Path file = settings().workDirectory().resolve("logs").resolve(service + ".log");
       for (String line : Files.readAllLines(file)) {
         lines++;
-        assertThat(EMAIL.matcher(line).find()).as("e-mail address in %s: %s", service, line).isFalse();
+        assertThat(EMAIL.matcher(line).find())
+            .as("e-mail address in %s: %s", service, line)
+            .isFalse();
         assertThat(JWT.matcher(line).find()).as("JWT in %s: %s", service, line).isFalse();
         for (String secret : forbidden) {
-          assertThat(line).as("%s logged a secret or personal data", service).doesNotContain(secret);
+          assertThat(line)
+              .as("%s logged a secret or personal data", service)
+              .doesNotContain(secret);
         }
       }
     }

@@ -36,8 +36,16 @@ class RevokedGrantSystemTests {
     String connectionId = connect(user, account);
     String body = "{\"connection_id\":\"" + connectionId + "\"}";
 
-    assertThat(send("POST", settings().emulatorUrl() + "/emulator/v1/accounts/" + account + "/revoke-grants", null, "{}")
-            .statusCode())
+    assertThat(
+            send(
+                    "POST",
+                    settings().emulatorUrl()
+                        + "/emulator/v1/accounts/"
+                        + account
+                        + "/revoke-grants",
+                    null,
+                    "{}")
+                .statusCode())
         .isBetween(200, 299);
     HttpResponse<String> sync = send("POST", gateway("/api/calendar/sync/"), user, body);
     assertThat(sync.statusCode()).isEqualTo(202);
@@ -45,12 +53,19 @@ class RevokedGrantSystemTests {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(300))
-        .until(() -> state(get(gateway("/api/calendar/sync/status/"), user), "state"), "reauth_required"::equals);
+        .until(
+            () -> state(get(gateway("/api/calendar/sync/status/"), user), "state"),
+            "reauth_required"::equals);
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(300))
         .until(
-            () -> json(get(gateway("/api/calendar/connections/"), user)).get("connections").get(0).get("status").asString(),
+            () ->
+                json(get(gateway("/api/calendar/connections/"), user))
+                    .get("connections")
+                    .get(0)
+                    .get("status")
+                    .asString(),
             "reauth_required"::equals);
     HttpResponse<String> again = send("POST", gateway("/api/calendar/sync/"), user, body);
     assertThat(again.statusCode()).isEqualTo(409);

@@ -54,7 +54,8 @@ final class SystemClient {
         .build();
   }
 
-  static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+  static HttpResponse<String> get(String url, String token)
+      throws IOException, InterruptedException {
     return get(HTTP, url, token);
   }
 
@@ -63,7 +64,8 @@ final class SystemClient {
     return send(browser, "GET", url, token, null);
   }
 
-  static HttpResponse<String> post(String url, String token) throws IOException, InterruptedException {
+  static HttpResponse<String> post(String url, String token)
+      throws IOException, InterruptedException {
     return send(HTTP, "POST", url, token, null);
   }
 
@@ -72,7 +74,8 @@ final class SystemClient {
     return send(HTTP, method, url, token, json);
   }
 
-  static HttpResponse<String> send(HttpClient browser, String method, String url, String token, String json)
+  static HttpResponse<String> send(
+      HttpClient browser, String method, String url, String token, String json)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
@@ -98,8 +101,10 @@ final class SystemClient {
   /** A user token of the web client, as the README's walk-through gets it. */
   static String userToken(String username) throws IOException, InterruptedException {
     return token(
-        "grant_type=password&username=" + username
-            + "&password=x&client_id=calendar-web&scope=" + encode("openid calendar"));
+        "grant_type=password&username="
+            + username
+            + "&password=x&client_id=calendar-web&scope="
+            + encode("openid calendar"));
   }
 
   /** A token from the development issuer for the given form. */
@@ -109,11 +114,13 @@ final class SystemClient {
 
   /** A client-credentials token of {@code clientId} (the issuer authenticates no client). */
   static String clientCredentials(String clientId) throws IOException, InterruptedException {
-    String basic = Base64.getEncoder().encodeToString((clientId + ":secret").getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder().encodeToString((clientId + ":secret").getBytes(StandardCharsets.UTF_8));
     return tokenResponse("grant_type=client_credentials&scope=calendar.tokens", "Basic " + basic);
   }
 
-  private static String tokenResponse(String form, String authorization) throws IOException, InterruptedException {
+  private static String tokenResponse(String form, String authorization)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(settings().issuerUri() + "/token"))
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -121,26 +128,35 @@ final class SystemClient {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     String token = JSON.readTree(response.body()).get("access_token").asString();
     SECRETS.add(token);
     return token;
   }
 
-  /** {@code GET /api/calendar/google/authorize/} from {@code browser}, as the web client's fetch does. */
-  static String authorizationUrl(HttpClient browser, String token) throws IOException, InterruptedException {
-    HttpResponse<String> authorize = get(browser, gateway("/api/calendar/google/authorize/?return_to=/settings"), token);
+  /**
+   * {@code GET /api/calendar/google/authorize/} from {@code browser}, as the web client's fetch
+   * does.
+   */
+  static String authorizationUrl(HttpClient browser, String token)
+      throws IOException, InterruptedException {
+    HttpResponse<String> authorize =
+        get(browser, gateway("/api/calendar/google/authorize/?return_to=/settings"), token);
     assertThat(authorize.statusCode()).isEqualTo(200);
     String url = json(authorize).get("authorization_url").asString();
     assertThat(url).startsWith(settings().emulatorUrl());
     return url;
   }
 
-  /** Consent at the emulator as {@code account} in {@code browser}; answers Google's redirect back. */
+  /**
+   * Consent at the emulator as {@code account} in {@code browser}; answers Google's redirect back.
+   */
   static String consent(HttpClient browser, String authorizationUrl, String account)
       throws IOException, InterruptedException {
-    HttpResponse<String> consent = get(browser, authorizationUrl + "&login_hint=" + encode(account), null);
+    HttpResponse<String> consent =
+        get(browser, authorizationUrl + "&login_hint=" + encode(account), null);
     assertThat(consent.statusCode()).isEqualTo(302);
     String callback = consent.headers().firstValue("Location").orElseThrow();
     assertThat(callback).startsWith(gateway("/api/calendar/google/callback/"));
@@ -151,10 +167,17 @@ final class SystemClient {
   static String newGoogleAccount() throws IOException, InterruptedException {
     String email = "user-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     String emulator = settings().emulatorUrl();
-    assertThat(send("POST", emulator + "/emulator/v1/accounts", null, "{\"email\":\"" + email + "\"}").statusCode())
+    assertThat(
+            send("POST", emulator + "/emulator/v1/accounts", null, "{\"email\":\"" + email + "\"}")
+                .statusCode())
         .isIn(200, 201);
-    assertThat(send("POST", emulator + "/emulator/v1/accounts/" + email + "/seed", null, "{\"events\":5,\"days\":7}")
-            .statusCode())
+    assertThat(
+            send(
+                    "POST",
+                    emulator + "/emulator/v1/accounts/" + email + "/seed",
+                    null,
+                    "{\"events\":5,\"days\":7}")
+                .statusCode())
         .isIn(200, 201);
     return email;
   }
@@ -169,11 +192,14 @@ final class SystemClient {
     HttpResponse<String> back = get(browser, callback, null);
     String landing = back.headers().firstValue("Location").orElseThrow();
     assertThat(landing).contains("calendar=connected&connection_id=");
-    String connectionId = landing.substring(landing.indexOf("connection_id=") + "connection_id=".length());
+    String connectionId =
+        landing.substring(landing.indexOf("connection_id=") + "connection_id=".length());
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(300))
-        .until(() -> json(get(gateway("/api/calendar/calendars/"), token)).get("calendars").size() > 0);
+        .until(
+            () ->
+                json(get(gateway("/api/calendar/calendars/"), token)).get("calendars").size() > 0);
     return connectionId;
   }
 

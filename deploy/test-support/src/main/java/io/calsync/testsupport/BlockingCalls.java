@@ -13,11 +13,11 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * Proof that BlockHound watches a service's tests: {@code blockhound-junit-platform} installs it when
- * the test JVM starts, and from then on a blocking call on a Reactor or Netty event-loop thread
- * throws {@link BlockingOperationError}, failing whichever test drove the code that made it. Each
- * reactive service's {@code BlockHoundTests} calls this, so a module that loses the agent, or the
- * JVM flag it needs, fails its build instead of silently checking nothing.
+ * Proof that BlockHound watches a service's tests: {@code blockhound-junit-platform} installs it
+ * when the test JVM starts, and from then on a blocking call on a Reactor or Netty event-loop
+ * thread throws {@link BlockingOperationError}, failing whichever test drove the code that made it.
+ * Each reactive service's {@code BlockHoundTests} calls this, so a module that loses the agent, or
+ * the JVM flag it needs, fails its build instead of silently checking nothing.
  */
 public final class BlockingCalls {
 

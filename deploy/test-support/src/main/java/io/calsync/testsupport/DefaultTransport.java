@@ -40,7 +40,8 @@ public final class DefaultTransport {
       assertThat(config.values()).doesNotContain("");
     }
     ConnectionFactoryOptions options =
-        OptionsCapableConnectionFactory.unwrapFrom(context.getBean(ConnectionFactory.class)).getOptions();
+        OptionsCapableConnectionFactory.unwrapFrom(context.getBean(ConnectionFactory.class))
+            .getOptions();
     assertThat(options.getValue(Option.valueOf("sslMode"))).isEqualTo("disable");
     assertThat(options.hasOption(Option.valueOf("sslRootCert"))).isFalse();
     // Vault is off: no client for it exists (TransportSecurityContract: nor is KV read)

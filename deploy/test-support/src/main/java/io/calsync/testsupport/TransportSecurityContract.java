@@ -51,11 +51,12 @@ import reactor.netty.http.server.HttpServer;
 /**
  * The transport security settings of a service's {@code application.yml} as Boot applies them,
  * without a broker, a database or Vault: the service's own configuration file and its transport
- * security configuration class with Boot's Kafka and R2DBC auto-configuration, given the environment
- * variables an operator sets. Each of oauth-service, sync-service and events-query-service runs
- * these tests by extending this class with its name and configuration class. It reads the effective producer, consumer and admin client
- * configurations, the R2DBC connection options and the Flyway JDBC URL, and lets Kafka's own client
- * and pgjdbc's URL parser check them. Vault is played by a stand-in for its KV v2 read.
+ * security configuration class with Boot's Kafka and R2DBC auto-configuration, given the
+ * environment variables an operator sets. Each of oauth-service, sync-service and
+ * events-query-service runs these tests by extending this class with its name and configuration
+ * class. It reads the effective producer, consumer and admin client configurations, the R2DBC
+ * connection options and the Flyway JDBC URL, and lets Kafka's own client and pgjdbc's URL parser
+ * check them. Vault is played by a stand-in for its KV v2 read.
  */
 public abstract class TransportSecurityContract {
 
@@ -76,7 +77,8 @@ public abstract class TransportSecurityContract {
             .withConfiguration(
                 AutoConfigurations.of(KafkaAutoConfiguration.class, R2dbcAutoConfiguration.class))
             .withUserConfiguration(configuration)
-            // the driver's own connection factory instead of a pool: nothing here opens a connection
+            // the driver's own connection factory instead of a pool: nothing here opens a
+            // connection
             .withPropertyValues("spring.r2dbc.pool.enabled=false");
   }
 
@@ -123,7 +125,9 @@ public abstract class TransportSecurityContract {
                   if (answer == null) {
                     return response.status(404).sendString(Mono.just("{\"errors\": []}"));
                   }
-                  return response.header("Content-Type", "application/json").sendString(Mono.just(answer));
+                  return response
+                      .header("Content-Type", "application/json")
+                      .sendString(Mono.just(answer));
                 })
             .bindNow();
   }
@@ -155,10 +159,13 @@ public abstract class TransportSecurityContract {
               ConnectionFactoryOptions options = r2dbcOptions(context);
               assertThat(options.getValue(Option.valueOf("sslMode"))).isEqualTo("disable");
               assertThat(options.hasOption(Option.valueOf("sslRootCert"))).isFalse();
-              assertThat(options.getValue(ConnectionFactoryOptions.PASSWORD)).hasToString("postgres");
+              assertThat(options.getValue(ConnectionFactoryOptions.PASSWORD))
+                  .hasToString("postgres");
 
-              assertThat(flywayUrl(context).getProperty(PGProperty.SSL_MODE.getName())).isEqualTo("disable");
-              assertThat(context.getEnvironment().getProperty("spring.flyway.password")).isEqualTo("postgres");
+              assertThat(flywayUrl(context).getProperty(PGProperty.SSL_MODE.getName()))
+                  .isEqualTo("disable");
+              assertThat(context.getEnvironment().getProperty("spring.flyway.password"))
+                  .isEqualTo("postgres");
             });
     assertThat(vaultRequests).as("requests that reached Vault").isEmpty();
   }
@@ -180,7 +187,8 @@ public abstract class TransportSecurityContract {
                     assertThat(config)
                         .containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
                         .containsEntry(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512")
-                        .containsEntry(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caCertificate.toString())
+                        .containsEntry(
+                            SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caCertificate.toString())
                         .containsEntry(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM")
                         // a PEM truststore takes no password: the unset variable must not become ""
                         .doesNotContainKeys(
@@ -189,10 +197,15 @@ public abstract class TransportSecurityContract {
                     assertThat(config.get(SaslConfigs.SASL_JAAS_CONFIG))
                         .isEqualTo(
                             "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                                + " username=\"" + service + "\" password=\"" + SCRAM_PASSWORD + "\";");
+                                + " username=\""
+                                + service
+                                + "\" password=\""
+                                + SCRAM_PASSWORD
+                                + "\";");
                   });
 
-              // Kafka's own client takes it: parses the JAAS line, logs in, loads the PEM truststore
+              // Kafka's own client takes it: parses the JAAS line, logs in, loads the PEM
+              // truststore
               Map<String, Object> consumer =
                   context.getBean(DefaultKafkaConsumerFactory.class).getConfigurationProperties();
               List<ILoggingEvent> logged = kafkaLogsOf(() -> openAndCloseConsumer(consumer));
@@ -203,14 +216,18 @@ public abstract class TransportSecurityContract {
                   .isEqualTo("https");
               assertThat(logged)
                   .anySatisfy(
-                      event -> assertThat(event.getFormattedMessage()).contains("sasl.jaas.config = [hidden]"));
+                      event ->
+                          assertThat(event.getFormattedMessage())
+                              .contains("sasl.jaas.config = [hidden]"));
               assertThat(logged)
-                  .noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains(SCRAM_PASSWORD));
+                  .noneSatisfy(
+                      event -> assertThat(event.getFormattedMessage()).contains(SCRAM_PASSWORD));
             });
   }
 
   @Test
-  public void aJksTruststoreWithItsPasswordReachesEveryKafkaClient(@TempDir Path directory) throws Exception {
+  public void aJksTruststoreWithItsPasswordReachesEveryKafkaClient(@TempDir Path directory)
+      throws Exception {
     Path truststore = directory.resolve("truststore.jks");
     KeyStore store = KeyStore.getInstance("JKS");
     store.load(null, null);
@@ -233,9 +250,11 @@ public abstract class TransportSecurityContract {
                   config ->
                       assertThat(config)
                           .containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL")
-                          .containsEntry(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString())
+                          .containsEntry(
+                              SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore.toString())
                           .containsEntry(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "JKS")
-                          .containsEntry(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, "truststore-secret"));
+                          .containsEntry(
+                              SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, "truststore-secret"));
               openAndCloseConsumer(
                   context.getBean(DefaultKafkaConsumerFactory.class).getConfigurationProperties());
             });
@@ -245,21 +264,27 @@ public abstract class TransportSecurityContract {
   public void verifyFullReachesR2dbcAndFlywayWithTheRootCertificate() {
     runner
         .withPropertyValues(
-            "DB_HOST=db.calsync.internal", "DB_SSL_MODE=verify-full", "DB_SSL_ROOT_CERT=" + caCertificate)
+            "DB_HOST=db.calsync.internal",
+            "DB_SSL_MODE=verify-full",
+            "DB_SSL_ROOT_CERT=" + caCertificate)
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              // r2dbc-postgresql accepted both options (it reads the certificate when it builds its factory)
+              // r2dbc-postgresql accepted both options (it reads the certificate when it builds its
+              // factory)
               assertThat(context.getBean(ConnectionFactory.class).getMetadata().getName())
                   .isEqualTo("PostgreSQL");
               ConnectionFactoryOptions options = r2dbcOptions(context);
-              assertThat(options.getValue(ConnectionFactoryOptions.HOST)).isEqualTo("db.calsync.internal");
+              assertThat(options.getValue(ConnectionFactoryOptions.HOST))
+                  .isEqualTo("db.calsync.internal");
               assertThat(SSLMode.fromValue((String) options.getValue(Option.valueOf("sslMode"))))
                   .isEqualTo(SSLMode.VERIFY_FULL);
-              assertThat(options.getValue(Option.valueOf("sslRootCert"))).isEqualTo(caCertificate.toString());
+              assertThat(options.getValue(Option.valueOf("sslRootCert")))
+                  .isEqualTo(caCertificate.toString());
 
               Properties jdbc = flywayUrl(context);
-              assertThat(jdbc.getProperty(PGProperty.PG_HOST.getName())).isEqualTo("db.calsync.internal");
+              assertThat(jdbc.getProperty(PGProperty.PG_HOST.getName()))
+                  .isEqualTo("db.calsync.internal");
               assertThat(jdbc.getProperty(PGProperty.SSL_MODE.getName())).isEqualTo("verify-full");
               assertThat(jdbc.getProperty(PGProperty.SSL_ROOT_CERT.getName()))
                   .isEqualTo(caCertificate.toString());
@@ -287,19 +312,25 @@ public abstract class TransportSecurityContract {
                   .hasToString("db-password-from-vault");
               assertThat(context.getEnvironment().getProperty("spring.flyway.password"))
                   .isEqualTo("db-password-from-vault");
-              // no truststore given: the JVM's default CAs, which Kafka accepts only without a password
+              // no truststore given: the JVM's default CAs, which Kafka accepts only without a
+              // password
               openAndCloseConsumer(
                   context.getBean(DefaultKafkaConsumerFactory.class).getConfigurationProperties());
             });
     assertThat(vaultRequests).contains("/v1/secret/data/" + service + " token=test-token");
   }
 
-  /** The configuration of each Kafka client Boot builds: producer (and DLT publisher), consumer, admin. */
+  /**
+   * The configuration of each Kafka client Boot builds: producer (and DLT publisher), consumer,
+   * admin.
+   */
   private static void everyKafkaClient(
       AssertableApplicationContext context, Consumer<Map<String, Object>> assertion) {
     assertThat(context).hasNotFailed();
-    assertion.accept(context.getBean(DefaultKafkaProducerFactory.class).getConfigurationProperties());
-    assertion.accept(context.getBean(DefaultKafkaConsumerFactory.class).getConfigurationProperties());
+    assertion.accept(
+        context.getBean(DefaultKafkaProducerFactory.class).getConfigurationProperties());
+    assertion.accept(
+        context.getBean(DefaultKafkaConsumerFactory.class).getConfigurationProperties());
     assertion.accept(context.getBean(KafkaAdmin.class).getConfigurationProperties());
   }
 
@@ -311,7 +342,8 @@ public abstract class TransportSecurityContract {
 
   private static Properties flywayUrl(AssertableApplicationContext context) {
     Properties parsed =
-        Driver.parseURL(context.getEnvironment().getProperty("spring.flyway.url"), new Properties());
+        Driver.parseURL(
+            context.getEnvironment().getProperty("spring.flyway.url"), new Properties());
     assertThat(parsed).as("pgjdbc parses the Flyway URL").isNotNull();
     return parsed;
   }

@@ -11,9 +11,9 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 
 /**
  * Every API request needs a user JWT (issuer, signature, expiry and audience {@code calendar} are
- * checked by Boot's resource-server support from {@code spring.security.oauth2.resourceserver.jwt});
- * only health, info and prometheus are open. 401 and 403 answer problem+json through {@link
- * ProblemWriter}.
+ * checked by Boot's resource-server support from {@code
+ * spring.security.oauth2.resourceserver.jwt}); only health, info and prometheus are open. 401 and
+ * 403 answer problem+json through {@link ProblemWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -21,7 +21,9 @@ class SecurityConfig {
   @Bean
   SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems) {
     ServerAuthenticationEntryPoint unauthorized =
-        (exchange, e) -> problems.write(exchange, ProblemException.unauthorized("A valid bearer token is required."));
+        (exchange, e) ->
+            problems.write(
+                exchange, ProblemException.unauthorized("A valid bearer token is required."));
     ServerAccessDeniedHandler forbidden =
         (exchange, e) -> problems.write(exchange, ProblemException.forbidden("Not allowed."));
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -32,13 +34,22 @@ class SecurityConfig {
         .authorizeExchange(
             exchanges ->
                 exchanges
-                    .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                    .pathMatchers(
+                        "/actuator/health",
+                        "/actuator/health/**",
+                        "/actuator/info",
+                        "/actuator/prometheus")
                     .permitAll()
                     .anyExchange()
                     .authenticated())
         .oauth2ResourceServer(
-            oauth2 -> oauth2.jwt(jwt -> {}).authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-        .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+            oauth2 ->
+                oauth2
+                    .jwt(jwt -> {})
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(forbidden))
+        .exceptionHandling(
+            ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
         .build();
   }
 }

@@ -11,11 +11,12 @@ import org.springframework.util.StringUtils;
 /**
  * Transport security (Kafka TLS and SASL/SCRAM, PostgreSQL TLS) is plain configuration in {@code
  * application.yml}: {@code ${ENV_VAR:}} entries of {@code spring.kafka.properties} and {@code
- * spring.r2dbc.properties}. An unset variable leaves an empty value there, which both clients read as
- * set: Kafka refuses an empty truststore password beside a PEM truststore or the JVM's default CAs, and
- * r2dbc-postgresql resolves an empty {@code sslRootCert} as a path. So a blank entry of either map means
- * "not set" and is dropped before Boot builds the producer, consumer and admin configurations and the
- * R2DBC connection options from it. (A per-service copy: {@code shared-model} holds only the contract.)
+ * spring.r2dbc.properties}. An unset variable leaves an empty value there, which both clients read
+ * as set: Kafka refuses an empty truststore password beside a PEM truststore or the JVM's default
+ * CAs, and r2dbc-postgresql resolves an empty {@code sslRootCert} as a path. So a blank entry of
+ * either map means "not set" and is dropped before Boot builds the producer, consumer and admin
+ * configurations and the R2DBC connection options from it. (A per-service copy: {@code
+ * shared-model} holds only the contract.)
  */
 @Configuration(proxyBeanMethods = false)
 class TransportSecurityConfig {

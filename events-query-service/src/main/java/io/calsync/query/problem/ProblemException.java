@@ -10,11 +10,11 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * An expected failure of a request: Spring's {@link ErrorResponseException} whose {@link ProblemDetail}
- * carries the platform's members (root README, decision 23): {@code type} = {@link
- * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code} and
- * {@code parameter} (null unless {@code invalid_parameter}). {@link ProblemAdvice} answers it from a
- * controller, {@link ProblemWriter} from a filter; both set {@code instance}.
+ * An expected failure of a request: Spring's {@link ErrorResponseException} whose {@link
+ * ProblemDetail} carries the platform's members (root README, decision 23): {@code type} = {@link
+ * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code}
+ * and {@code parameter} (null unless {@code invalid_parameter}). {@link ProblemAdvice} answers it
+ * from a controller, {@link ProblemWriter} from a filter; both set {@code instance}.
  */
 public class ProblemException extends ErrorResponseException {
 
@@ -27,12 +27,17 @@ public class ProblemException extends ErrorResponseException {
 
   /** 400 {@code invalid_parameter} naming the query parameter, path variable or body member. */
   public static ProblemException invalidParameter(String parameter, String detail) {
-    return new ProblemException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, detail, parameter);
+    return new ProblemException(
+        HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, detail, parameter);
   }
 
-  /** 429 {@code limit_exceeded} with {@code Retry-After} in whole seconds (rounded up, at least 1). */
+  /**
+   * 429 {@code limit_exceeded} with {@code Retry-After} in whole seconds (rounded up, at least 1).
+   */
   public static ProblemException limitExceeded(String detail, Duration retryAfter) {
-    var e = new ProblemException(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.LIMIT_EXCEEDED, detail, null);
+    var e =
+        new ProblemException(
+            HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.LIMIT_EXCEEDED, detail, null);
     long seconds = Math.max(1, retryAfter.plusNanos(999_999_999L).getSeconds());
     e.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     return e;
@@ -49,8 +54,11 @@ public class ProblemException extends ErrorResponseException {
     return new ProblemException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, detail, null);
   }
 
-  /** A problem with the platform's members; {@code parameter} only for {@code invalid_parameter}. */
-  static ProblemDetail problem(HttpStatusCode status, String code, String detail, String parameter) {
+  /**
+   * A problem with the platform's members; {@code parameter} only for {@code invalid_parameter}.
+   */
+  static ProblemDetail problem(
+      HttpStatusCode status, String code, String detail, String parameter) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(URI.create(ProblemCodes.type(code)));
     problem.setProperty(CODE, code);
@@ -70,7 +78,8 @@ public class ProblemException extends ErrorResponseException {
       case 429 -> ProblemCodes.RATE_LIMITED;
       case 503 -> ProblemCodes.UPSTREAM_UNAVAILABLE;
       case 504 -> ProblemCodes.UPSTREAM_TIMEOUT;
-      default -> status.is4xxClientError() ? ProblemCodes.INVALID_BODY : ProblemCodes.INTERNAL_ERROR;
+      default ->
+          status.is4xxClientError() ? ProblemCodes.INVALID_BODY : ProblemCodes.INTERNAL_ERROR;
     };
   }
 }

@@ -25,12 +25,12 @@ import reactor.core.publisher.Flux;
  * :heartbeat} keeps idle connections open (every 15 s by default); a comment {@code :connected}
  * opens the stream.
  *
- * <p>The stream completes when the token that opened it expires (its {@code exp}, against the injected
- * {@link Clock}): a stream never outlives the credential that authorized it; the client reconnects with
- * a fresh token. A user may have {@code calsync.query.stream.max-open-per-user} streams open at once on
- * this instance; the slot is taken when the response is subscribed and given back however it ends, and
- * one more stream is a 429 {@code limit_exceeded} with {@code Retry-After} ({@code
- * calsync.query.stream.retry-after}).
+ * <p>The stream completes when the token that opened it expires (its {@code exp}, against the
+ * injected {@link Clock}): a stream never outlives the credential that authorized it; the client
+ * reconnects with a fresh token. A user may have {@code calsync.query.stream.max-open-per-user}
+ * streams open at once on this instance; the slot is taken when the response is subscribed and
+ * given back however it ends, and one more stream is a 429 {@code limit_exceeded} with {@code
+ * Retry-After} ({@code calsync.query.stream.retry-after}).
  */
 @RestController
 class EventStreamController {
@@ -42,7 +42,8 @@ class EventStreamController {
   private final StreamProperties properties;
   private final Clock clock;
 
-  EventStreamController(ReadModelChanges changes, OpenStreams openStreams, StreamProperties properties, Clock clock) {
+  EventStreamController(
+      ReadModelChanges changes, OpenStreams openStreams, StreamProperties properties, Clock clock) {
     this.changes = changes;
     this.openStreams = openStreams;
     this.properties = properties;
@@ -54,15 +55,16 @@ class EventStreamController {
       produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   Flux<ServerSentEvent<Notice>> stream(@AuthenticationPrincipal Jwt jwt) {
     return Flux.using(
-        () -> openStreams.open(jwt.getSubject(), properties.maxOpenPerUser()),
-        slot -> untilExpiry(events(jwt.getSubject()), jwt.getExpiresAt()),
-        OpenStreams.Slot::close)
+            () -> openStreams.open(jwt.getSubject(), properties.maxOpenPerUser()),
+            slot -> untilExpiry(events(jwt.getSubject()), jwt.getExpiresAt()),
+            OpenStreams.Slot::close)
         .onErrorMap(
             TooManyStreamsException.class,
             e -> ProblemException.limitExceeded(e.getMessage(), properties.retryAfter()));
   }
 
-  private Flux<ServerSentEvent<Notice>> untilExpiry(Flux<ServerSentEvent<Notice>> events, Instant expiresAt) {
+  private Flux<ServerSentEvent<Notice>> untilExpiry(
+      Flux<ServerSentEvent<Notice>> events, Instant expiresAt) {
     if (expiresAt == null) {
       return events;
     }
@@ -79,19 +81,26 @@ class EventStreamController {
     Flux<ServerSentEvent<Notice>> heartbeats =
         Flux.interval(properties.heartbeat())
             .map(tick -> ServerSentEvent.<Notice>builder().comment("heartbeat").build());
-    // The opening comment commits the response at once, so clients and proxies know the stream is live
+    // The opening comment commits the response at once, so clients and proxies know the stream is
+    // live
     // before the first change or heartbeat.
-    return Flux.merge(updates, heartbeats).startWith(ServerSentEvent.<Notice>builder().comment("connected").build());
+    return Flux.merge(updates, heartbeats)
+        .startWith(ServerSentEvent.<Notice>builder().comment("connected").build());
   }
 
   static ServerSentEvent<Notice> event(ReadModelChange change) {
     return ServerSentEvent.builder(
             new Notice(
-                change.type(), change.connectionId(), change.calendarId(), change.eventId(), change.occurredAt()))
+                change.type(),
+                change.connectionId(),
+                change.calendarId(),
+                change.eventId(),
+                change.occurredAt()))
         .event(change.type())
         .build();
   }
 
   /** The data of a change event: what changed; the client re-reads the upcoming list. */
-  record Notice(String type, UUID connectionId, UUID calendarId, String eventId, OffsetDateTime occurredAt) {}
+  record Notice(
+      String type, UUID connectionId, UUID calendarId, String eventId, OffsetDateTime occurredAt) {}
 }

@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Component;
 
 /**
- * How many live streams each user has open on this instance, capped at a maximum. A slot is taken when
- * a stream opens and given back when it ends for any reason (the client went away, the token expired,
- * an error). Only users with an open stream have an entry, so memory follows the open connections.
+ * How many live streams each user has open on this instance, capped at a maximum. A slot is taken
+ * when a stream opens and given back when it ends for any reason (the client went away, the token
+ * expired, an error). Only users with an open stream have an entry, so memory follows the open
+ * connections.
  */
 @Component
 final class OpenStreams {

@@ -7,8 +7,8 @@ import reactor.core.publisher.Sinks;
 /**
  * The in-process bus between the Kafka listeners (which publish after commit) and the live streams
  * (which subscribe per user). Multicast, best effort: with no subscriber a change is dropped, and a
- * subscriber that cannot keep up loses changes rather than slowing the listeners; a dashboard re-reads
- * the upcoming list on any change anyway.
+ * subscriber that cannot keep up loses changes rather than slowing the listeners; a dashboard
+ * re-reads the upcoming list on any change anyway.
  */
 @Component
 public class ReadModelChanges {

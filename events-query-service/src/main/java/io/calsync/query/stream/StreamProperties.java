@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * The live stream ({@code calsync.query.stream.*}).
  *
  * @param heartbeat interval of the comment heartbeat that keeps idle connections open
- * @param maxOpenPerUser live streams one user may have open at once on one instance; one more is a 429
+ * @param maxOpenPerUser live streams one user may have open at once on one instance; one more is a
+ *     429
  * @param retryAfter the {@code Retry-After} of that 429 (a stream frees its slot when it is closed,
  *     which the service cannot foresee)
  */

@@ -4,6 +4,10 @@ package io.calsync.query.stream;
 final class TooManyStreamsException extends RuntimeException {
 
   TooManyStreamsException(int max) {
-    super("At most " + max + " event streams may be open at once; close one first.", null, false, false);
+    super(
+        "At most " + max + " event streams may be open at once; close one first.",
+        null,
+        false,
+        false);
   }
 }

@@ -12,14 +12,23 @@ class OutagesTests {
 
   @Test
   void whenTheDatabaseCannotBeReachedThenItIsAnOutageEvenWhenWrapped() {
-    assertThat(Outages.isOutage(new DataAccessResourceFailureException("Failed to obtain R2DBC Connection"))).isTrue();
-    assertThat(Outages.isOutage(new ListenerExecutionFailedException("listener failed",
-        new IllegalStateException("Timeout on blocking read", new TimeoutException())))).isTrue();
+    assertThat(
+            Outages.isOutage(
+                new DataAccessResourceFailureException("Failed to obtain R2DBC Connection")))
+        .isTrue();
+    assertThat(
+            Outages.isOutage(
+                new ListenerExecutionFailedException(
+                    "listener failed",
+                    new IllegalStateException("Timeout on blocking read", new TimeoutException()))))
+        .isTrue();
   }
 
   @Test
   void whenTheDataIsWrongThenItIsNotAnOutage() {
-    assertThat(Outages.isOutage(new DataIntegrityViolationException("null value in column"))).isFalse();
-    assertThat(Outages.isOutage(new IllegalArgumentException("event.upserted without event id"))).isFalse();
+    assertThat(Outages.isOutage(new DataIntegrityViolationException("null value in column")))
+        .isFalse();
+    assertThat(Outages.isOutage(new IllegalArgumentException("event.upserted without event id")))
+        .isFalse();
   }
 }

@@ -16,11 +16,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The rule table of the root README's decision 23, through real HTTP: every error this service can be
- * made to answer has the OpenAPI document's problem shape, its code and {@code instance} = the path.
- * Not here, because no request can cause them: 403 (every valid user token may read its own events),
- * 409 (nothing to conflict with). The 5xx (503 {@code upstream_unavailable}) needs a database that is
- * down, so it is checked in {@code upcoming.web.DatabaseDownApplicationTests}.
+ * The rule table of the root README's decision 23, through real HTTP: every error this service can
+ * be made to answer has the OpenAPI document's problem shape, its code and {@code instance} = the
+ * path. Not here, because no request can cause them: 403 (every valid user token may read its own
+ * events), 409 (nothing to conflict with). The 5xx (503 {@code upstream_unavailable}) needs a
+ * database that is down, so it is checked in {@code upcoming.web.DatabaseDownApplicationTests}.
  */
 @QueryServiceTest
 class ProblemContractApplicationTests {
@@ -35,7 +35,8 @@ class ProblemContractApplicationTests {
 
   @Test
   void whenAParameterIsMalformedThenBadRequestNamingIt() {
-    String body = problem(http.get().uri(ApiPaths.UPCOMING_EVENTS + "?days=many").headers(this::user), 400);
+    String body =
+        problem(http.get().uri(ApiPaths.UPCOMING_EVENTS + "?days=many").headers(this::user), 400);
     assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 400, body);
     assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, ApiPaths.UPCOMING_EVENTS);
     assertThat(body).contains("\"parameter\":\"days\"", "\"title\":\"Bad Request\"");
@@ -63,9 +64,13 @@ class ProblemContractApplicationTests {
   private String problem(WebTestClient.RequestHeadersSpec<?> request, int status) {
     return request
         .exchange()
-        .expectStatus().isEqualTo(status)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
   }
 
   private void user(org.springframework.http.HttpHeaders headers) {

@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.http.UpcomingEvent;
-import io.calsync.contract.json.CalendarJson;
-import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.contract.http.UpcomingEventsResponse;
+import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CalendarRemoved;
 import io.calsync.contract.kafka.CalendarUpserted;
 import io.calsync.contract.kafka.ConnectionConnected;
@@ -21,6 +20,7 @@ import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
 import io.calsync.contract.kafka.Topics;
+import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.query.support.Messages;
 import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestHttp;
@@ -44,7 +44,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Real messages on the embedded broker, built from the contract records, and the answer read back
- * through the HTTP API as the user. "Now" is {@code 2026-11-23T08:00:00Z} when each test starts (the test clock).
+ * through the HTTP API as the user. "Now" is {@code 2026-11-23T08:00:00Z} when each test starts
+ * (the test clock).
  */
 @QueryServiceTest
 class ReadModelKafkaTests {
@@ -71,59 +72,139 @@ class ReadModelKafkaTests {
     connect();
     calendarUpserted(true, T0);
     messages.publish(new SnapshotStarted(connection, user, T0, calendar, 1));
-    upsert(1, timed("single", "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00", "Single", T0));
+    upsert(
+        1, timed("single", "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00", "Single", T0));
     upsert(1, allDay("holiday", "2026-11-25", "2026-11-26", T0));
-    upsert(1, new EventPayload("weekly", "confirmed", "Standup", "desc", "Room 1",
-        EventTime.of(OffsetDateTime.parse("2026-11-16T09:00:00+01:00"), "Europe/Berlin"),
-        EventTime.of(OffsetDateTime.parse("2026-11-16T09:15:00+01:00"), "Europe/Berlin"),
-        List.of("RRULE:FREQ=DAILY;COUNT=10"), null, null, "https://calendar.test/weekly", T0, "\"1\"", "weekly@google.com"));
+    upsert(
+        1,
+        new EventPayload(
+            "weekly",
+            "confirmed",
+            "Standup",
+            "desc",
+            "Room 1",
+            EventTime.of(OffsetDateTime.parse("2026-11-16T09:00:00+01:00"), "Europe/Berlin"),
+            EventTime.of(OffsetDateTime.parse("2026-11-16T09:15:00+01:00"), "Europe/Berlin"),
+            List.of("RRULE:FREQ=DAILY;COUNT=10"),
+            null,
+            null,
+            "https://calendar.test/weekly",
+            T0,
+            "\"1\"",
+            "weekly@google.com"));
     // the 24 Nov instance moved to 14:00, the 25 Nov instance cancelled
-    upsert(1, new EventPayload("weekly_20261124T080000Z", "confirmed", "Standup (moved)", null, null,
-        EventTime.of(OffsetDateTime.parse("2026-11-24T14:00:00+01:00"), "Europe/Berlin"),
-        EventTime.of(OffsetDateTime.parse("2026-11-24T14:15:00+01:00"), "Europe/Berlin"),
-        null, "weekly", EventTime.of(OffsetDateTime.parse("2026-11-24T09:00:00+01:00"), "Europe/Berlin"), null, T0, null, null));
-    messages.publish(new EventDeleted(connection, user, T0, calendar, 1, new EventPayload("weekly_20261125T080000Z", "cancelled",
-        null, null, null, null, null, null, "weekly", EventTime.of(OffsetDateTime.parse("2026-11-25T09:00:00+01:00"), "Europe/Berlin"),
-        null, T0, null, null)));
+    upsert(
+        1,
+        new EventPayload(
+            "weekly_20261124T080000Z",
+            "confirmed",
+            "Standup (moved)",
+            null,
+            null,
+            EventTime.of(OffsetDateTime.parse("2026-11-24T14:00:00+01:00"), "Europe/Berlin"),
+            EventTime.of(OffsetDateTime.parse("2026-11-24T14:15:00+01:00"), "Europe/Berlin"),
+            null,
+            "weekly",
+            EventTime.of(OffsetDateTime.parse("2026-11-24T09:00:00+01:00"), "Europe/Berlin"),
+            null,
+            T0,
+            null,
+            null));
+    messages.publish(
+        new EventDeleted(
+            connection,
+            user,
+            T0,
+            calendar,
+            1,
+            new EventPayload(
+                "weekly_20261125T080000Z",
+                "cancelled",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "weekly",
+                EventTime.of(OffsetDateTime.parse("2026-11-25T09:00:00+01:00"), "Europe/Berlin"),
+                null,
+                T0,
+                null,
+                null)));
     messages.publish(new SnapshotCompleted(connection, user, T0, calendar, 1, 5));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      String body = upcomingBody(user, "?days=3&tz=Europe/Berlin&limit=20");
-      ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 200, body);
-      UpcomingEventsResponse response = CalendarJson.mapper().readValue(body, UpcomingEventsResponse.class);
-      assertThat(response.events())
-          .extracting(UpcomingEvent::id, UpcomingEvent::start, UpcomingEvent::end, UpcomingEvent::allDay)
-          .containsExactly(
-              tuple("weekly_20261123T080000Z", "2026-11-23T09:00:00+01:00", "2026-11-23T09:15:00+01:00", false),
-              tuple("single", "2026-11-24T10:00:00+01:00", "2026-11-24T11:00:00+01:00", false),
-              tuple("weekly_20261124T080000Z", "2026-11-24T14:00:00+01:00", "2026-11-24T14:15:00+01:00", false),
-              tuple("holiday", "2026-11-25", "2026-11-26", true));
-      assertThat(response.window().from()).isEqualTo(OffsetDateTime.parse("2026-11-23T09:00:00+01:00"));
-      assertThat(response.window().to()).isEqualTo(OffsetDateTime.parse("2026-11-26T09:00:00+01:00"));
-      UpcomingEvent standup = response.events().get(0);
-      assertThat(standup.calendarName()).isEqualTo("Work");
-      assertThat(standup.color()).isEqualTo("#0b8043");
-      assertThat(standup.provider()).isEqualTo("google");
-      assertThat(standup.connectionId()).isEqualTo(connection);
-      assertThat(standup.calendarId()).isEqualTo(calendar);
-      assertThat(standup.recurringEventId()).isEqualTo("weekly");
-      assertThat(standup.timeZone()).isEqualTo("Europe/Berlin");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              String body = upcomingBody(user, "?days=3&tz=Europe/Berlin&limit=20");
+              ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 200, body);
+              UpcomingEventsResponse response =
+                  CalendarJson.mapper().readValue(body, UpcomingEventsResponse.class);
+              assertThat(response.events())
+                  .extracting(
+                      UpcomingEvent::id,
+                      UpcomingEvent::start,
+                      UpcomingEvent::end,
+                      UpcomingEvent::allDay)
+                  .containsExactly(
+                      tuple(
+                          "weekly_20261123T080000Z",
+                          "2026-11-23T09:00:00+01:00",
+                          "2026-11-23T09:15:00+01:00",
+                          false),
+                      tuple(
+                          "single",
+                          "2026-11-24T10:00:00+01:00",
+                          "2026-11-24T11:00:00+01:00",
+                          false),
+                      tuple(
+                          "weekly_20261124T080000Z",
+                          "2026-11-24T14:00:00+01:00",
+                          "2026-11-24T14:15:00+01:00",
+                          false),
+                      tuple("holiday", "2026-11-25", "2026-11-26", true));
+              assertThat(response.window().from())
+                  .isEqualTo(OffsetDateTime.parse("2026-11-23T09:00:00+01:00"));
+              assertThat(response.window().to())
+                  .isEqualTo(OffsetDateTime.parse("2026-11-26T09:00:00+01:00"));
+              UpcomingEvent standup = response.events().get(0);
+              assertThat(standup.calendarName()).isEqualTo("Work");
+              assertThat(standup.color()).isEqualTo("#0b8043");
+              assertThat(standup.provider()).isEqualTo("google");
+              assertThat(standup.connectionId()).isEqualTo(connection);
+              assertThat(standup.calendarId()).isEqualTo(calendar);
+              assertThat(standup.recurringEventId()).isEqualTo("weekly");
+              assertThat(standup.timeZone()).isEqualTo("Europe/Berlin");
+            });
   }
 
   @Test
   void whenAnOlderVersionArrivesLateThenTheNewerOneStays() {
     connect();
     calendarUpserted(true, T0);
-    upsert(1, timed("e", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "new title", T0.plusHours(2)));
-    upsert(1, timed("e", "2026-11-24T12:00:00Z", "2026-11-24T13:00:00Z", "old title", T0.plusHours(1)));
+    upsert(
+        1,
+        timed("e", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "new title", T0.plusHours(2)));
+    upsert(
+        1,
+        timed("e", "2026-11-24T12:00:00Z", "2026-11-24T13:00:00Z", "old title", T0.plusHours(1)));
     // a replay of the newer one, then a marker behind them on the same partition
-    upsert(1, timed("e", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "new title", T0.plusHours(2)));
+    upsert(
+        1,
+        timed("e", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "new title", T0.plusHours(2)));
     upsert(1, timed("marker", "2026-11-25T10:00:00Z", "2026-11-25T11:00:00Z", "marker", T0));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(upcoming("").events()).extracting(UpcomingEvent::id, UpcomingEvent::title, UpcomingEvent::start)
-            .containsExactly(tuple("e", "new title", "2026-11-24T10:00:00Z"), tuple("marker", "marker", "2026-11-25T10:00:00Z")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id, UpcomingEvent::title, UpcomingEvent::start)
+                    .containsExactly(
+                        tuple("e", "new title", "2026-11-24T10:00:00Z"),
+                        tuple("marker", "marker", "2026-11-25T10:00:00Z")));
   }
 
   @Test
@@ -131,16 +212,47 @@ class ReadModelKafkaTests {
     connect();
     calendarUpserted(true, T0);
     upsert(1, timed("gone", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "v1", T0));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(upcoming("").events()).extracting(UpcomingEvent::id).containsExactly("gone"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id)
+                    .containsExactly("gone"));
 
-    messages.publish(new EventDeleted(connection, user, T0, calendar, 1,
-        new EventPayload("gone", "cancelled", null, null, null, null, null, null, null, null, null, T0.plusHours(2), null, null)));
-    upsert(1, timed("gone", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "v1.5", T0.plusHours(1)));
+    messages.publish(
+        new EventDeleted(
+            connection,
+            user,
+            T0,
+            calendar,
+            1,
+            new EventPayload(
+                "gone",
+                "cancelled",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                T0.plusHours(2),
+                null,
+                null)));
+    upsert(
+        1, timed("gone", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "v1.5", T0.plusHours(1)));
     upsert(1, timed("marker", "2026-11-25T10:00:00Z", "2026-11-25T11:00:00Z", "marker", T0));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(upcoming("").events()).extracting(UpcomingEvent::id).containsExactly("marker"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id)
+                    .containsExactly("marker"));
   }
 
   @Test
@@ -151,16 +263,26 @@ class ReadModelKafkaTests {
     upsert(1, timed("kept", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "kept", T0));
     upsert(1, timed("missed-delete", "2026-11-24T12:00:00Z", "2026-11-24T13:00:00Z", "stale", T0));
     messages.publish(new SnapshotCompleted(connection, user, T0, calendar, 1, 2));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(upcoming("").events()).extracting(UpcomingEvent::id).containsExactly("kept", "missed-delete"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id)
+                    .containsExactly("kept", "missed-delete"));
 
     // a 410 recovery: a new snapshot re-delivers only what still exists (same `updated`)
     messages.publish(new SnapshotStarted(connection, user, T0.plusDays(1), calendar, 2));
     upsert(2, timed("kept", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "kept", T0));
     messages.publish(new SnapshotCompleted(connection, user, T0.plusDays(1), calendar, 2, 1));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(upcoming("").events()).extracting(UpcomingEvent::id).containsExactly("kept"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id)
+                    .containsExactly("kept"));
   }
 
   @Test
@@ -168,17 +290,42 @@ class ReadModelKafkaTests {
     connect();
     calendarUpserted(true, T0);
     UUID other = UUID.randomUUID();
-    messages.publish(new CalendarUpserted(connection, user, T0, other, "other@group", "Other", "#111111", "UTC", false, "owner", true));
+    messages.publish(
+        new CalendarUpserted(
+            connection,
+            user,
+            T0,
+            other,
+            "other@group",
+            "Other",
+            "#111111",
+            "UTC",
+            false,
+            "owner",
+            true));
     upsert(1, timed("work", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "work", T0));
-    messages.publish(new EventUpserted(connection, user, T0, other, 1,
-        timed("private", "2026-11-24T12:00:00Z", "2026-11-24T13:00:00Z", "private", T0)));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(upcoming("").events()).extracting(UpcomingEvent::id).containsExactly("work", "private"));
+    messages.publish(
+        new EventUpserted(
+            connection,
+            user,
+            T0,
+            other,
+            1,
+            timed("private", "2026-11-24T12:00:00Z", "2026-11-24T13:00:00Z", "private", T0)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id)
+                    .containsExactly("work", "private"));
 
     calendarUpserted(false, T0.plusHours(1));
     messages.publish(new CalendarRemoved(connection, user, T0.plusHours(1), other));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(upcoming("").events()).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(upcoming("").events()).isEmpty());
   }
 
   @Test
@@ -186,13 +333,22 @@ class ReadModelKafkaTests {
     connect();
     calendarUpserted(true, T0);
     upsert(1, timed("e", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "e", T0));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
 
-    messages.publish(new ConnectionReauthRequired(connection, user, T0.plusHours(1), "invalid_grant"));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(upcoming("").events()).isEmpty());
+    messages.publish(
+        new ConnectionReauthRequired(connection, user, T0.plusHours(1), "invalid_grant"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(upcoming("").events()).isEmpty());
 
-    messages.publish(new ConnectionConnected(connection, user, T0.plusHours(2), "google", "a@example.com", List.of()));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
+    messages.publish(
+        new ConnectionConnected(
+            connection, user, T0.plusHours(2), "google", "a@example.com", List.of()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
   }
 
   @Test
@@ -200,13 +356,18 @@ class ReadModelKafkaTests {
     connect();
     calendarUpserted(true, T0);
     upsert(1, timed("e", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "e", T0));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
 
     messages.publish(new ConnectionDisconnected(connection, user, T0.plusHours(1)));
     // an old replay of connected does not bring the connection back
-    messages.publish(new ConnectionConnected(connection, user, T0, "google", "a@example.com", List.of()));
+    messages.publish(
+        new ConnectionConnected(connection, user, T0, "google", "a@example.com", List.of()));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(upcoming("").events()).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(upcoming("").events()).isEmpty());
   }
 
   @Test
@@ -214,9 +375,12 @@ class ReadModelKafkaTests {
     connect();
     calendarUpserted(true, T0);
     upsert(1, timed("mine", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "mine", T0));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(upcoming("").events()).hasSize(1));
 
-    UpcomingEventsResponse theirs = upcomingAs("someone-else-" + UUID.randomUUID(), "?days=365&limit=100");
+    UpcomingEventsResponse theirs =
+        upcomingAs("someone-else-" + UUID.randomUUID(), "?days=365&limit=100");
     assertThat(theirs.events()).isEmpty();
   }
 
@@ -224,56 +388,110 @@ class ReadModelKafkaTests {
   void whenMessageIsPoisonThenItGoesToTheDeadLetterTopicAndLaterOnesStillApply() {
     connect();
     calendarUpserted(true, T0);
-    String poison = "{\"type\":\"event.upserted\",\"connection_id\":\"" + connection + "\", not json";
+    String poison =
+        "{\"type\":\"event.upserted\",\"connection_id\":\"" + connection + "\", not json";
     messages.publishRaw(Topics.EVENT_CHANGES, connection, poison);
-    String unknown = "{\"type\":\"calendar.something_new\",\"connection_id\":\"" + connection + "\"}";
+    String unknown =
+        "{\"type\":\"calendar.something_new\",\"connection_id\":\"" + connection + "\"}";
     messages.publishRaw(Topics.EVENT_CHANGES, connection, unknown);
     upsert(1, timed("after", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "after", T0));
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(upcoming("").events()).extracting(UpcomingEvent::id).containsExactly("after"));
-    Map<String, Object> props = KafkaTestUtils.consumerProps(TestInfrastructure.kafka(), "dlt-" + UUID.randomUUID(), false);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id)
+                    .containsExactly("after"));
+    Map<String, Object> props =
+        KafkaTestUtils.consumerProps(TestInfrastructure.kafka(), "dlt-" + UUID.randomUUID(), false);
     props.put("auto.offset.reset", "earliest");
     try (Consumer<String, String> consumer =
-        new DefaultKafkaConsumerFactory<String, String>(props, new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.StringDeserializer()).createConsumer()) {
+        new DefaultKafkaConsumerFactory<String, String>(
+                props,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())
+            .createConsumer()) {
       consumer.subscribe(List.of(Topics.deadLetter(Topics.EVENT_CHANGES)));
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        for (ConsumerRecord<String, String> r : KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(2))) {
-          if (poison.equals(r.value())) {
-            return true;
-          }
-        }
-        return false;
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> r :
+                    KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(2))) {
+                  if (poison.equals(r.value())) {
+                    return true;
+                  }
+                }
+                return false;
+              });
     }
   }
 
-  // --- helpers -------------------------------------------------------------------------------------
+  // --- helpers
+  // -------------------------------------------------------------------------------------
 
   private void connect() {
-    messages.publish(new ConnectionConnected(connection, user, T0, "google", "a@example.com", List.of("openid")));
+    messages.publish(
+        new ConnectionConnected(
+            connection, user, T0, "google", "a@example.com", List.of("openid")));
   }
 
   private void calendarUpserted(boolean selected, OffsetDateTime at) {
-    messages.publish(new CalendarUpserted(connection, user, at, calendar, "a@example.com", "Work", "#0b8043",
-        "Europe/Berlin", true, "owner", selected));
+    messages.publish(
+        new CalendarUpserted(
+            connection,
+            user,
+            at,
+            calendar,
+            "a@example.com",
+            "Work",
+            "#0b8043",
+            "Europe/Berlin",
+            true,
+            "owner",
+            selected));
   }
 
   private void upsert(long generation, EventPayload event) {
     messages.publish(new EventUpserted(connection, user, T0, calendar, generation, event));
   }
 
-  private static EventPayload timed(String id, String start, String end, String title, OffsetDateTime updated) {
-    return new EventPayload(id, "confirmed", title, null, null,
-        EventTime.of(OffsetDateTime.parse(start), null), EventTime.of(OffsetDateTime.parse(end), null),
-        null, null, null, "https://calendar.test/" + id, updated, "\"" + updated.toEpochSecond() + "\"", id + "@google.com");
+  private static EventPayload timed(
+      String id, String start, String end, String title, OffsetDateTime updated) {
+    return new EventPayload(
+        id,
+        "confirmed",
+        title,
+        null,
+        null,
+        EventTime.of(OffsetDateTime.parse(start), null),
+        EventTime.of(OffsetDateTime.parse(end), null),
+        null,
+        null,
+        null,
+        "https://calendar.test/" + id,
+        updated,
+        "\"" + updated.toEpochSecond() + "\"",
+        id + "@google.com");
   }
 
   private static EventPayload allDay(String id, String start, String end, OffsetDateTime updated) {
-    return new EventPayload(id, "confirmed", id, null, null,
-        EventTime.ofDate(LocalDate.parse(start)), EventTime.ofDate(LocalDate.parse(end)),
-        null, null, null, null, updated, null, null);
+    return new EventPayload(
+        id,
+        "confirmed",
+        id,
+        null,
+        null,
+        EventTime.ofDate(LocalDate.parse(start)),
+        EventTime.ofDate(LocalDate.parse(end)),
+        null,
+        null,
+        null,
+        null,
+        updated,
+        null,
+        null);
   }
 
   private UpcomingEventsResponse upcoming(String query) {
@@ -281,20 +499,24 @@ class ReadModelKafkaTests {
   }
 
   private String upcomingBody(String who, String query) {
-    return http.get().uri("/api/calendar/events/upcoming/" + query)
+    return http.get()
+        .uri("/api/calendar/events/upcoming/" + query)
         .headers(h -> h.setBearerAuth(TestInfrastructure.tokenFor(who)))
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .expectBody(String.class)
         .returnResult()
         .getResponseBody();
   }
 
   private UpcomingEventsResponse upcomingAs(String who, String query) {
-    return http.get().uri("/api/calendar/events/upcoming/" + query)
+    return http.get()
+        .uri("/api/calendar/events/upcoming/" + query)
         .headers(h -> h.setBearerAuth(TestInfrastructure.tokenFor(who)))
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .expectBody(UpcomingEventsResponse.class)
         .returnResult()
         .getResponseBody();

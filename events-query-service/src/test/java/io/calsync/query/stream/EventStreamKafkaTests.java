@@ -33,7 +33,8 @@ import reactor.test.StepVerifier;
 class EventStreamKafkaTests {
 
   private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-20T09:00:00Z");
-  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+      new ParameterizedTypeReference<>() {};
 
   @LocalServerPort int port;
   @Autowired KafkaTemplate<String, String> template;
@@ -57,19 +58,58 @@ class EventStreamKafkaTests {
 
     StepVerifier.create(mine)
         .expectNextMatches(e -> "connected".equals(e.comment())) // subscribed: now publish
-        .then(() -> {
-          messages.publish(new ConnectionConnected(connection, user, T0, "google", "a@example.com", List.of()));
-          messages.publish(new CalendarUpserted(connection, user, T0, calendar, "a@example.com", "Work", null, "UTC", true, "owner", true));
-          messages.publish(new EventUpserted(connection, user, T0, calendar, 1, new EventPayload("live", "confirmed", "Live", null, null,
-              EventTime.of(OffsetDateTime.parse("2026-11-24T10:00:00Z"), null), EventTime.of(OffsetDateTime.parse("2026-11-24T11:00:00Z"), null),
-              null, null, null, null, T0, null, null)));
-        })
+        .then(
+            () -> {
+              messages.publish(
+                  new ConnectionConnected(
+                      connection, user, T0, "google", "a@example.com", List.of()));
+              messages.publish(
+                  new CalendarUpserted(
+                      connection,
+                      user,
+                      T0,
+                      calendar,
+                      "a@example.com",
+                      "Work",
+                      null,
+                      "UTC",
+                      true,
+                      "owner",
+                      true));
+              messages.publish(
+                  new EventUpserted(
+                      connection,
+                      user,
+                      T0,
+                      calendar,
+                      1,
+                      new EventPayload(
+                          "live",
+                          "confirmed",
+                          "Live",
+                          null,
+                          null,
+                          EventTime.of(OffsetDateTime.parse("2026-11-24T10:00:00Z"), null),
+                          EventTime.of(OffsetDateTime.parse("2026-11-24T11:00:00Z"), null),
+                          null,
+                          null,
+                          null,
+                          null,
+                          T0,
+                          null,
+                          null)));
+            })
         .thenConsumeWhile(e -> !"event.upserted".equals(e.event()))
-        .assertNext(e -> {
-          assertThat(e.event()).isEqualTo("event.upserted");
-          assertThat(e.data()).contains("\"event_id\":\"live\"", "\"connection_id\":\"" + connection + "\"",
-              "\"calendar_id\":\"" + calendar + "\"", "\"type\":\"event.upserted\"");
-        })
+        .assertNext(
+            e -> {
+              assertThat(e.event()).isEqualTo("event.upserted");
+              assertThat(e.data())
+                  .contains(
+                      "\"event_id\":\"live\"",
+                      "\"connection_id\":\"" + connection + "\"",
+                      "\"calendar_id\":\"" + calendar + "\"",
+                      "\"type\":\"event.upserted\"");
+            })
         .thenConsumeWhile(e -> e.comment() == null)
         .expectNextMatches(e -> "heartbeat".equals(e.comment()) && e.data() == null)
         .thenCancel()
@@ -83,7 +123,8 @@ class EventStreamKafkaTests {
         .accept(MediaType.TEXT_EVENT_STREAM)
         .headers(h -> h.setBearerAuth(TestInfrastructure.tokenFor(user)))
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .returnResult(SSE)
         .getResponseBody();
   }

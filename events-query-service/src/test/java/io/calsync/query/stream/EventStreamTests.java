@@ -1,7 +1,6 @@
 package io.calsync.query.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calsync.contract.problem.ProblemCodes;
@@ -17,8 +16,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import reactor.test.StepVerifier;
 
 /**
- * The stream's shape in virtual time: the default 15 s heartbeat, only the caller's changes, the end
- * when the token expires, and the cap of open streams per user (here 2).
+ * The stream's shape in virtual time: the default 15 s heartbeat, only the caller's changes, the
+ * end when the token expires, and the cap of open streams per user (here 2).
  */
 class EventStreamTests {
 
@@ -35,10 +34,11 @@ class EventStreamTests {
   void whenSubscribedThenAConnectedCommentComesAtOnce() {
     StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice")))
         .expectSubscription()
-        .assertNext(e -> {
-          assertThat(e.comment()).isEqualTo("connected");
-          assertThat(e.data()).isNull();
-        })
+        .assertNext(
+            e -> {
+              assertThat(e.comment()).isEqualTo("connected");
+              assertThat(e.data()).isNull();
+            })
         .expectNoEvent(Duration.ofSeconds(14))
         .thenCancel()
         .verify(Duration.ofSeconds(5));
@@ -51,10 +51,11 @@ class EventStreamTests {
         .assertNext(e -> assertThat(e.comment()).isEqualTo("connected"))
         .expectNoEvent(Duration.ofSeconds(14))
         .thenAwait(Duration.ofSeconds(1))
-        .assertNext(e -> {
-          assertThat(e.comment()).isEqualTo("heartbeat");
-          assertThat(e.data()).isNull();
-        })
+        .assertNext(
+            e -> {
+              assertThat(e.comment()).isEqualTo("heartbeat");
+              assertThat(e.data()).isNull();
+            })
         .thenAwait(Duration.ofSeconds(15))
         .assertNext(e -> assertThat(e.comment()).isEqualTo("heartbeat"))
         .thenCancel()
@@ -70,14 +71,21 @@ class EventStreamTests {
     StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice")))
         .expectSubscription()
         .assertNext(e -> assertThat(e.comment()).isEqualTo("connected"))
-        .then(() -> {
-          changes.publish(new ReadModelChange("event.upserted", "bob", connection, calendar, "bobs", at));
-          changes.publish(new ReadModelChange("event.deleted", "alice", connection, calendar, "e1", at));
-        })
-        .assertNext(e -> {
-          assertThat(e.event()).isEqualTo("event.deleted");
-          assertThat(e.data()).isEqualTo(new EventStreamController.Notice("event.deleted", connection, calendar, "e1", at));
-        })
+        .then(
+            () -> {
+              changes.publish(
+                  new ReadModelChange("event.upserted", "bob", connection, calendar, "bobs", at));
+              changes.publish(
+                  new ReadModelChange("event.deleted", "alice", connection, calendar, "e1", at));
+            })
+        .assertNext(
+            e -> {
+              assertThat(e.event()).isEqualTo("event.deleted");
+              assertThat(e.data())
+                  .isEqualTo(
+                      new EventStreamController.Notice(
+                          "event.deleted", connection, calendar, "e1", at));
+            })
         .expectNoEvent(Duration.ofSeconds(14))
         .thenCancel()
         .verify(Duration.ofSeconds(5));
@@ -112,13 +120,18 @@ class EventStreamTests {
 
     StepVerifier.create(controller.stream(jwt("alice")))
         .expectErrorSatisfies(
-            e -> assertThat(e)
-                .isInstanceOfSatisfying(ProblemException.class, p -> {
-                  assertThat(p.getStatusCode().value()).isEqualTo(429);
-                  assertThat(p.getBody().getProperties()).containsEntry("code", ProblemCodes.LIMIT_EXCEEDED);
-                }))
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        ProblemException.class,
+                        p -> {
+                          assertThat(p.getStatusCode().value()).isEqualTo(429);
+                          assertThat(p.getBody().getProperties())
+                              .containsEntry("code", ProblemCodes.LIMIT_EXCEEDED);
+                        }))
         .verify(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> openStreams.open("alice", 2)).isInstanceOf(TooManyStreamsException.class);
+    assertThatThrownBy(() -> openStreams.open("alice", 2))
+        .isInstanceOf(TooManyStreamsException.class);
     // someone else is not held up
     StepVerifier.create(controller.stream(jwt("bob")))
         .expectNextMatches(e -> "connected".equals(e.comment()))

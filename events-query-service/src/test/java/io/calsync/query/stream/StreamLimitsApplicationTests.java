@@ -30,14 +30,15 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /**
- * The live stream's limits over real HTTP: at most five open per user (the default), one more is a 429
- * {@code limit_exceeded} with {@code Retry-After}; closing one frees its slot; and a stream ends when
- * the token that opened it expires.
+ * The live stream's limits over real HTTP: at most five open per user (the default), one more is a
+ * 429 {@code limit_exceeded} with {@code Retry-After}; closing one frees its slot; and a stream
+ * ends when the token that opened it expires.
  */
 @QueryServiceTest
 class StreamLimitsApplicationTests {
 
-  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+      new ParameterizedTypeReference<>() {};
 
   @LocalServerPort int port;
   @Autowired OpenStreams openStreams;
@@ -63,7 +64,11 @@ class StreamLimitsApplicationTests {
   /** Opens a stream and keeps reading it until the test ends. */
   private void openStream(String user) {
     Flux<ServerSentEvent<String>> body =
-        request(TestInfrastructure.tokenFor(user)).expectStatus().isOk().returnResult(SSE).getResponseBody();
+        request(TestInfrastructure.tokenFor(user))
+            .expectStatus()
+            .isOk()
+            .returnResult(SSE)
+            .getResponseBody();
     open.add(body.subscribe());
   }
 
@@ -77,14 +82,18 @@ class StreamLimitsApplicationTests {
 
     String problem =
         request(TestInfrastructure.tokenFor(user))
-            .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-            .expectHeader().contentTypeCompatibleWith("application/problem+json")
-            .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
+            .expectStatus()
+            .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+            .expectHeader()
+            .contentTypeCompatibleWith("application/problem+json")
+            .expectHeader()
+            .valueEquals(HttpHeaders.RETRY_AFTER, "10")
             .expectBody(String.class)
             .returnResult()
             .getResponseBody();
     assertThat(problem).contains("\"code\":\"limit_exceeded\"", "\"status\":429");
-    ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.EVENT_STREAM, 429, "application/problem+json", problem);
+    ContractAssertions.assertMatchesOpenApi(
+        "GET", ApiPaths.EVENT_STREAM, 429, "application/problem+json", problem);
 
     // someone else still gets a stream
     openStream("user-" + UUID.randomUUID());
@@ -92,16 +101,23 @@ class StreamLimitsApplicationTests {
     open.get(0).dispose();
     await().atMost(Duration.ofSeconds(10)).until(() -> openStreams.count(user) == 4);
     openStream(user);
-    request(TestInfrastructure.tokenFor(user)).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+    request(TestInfrastructure.tokenFor(user))
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
   }
 
   @Test
   void whenTheTokenExpiresThenTheStreamEnds() {
     String user = "user-" + UUID.randomUUID();
-    clock.advance(Duration.between(clock.instant(), Instant.now())); // the token's expiry is real time
-    String token = TestInfrastructure.oauth().issueToken(TestInfrastructure.ISSUER_ID, user, "calendar", Map.of(), 3).serialize();
+    clock.advance(
+        Duration.between(clock.instant(), Instant.now())); // the token's expiry is real time
+    String token =
+        TestInfrastructure.oauth()
+            .issueToken(TestInfrastructure.ISSUER_ID, user, "calendar", Map.of(), 3)
+            .serialize();
 
-    Flux<ServerSentEvent<String>> stream = request(token).expectStatus().isOk().returnResult(SSE).getResponseBody();
+    Flux<ServerSentEvent<String>> stream =
+        request(token).expectStatus().isOk().returnResult(SSE).getResponseBody();
 
     StepVerifier.create(stream)
         .expectNextMatches(e -> "connected".equals(e.comment()))

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
-/** Before each test of a {@link QueryServiceTest}, the service's clock is set back to {@link TestBeans#NOW}. */
+/**
+ * Before each test of a {@link QueryServiceTest}, the service's clock is set back to {@link
+ * TestBeans#NOW}.
+ */
 final class ClockAtNow implements BeforeEachCallback {
 
   @Override

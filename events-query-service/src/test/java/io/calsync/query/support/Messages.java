@@ -11,7 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Publishes contract records as sync-service and oauth-service do: JSON value, connection key, CloudEvents headers. */
+/**
+ * Publishes contract records as sync-service and oauth-service do: JSON value, connection key,
+ * CloudEvents headers.
+ */
 public final class Messages {
 
   private static final JsonMapper JSON = CalendarJson.mapper();
@@ -23,13 +26,25 @@ public final class Messages {
   }
 
   public void publish(EventChangeMessage message) {
-    send(Topics.EVENT_CHANGES, message.connectionId(), message.type(), message.calendarId().toString(),
-        CloudEventHeaders.SOURCE_SYNC, JSON.writeValueAsString(message), message.occurredAt().toString());
+    send(
+        Topics.EVENT_CHANGES,
+        message.connectionId(),
+        message.type(),
+        message.calendarId().toString(),
+        CloudEventHeaders.SOURCE_SYNC,
+        JSON.writeValueAsString(message),
+        message.occurredAt().toString());
   }
 
   public void publish(ConnectionMessage message) {
-    send(Topics.CONNECTIONS, message.connectionId(), message.type(), message.connectionId().toString(),
-        CloudEventHeaders.SOURCE_OAUTH, JSON.writeValueAsString(message), message.occurredAt().toString());
+    send(
+        Topics.CONNECTIONS,
+        message.connectionId(),
+        message.type(),
+        message.connectionId().toString(),
+        CloudEventHeaders.SOURCE_OAUTH,
+        JSON.writeValueAsString(message),
+        message.occurredAt().toString());
   }
 
   public void publishRaw(String topic, UUID key, String value) {
@@ -40,7 +55,14 @@ public final class Messages {
     }
   }
 
-  private void send(String topic, UUID key, String type, String subject, String source, String value, String time) {
+  private void send(
+      String topic,
+      UUID key,
+      String type,
+      String subject,
+      String source,
+      String value,
+      String time) {
     ProducerRecord<String, String> record = new ProducerRecord<>(topic, key.toString(), value);
     header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
     header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole service on a random port against {@link TestInfrastructure}; one cached context for all.
- * Each test starts with the service's clock at {@link TestBeans#NOW}.
+ * The whole service on a random port against {@link TestInfrastructure}; one cached context for
+ * all. Each test starts with the service's clock at {@link TestBeans#NOW}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

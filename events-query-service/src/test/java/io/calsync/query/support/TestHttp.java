@@ -6,7 +6,9 @@ import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.http.codec.json.JacksonJsonEncoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** A real HTTP client for the running service that reads bodies with the contract's JSON settings. */
+/**
+ * A real HTTP client for the running service that reads bodies with the contract's JSON settings.
+ */
 public final class TestHttp {
 
   private TestHttp() {}

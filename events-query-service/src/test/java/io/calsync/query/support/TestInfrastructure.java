@@ -16,7 +16,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * an in-process OIDC issuer ({@code dev}) that signs real JWTs. Tests isolate themselves with fresh
  * user and connection ids instead of cleaning up.
  */
-public class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class TestInfrastructure
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final String ISSUER_ID = "dev";
 
@@ -30,7 +31,8 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
     }
     try {
       postgres = EmbeddedPostgres.builder().start();
-      try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
         s.execute("create database events");
       }
     } catch (Exception e) {

@@ -12,18 +12,19 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The gateway's limits ({@code calsync.limits.*}).
  *
- * @param maxBodySize a request whose {@code Content-Length} is larger is refused with 413 before it is
- *     routed ({@code MAX_REQUEST_BODY_SIZE})
+ * @param maxBodySize a request whose {@code Content-Length} is larger is refused with 413 before it
+ *     is routed ({@code MAX_REQUEST_BODY_SIZE})
  * @param userRate the request rate of each authenticated user on {@code /api/**}
  */
 @Validated
 @ConfigurationProperties("calsync.limits")
 public record LimitsProperties(
-    @DefaultValue("64KB") @NotNull DataSize maxBodySize, @DefaultValue @NotNull @Valid UserRate userRate) {
+    @DefaultValue("64KB") @NotNull DataSize maxBodySize,
+    @DefaultValue @NotNull @Valid UserRate userRate) {
 
   /**
-   * A token bucket per user ({@code sub}), per gateway instance: {@code burst} requests at once, refilled
-   * with {@code requests} per {@code period}.
+   * A token bucket per user ({@code sub}), per gateway instance: {@code burst} requests at once,
+   * refilled with {@code requests} per {@code period}.
    *
    * @param requests tokens added per period ({@code GATEWAY_USER_RATE})
    * @param period the refill period

@@ -11,10 +11,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The per-user request rate on {@code /api/**}, keyed by the token's {@code sub}. Ordered after Spring
- * Security's filter chain (order -100), so it sees the authenticated user; requests without one (the
- * open OAuth callback and Google's notifications, CORS preflights) are not counted. Over the limit: 429
- * problem+json {@code rate_limited} with {@code Retry-After}, and nothing reaches the upstream.
+ * The per-user request rate on {@code /api/**}, keyed by the token's {@code sub}. Ordered after
+ * Spring Security's filter chain (order -100), so it sees the authenticated user; requests without
+ * one (the open OAuth callback and Google's notifications, CORS preflights) are not counted. Over
+ * the limit: 429 problem+json {@code rate_limited} with {@code Retry-After}, and nothing reaches
+ * the upstream.
  */
 @Component
 @Order(UserRateLimitWebFilter.ORDER)
@@ -43,12 +44,15 @@ class UserRateLimitWebFilter implements WebFilter {
         .filter(JwtAuthenticationToken.class::isInstance)
         .map(principal -> limiter.tryAcquire(subject((JwtAuthenticationToken) principal)))
         .defaultIfEmpty(0L)
-        .flatMap(retryAfter -> retryAfter == 0 ? chain.filter(exchange) : refuse(exchange, retryAfter));
+        .flatMap(
+            retryAfter -> retryAfter == 0 ? chain.filter(exchange) : refuse(exchange, retryAfter));
   }
 
   private Mono<Void> refuse(ServerWebExchange exchange, long retryAfter) {
     return writer.write(
-        exchange, ProblemException.rateLimited("Too many requests; try again in " + retryAfter + " s.", retryAfter));
+        exchange,
+        ProblemException.rateLimited(
+            "Too many requests; try again in " + retryAfter + " s.", retryAfter));
   }
 
   private static String subject(JwtAuthenticationToken token) {

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * One Bucket4j token bucket per user, in a Caffeine cache bounded in size and expiring after idleness,
- * so memory stays bounded whatever the number of users. Buckets are in-memory and lock-free: the
- * limit holds per gateway instance (N instances allow N times the rate). Time comes from the injected
- * {@link Clock}.
+ * One Bucket4j token bucket per user, in a Caffeine cache bounded in size and expiring after
+ * idleness, so memory stays bounded whatever the number of users. Buckets are in-memory and
+ * lock-free: the limit holds per gateway instance (N instances allow N times the rate). Time comes
+ * from the injected {@link Clock}.
  */
 @Component
 class UserRateLimiter {
@@ -34,8 +34,8 @@ class UserRateLimiter {
   }
 
   /**
-   * Takes one request from the user's bucket: 0 when it may go on, otherwise the whole seconds (at least
-   * 1) until the next token.
+   * Takes one request from the user's bucket: 0 when it may go on, otherwise the whole seconds (at
+   * least 1) until the next token.
    */
   long tryAcquire(String user) {
     ConsumptionProbe probe = buckets.get(user, this::newBucket).tryConsumeAndReturnRemaining(1);
@@ -54,7 +54,8 @@ class UserRateLimiter {
 
   private Bucket newBucket(String user) {
     return Bucket.builder()
-        .addLimit(limit -> limit.capacity(rate.burst()).refillGreedy(rate.requests(), rate.period()))
+        .addLimit(
+            limit -> limit.capacity(rate.burst()).refillGreedy(rate.requests(), rate.period()))
         .withCustomTimePrecision(time)
         .build();
   }

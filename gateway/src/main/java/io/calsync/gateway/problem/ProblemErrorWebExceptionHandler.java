@@ -12,21 +12,21 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
  * Problem+json for every error the gateway itself raises (its routes are not controllers, so this
  * {@code WebExceptionHandler} is the gateway's one advice): no route or resource (404), method not
- * allowed (405), an upstream that cannot be reached outside a circuit breaker (503) or that timed out
- * (504), each as a {@link ProblemException} written by {@link ProblemWriter}. Anything else is a 500
- * {@code internal_error} that says nothing more. Ordered before Boot's
- * default handler ({@link ErrorWebFluxAutoConfiguration}, order -1), so no HTML or Whitelabel body
- * ever leaves the gateway.
+ * allowed (405), an upstream that cannot be reached outside a circuit breaker (503) or that timed
+ * out (504), each as a {@link ProblemException} written by {@link ProblemWriter}. Anything else is
+ * a 500 {@code internal_error} that says nothing more. Ordered before Boot's default handler
+ * ({@link ErrorWebFluxAutoConfiguration}, order -1), so no HTML or Whitelabel body ever leaves the
+ * gateway.
  */
 @Component
 @Order(-2)
-class ProblemErrorWebExceptionHandler implements org.springframework.boot.webflux.error.ErrorWebExceptionHandler {
+class ProblemErrorWebExceptionHandler
+    implements org.springframework.boot.webflux.error.ErrorWebExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemErrorWebExceptionHandler.class);
 
@@ -41,7 +41,10 @@ class ProblemErrorWebExceptionHandler implements org.springframework.boot.webflu
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(ex);
     }
-    return writer.write(exchange, problem(ex, exchange.getRequest().getMethod().name(), exchange.getRequest().getPath().value()));
+    return writer.write(
+        exchange,
+        problem(
+            ex, exchange.getRequest().getMethod().name(), exchange.getRequest().getPath().value()));
   }
 
   private static ProblemException problem(Throwable ex, String method, String path) {
@@ -49,13 +52,16 @@ class ProblemErrorWebExceptionHandler implements org.springframework.boot.webflu
       return problem;
     }
     if (UpstreamFailures.isTimeout(ex)) {
-      return ProblemException.upstreamTimeout("The service behind " + path + " did not answer in time.");
+      return ProblemException.upstreamTimeout(
+          "The service behind " + path + " did not answer in time.");
     }
     if (ex instanceof ErrorResponse error) {
       return problem(error.getStatusCode(), method, path);
     }
-    if (ex instanceof CallNotPermittedException || UpstreamFailures.hasCause(ex, IOException.class)) {
-      return ProblemException.upstreamUnavailable("The service behind " + path + " is unavailable.");
+    if (ex instanceof CallNotPermittedException
+        || UpstreamFailures.hasCause(ex, IOException.class)) {
+      return ProblemException.upstreamUnavailable(
+          "The service behind " + path + " is unavailable.");
     }
     log.error("Unhandled error for {} {}", method, path, ex);
     return internalError();
@@ -64,28 +70,44 @@ class ProblemErrorWebExceptionHandler implements org.springframework.boot.webflu
   private static ProblemException problem(HttpStatusCode statusCode, String method, String path) {
     HttpStatus status = HttpStatus.resolve(statusCode.value());
     if (status == null) {
-      status = statusCode.is4xxClientError() ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
+      status =
+          statusCode.is4xxClientError() ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
     }
     return switch (status) {
       case NOT_FOUND -> ProblemException.notFound("No resource at " + path + ".");
       case METHOD_NOT_ALLOWED ->
-          new ProblemException(status, ProblemCodes.METHOD_NOT_ALLOWED, method + " is not supported on " + path + ".");
-      case UNAUTHORIZED -> ProblemException.unauthorized("A valid bearer token is required.", "Bearer");
+          new ProblemException(
+              status,
+              ProblemCodes.METHOD_NOT_ALLOWED,
+              method + " is not supported on " + path + ".");
+      case UNAUTHORIZED ->
+          ProblemException.unauthorized("A valid bearer token is required.", "Bearer");
       case FORBIDDEN -> ProblemException.forbidden("Not allowed.");
-      case CONFLICT -> new ProblemException(status, ProblemCodes.CONFLICT, "The request conflicts with the resource's state.");
+      case CONFLICT ->
+          new ProblemException(
+              status, ProblemCodes.CONFLICT, "The request conflicts with the resource's state.");
       case CONTENT_TOO_LARGE -> ProblemException.payloadTooLarge("The request body is too large.");
-      case TOO_MANY_REQUESTS -> new ProblemException(status, ProblemCodes.RATE_LIMITED, "Too many requests.");
+      case TOO_MANY_REQUESTS ->
+          new ProblemException(status, ProblemCodes.RATE_LIMITED, "Too many requests.");
       case BAD_GATEWAY, SERVICE_UNAVAILABLE ->
           ProblemException.upstreamUnavailable("The service behind " + path + " is unavailable.");
-      case GATEWAY_TIMEOUT -> ProblemException.upstreamTimeout("The service behind " + path + " did not answer in time.");
-      default -> status.is4xxClientError()
-          ? new ProblemException(status, ProblemCodes.INVALID_BODY,
-              "The request could not be processed (" + status.getReasonPhrase() + ").")
-          : internalError();
+      case GATEWAY_TIMEOUT ->
+          ProblemException.upstreamTimeout(
+              "The service behind " + path + " did not answer in time.");
+      default ->
+          status.is4xxClientError()
+              ? new ProblemException(
+                  status,
+                  ProblemCodes.INVALID_BODY,
+                  "The request could not be processed (" + status.getReasonPhrase() + ").")
+              : internalError();
     };
   }
 
   private static ProblemException internalError() {
-    return new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "An internal error occurred.");
+    return new ProblemException(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemCodes.INTERNAL_ERROR,
+        "An internal error occurred.");
   }
 }

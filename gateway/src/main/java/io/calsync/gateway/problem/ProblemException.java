@@ -10,9 +10,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * An error the gateway itself answers: Spring's {@link ErrorResponseException} whose {@link
  * ProblemDetail} carries the platform's members (root README, decision 23): {@code type} = {@link
- * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code} and
- * {@code parameter} (null: the gateway reads no parameters). {@link ProblemWriter} writes it, with
- * {@code instance} = the path the client asked for.
+ * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code}
+ * and {@code parameter} (null: the gateway reads no parameters). {@link ProblemWriter} writes it,
+ * with {@code instance} = the path the client asked for.
  */
 public class ProblemException extends ErrorResponseException {
 
@@ -39,7 +39,8 @@ public class ProblemException extends ErrorResponseException {
   }
 
   public static ProblemException payloadTooLarge(String detail) {
-    return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, detail);
+    return new ProblemException(
+        HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, detail);
   }
 
   /** 429 {@code rate_limited} with {@code Retry-After} in whole seconds. */
@@ -50,7 +51,8 @@ public class ProblemException extends ErrorResponseException {
   }
 
   public static ProblemException upstreamUnavailable(String detail) {
-    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE, detail);
+    return new ProblemException(
+        HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE, detail);
   }
 
   public static ProblemException upstreamTimeout(String detail) {

@@ -11,11 +11,11 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes the gateway's own errors: the {@link ProblemDetail} of a {@link ProblemException} as {@code
- * application/problem+json}, serialised by the application's {@link JsonMapper} (Spring's problem
- * mixin, the contract's settings), its headers, and {@code instance} = the request path unless the
- * problem names one. Used by the security handlers, the limit filters, the fallbacks and the error
- * handler, so every error the gateway itself produces has the services' shape.
+ * Writes the gateway's own errors: the {@link ProblemDetail} of a {@link ProblemException} as
+ * {@code application/problem+json}, serialised by the application's {@link JsonMapper} (Spring's
+ * problem mixin, the contract's settings), its headers, and {@code instance} = the request path
+ * unless the problem names one. Used by the security handlers, the limit filters, the fallbacks and
+ * the error handler, so every error the gateway itself produces has the services' shape.
  */
 @Component
 public class ProblemWriter {
@@ -41,6 +41,7 @@ public class ProblemWriter {
     problem.getHeaders().forEach(headers::put);
     headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     headers.remove(HttpHeaders.CONTENT_LENGTH);
-    return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(mapper.writeValueAsBytes(body))));
+    return response.writeWith(
+        Mono.fromSupplier(() -> response.bufferFactory().wrap(mapper.writeValueAsBytes(body))));
   }
 }

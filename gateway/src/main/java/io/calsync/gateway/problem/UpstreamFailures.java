@@ -18,7 +18,8 @@ public final class UpstreamFailures {
       if (t instanceof TimeoutException) {
         return true;
       }
-      if (t instanceof ResponseStatusException rse && rse.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
+      if (t instanceof ResponseStatusException rse
+          && rse.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
         return true;
       }
     }

@@ -14,14 +14,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where the circuit breakers forward when an upstream fails: 504 {@code upstream_timeout} when it
- * did not answer in time, 503 {@code upstream_unavailable} otherwise (refused, reset, breaker open).
- * Reached only by the gateway's internal forward; {@link NonPublicPathsWebFilter} hides it from
- * clients.
+ * did not answer in time, 503 {@code upstream_unavailable} otherwise (refused, reset, breaker
+ * open). Reached only by the gateway's internal forward; {@link NonPublicPathsWebFilter} hides it
+ * from clients.
  */
 @RestController
 class FallbackController {
 
-  static final Set<String> SERVICES = Set.of("oauth-service", "sync-service", "events-query-service");
+  static final Set<String> SERVICES =
+      Set.of("oauth-service", "sync-service", "events-query-service");
 
   private final ProblemWriter writer;
 
@@ -34,9 +35,10 @@ class FallbackController {
     String name = SERVICES.contains(service) ? service : "upstream service";
     Throwable failure = exchange.getAttribute(CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
     String instance = originalPath(exchange);
-    ProblemException problem = failure != null && UpstreamFailures.isTimeout(failure)
-        ? ProblemException.upstreamTimeout(name + " did not answer in time.")
-        : ProblemException.upstreamUnavailable(name + " is unavailable.");
+    ProblemException problem =
+        failure != null && UpstreamFailures.isTimeout(failure)
+            ? ProblemException.upstreamTimeout(name + " did not answer in time.")
+            : ProblemException.upstreamUnavailable(name + " is unavailable.");
     return writer.write(exchange, problem.at(instance));
   }
 

@@ -10,10 +10,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The public paths keep the trailing slash of the original contract ({@code /api/calendar/connections/}).
- * A request without it is served the same: before security and routing, the slash is appended to
- * every {@code /api/} path that lacks one, so the services only ever see the canonical form and a
- * client never gets a 404 or a redirect (which would drop a POST body or an Authorization header).
+ * The public paths keep the trailing slash of the original contract ({@code
+ * /api/calendar/connections/}). A request without it is served the same: before security and
+ * routing, the slash is appended to every {@code /api/} path that lacks one, so the services only
+ * ever see the canonical form and a client never gets a 404 or a redirect (which would drop a POST
+ * body or an Authorization header).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -21,7 +22,9 @@ class TrailingSlashWebFilter implements WebFilter {
 
   static final String API_PREFIX = "/api/";
 
-  /** The canonical path the client asked for, kept for problems written after an internal forward. */
+  /**
+   * The canonical path the client asked for, kept for problems written after an internal forward.
+   */
   static final String PUBLIC_PATH_ATTR = TrailingSlashWebFilter.class.getName() + ".publicPath";
 
   @Override

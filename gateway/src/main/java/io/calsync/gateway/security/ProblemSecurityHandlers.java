@@ -27,10 +27,13 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
   @Override
   public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
     boolean invalidToken = ex instanceof InvalidBearerTokenException;
-    return writer.write(exchange, invalidToken
-        ? ProblemException.unauthorized(
-            "The bearer token is invalid, expired or not meant for this platform.", "Bearer error=\"invalid_token\"")
-        : ProblemException.unauthorized("A valid bearer token is required.", "Bearer"));
+    return writer.write(
+        exchange,
+        invalidToken
+            ? ProblemException.unauthorized(
+                "The bearer token is invalid, expired or not meant for this platform.",
+                "Bearer error=\"invalid_token\"")
+            : ProblemException.unauthorized("A valid bearer token is required.", "Bearer"));
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 
 /**
- * The gateway is a stateless JWT resource server. Issuer, signature, expiry and audience
- * {@code calendar} are checked by Boot's decoder ({@code spring.security.oauth2.resourceserver.jwt.*}).
+ * The gateway is a stateless JWT resource server. Issuer, signature, expiry and audience {@code
+ * calendar} are checked by Boot's decoder ({@code spring.security.oauth2.resourceserver.jwt.*}).
  * Open: the OAuth callback and Google's notifications (each carries its own credential), the web
  * client's pages and assets, {@code /config.json} and the health, info and prometheus endpoints.
  * Every other {@code /api/**} request needs a valid token; 401 and 403 are problem+json.
@@ -37,35 +37,49 @@ class SecurityConfig {
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
       ServerHttpSecurity http, ProblemSecurityHandlers handlers, WebAppProperties web) {
-    return http
-        .csrf(ServerHttpSecurity.CsrfSpec::disable)
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .cors(Customizer.withDefaults())
-        .authorizeExchange(exchanges -> exchanges
-            .pathMatchers(HttpMethod.OPTIONS, "/api/**").permitAll()
-            .pathMatchers(OPEN_API_PATHS).permitAll()
-            .pathMatchers(OPEN_ACTUATOR_PATHS).permitAll()
-            .pathMatchers("/actuator/**").denyAll()
-            .pathMatchers("/api/**").authenticated()
-            // the web client's pages, assets and /config.json; unknown paths end as 404 problems
-            .anyExchange().permitAll())
-        .oauth2ResourceServer(oauth2 -> oauth2
-            .jwt(Customizer.withDefaults())
-            .authenticationEntryPoint(handlers)
-            .accessDeniedHandler(handlers))
-        .exceptionHandling(exceptions -> exceptions
-            .authenticationEntryPoint(handlers)
-            .accessDeniedHandler(handlers))
-        // Spring Security's defaults (nosniff, X-Frame-Options DENY, no-store, HSTS on https requests)
-        // plus a strict CSP with frame-ancestors 'none' and no referrer, on every answer: pages, the
+        .authorizeExchange(
+            exchanges ->
+                exchanges
+                    .pathMatchers(HttpMethod.OPTIONS, "/api/**")
+                    .permitAll()
+                    .pathMatchers(OPEN_API_PATHS)
+                    .permitAll()
+                    .pathMatchers(OPEN_ACTUATOR_PATHS)
+                    .permitAll()
+                    .pathMatchers("/actuator/**")
+                    .denyAll()
+                    .pathMatchers("/api/**")
+                    .authenticated()
+                    // the web client's pages, assets and /config.json; unknown paths end as 404
+                    // problems
+                    .anyExchange()
+                    .permitAll())
+        .oauth2ResourceServer(
+            oauth2 ->
+                oauth2
+                    .jwt(Customizer.withDefaults())
+                    .authenticationEntryPoint(handlers)
+                    .accessDeniedHandler(handlers))
+        .exceptionHandling(
+            exceptions ->
+                exceptions.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+        // Spring Security's defaults (nosniff, X-Frame-Options DENY, no-store, HSTS on https
+        // requests)
+        // plus a strict CSP with frame-ancestors 'none' and no referrer, on every answer: pages,
+        // the
         // gateway's own problems, and what the services answer through it.
-        .headers(headers -> headers
-            .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(web)))
-            .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(web)))
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
         .build();
   }
 
@@ -73,8 +87,12 @@ class SecurityConfig {
   static String contentSecurityPolicy(WebAppProperties web) {
     String issuer = web.issuerOrigin();
     return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        + "connect-src 'self' " + issuer + "; frame-ancestors 'none'; base-uri 'self'; "
-        + "form-action 'self' " + issuer + "; object-src 'none'";
+        + "connect-src 'self' "
+        + issuer
+        + "; frame-ancestors 'none'; base-uri 'self'; "
+        + "form-action 'self' "
+        + issuer
+        + "; object-src 'none'";
   }
 
   /**

@@ -9,12 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the web app (the browser client) the gateway serves, published to the browser as {@code /config.json}.
+ * Settings of the web app (the browser client) the gateway serves, published to the browser as
+ * {@code /config.json}.
  *
  * @param issuer the OIDC issuer the browser signs in at ({@code OIDC_ISSUER_URI})
  * @param clientId the public OIDC client of the web client
  * @param scope the scopes the web client asks for
- * @param allowedOrigins origins allowed to call {@code /api/**} from a browser ({@code WEB_ALLOWED_ORIGINS})
+ * @param allowedOrigins origins allowed to call {@code /api/**} from a browser ({@code
+ *     WEB_ALLOWED_ORIGINS})
  */
 @Validated
 @ConfigurationProperties("calsync.web")

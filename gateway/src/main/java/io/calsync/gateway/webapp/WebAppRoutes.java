@@ -25,16 +25,20 @@ class WebAppRoutes {
       @Value("classpath:/static/settings.html") Resource settingsPage) {
     WebAppConfigResponse config =
         new WebAppConfigResponse(properties.issuer(), properties.clientId(), properties.scope());
-    return route(GET("/config.json"),
-            request -> ServerResponse.ok()
-                .contentType(MediaType.APPLICATION_JSON)
-                .cacheControl(CacheControl.noCache())
-                .bodyValue(config))
-        .andRoute(GET("/settings").or(GET("/settings/")),
-            request -> ServerResponse.ok()
-                .contentType(MediaType.TEXT_HTML)
-                .cacheControl(CacheControl.noCache())
-                .bodyValue(settingsPage));
+    return route(
+            GET("/config.json"),
+            request ->
+                ServerResponse.ok()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .cacheControl(CacheControl.noCache())
+                    .bodyValue(config))
+        .andRoute(
+            GET("/settings").or(GET("/settings/")),
+            request ->
+                ServerResponse.ok()
+                    .contentType(MediaType.TEXT_HTML)
+                    .cacheControl(CacheControl.noCache())
+                    .bodyValue(settingsPage));
   }
 
   /** What the browser needs to sign in: {@code {"issuer", "client_id", "scope"}}. */

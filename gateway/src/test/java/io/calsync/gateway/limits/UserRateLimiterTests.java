@@ -12,12 +12,16 @@ import org.springframework.util.unit.DataSize;
 /** The bucket arithmetic and the bound on memory, without Spring. */
 class UserRateLimiterTests {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
 
-  private static UserRateLimiter limiter(long requests, Duration period, long burst, long trackedUsers) {
+  private static UserRateLimiter limiter(
+      long requests, Duration period, long burst, long trackedUsers) {
     return new UserRateLimiter(
-        new LimitsProperties(DataSize.ofKilobytes(64),
-            new LimitsProperties.UserRate(requests, period, burst, trackedUsers, Duration.ofMinutes(10))),
+        new LimitsProperties(
+            DataSize.ofKilobytes(64),
+            new LimitsProperties.UserRate(
+                requests, period, burst, trackedUsers, Duration.ofMinutes(10))),
         CLOCK);
   }
 

@@ -8,7 +8,8 @@ class NonPublicPathsWebFilterTests {
 
   @Test
   void shouldHideInternalAndFallbackPaths() {
-    assertThat(NonPublicPathsWebFilter.isNonPublic("/internal/v1/connections/x/access-token")).isTrue();
+    assertThat(NonPublicPathsWebFilter.isNonPublic("/internal/v1/connections/x/access-token"))
+        .isTrue();
     assertThat(NonPublicPathsWebFilter.isNonPublic("/internal")).isTrue();
     assertThat(NonPublicPathsWebFilter.isNonPublic("/fallback/oauth-service")).isTrue();
   }

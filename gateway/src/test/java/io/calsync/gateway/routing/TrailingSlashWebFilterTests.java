@@ -16,7 +16,8 @@ class TrailingSlashWebFilterTests {
 
   @Test
   void shouldAppendTheSlashToApiPathsAndKeepTheQuery() {
-    ServerWebExchange seen = filterAndCapture("/api/calendar/events/upcoming?days=3&tz=Europe/Berlin");
+    ServerWebExchange seen =
+        filterAndCapture("/api/calendar/events/upcoming?days=3&tz=Europe/Berlin");
     assertThat(seen.getRequest().getPath().value()).isEqualTo("/api/calendar/events/upcoming/");
     assertThat(seen.getRequest().getURI().getRawQuery()).isEqualTo("days=3&tz=Europe/Berlin");
     assertThat((String) seen.getAttribute(TrailingSlashWebFilter.PUBLIC_PATH_ATTR))
@@ -28,22 +29,30 @@ class TrailingSlashWebFilterTests {
     assertThat(filterAndCapture("/api/calendar/connections/").getRequest().getPath().value())
         .isEqualTo("/api/calendar/connections/");
     assertThat(filterAndCapture("/settings").getRequest().getPath().value()).isEqualTo("/settings");
-    assertThat(filterAndCapture("/assets/app.css").getRequest().getPath().value()).isEqualTo("/assets/app.css");
+    assertThat(filterAndCapture("/assets/app.css").getRequest().getPath().value())
+        .isEqualTo("/assets/app.css");
   }
 
   @Test
   void shouldCanonicaliseIdPaths() {
-    assertThat(TrailingSlashWebFilter.canonical("/api/calendar/connections/abc")).isEqualTo("/api/calendar/connections/abc/");
-    assertThat(TrailingSlashWebFilter.canonical("/api/calendar/calendars/abc/")).isEqualTo("/api/calendar/calendars/abc/");
+    assertThat(TrailingSlashWebFilter.canonical("/api/calendar/connections/abc"))
+        .isEqualTo("/api/calendar/connections/abc/");
+    assertThat(TrailingSlashWebFilter.canonical("/api/calendar/calendars/abc/"))
+        .isEqualTo("/api/calendar/calendars/abc/");
   }
 
   private ServerWebExchange filterAndCapture(String uri) {
     MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(uri));
     AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
-    filter.filter(exchange, ex -> {
-      seen.set(ex);
-      return Mono.empty();
-    }).as(StepVerifier::create).verifyComplete();
+    filter
+        .filter(
+            exchange,
+            ex -> {
+              seen.set(ex);
+              return Mono.empty();
+            })
+        .as(StepVerifier::create)
+        .verifyComplete();
     return seen.get();
   }
 }

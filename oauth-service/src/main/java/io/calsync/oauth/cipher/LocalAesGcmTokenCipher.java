@@ -20,12 +20,12 @@ import reactor.core.publisher.Mono;
 /**
  * AES-256-GCM with a random 12-byte IV per value. The ciphertext is {@code base64(iv || ciphertext
  * || tag)}. The associated data is the ciphertext's slot and key version, {@code
- * calsync:connection_tokens:<connection id>:<column>:v<version>} ({@link TokenSlot#canonical(int)}),
- * so a ciphertext presented for another connection, another column or under another version fails
- * authentication instead of decrypting. Ciphertexts of the {@link AadFormat#LEGACY legacy} format
- * (written before the slot binding) were bound to {@code calsync-oauth-token:v<version>} only and
- * are still read that way. Older keys stay available by version for reading after a rotation; new
- * values always use the current key.
+ * calsync:connection_tokens:<connection id>:<column>:v<version>} ({@link
+ * TokenSlot#canonical(int)}), so a ciphertext presented for another connection, another column or
+ * under another version fails authentication instead of decrypting. Ciphertexts of the {@link
+ * AadFormat#LEGACY legacy} format (written before the slot binding) were bound to {@code
+ * calsync-oauth-token:v<version>} only and are still read that way. Older keys stay available by
+ * version for reading after a rotation; new values always use the current key.
  */
 public final class LocalAesGcmTokenCipher implements TokenCipher {
 
@@ -58,7 +58,11 @@ public final class LocalAesGcmTokenCipher implements TokenCipher {
   private static SecretKey toKey(int version, byte[] raw) {
     if (raw == null || raw.length != KEY_BYTES) {
       throw new IllegalArgumentException(
-          "Token key version " + version + " must be " + KEY_BYTES + " bytes (base64 of 32 random bytes)");
+          "Token key version "
+              + version
+              + " must be "
+              + KEY_BYTES
+              + " bytes (base64 of 32 random bytes)");
     }
     return new SecretKeySpec(raw.clone(), "AES");
   }
@@ -92,7 +96,8 @@ public final class LocalAesGcmTokenCipher implements TokenCipher {
       byte[] iv = new byte[IV_BYTES];
       random.nextBytes(iv);
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-      cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentVersion), new GCMParameterSpec(TAG_BITS, iv));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, keys.get(currentVersion), new GCMParameterSpec(TAG_BITS, iv));
       cipher.updateAAD(associatedData(AadFormat.SLOT, slot, currentVersion));
       byte[] body = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
       byte[] out = ByteBuffer.allocate(iv.length + body.length).put(iv).put(body).array();
@@ -126,7 +131,8 @@ public final class LocalAesGcmTokenCipher implements TokenCipher {
     } catch (GeneralSecurityException e) {
       // AEADBadTagException: tampered, or made with another key. The message never holds the value.
       throw new TokenCipherException(
-          "Ciphertext failed authentication in " + slot.canonical()
+          "Ciphertext failed authentication in "
+              + slot.canonical()
               + " (tampered, made with another key, or stored in another slot)",
           false,
           null);
@@ -144,6 +150,10 @@ public final class LocalAesGcmTokenCipher implements TokenCipher {
 
   @Override
   public String toString() {
-    return "LocalAesGcmTokenCipher[currentVersion=" + currentVersion + ", versions=" + keys.keySet() + "]";
+    return "LocalAesGcmTokenCipher[currentVersion="
+        + currentVersion
+        + ", versions="
+        + keys.keySet()
+        + "]";
   }
 }

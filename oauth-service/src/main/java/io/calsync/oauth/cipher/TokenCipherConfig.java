@@ -14,9 +14,9 @@ import org.springframework.vault.core.ReactiveVaultOperations;
 
 /**
  * Chooses the token cipher: Vault transit whenever Vault is enabled ({@code VAULT_ENABLED=true}),
- * otherwise AES-GCM with the configured local key ({@code TOKEN_ENCRYPTION_KEY}). Without either the
- * service refuses to start ({@link MissingTokenKeyException}), unless the local stack explicitly
- * asks for a generated development key ({@code TOKEN_GENERATE_DEV_KEY=true}).
+ * otherwise AES-GCM with the configured local key ({@code TOKEN_ENCRYPTION_KEY}). Without either
+ * the service refuses to start ({@link MissingTokenKeyException}), unless the local stack
+ * explicitly asks for a generated development key ({@code TOKEN_GENERATE_DEV_KEY=true}).
  */
 @Configuration(proxyBeanMethods = false)
 class TokenCipherConfig {
@@ -27,21 +27,31 @@ class TokenCipherConfig {
   @ConditionalOnProperty(name = "spring.cloud.vault.enabled", havingValue = "true")
   TokenCipher vaultTransitTokenCipher(ReactiveVaultOperations vault, TokenCipherProperties cipher) {
     log.info(
-        "Google tokens are encrypted with Vault transit key '{}' at '{}'", cipher.vaultKeyName(), cipher.vaultTransitPath());
-    return new VaultTransitTokenCipher(vault, cipher.vaultTransitPath(), cipher.vaultKeyName(), Duration.ofSeconds(5));
+        "Google tokens are encrypted with Vault transit key '{}' at '{}'",
+        cipher.vaultKeyName(),
+        cipher.vaultTransitPath());
+    return new VaultTransitTokenCipher(
+        vault, cipher.vaultTransitPath(), cipher.vaultKeyName(), Duration.ofSeconds(5));
   }
 
   @Bean
-  @ConditionalOnProperty(name = "spring.cloud.vault.enabled", havingValue = "false", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "spring.cloud.vault.enabled",
+      havingValue = "false",
+      matchIfMissing = true)
   TokenCipher localAesGcmTokenCipher(TokenCipherProperties cipher) {
     Map<Integer, byte[]> keys = new HashMap<>();
-    cipher.previousKeys().forEach((version, key) -> keys.put(version, LocalAesGcmTokenCipher.decodeKey(key)));
+    cipher
+        .previousKeys()
+        .forEach((version, key) -> keys.put(version, LocalAesGcmTokenCipher.decodeKey(key)));
     if (StringUtils.hasText(cipher.key())) {
       keys.put(cipher.keyVersion(), LocalAesGcmTokenCipher.decodeKey(cipher.key()));
       log.info(
           "Google tokens are encrypted with the configured local key, version {}{}",
           cipher.keyVersion(),
-          cipher.previousKeys().isEmpty() ? "" : "; older versions readable: " + cipher.previousKeys().keySet());
+          cipher.previousKeys().isEmpty()
+              ? ""
+              : "; older versions readable: " + cipher.previousKeys().keySet());
     } else if (cipher.generateDevKey()) {
       keys.put(cipher.keyVersion(), LocalKeyFile.loadOrCreate(cipher.keyFile()));
       log.warn(

@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How Google tokens are encrypted at rest.
  *
- * @param key base64 of a 32-byte AES key (env {@code TOKEN_ENCRYPTION_KEY}); required when Vault
- *     is off, unless {@code generateDevKey}
+ * @param key base64 of a 32-byte AES key (env {@code TOKEN_ENCRYPTION_KEY}); required when Vault is
+ *     off, unless {@code generateDevKey}
  * @param keyVersion the version of {@code key}, stored beside each ciphertext it makes
  * @param previousKeys older keys by version, kept to decrypt what they made after a rotation
  * @param generateDevKey without {@code key} and Vault, generate (or reuse) a development key in
@@ -40,7 +40,14 @@ record TokenCipherProperties(
 
   @Override
   public String toString() {
-    return "TokenCipherProperties[key=<redacted>, keyVersion=" + keyVersion + ", previousKeys="
-        + previousKeys.keySet() + ", generateDevKey=" + generateDevKey + ", keyFile=" + keyFile + "]";
+    return "TokenCipherProperties[key=<redacted>, keyVersion="
+        + keyVersion
+        + ", previousKeys="
+        + previousKeys.keySet()
+        + ", generateDevKey="
+        + generateDevKey
+        + ", keyFile="
+        + keyFile
+        + "]";
   }
 }

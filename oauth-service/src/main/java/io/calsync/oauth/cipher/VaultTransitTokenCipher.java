@@ -30,9 +30,9 @@ import reactor.core.publisher.Mono;
  * calsync:connection_tokens:<connection id>:<column>}. The key version is not part of it, because
  * Vault chooses the version when it encrypts and decrypts with the version named in the ciphertext;
  * a relabelled version would select another key and fail anyway. Spring Vault's transit template
- * cannot pass associated data, so this adapter calls the {@code encrypt}, {@code decrypt} and {@code
- * keys} endpoints itself. Ciphertexts of the {@link AadFormat#LEGACY legacy} format were made
- * without associated data and are decrypted without it.
+ * cannot pass associated data, so this adapter calls the {@code encrypt}, {@code decrypt} and
+ * {@code keys} endpoints itself. Ciphertexts of the {@link AadFormat#LEGACY legacy} format were
+ * made without associated data and are decrypted without it.
  *
  * <p>The Vault token needs {@code update} on {@code <path>/encrypt/<key>} and {@code
  * <path>/decrypt/<key>} and {@code read} on {@code <path>/keys/<key>} (for {@code latest_version}).
@@ -40,6 +40,7 @@ import reactor.core.publisher.Mono;
 public final class VaultTransitTokenCipher implements TokenCipher {
 
   private static final Pattern VERSION = Pattern.compile("^vault:v(\\d+):");
+
   /** Spring Vault reports HTTP errors as {@code VaultException("Status 503 ...")}. */
   private static final Pattern SERVER_ERROR = Pattern.compile("^Status 5\\d\\d");
 
@@ -53,7 +54,8 @@ public final class VaultTransitTokenCipher implements TokenCipher {
    * @param keyName the transit key, e.g. {@code oauth-tokens}
    * @param timeout per Vault call
    */
-  public VaultTransitTokenCipher(ReactiveVaultOperations vault, String path, String keyName, Duration timeout) {
+  public VaultTransitTokenCipher(
+      ReactiveVaultOperations vault, String path, String keyName, Duration timeout) {
     this.vault = vault;
     this.path = path;
     this.keyName = keyName;
@@ -90,12 +92,17 @@ public final class VaultTransitTokenCipher implements TokenCipher {
         .timeout(timeout)
         .onErrorMap(e -> !(e instanceof TokenCipherException), VaultTransitTokenCipher::translate)
         .switchIfEmpty(
-            Mono.error(() -> new TokenCipherException("Vault has no transit key '" + keyName + "'", false, null)))
+            Mono.error(
+                () ->
+                    new TokenCipherException(
+                        "Vault has no transit key '" + keyName + "'", false, null)))
         .map(
             response -> {
-              Object latest = response.getData() == null ? null : response.getData().get("latest_version");
+              Object latest =
+                  response.getData() == null ? null : response.getData().get("latest_version");
               if (!(latest instanceof Number number)) {
-                throw new TokenCipherException("Vault answered no latest_version for its transit key", false, null);
+                throw new TokenCipherException(
+                    "Vault answered no latest_version for its transit key", false, null);
               }
               return number.intValue();
             });
@@ -107,7 +114,8 @@ public final class VaultTransitTokenCipher implements TokenCipher {
         .timeout(timeout)
         .onErrorMap(e -> !(e instanceof TokenCipherException), VaultTransitTokenCipher::translate)
         .switchIfEmpty(
-            Mono.error(() -> new TokenCipherException("Vault transit answered without data", false, null)))
+            Mono.error(
+                () -> new TokenCipherException("Vault transit answered without data", false, null)))
         .map(VaultTransitTokenCipher::data);
   }
 
@@ -133,7 +141,8 @@ public final class VaultTransitTokenCipher implements TokenCipher {
     try {
       return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new TokenCipherException("Vault transit answered a plaintext that is not base64", false, null);
+      throw new TokenCipherException(
+          "Vault transit answered a plaintext that is not base64", false, null);
     }
   }
 
@@ -152,7 +161,9 @@ public final class VaultTransitTokenCipher implements TokenCipher {
         "Vault transit failed: " + e.getClass().getSimpleName(), isTransient(e), null);
   }
 
-  /** Unreachable, timed out, or answered 5xx (sealed, standby, overloaded): worth retrying later. */
+  /**
+   * Unreachable, timed out, or answered 5xx (sealed, standby, overloaded): worth retrying later.
+   */
   static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TimeoutException || t instanceof WebClientRequestException) {
@@ -161,7 +172,9 @@ public final class VaultTransitTokenCipher implements TokenCipher {
       if (t instanceof WebClientResponseException r) {
         return r.getStatusCode().is5xxServerError();
       }
-      if (t instanceof VaultException && t.getMessage() != null && SERVER_ERROR.matcher(t.getMessage()).find()) {
+      if (t instanceof VaultException
+          && t.getMessage() != null
+          && SERVER_ERROR.matcher(t.getMessage()).find()) {
         return true;
       }
       if (t.getCause() == t) {

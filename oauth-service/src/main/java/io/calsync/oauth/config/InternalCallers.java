@@ -29,8 +29,12 @@ final class InternalCallers {
 
   private InternalCallers() {}
 
-  /** Access to {@code /internal/**}: only an allowed service client's token for the internal audience. */
-  static ReactiveAuthorizationManager<AuthorizationContext> internalApi(InternalApiProperties properties) {
+  /**
+   * Access to {@code /internal/**}: only an allowed service client's token for the internal
+   * audience.
+   */
+  static ReactiveAuthorizationManager<AuthorizationContext> internalApi(
+      InternalApiProperties properties) {
     Set<String> allowed = Set.copyOf(properties.allowedClients());
     return decide(
         jwt ->
@@ -44,7 +48,10 @@ final class InternalCallers {
     return decide(jwt -> jwt.getAudience().contains(USER_AUDIENCE));
   }
 
-  /** The client a token was issued to: {@code client_id}, else {@code azp}; null when neither is set. */
+  /**
+   * The client a token was issued to: {@code client_id}, else {@code azp}; null when neither is
+   * set.
+   */
   static String clientId(Jwt jwt) {
     String clientId = jwt.getClaimAsString("client_id");
     return clientId != null ? clientId : jwt.getClaimAsString("azp");
@@ -55,11 +62,11 @@ final class InternalCallers {
     return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
   }
 
-  private static ReactiveAuthorizationManager<AuthorizationContext> decide(
-      Predicate<Jwt> rule) {
+  private static ReactiveAuthorizationManager<AuthorizationContext> decide(Predicate<Jwt> rule) {
     return new ReactiveAuthorizationManager<>() {
       @Override
-      public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
+      public Mono<AuthorizationResult> authorize(
+          Mono<Authentication> authentication, AuthorizationContext context) {
         return authentication
             .filter(Authentication::isAuthenticated)
             .map(a -> a instanceof JwtAuthenticationToken token && rule.test(token.getToken()))

@@ -5,7 +5,9 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Applies the contract's JSON conventions (snake_case, RFC 3339, nulls written) to Boot's mapper. */
+/**
+ * Applies the contract's JSON conventions (snake_case, RFC 3339, nulls written) to Boot's mapper.
+ */
 @Configuration(proxyBeanMethods = false)
 public class JsonConfig {
 

@@ -15,10 +15,10 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 /**
  * Every request carries a JWT (issuer, signature, expiry and an audience of ours checked by Boot's
  * resource-server support), except the health and metrics endpoints and the OAuth callback, whose
- * credential is the single-use {@code state} with its browser-binding cookie. The public API needs a
- * user token (audience {@code calendar}); the internal API a service token of an allowed client
- * ({@link InternalCallers}). A valid token of the wrong kind is a 403. 401 and 403 answer problem+json
- * through {@link ProblemWriter}.
+ * credential is the single-use {@code state} with its browser-binding cookie. The public API needs
+ * a user token (audience {@code calendar}); the internal API a service token of an allowed client
+ * ({@link InternalCallers}). A valid token of the wrong kind is a 403. 401 and 403 answer
+ * problem+json through {@link ProblemWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -28,9 +28,13 @@ class SecurityConfig {
   SecurityWebFilterChain securityWebFilterChain(
       ServerHttpSecurity http, ProblemWriter problems, InternalApiProperties internalApi) {
     ServerAuthenticationEntryPoint unauthorized =
-        (exchange, e) -> problems.write(exchange, ProblemException.unauthorized("A valid bearer token is required."));
+        (exchange, e) ->
+            problems.write(
+                exchange, ProblemException.unauthorized("A valid bearer token is required."));
     ServerAccessDeniedHandler forbidden =
-        (exchange, e) -> problems.write(exchange, ProblemException.forbidden("The token does not allow this operation."));
+        (exchange, e) ->
+            problems.write(
+                exchange, ProblemException.forbidden("The token does not allow this operation."));
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -39,7 +43,11 @@ class SecurityConfig {
         .authorizeExchange(
             exchanges ->
                 exchanges
-                    .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                    .pathMatchers(
+                        "/actuator/health",
+                        "/actuator/health/**",
+                        "/actuator/info",
+                        "/actuator/prometheus")
                     .permitAll()
                     .pathMatchers(HttpMethod.GET, ApiPaths.CALLBACK, stripSlash(ApiPaths.CALLBACK))
                     .permitAll()
@@ -49,9 +57,7 @@ class SecurityConfig {
                     .access(InternalCallers.userApi()))
         .exceptionHandling(
             handling ->
-                handling
-                    .authenticationEntryPoint(unauthorized)
-                    .accessDeniedHandler(forbidden))
+                handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
         .oauth2ResourceServer(
             resourceServer ->
                 resourceServer

@@ -23,9 +23,9 @@ import reactor.core.publisher.Mono;
 /**
  * Connect a Google account: the authorization URL, and Google's redirect back.
  *
- * <p>{@code authorize} binds the flow to the browser that asked for it with an HttpOnly, SameSite=Lax
- * cookie scoped to the callback's path; the callback refuses a state whose cookie is missing or
- * different, and clears the cookie whatever the outcome.
+ * <p>{@code authorize} binds the flow to the browser that asked for it with an HttpOnly,
+ * SameSite=Lax cookie scoped to the callback's path; the callback refuses a state whose cookie is
+ * missing or different, and clears the cookie whatever the outcome.
  */
 @RestController
 class ConnectController {
@@ -34,7 +34,8 @@ class ConnectController {
   static final String BINDING_COOKIE = "calsync_oauth_flow";
 
   /** Covers the callback with and without its trailing slash, and nothing else. */
-  static final String BINDING_COOKIE_PATH = ApiPaths.CALLBACK.substring(0, ApiPaths.CALLBACK.length() - 1);
+  static final String BINDING_COOKIE_PATH =
+      ApiPaths.CALLBACK.substring(0, ApiPaths.CALLBACK.length() - 1);
 
   private final ConnectService connect;
   private final WebProperties web;
@@ -57,7 +58,8 @@ class ConnectController {
               .orElseThrow(
                   () ->
                       ProblemException.invalidParameter(
-                          "return_to", "return_to must be a relative path of the web client, like /settings."));
+                          "return_to",
+                          "return_to must be a relative path of the web client, like /settings."));
     }
     return connect
         .authorize(jwt.getSubject(), validated)
@@ -67,7 +69,8 @@ class ConnectController {
                     .cacheControl(CacheControl.noStore())
                     .header(
                         HttpHeaders.SET_COOKIE,
-                        bindingCookie(authorization.browserBinding(), properties.stateTtl()).toString())
+                        bindingCookie(authorization.browserBinding(), properties.stateTtl())
+                            .toString())
                     .body(new AuthorizationUrlResponse(authorization.url().toString())));
   }
 
@@ -99,7 +102,9 @@ class ConnectController {
     String path = result.returnTo() != null ? result.returnTo() : web.defaultReturnTo();
     UriComponentsBuilder target = UriComponentsBuilder.fromUriString(web.origin() + path);
     if (result instanceof CallbackResult.Connected connected) {
-      target.queryParam("calendar", "connected").queryParam("connection_id", connected.connectionId());
+      target
+          .queryParam("calendar", "connected")
+          .queryParam("connection_id", connected.connectionId());
     } else if (result instanceof CallbackResult.Failed failed) {
       target.queryParam("calendar", "error").queryParam("reason", failed.reason().wire());
     }

@@ -17,4 +17,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("calsync.connect")
 record ConnectProperties(
-    @DefaultValue("10m") @NotNull Duration stateTtl, @DefaultValue("5") @Min(1) int maxPendingStates) {}
+    @DefaultValue("10m") @NotNull Duration stateTtl,
+    @DefaultValue("5") @Min(1) int maxPendingStates) {}

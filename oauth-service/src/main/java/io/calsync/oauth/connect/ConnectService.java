@@ -34,8 +34,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The OAuth2 web-server flow with Google: a single-use state bound to the user with a PKCE S256
- * verifier, then the callback that consumes it, exchanges the code, checks the granted scopes, reads
- * the account's identity and stores the connection, its encrypted tokens and the {@code
+ * verifier, then the callback that consumes it, exchanges the code, checks the granted scopes,
+ * reads the account's identity and stores the connection, its encrypted tokens and the {@code
  * connection.connected} message in one transaction.
  */
 @Service
@@ -99,8 +99,8 @@ class ConnectService {
    * browser binding that the caller hands to the browser (as a cookie) and that the callback must
    * present again (RFC 9700 §4.7: the callback belongs to the browser that started the flow). Only
    * hashes of the state and of the binding are stored. A user with {@code maxPendingStates} flows
-   * pending (unused, unexpired) gets a 429 {@code limit_exceeded} instead; their count and
-   * the insert are serialized per user by an advisory lock, so concurrent calls cannot exceed it.
+   * pending (unused, unexpired) gets a 429 {@code limit_exceeded} instead; their count and the
+   * insert are serialized per user by an advisory lock, so concurrent calls cannot exceed it.
    *
    * @param returnTo an already validated web-client path, or null
    */
@@ -130,18 +130,22 @@ class ConnectService {
     return states
         .deleteExpiredBefore(now.minus(STATE_RETENTION))
         .then(transactions.transactional(counted))
-        .thenReturn(new Authorization(google.authorizationUrl(state, Pkce.challenge(verifier)), binding));
+        .thenReturn(
+            new Authorization(google.authorizationUrl(state, Pkce.challenge(verifier)), binding));
   }
 
   private static ProblemException tooMany(String userId, PendingStates pending, Instant now) {
     log.info("Refused a connect flow for user {}: {} flows pending", userId, pending.count());
     return ProblemException.limitExceeded(
-        "You have " + pending.count() + " unfinished Google connections in progress; finish one or try again later.",
+        "You have "
+            + pending.count()
+            + " unfinished Google connections in progress; finish one or try again later.",
         Duration.between(now, pending.firstExpiry()));
   }
 
   /**
-   * Google's authorization URL, and the secret that binds the flow to the browser that asked for it.
+   * Google's authorization URL, and the secret that binds the flow to the browser that asked for
+   * it.
    */
   record Authorization(URI url, String browserBinding) {
 
@@ -170,13 +174,15 @@ class ConnectService {
                 .consume(Pkce.hashState(state), clock.instant())
                 .flatMap(
                     stored ->
-                        stored.isBoundTo(browserBinding == null ? null : Pkce.hashState(browserBinding))
+                        stored.isBoundTo(
+                                browserBinding == null ? null : Pkce.hashState(browserBinding))
                             ? completeWithState(stored, code, error, callbackScope)
                             : refuseOtherBrowser(stored))
                 .switchIfEmpty(Mono.fromSupplier(() -> new Failed(Reason.INVALID_STATE, null)));
     return result.doOnNext(
         outcome ->
-            callbackCounter(outcome instanceof Failed failed ? failed.reason().wire() : "connected").increment());
+            callbackCounter(outcome instanceof Failed failed ? failed.reason().wire() : "connected")
+                .increment());
   }
 
   private Mono<CallbackResult> refuseOtherBrowser(OAuthState stored) {
@@ -202,10 +208,13 @@ class ConnectService {
             response -> {
               List<String> granted = grantedScopes(response, callbackScope);
               if (granted.stream().noneMatch(CALENDAR_SCOPES::contains)) {
-                // The user unticked calendar access. Tokens are not stored; the grant is not revoked,
+                // The user unticked calendar access. Tokens are not stored; the grant is not
+                // revoked,
                 // because revocation would also end an existing connection to the same account.
-                log.info("User {} did not grant calendar access (granted {})", stored.userId(), granted);
-                return Mono.<CallbackResult>just(new Failed(Reason.INSUFFICIENT_SCOPE, stored.returnTo()));
+                log.info(
+                    "User {} did not grant calendar access (granted {})", stored.userId(), granted);
+                return Mono.<CallbackResult>just(
+                    new Failed(Reason.INSUFFICIENT_SCOPE, stored.returnTo()));
               }
               return google
                   .userInfo(response.accessToken())
@@ -215,7 +224,8 @@ class ConnectService {
         .onErrorResume(
             e -> e instanceof GoogleOAuthException || e instanceof GoogleUnavailableException,
             e -> {
-              log.warn("Google code exchange failed for user {}: {}", stored.userId(), e.getMessage());
+              log.warn(
+                  "Google code exchange failed for user {}: {}", stored.userId(), e.getMessage());
               return Mono.just(new Failed(Reason.EXCHANGE_FAILED, stored.returnTo()));
             });
   }
@@ -234,7 +244,8 @@ class ConnectService {
       return Mono.error(new GoogleUnavailableException("Google userinfo has no sub"));
     }
     Instant now = clock.instant();
-    Instant accessExpiresAt = now.plusSeconds(response.expiresIn() == null ? 3600 : response.expiresIn());
+    Instant accessExpiresAt =
+        now.plusSeconds(response.expiresIn() == null ? 3600 : response.expiresIn());
     String email = user.email() == null ? "" : user.email();
     Mono<UUID> work =
         connections
@@ -242,12 +253,18 @@ class ConnectService {
             .flatMap(
                 connection ->
                     tokens
-                        .store(connection.id(), response.accessToken(), accessExpiresAt, response.refreshToken())
+                        .store(
+                            connection.id(),
+                            response.accessToken(),
+                            accessExpiresAt,
+                            response.refreshToken())
                         .then(outbox.append(connected(connection, now)))
                         .thenReturn(connection.id()));
     return transactions
         .transactional(work)
-        .doOnNext(id -> log.info("User {} connected Google account as connection {}", state.userId(), id));
+        .doOnNext(
+            id ->
+                log.info("User {} connected Google account as connection {}", state.userId(), id));
   }
 
   private static ConnectionConnected connected(Connection connection, Instant now) {

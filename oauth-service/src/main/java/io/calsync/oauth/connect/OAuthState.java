@@ -31,6 +31,12 @@ record OAuthState(
 
   @Override
   public String toString() {
-    return "OAuthState[userId=" + userId + ", returnTo=" + returnTo + ", expiresAt=" + expiresAt + "]";
+    return "OAuthState[userId="
+        + userId
+        + ", returnTo="
+        + returnTo
+        + ", expiresAt="
+        + expiresAt
+        + "]";
   }
 }

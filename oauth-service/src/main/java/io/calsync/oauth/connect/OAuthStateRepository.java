@@ -32,7 +32,10 @@ class OAuthStateRepository {
             .bind("verifier", state.codeVerifier())
             .bind("createdAt", utc(state.createdAt()))
             .bind("expiresAt", utc(state.expiresAt()));
-    spec = state.returnTo() == null ? spec.bindNull("returnTo", String.class) : spec.bind("returnTo", state.returnTo());
+    spec =
+        state.returnTo() == null
+            ? spec.bindNull("returnTo", String.class)
+            : spec.bind("returnTo", state.returnTo());
     return spec.fetch().rowsUpdated().then();
   }
 
@@ -54,9 +57,9 @@ class OAuthStateRepository {
   }
 
   /**
-   * Takes the user's transaction-scoped advisory lock: concurrent {@code authorize} calls of one user
-   * count and insert their pending states one after the other. Must run inside a transaction; other
-   * users are not held up.
+   * Takes the user's transaction-scoped advisory lock: concurrent {@code authorize} calls of one
+   * user count and insert their pending states one after the other. Must run inside a transaction;
+   * other users are not held up.
    */
   Mono<Void> lockUser(String userId) {
     return db.sql("select pg_advisory_xact_lock(hashtext('oauth_states'), hashtext(:userId))")
@@ -66,7 +69,10 @@ class OAuthStateRepository {
         .then();
   }
 
-  /** The user's states that are unused and not expired at {@code now}: how many, and the first expiry. */
+  /**
+   * The user's states that are unused and not expired at {@code now}: how many, and the first
+   * expiry.
+   */
   Mono<PendingStates> pending(String userId, Instant now) {
     return db.sql(
             """

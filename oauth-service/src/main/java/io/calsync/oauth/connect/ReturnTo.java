@@ -29,7 +29,10 @@ final class ReturnTo {
     }
     try {
       URI uri = new URI(value);
-      if (uri.isAbsolute() || uri.getRawAuthority() != null || uri.getRawPath() == null || !uri.getRawPath().startsWith("/")) {
+      if (uri.isAbsolute()
+          || uri.getRawAuthority() != null
+          || uri.getRawPath() == null
+          || !uri.getRawPath().startsWith("/")) {
         return Optional.empty();
       }
     } catch (URISyntaxException e) {

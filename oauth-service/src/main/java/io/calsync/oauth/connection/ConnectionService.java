@@ -66,7 +66,11 @@ class ConnectionService {
     Mono<Optional<StoredTokens>> work =
         connections
             .lockLive(connectionId, userId)
-            .switchIfEmpty(Mono.error(() -> ProblemException.notFound("Connection " + connectionId + " was not found.")))
+            .switchIfEmpty(
+                Mono.error(
+                    () ->
+                        ProblemException.notFound(
+                            "Connection " + connectionId + " was not found.")))
             .flatMap(
                 connection ->
                     tokens
@@ -77,11 +81,15 @@ class ConnectionService {
                             stored ->
                                 tokens
                                     .destroy(connectionId)
-                                    .then(connections.updateStatus(connectionId, ConnectionStatus.DISCONNECTED, now))
+                                    .then(
+                                        connections.updateStatus(
+                                            connectionId, ConnectionStatus.DISCONNECTED, now))
                                     .then(
                                         outbox.append(
                                             new ConnectionDisconnected(
-                                                connectionId, userId, now.atOffset(ZoneOffset.UTC))))
+                                                connectionId,
+                                                userId,
+                                                now.atOffset(ZoneOffset.UTC))))
                                     .thenReturn(stored)));
     return transactions
         .transactional(work)
@@ -90,7 +98,8 @@ class ConnectionService {
   }
 
   private Mono<Void> revoke(UUID connectionId, StoredTokens stored) {
-    // Revoking the refresh token ends the whole grant; the access token does too when there is none.
+    // Revoking the refresh token ends the whole grant; the access token does too when there is
+    // none.
     TokenColumn column = stored.refresh() != null ? TokenColumn.REFRESH : TokenColumn.ACCESS;
     return tokens
         .open(stored, column)

@@ -2,13 +2,15 @@ package io.calsync.oauth.domain;
 
 /**
  * What a ciphertext's associated data was made of; stored beside each ciphertext ({@code
- * access_aad_format}, {@code refresh_aad_format}) so that rows written before the slot binding still
- * decrypt until the background re-encryption has rewritten them.
+ * access_aad_format}, {@code refresh_aad_format}) so that rows written before the slot binding
+ * still decrypt until the background re-encryption has rewritten them.
  */
 public enum AadFormat {
   /** Before migration V2: only the key version (local key), nothing (Vault transit). */
   LEGACY(1),
-  /** The ciphertext's {@link TokenSlot}: connection id and column (and, locally, the key version). */
+  /**
+   * The ciphertext's {@link TokenSlot}: connection id and column (and, locally, the key version).
+   */
   SLOT(2);
 
   private final int code;

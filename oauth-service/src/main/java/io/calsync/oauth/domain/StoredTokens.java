@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A connection's token ciphertexts as stored. {@code refresh} may be null. */
-public record StoredTokens(UUID connectionId, SealedToken access, Instant accessExpiresAt, SealedToken refresh) {
+public record StoredTokens(
+    UUID connectionId, SealedToken access, Instant accessExpiresAt, SealedToken refresh) {
 
   /** The ciphertext of {@code column}; null for a missing refresh token. */
   public SealedToken sealed(TokenColumn column) {

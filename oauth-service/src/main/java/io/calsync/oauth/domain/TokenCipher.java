@@ -3,10 +3,10 @@ package io.calsync.oauth.domain;
 import reactor.core.publisher.Mono;
 
 /**
- * Encrypts Google tokens for storage. Each ciphertext records the key version that made it, so a new
- * key can take over while older ciphertexts stay readable, and is bound to its {@link TokenSlot}
- * (connection id and column) as associated data, so it decrypts only where it was stored. Failures
- * are {@link TokenCipherException}s, whose messages never hold a token.
+ * Encrypts Google tokens for storage. Each ciphertext records the key version that made it, so a
+ * new key can take over while older ciphertexts stay readable, and is bound to its {@link
+ * TokenSlot} (connection id and column) as associated data, so it decrypts only where it was
+ * stored. Failures are {@link TokenCipherException}s, whose messages never hold a token.
  */
 public interface TokenCipher {
 

@@ -1,6 +1,9 @@
 package io.calsync.oauth.domain;
 
-/** The two ciphertext columns of a connection's token row, named as in table {@code connection_tokens}. */
+/**
+ * The two ciphertext columns of a connection's token row, named as in table {@code
+ * connection_tokens}.
+ */
 public enum TokenColumn {
   ACCESS("access_token"),
   REFRESH("refresh_token");

@@ -27,10 +27,10 @@ public record TokenSlot(UUID connectionId, TokenColumn column) {
   }
 
   /**
-   * The canonical text of the slot, {@code calsync:connection_tokens:<connection id>:<column>}, e.g.
-   * {@code calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token}. The UUID is
-   * lower case ({@link UUID#toString()}). Ciphers add their key version where the ciphertext does
-   * not already authenticate it ({@code ...:access_token:v2}).
+   * The canonical text of the slot, {@code calsync:connection_tokens:<connection id>:<column>},
+   * e.g. {@code calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token}. The
+   * UUID is lower case ({@link UUID#toString()}). Ciphers add their key version where the
+   * ciphertext does not already authenticate it ({@code ...:access_token:v2}).
    */
   public String canonical() {
     return PREFIX + connectionId + ":" + column.columnName();

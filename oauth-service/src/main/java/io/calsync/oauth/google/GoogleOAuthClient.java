@@ -22,11 +22,11 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Google's OAuth2 endpoints over a non-blocking WebClient: code exchange (client_secret_post + PKCE),
- * refresh, userinfo and revocation. One shape for every call: a timeout, 4xx mapped to {@link
- * GoogleOAuthException} (e.g. {@code invalid_grant}), 5xx, I/O errors and timeouts mapped to {@link
- * GoogleUnavailableException}, and a short backoff retry on those only for idempotent calls (not for
- * the single-use code exchange). Tokens never appear in a log line or exception message.
+ * Google's OAuth2 endpoints over a non-blocking WebClient: code exchange (client_secret_post +
+ * PKCE), refresh, userinfo and revocation. One shape for every call: a timeout, 4xx mapped to
+ * {@link GoogleOAuthException} (e.g. {@code invalid_grant}), 5xx, I/O errors and timeouts mapped to
+ * {@link GoogleUnavailableException}, and a short backoff retry on those only for idempotent calls
+ * (not for the single-use code exchange). Tokens never appear in a log line or exception message.
  */
 public class GoogleOAuthClient {
 
@@ -68,7 +68,10 @@ public class GoogleOAuthClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** {@code grant_type=authorization_code} with the PKCE verifier. Not retried: codes are single use. */
+  /**
+   * {@code grant_type=authorization_code} with the PKCE verifier. Not retried: codes are single
+   * use.
+   */
   public Mono<GoogleTokenResponse> exchangeCode(String code, String codeVerifier) {
     MultiValueMap<String, String> form = clientForm();
     form.add("grant_type", "authorization_code");
@@ -130,7 +133,8 @@ public class GoogleOAuthClient {
         .flatMap(
             tokens ->
                 tokens.accessToken() == null
-                    ? Mono.error(new GoogleUnavailableException("Google token answer has no access_token"))
+                    ? Mono.error(
+                        new GoogleUnavailableException("Google token answer has no access_token"))
                     : Mono.just(tokens))
         .timeout(timeout)
         .onErrorMap(GoogleOAuthClient::isTransport, e -> unavailable(operation, e));
@@ -162,7 +166,10 @@ public class GoogleOAuthClient {
     }
     return response
         .releaseBody()
-        .then(Mono.error(new GoogleUnavailableException("Google " + operation + " answered " + status.value())));
+        .then(
+            Mono.error(
+                new GoogleUnavailableException(
+                    "Google " + operation + " answered " + status.value())));
   }
 
   private static boolean isTransport(Throwable e) {
@@ -172,7 +179,8 @@ public class GoogleOAuthClient {
   }
 
   private static GoogleUnavailableException unavailable(String operation, Throwable e) {
-    return new GoogleUnavailableException("Google " + operation + " failed: " + e.getClass().getSimpleName());
+    return new GoogleUnavailableException(
+        "Google " + operation + " failed: " + e.getClass().getSimpleName());
   }
 
   private static Retry transientRetry() {

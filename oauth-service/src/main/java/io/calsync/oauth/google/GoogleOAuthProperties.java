@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** Google's OAuth2 endpoints and this platform's client registration (the emulator's by default). */
+/**
+ * Google's OAuth2 endpoints and this platform's client registration (the emulator's by default).
+ */
 @Validated
 @ConfigurationProperties("calsync.google")
 record GoogleOAuthProperties(
@@ -27,6 +29,10 @@ record GoogleOAuthProperties(
 
   @Override
   public String toString() {
-    return "GoogleOAuthProperties[clientId=" + clientId + ", clientSecret=<redacted>, tokenUri=" + tokenUri + "]";
+    return "GoogleOAuthProperties[clientId="
+        + clientId
+        + ", clientSecret=<redacted>, tokenUri="
+        + tokenUri
+        + "]";
   }
 }

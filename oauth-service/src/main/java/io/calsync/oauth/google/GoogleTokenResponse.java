@@ -5,7 +5,12 @@ import java.util.List;
 
 /** Google's token endpoint answer (snake_case on the wire). Never logged with its values. */
 public record GoogleTokenResponse(
-    String accessToken, Long expiresIn, String refreshToken, String scope, String tokenType, String idToken) {
+    String accessToken,
+    Long expiresIn,
+    String refreshToken,
+    String scope,
+    String tokenType,
+    String idToken) {
 
   /** The granted scopes, space-separated on the wire; empty when Google did not say. */
   public List<String> grantedScopes() {
@@ -17,7 +22,12 @@ public record GoogleTokenResponse(
 
   @Override
   public String toString() {
-    return "GoogleTokenResponse[expiresIn=" + expiresIn + ", refreshToken=" + (refreshToken != null)
-        + ", scope=" + scope + "]";
+    return "GoogleTokenResponse[expiresIn="
+        + expiresIn
+        + ", refreshToken="
+        + (refreshToken != null)
+        + ", scope="
+        + scope
+        + "]";
   }
 }

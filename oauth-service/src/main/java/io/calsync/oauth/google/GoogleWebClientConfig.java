@@ -25,7 +25,8 @@ class GoogleWebClientConfig {
             .build();
     HttpClient http =
         HttpClient.create(pool)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
             .responseTimeout(properties.responseTimeout());
     // Boot's codec customizers carry the contract's JSON settings (snake_case) to this client.
     WebClient webClient =

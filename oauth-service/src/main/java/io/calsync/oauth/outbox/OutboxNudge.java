@@ -4,7 +4,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
-/** Wakes the relay right after a transaction with outbox rows committed, instead of at its next tick. */
+/**
+ * Wakes the relay right after a transaction with outbox rows committed, instead of at its next
+ * tick.
+ */
 @Component
 class OutboxNudge {
 

@@ -23,10 +23,10 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Why this is not a dual write: the service never writes to the database and to Kafka in one
  * request. The state change and its outbox row commit in one database transaction, so a message
- * exists if and only if the change happened. This relay then copies committed rows to Kafka. A crash
- * between the broker's ack and the {@code published_at} update only re-sends a row (at-least-once;
- * consumers are idempotent), and nothing is lost while Kafka is down: the row stays unpublished and
- * the relay tries again on its next tick.
+ * exists if and only if the change happened. This relay then copies committed rows to Kafka. A
+ * crash between the broker's ack and the {@code published_at} update only re-sends a row
+ * (at-least-once; consumers are idempotent), and nothing is lost while Kafka is down: the row stays
+ * unpublished and the relay tries again on its next tick.
  *
  * <p>Order per key: one relay runs at a time across all instances (a transaction-scoped PostgreSQL
  * advisory lock), it sends rows one after the other in id order and stops the batch at the first
@@ -69,7 +69,8 @@ class OutboxRelay implements SmartLifecycle {
             .register(meters);
     this.failures =
         Counter.builder("calsync.outbox.failures")
-            .description("Relay runs stopped by a failed send or database error; retried on the next tick")
+            .description(
+                "Relay runs stopped by a failed send or database error; retried on the next tick")
             .register(meters);
   }
 
@@ -82,7 +83,8 @@ class OutboxRelay implements SmartLifecycle {
       sendScheduler = Schedulers.newBoundedElastic(2, 1000, "outbox-relay");
     }
     loop =
-        Flux.merge(Flux.interval(properties.pollInterval()).map(tick -> Boolean.TRUE), nudge.signals())
+        Flux.merge(
+                Flux.interval(properties.pollInterval()).map(tick -> Boolean.TRUE), nudge.signals())
             .onBackpressureDrop()
             .concatMap(signal -> relayOnce().onErrorResume(this::logAndContinue), 1)
             .subscribe(
@@ -119,7 +121,10 @@ class OutboxRelay implements SmartLifecycle {
   private Mono<Void> send(OutboxMessage message) {
     ProducerRecord<String, String> record =
         new ProducerRecord<>(message.topic(), message.key(), message.payload());
-    message.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+    message
+        .headers()
+        .forEach(
+            (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
     // send() may block up to max.block.ms while Kafka is unreachable: never on an event loop.
     return Mono.fromFuture(() -> kafka.send(record))
         .subscribeOn(sendScheduler)

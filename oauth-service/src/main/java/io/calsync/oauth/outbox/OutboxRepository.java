@@ -30,7 +30,12 @@ class OutboxRepository {
   }
 
   Mono<Void> insert(
-      String topic, String key, String type, String payload, Map<String, String> headers, Instant now) {
+      String topic,
+      String key,
+      String type,
+      String payload,
+      Map<String, String> headers,
+      Instant now) {
     return db.sql(
             """
             insert into outbox (topic, message_key, type, payload, headers, created_at)
@@ -48,8 +53,8 @@ class OutboxRepository {
   }
 
   /**
-   * Takes the relay's transaction-scoped advisory lock without waiting: true when this instance
-   * may relay now. Released by the end of the surrounding transaction.
+   * Takes the relay's transaction-scoped advisory lock without waiting: true when this instance may
+   * relay now. Released by the end of the surrounding transaction.
    */
   Mono<Boolean> tryRelayLock() {
     return db.sql("select pg_try_advisory_xact_lock(:key) as locked")

@@ -36,7 +36,8 @@ public class OutboxWriter {
   }
 
   public Mono<Void> append(ConnectionMessage message) {
-    return Mono.fromCallable(() -> JSON.writerFor(ConnectionMessage.class).writeValueAsString(message))
+    return Mono.fromCallable(
+            () -> JSON.writerFor(ConnectionMessage.class).writeValueAsString(message))
         .flatMap(
             payload ->
                 repository.insert(
@@ -55,7 +56,9 @@ public class OutboxWriter {
     headers.put(CloudEventHeaders.ID, UUID.randomUUID().toString());
     headers.put(CloudEventHeaders.SOURCE, CloudEventHeaders.SOURCE_OAUTH);
     headers.put(CloudEventHeaders.TYPE, message.type());
-    headers.put(CloudEventHeaders.TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(message.occurredAt()));
+    headers.put(
+        CloudEventHeaders.TIME,
+        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(message.occurredAt()));
     headers.put(CloudEventHeaders.SUBJECT, message.connectionId().toString());
     headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
     return headers;

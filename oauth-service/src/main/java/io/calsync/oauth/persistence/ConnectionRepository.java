@@ -29,11 +29,16 @@ public class ConnectionRepository {
 
   /**
    * Inserts the connection, or, when the user already has a live connection to this Google account,
-   * updates it (e-mail, scopes, status back to active) and keeps its id. Atomic against a concurrent
-   * callback for the same account thanks to the partial unique index.
+   * updates it (e-mail, scopes, status back to active) and keeps its id. Atomic against a
+   * concurrent callback for the same account thanks to the partial unique index.
    */
   public Mono<Connection> upsertActive(
-      UUID newId, String userId, String googleSub, String accountEmail, List<String> scopes, Instant now) {
+      UUID newId,
+      String userId,
+      String googleSub,
+      String accountEmail,
+      List<String> scopes,
+      Instant now) {
     return db.sql(
             """
             insert into connections (id, user_id, provider, google_sub, account_email, status, scopes, created_at, updated_at)
@@ -60,7 +65,8 @@ public class ConnectionRepository {
   /** The user's connections that are not disconnected, oldest first. */
   public Flux<Connection> findLiveByUser(String userId) {
     return db.sql(
-            "select " + COLUMNS
+            "select "
+                + COLUMNS
                 + " from connections where user_id = :userId and status <> 'disconnected'"
                 + " order by created_at, id")
         .bind("userId", userId)
@@ -79,7 +85,8 @@ public class ConnectionRepository {
   /** Locks the user's live connection row until the surrounding transaction ends. */
   public Mono<Connection> lockLive(UUID id, String userId) {
     return db.sql(
-            "select " + COLUMNS
+            "select "
+                + COLUMNS
                 + " from connections where id = :id and user_id = :userId and status <> 'disconnected'"
                 + " for update")
         .bind("id", id)

@@ -39,11 +39,15 @@ public class ConnectionTokenRepository {
   }
 
   /**
-   * Stores a new access token and, when given, a new refresh token. A null {@code refresh} keeps the
-   * stored one: Google often answers without a refresh token, and that must never erase ours.
+   * Stores a new access token and, when given, a new refresh token. A null {@code refresh} keeps
+   * the stored one: Google often answers without a refresh token, and that must never erase ours.
    */
   public Mono<Void> save(
-      UUID connectionId, SealedToken access, Instant accessExpiresAt, SealedToken refresh, Instant now) {
+      UUID connectionId,
+      SealedToken access,
+      Instant accessExpiresAt,
+      SealedToken refresh,
+      Instant now) {
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 """
@@ -86,9 +90,13 @@ public class ConnectionTokenRepository {
         .one();
   }
 
-  /** Locks the token row until the surrounding transaction ends: one refresh per connection at a time. */
+  /**
+   * Locks the token row until the surrounding transaction ends: one refresh per connection at a
+   * time.
+   */
   public Mono<StoredTokens> lock(UUID connectionId) {
-    return db.sql("select " + COLUMNS + " from connection_tokens where connection_id = :id for update")
+    return db.sql(
+            "select " + COLUMNS + " from connection_tokens where connection_id = :id for update")
         .bind("id", connectionId)
         .map(ConnectionTokenRepository::map)
         .one();
@@ -103,13 +111,17 @@ public class ConnectionTokenRepository {
   }
 
   /**
-   * Up to {@code limit} rows, in connection id order after {@code after} (null: from the start), with
-   * a ciphertext made by a key version below {@code currentVersion} or bound to the legacy associated
-   * data. Reads without locks: the re-encryption that follows is guarded by {@link #replace}.
+   * Up to {@code limit} rows, in connection id order after {@code after} (null: from the start),
+   * with a ciphertext made by a key version below {@code currentVersion} or bound to the legacy
+   * associated data. Reads without locks: the re-encryption that follows is guarded by {@link
+   * #replace}.
    */
   public Flux<StoredTokens> findStale(int currentVersion, UUID after, int limit) {
     return db.sql(
-            "select " + COLUMNS + " from connection_tokens where connection_id > :after and " + STALE
+            "select "
+                + COLUMNS
+                + " from connection_tokens where connection_id > :after and "
+                + STALE
                 + " order by connection_id limit :limit")
         .bind("after", after == null ? BEFORE_ALL : after)
         .bind("version", currentVersion)
@@ -118,7 +130,10 @@ public class ConnectionTokenRepository {
         .all();
   }
 
-  /** How many rows still hold a ciphertext older than {@code currentVersion} or in the legacy format. */
+  /**
+   * How many rows still hold a ciphertext older than {@code currentVersion} or in the legacy
+   * format.
+   */
   public Mono<Long> countStale(int currentVersion) {
     return db.sql("select count(*) as stale from connection_tokens where " + STALE)
         .bind("version", currentVersion)
@@ -127,18 +142,24 @@ public class ConnectionTokenRepository {
   }
 
   /**
-   * Replaces one ciphertext of a row, only if the column still holds {@code expected}: a refresh or a
-   * reconnect that rewrote it meanwhile wins. Answers whether the row was updated. {@code updated_at}
-   * is left alone, as the token itself did not change.
+   * Replaces one ciphertext of a row, only if the column still holds {@code expected}: a refresh or
+   * a reconnect that rewrote it meanwhile wins. Answers whether the row was updated. {@code
+   * updated_at} is left alone, as the token itself did not change.
    */
-  public Mono<Boolean> replace(UUID connectionId, TokenColumn column, SealedToken expected, SealedToken replacement) {
+  public Mono<Boolean> replace(
+      UUID connectionId, TokenColumn column, SealedToken expected, SealedToken replacement) {
     String prefix = column == TokenColumn.ACCESS ? "access" : "refresh";
     return db.sql(
             "update connection_tokens set "
-                + prefix + "_token_ciphertext = :replacement, "
-                + prefix + "_key_version = :version, "
-                + prefix + "_aad_format = :format"
-                + " where connection_id = :id and " + prefix + "_token_ciphertext = :expected")
+                + prefix
+                + "_token_ciphertext = :replacement, "
+                + prefix
+                + "_key_version = :version, "
+                + prefix
+                + "_aad_format = :format"
+                + " where connection_id = :id and "
+                + prefix
+                + "_token_ciphertext = :expected")
         .bind("replacement", replacement.ciphertext())
         .bind("version", replacement.keyVersion())
         .bind("format", replacement.aadFormat().code())

@@ -30,16 +30,21 @@ public class TokenCustody {
    * Encrypts and stores the tokens in the caller's transaction. A null {@code refreshToken} keeps
    * the stored refresh token.
    */
-  public Mono<Void> store(UUID connectionId, String accessToken, Instant accessExpiresAt, String refreshToken) {
+  public Mono<Void> store(
+      UUID connectionId, String accessToken, Instant accessExpiresAt, String refreshToken) {
     Mono<Optional<SealedToken>> refresh =
         refreshToken == null || refreshToken.isBlank()
             ? Mono.just(Optional.empty())
             : cipher.encrypt(refreshToken, TokenSlot.refresh(connectionId)).map(Optional::of);
     return Mono.zip(cipher.encrypt(accessToken, TokenSlot.access(connectionId)), refresh)
         .flatMap(
-            sealed ->
+            ciphertexts ->
                 tokens.save(
-                    connectionId, sealed.getT1(), accessExpiresAt, sealed.getT2().orElse(null), clock.instant()));
+                    connectionId,
+                    ciphertexts.getT1(),
+                    accessExpiresAt,
+                    ciphertexts.getT2().orElse(null),
+                    clock.instant()));
   }
 
   /** The stored ciphertexts, if any. */

@@ -10,10 +10,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * An expected failure of a request: Spring's {@link ErrorResponseException} whose {@link ProblemDetail}
- * carries the platform's members (root README, decision 23): {@code type} = {@link
- * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code} and
- * {@code parameter} (null unless {@code invalid_parameter}). The advice answers it from a
+ * An expected failure of a request: Spring's {@link ErrorResponseException} whose {@link
+ * ProblemDetail} carries the platform's members (root README, decision 23): {@code type} = {@link
+ * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code}
+ * and {@code parameter} (null unless {@code invalid_parameter}). The advice answers it from a
  * controller ({@code web.ProblemAdvice}), {@link ProblemWriter} from a filter; both set {@code
  * instance}.
  */
@@ -28,7 +28,8 @@ public class ProblemException extends ErrorResponseException {
 
   /** 400 {@code invalid_parameter} naming the query parameter, path variable or body member. */
   public static ProblemException invalidParameter(String parameter, String detail) {
-    return new ProblemException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, detail, parameter);
+    return new ProblemException(
+        HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, detail, parameter);
   }
 
   /** 400 {@code invalid_body}: not JSON, or not a JSON object. */
@@ -51,7 +52,9 @@ public class ProblemException extends ErrorResponseException {
    * seconds (rounded up, at least 1).
    */
   public static ProblemException limitExceeded(String detail, Duration retryAfter) {
-    var e = new ProblemException(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.LIMIT_EXCEEDED, detail, null);
+    var e =
+        new ProblemException(
+            HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.LIMIT_EXCEEDED, detail, null);
     long seconds = Math.max(1, retryAfter.plusNanos(999_999_999L).getSeconds());
     e.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     return e;
@@ -69,8 +72,11 @@ public class ProblemException extends ErrorResponseException {
     return new ProblemException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, detail, null);
   }
 
-  /** A problem with the platform's members; {@code parameter} only for {@code invalid_parameter}. */
-  public static ProblemDetail problem(HttpStatusCode status, String code, String detail, String parameter) {
+  /**
+   * A problem with the platform's members; {@code parameter} only for {@code invalid_parameter}.
+   */
+  public static ProblemDetail problem(
+      HttpStatusCode status, String code, String detail, String parameter) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(URI.create(ProblemCodes.type(code)));
     problem.setProperty(CODE, code);
@@ -90,7 +96,8 @@ public class ProblemException extends ErrorResponseException {
       case 429 -> ProblemCodes.RATE_LIMITED;
       case 503 -> ProblemCodes.UPSTREAM_UNAVAILABLE;
       case 504 -> ProblemCodes.UPSTREAM_TIMEOUT;
-      default -> status.is4xxClientError() ? ProblemCodes.INVALID_BODY : ProblemCodes.INTERNAL_ERROR;
+      default ->
+          status.is4xxClientError() ? ProblemCodes.INVALID_BODY : ProblemCodes.INTERNAL_ERROR;
     };
   }
 }

@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
 class AccessTokenController {
 
   private static final Pattern UUID_TEXT =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   private final AccessTokenService accessTokens;
 
@@ -40,11 +41,14 @@ class AccessTokenController {
   Mono<ResponseEntity<AccessTokenResponse>> accessToken(
       @PathVariable("id") String id, @RequestBody(required = false) Mono<AccessTokenRequest> body) {
     if (!UUID_TEXT.matcher(id).matches()) {
-      return Mono.error(ProblemException.invalidParameter("id", "id must be a connection id (a UUID)."));
+      return Mono.error(
+          ProblemException.invalidParameter("id", "id must be a connection id (a UUID)."));
     }
     return body
         // a body that is not the JSON object is the body's fault, not a parameter's: invalid_body
-        .onErrorMap(ServerWebInputException.class, e -> ProblemException.invalidBody("The request body is not valid."))
+        .onErrorMap(
+            ServerWebInputException.class,
+            e -> ProblemException.invalidBody("The request body is not valid."))
         .map(request -> Optional.ofNullable(request.rejectedAccessToken()))
         .defaultIfEmpty(Optional.empty())
         .flatMap(rejected -> accessTokens.accessToken(UUID.fromString(id), rejected.orElse(null)))
@@ -52,6 +56,8 @@ class AccessTokenController {
             token ->
                 ResponseEntity.ok()
                     .cacheControl(CacheControl.noStore())
-                    .body(new AccessTokenResponse(token.value(), token.expiresAt().atOffset(ZoneOffset.UTC))));
+                    .body(
+                        new AccessTokenResponse(
+                            token.value(), token.expiresAt().atOffset(ZoneOffset.UTC))));
   }
 }

@@ -30,11 +30,11 @@ import reactor.core.publisher.Mono;
  * calsync.token.refresh-ahead} left.
  *
  * <p>One refresh per connection at a time across all instances: the refresh runs in a transaction
- * that first locks the connection and token rows ({@code SELECT ... FOR UPDATE}), then re-reads them.
- * A caller that waited for the lock finds the token another caller just refreshed and returns it
- * without calling Google. {@code invalid_grant}, judged against the refresh token read under the
- * lock, turns the connection to {@code reauth_required} and writes {@code connection.reauth_required}
- * to the outbox in that same transaction.
+ * that first locks the connection and token rows ({@code SELECT ... FOR UPDATE}), then re-reads
+ * them. A caller that waited for the lock finds the token another caller just refreshed and returns
+ * it without calling Google. {@code invalid_grant}, judged against the refresh token read under the
+ * lock, turns the connection to {@code reauth_required} and writes {@code
+ * connection.reauth_required} to the outbox in that same transaction.
  */
 @Service
 class AccessTokenService {
@@ -88,7 +88,8 @@ class AccessTokenService {
    * empty {@code rejectedAccessToken} is the usual behaviour.
    */
   Mono<AccessToken> accessToken(UUID connectionId, String rejectedAccessToken) {
-    String rejected = rejectedAccessToken == null || rejectedAccessToken.isEmpty() ? null : rejectedAccessToken;
+    String rejected =
+        rejectedAccessToken == null || rejectedAccessToken.isEmpty() ? null : rejectedAccessToken;
     return connections
         .findById(connectionId)
         .filter(Connection::isLive)
@@ -182,9 +183,11 @@ class AccessTokenService {
         .flatMap(
             response -> {
               Instant expiresAt =
-                  requestedAt.plusSeconds(response.expiresIn() == null ? 3600 : response.expiresIn());
+                  requestedAt.plusSeconds(
+                      response.expiresIn() == null ? 3600 : response.expiresIn());
               return tokens
-                  .store(connection.id(), response.accessToken(), expiresAt, response.refreshToken())
+                  .store(
+                      connection.id(), response.accessToken(), expiresAt, response.refreshToken())
                   .thenReturn(Outcome.fresh(new AccessToken(response.accessToken(), expiresAt)));
             })
         .doOnNext(
@@ -226,6 +229,7 @@ class AccessTokenService {
   }
 
   private static ProblemException reauthRequired(UUID connectionId) {
-    return ProblemException.reauthRequired("Connection " + connectionId + " needs to be connected again.");
+    return ProblemException.reauthRequired(
+        "Connection " + connectionId + " needs to be connected again.");
   }
 }

@@ -23,25 +23,28 @@ import reactor.core.publisher.Mono;
 
 /**
  * Re-encrypts stored tokens in the background after a key rotation: every {@code
- * calsync.token.reencryption.interval} it walks {@code connection_tokens} in connection id order, in
- * batches, and rewrites each ciphertext made by a key version older than the cipher's current one
- * ({@link TokenCipher#currentKeyVersion()}: the configured local key version, or the Vault transit
- * key's {@code latest_version}) or bound to the {@link AadFormat#LEGACY legacy} associated data.
- * A ciphertext is decrypted and encrypted again with the current key, bound to its slot.
+ * calsync.token.reencryption.interval} it walks {@code connection_tokens} in connection id order,
+ * in batches, and rewrites each ciphertext made by a key version older than the cipher's current
+ * one ({@link TokenCipher#currentKeyVersion()}: the configured local key version, or the Vault
+ * transit key's {@code latest_version}) or bound to the {@link AadFormat#LEGACY legacy} associated
+ * data. A ciphertext is decrypted and encrypted again with the current key, bound to its slot.
  *
  * <p>No downtime: reads never wait for it, as both versions stay readable throughout (the old key
- * stays configured, or Vault keeps it, until the job has finished). Each ciphertext is replaced with
- * an optimistic check on the old value, so a refresh or reconnect that rewrote it meanwhile wins and
- * the replacement is dropped; several instances may run the job at once without harm. A ciphertext
- * that cannot be decrypted is counted and skipped (logged without its value); an unavailable key
- * service or database ends the run, and the next run starts over.
+ * stays configured, or Vault keeps it, until the job has finished). Each ciphertext is replaced
+ * with an optimistic check on the old value, so a refresh or reconnect that rewrote it meanwhile
+ * wins and the replacement is dropped; several instances may run the job at once without harm. A
+ * ciphertext that cannot be decrypted is counted and skipped (logged without its value); an
+ * unavailable key service or database ends the run, and the next run starts over.
  *
  * <p>Metrics: {@code calsync.oauth.token.reencryptions{outcome=reencrypted|superseded|failed}} and
  * the gauge {@code calsync.oauth.token.reencryption.pending}, the rows still holding an outdated
  * ciphertext after the last run: when it is 0, the previous key can be retired.
  */
 @Component
-@ConditionalOnProperty(name = "calsync.token.reencryption.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    name = "calsync.token.reencryption.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 class TokenReencryption implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(TokenReencryption.class);
@@ -56,7 +59,10 @@ class TokenReencryption implements SmartLifecycle {
   private volatile Disposable loop;
 
   TokenReencryption(
-      ConnectionTokenRepository tokens, TokenCipher cipher, TokenProperties properties, MeterRegistry meters) {
+      ConnectionTokenRepository tokens,
+      TokenCipher cipher,
+      TokenProperties properties,
+      MeterRegistry meters) {
     this.tokens = tokens;
     this.cipher = cipher;
     this.properties = properties.reencryption();
@@ -64,7 +70,8 @@ class TokenReencryption implements SmartLifecycle {
     this.superseded = counter(meters, "superseded");
     this.failed = counter(meters, "failed");
     Gauge.builder("calsync.oauth.token.reencryption.pending", this, job -> job.pending)
-        .description("Token rows still holding a ciphertext of an older key version or legacy format, after the last run")
+        .description(
+            "Token rows still holding a ciphertext of an older key version or legacy format, after the last run")
         .register(meters);
   }
 
@@ -111,7 +118,9 @@ class TokenReencryption implements SmartLifecycle {
             });
   }
 
-  /** The batches after {@code after}, one after the other (keyset pagination, so every run ends). */
+  /**
+   * The batches after {@code after}, one after the other (keyset pagination, so every run ends).
+   */
   private Mono<Run> walk(int version, UUID after, Run sofar) {
     return tokens
         .findStale(version, after, properties.batchSize())
@@ -125,7 +134,11 @@ class TokenReencryption implements SmartLifecycle {
               return Flux.fromIterable(batch)
                   .concatMap(row -> reencrypt(row, version))
                   .reduce(sofar, Run::plus)
-                  .flatMap(run -> batch.size() < properties.batchSize() ? Mono.just(run) : walk(version, last, run));
+                  .flatMap(
+                      run ->
+                          batch.size() < properties.batchSize()
+                              ? Mono.just(run)
+                              : walk(version, last, run));
             });
   }
 
@@ -136,7 +149,8 @@ class TokenReencryption implements SmartLifecycle {
   }
 
   private static boolean isOutdated(SealedToken sealed, int version) {
-    return sealed != null && (sealed.keyVersion() < version || sealed.aadFormat() == AadFormat.LEGACY);
+    return sealed != null
+        && (sealed.keyVersion() < version || sealed.aadFormat() == AadFormat.LEGACY);
   }
 
   private Mono<Outcome> reencrypt(StoredTokens row, TokenColumn column) {
@@ -149,7 +163,8 @@ class TokenReencryption implements SmartLifecycle {
         .onErrorResume(
             e -> e instanceof TokenCipherException c && !c.isTransient(),
             e -> {
-              // Tampered, or made with a key this instance no longer has. The message holds no token.
+              // Tampered, or made with a key this instance no longer has. The message holds no
+              // token.
               log.warn(
                   "Cannot re-encrypt the {} ciphertext (key version {}) of connection {}: {}",
                   column.columnName(),

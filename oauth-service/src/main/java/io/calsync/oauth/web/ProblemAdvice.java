@@ -38,12 +38,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * The one place where a failure of a controller, or of routing to one, becomes problem+json (RFC
- * 9457, the rule table of the root README's decision 23). {@link ProblemException}s and Spring's own
- * exceptions (unknown path, 405, 415, 413 from the codecs, unreadable input) come through {@link
- * ResponseEntityExceptionHandler}; an unavailable dependency (database, Kafka, Google, Vault) is a 503
- * {@code upstream_unavailable}; only a bug is a 500 {@code internal_error}, and its detail says
- * nothing more. Every body gets the platform's {@code type}, {@code title}, {@code code}, {@code
- * parameter} and {@code instance}.
+ * 9457, the rule table of the root README's decision 23). {@link ProblemException}s and Spring's
+ * own exceptions (unknown path, 405, 415, 413 from the codecs, unreadable input) come through
+ * {@link ResponseEntityExceptionHandler}; an unavailable dependency (database, Kafka, Google,
+ * Vault) is a 503 {@code upstream_unavailable}; only a bug is a 500 {@code internal_error}, and its
+ * detail says nothing more. Every body gets the platform's {@code type}, {@code title}, {@code
+ * code}, {@code parameter} and {@code instance}.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -56,19 +56,28 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler({GoogleUnavailableException.class, GoogleOAuthException.class})
   Mono<ResponseEntity<Object>> googleUnavailable(RuntimeException e, ServerWebExchange exchange) {
     log.warn("Google OAuth is unavailable: {}", e.getMessage());
-    return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-        "Google did not answer as expected; try again later.", exchange);
+    return problem(
+        e,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "Google did not answer as expected; try again later.",
+        exchange);
   }
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> cipher(TokenCipherException e, ServerWebExchange exchange) {
     if (e.isTransient()) {
       log.warn("Token encryption is unavailable: {}", e.getMessage());
-      return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-          "Token encryption is unavailable; try again later.", exchange);
+      return problem(
+          e,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          ProblemCodes.UPSTREAM_UNAVAILABLE,
+          "Token encryption is unavailable; try again later.",
+          exchange);
     }
     log.error("Stored token cannot be decrypted: {}", e.getMessage());
-    return problem(e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+    return problem(
+        e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
   }
 
   @ExceptionHandler({
@@ -83,54 +92,74 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   })
   Mono<ResponseEntity<Object>> dependencyDown(Exception e, ServerWebExchange exchange) {
     log.warn("A dependency is unavailable: {}", e.toString());
-    return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-        "A dependency of this service is unavailable; try again later.", exchange);
+    return problem(
+        e,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "A dependency of this service is unavailable; try again later.",
+        exchange);
   }
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> r2dbc(R2dbcException e, ServerWebExchange exchange) {
     log.error("Database error", e);
-    return problem(e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+    return problem(
+        e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
   }
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {
     log.error("Unexpected error on {}", exchange.getRequest().getPath(), e);
-    return problem(e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+    return problem(
+        e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
   }
 
   @Override
   protected Mono<ResponseEntity<Object>> handleExceptionInternal(
-      Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      Exception ex,
+      Object body,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
     ProblemDetail problem =
-        body instanceof ProblemDetail given ? given
-            : ex instanceof ErrorResponse error ? error.getBody()
-            : ProblemDetail.forStatus(status);
+        body instanceof ProblemDetail given
+            ? given
+            : ex instanceof ErrorResponse error ? error.getBody() : ProblemDetail.forStatus(status);
     // explicit, as an endpoint that produces only text/event-stream would otherwise choose that
     HttpHeaders problemHeaders = new HttpHeaders();
     if (headers != null) {
       problemHeaders.addAll(headers);
     }
     problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    return super.handleExceptionInternal(ex, complete(problem, ex, exchange), problemHeaders, status, exchange);
+    return super.handleExceptionInternal(
+        ex, complete(problem, ex, exchange), problemHeaders, status, exchange);
   }
 
   private Mono<ResponseEntity<Object>> problem(
       Exception e, HttpStatus status, String code, String detail, ServerWebExchange exchange) {
-    return handleExceptionInternal(e, ProblemException.problem(status, code, detail, null), null, status, exchange);
+    return handleExceptionInternal(
+        e, ProblemException.problem(status, code, detail, null), null, status, exchange);
   }
 
-  /** Spring's own problems get the platform's members; ours keep theirs. Every one gets the path. */
-  private static ProblemDetail complete(ProblemDetail problem, Exception ex, ServerWebExchange exchange) {
+  /**
+   * Spring's own problems get the platform's members; ours keep theirs. Every one gets the path.
+   */
+  private static ProblemDetail complete(
+      ProblemDetail problem, Exception ex, ServerWebExchange exchange) {
     HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
-    if (problem.getProperties() == null || !problem.getProperties().containsKey(ProblemException.CODE)) {
+    if (problem.getProperties() == null
+        || !problem.getProperties().containsKey(ProblemException.CODE)) {
       String parameter = parameterOf(ex);
-      String code = parameter != null ? ProblemCodes.INVALID_PARAMETER : ProblemException.codeOf(status);
-      String detail = status.is5xxServerError() && status.value() != 503 && status.value() != 504
-          ? INTERNAL_ERROR
-          : problem.getDetail() != null ? problem.getDetail()
-          : status.value() == 413 ? "The request body is larger than this service accepts."
-          : problem.getTitle();
+      String code =
+          parameter != null ? ProblemCodes.INVALID_PARAMETER : ProblemException.codeOf(status);
+      String detail =
+          status.is5xxServerError() && status.value() != 503 && status.value() != 504
+              ? INTERNAL_ERROR
+              : problem.getDetail() != null
+                  ? problem.getDetail()
+                  : status.value() == 413
+                      ? "The request body is larger than this service accepts."
+                      : problem.getTitle();
       ProblemDetail completed = ProblemException.problem(status, code, detail, parameter);
       completed.setInstance(problem.getInstance());
       problem = completed;
@@ -144,7 +173,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (ex instanceof MissingRequestValueException missing) {
       return missing.getName();
     }
-    if (!(ex instanceof ServerWebInputException input) || input.getStatusCode().value() != 400
+    if (!(ex instanceof ServerWebInputException input)
+        || input.getStatusCode().value() != 400
         || input.getMethodParameter() == null) {
       return null;
     }
@@ -157,6 +187,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (path != null && !path.name().isEmpty()) {
       return path.name();
     }
-    return parameter.hasParameterAnnotation(RequestBody.class) ? null : parameter.getParameterName();
+    return parameter.hasParameterAnnotation(RequestBody.class)
+        ? null
+        : parameter.getParameterName();
   }
 }

@@ -42,30 +42,33 @@ class LocalAesGcmTokenCipherTests {
     cipher
         .encrypt(TOKEN, REFRESH)
         .doOnNext(
-            sealed -> {
-              assertThat(sealed.keyVersion()).isEqualTo(1);
-              assertThat(sealed.aadFormat()).isEqualTo(AadFormat.SLOT);
-              assertThat(sealed.ciphertext()).doesNotContain("refresh-token");
+            ciphertext -> {
+              assertThat(ciphertext.keyVersion()).isEqualTo(1);
+              assertThat(ciphertext.aadFormat()).isEqualTo(AadFormat.SLOT);
+              assertThat(ciphertext.ciphertext()).doesNotContain("refresh-token");
             })
-        .flatMap(sealed -> cipher.decrypt(sealed, REFRESH))
+        .flatMap(ciphertext -> cipher.decrypt(ciphertext, REFRESH))
         .as(StepVerifier::create)
         .expectNext(TOKEN)
         .verifyComplete();
   }
 
   @Test
-  void shouldBindTheCiphertextToConnectionColumnAndVersionAsCanonicalAssociatedData() throws Exception {
+  void shouldBindTheCiphertextToConnectionColumnAndVersionAsCanonicalAssociatedData()
+      throws Exception {
     byte[] key = randomKey();
     SealedToken sealed = new LocalAesGcmTokenCipher(Map.of(4, key), 4).seal(TOKEN, ACCESS);
 
     // Decrypted with plain JCE and the documented associated data: the format is pinned.
     byte[] in = Base64.getDecoder().decode(sealed.ciphertext());
     Cipher jce = Cipher.getInstance("AES/GCM/NoPadding");
-    jce.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, in, 0, 12));
+    jce.init(
+        Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, in, 0, 12));
     jce.updateAAD(
         "calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token:v4"
             .getBytes(StandardCharsets.US_ASCII));
-    assertThat(new String(jce.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8)).isEqualTo(TOKEN);
+    assertThat(new String(jce.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8))
+        .isEqualTo(TOKEN);
   }
 
   @Test
@@ -92,7 +95,11 @@ class LocalAesGcmTokenCipherTests {
     LocalAesGcmTokenCipher cipher = new LocalAesGcmTokenCipher(Map.of(1, randomKey()), 1);
     SealedToken access = cipher.seal(TOKEN, ACCESS);
 
-    cipher.decrypt(access, REFRESH).as(StepVerifier::create).expectError(TokenCipherException.class).verify();
+    cipher
+        .decrypt(access, REFRESH)
+        .as(StepVerifier::create)
+        .expectError(TokenCipherException.class)
+        .verify();
     cipher.decrypt(access, ACCESS).as(StepVerifier::create).expectNext(TOKEN).verifyComplete();
   }
 
@@ -164,7 +171,11 @@ class LocalAesGcmTokenCipherTests {
     SealedToken sealed = new LocalAesGcmTokenCipher(Map.of(1, randomKey()), 1).seal(TOKEN, ACCESS);
     LocalAesGcmTokenCipher other = new LocalAesGcmTokenCipher(Map.of(1, randomKey()), 1);
 
-    other.decrypt(sealed, ACCESS).as(StepVerifier::create).expectError(TokenCipherException.class).verify();
+    other
+        .decrypt(sealed, ACCESS)
+        .as(StepVerifier::create)
+        .expectError(TokenCipherException.class)
+        .verify();
   }
 
   @Test
@@ -175,7 +186,8 @@ class LocalAesGcmTokenCipherTests {
     cipher
         .decrypt(SealedToken.bound(sealed.ciphertext(), 7), ACCESS)
         .as(StepVerifier::create)
-        .expectErrorMatches(e -> e instanceof TokenCipherException && e.getMessage().contains("version 7"))
+        .expectErrorMatches(
+            e -> e instanceof TokenCipherException && e.getMessage().contains("version 7"))
         .verify();
   }
 
@@ -197,7 +209,8 @@ class LocalAesGcmTokenCipherTests {
   void whenKeyRotatesThenOldCiphertextsStayReadableAndNewOnesUseTheNewVersion() {
     byte[] oldKey = randomKey();
     SealedToken old = new LocalAesGcmTokenCipher(Map.of(1, oldKey), 1).seal(TOKEN, REFRESH);
-    LocalAesGcmTokenCipher rotated = new LocalAesGcmTokenCipher(Map.of(1, oldKey, 2, randomKey()), 2);
+    LocalAesGcmTokenCipher rotated =
+        new LocalAesGcmTokenCipher(Map.of(1, oldKey, 2, randomKey()), 2);
 
     assertThat(rotated.seal("new", ACCESS).keyVersion()).isEqualTo(2);
     rotated.currentKeyVersion().as(StepVerifier::create).expectNext(2).verifyComplete();
@@ -212,16 +225,22 @@ class LocalAesGcmTokenCipherTests {
   }
 
   @Test
-  void whenNoKeyFileExistsThenOneIsGeneratedOwnerOnlyAndReusedAfterwards(@TempDir Path dir) throws Exception {
+  void whenNoKeyFileExistsThenOneIsGeneratedOwnerOnlyAndReusedAfterwards(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("nested").resolve("oauth-token.key");
 
     byte[] created = LocalKeyFile.loadOrCreate(file);
     byte[] reread = LocalKeyFile.loadOrCreate(file);
 
     assertThat(created).hasSize(32).isEqualTo(reread);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     LocalAesGcmTokenCipher first = new LocalAesGcmTokenCipher(Map.of(1, created), 1);
     LocalAesGcmTokenCipher second = new LocalAesGcmTokenCipher(Map.of(1, reread), 1);
-    second.decrypt(first.seal(TOKEN, ACCESS), ACCESS).as(StepVerifier::create).expectNext(TOKEN).verifyComplete();
+    second
+        .decrypt(first.seal(TOKEN, ACCESS), ACCESS)
+        .as(StepVerifier::create)
+        .expectNext(TOKEN)
+        .verifyComplete();
   }
 }

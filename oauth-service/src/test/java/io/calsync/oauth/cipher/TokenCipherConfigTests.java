@@ -42,7 +42,8 @@ class TokenCipherConfigTests {
   private static final TokenSlot SLOT = TokenSlot.access(UUID.randomUUID());
 
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner().withUserConfiguration(Properties.class, TokenCipherConfig.class);
+      new ApplicationContextRunner()
+          .withUserConfiguration(Properties.class, TokenCipherConfig.class);
 
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties(TokenCipherProperties.class)
@@ -55,7 +56,8 @@ class TokenCipherConfigTests {
   }
 
   @Test
-  void whenNeitherAKeyNorVaultNorTheDevelopmentOptInIsConfiguredThenTheServiceRefusesToStart(@TempDir Path dir) {
+  void whenNeitherAKeyNorVaultNorTheDevelopmentOptInIsConfiguredThenTheServiceRefusesToStart(
+      @TempDir Path dir) {
     Path keyFile = dir.resolve("oauth-token.key");
 
     runner
@@ -80,23 +82,32 @@ class TokenCipherConfigTests {
         .withPropertyValues("calsync.token.cipher.key=", "spring.cloud.vault.enabled=false")
         .run(
             context ->
-                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingTokenKeyException.class));
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(MissingTokenKeyException.class));
   }
 
   @Test
-  void whenTheDevelopmentKeyIsAskedForThenItIsGeneratedWithAWarning(@TempDir Path dir, CapturedOutput output) {
+  void whenTheDevelopmentKeyIsAskedForThenItIsGeneratedWithAWarning(
+      @TempDir Path dir, CapturedOutput output) {
     Path keyFile = dir.resolve("oauth-token.key");
 
     runner
-        .withPropertyValues("calsync.token.cipher.generate-dev-key=true", "calsync.token.cipher.key-file=" + keyFile)
+        .withPropertyValues(
+            "calsync.token.cipher.generate-dev-key=true",
+            "calsync.token.cipher.key-file=" + keyFile)
         .run(
             context -> {
               assertThat(context).hasNotFailed().hasSingleBean(TokenCipher.class);
-              assertThat(context.getBean(TokenCipher.class)).isInstanceOf(LocalAesGcmTokenCipher.class);
+              assertThat(context.getBean(TokenCipher.class))
+                  .isInstanceOf(LocalAesGcmTokenCipher.class);
               roundTrip(context.getBean(TokenCipher.class));
             });
     assertThat(keyFile).exists();
-    assertThat(output).contains("WARN").contains("DEVELOPMENT key").contains("TOKEN_GENERATE_DEV_KEY=true");
+    assertThat(output)
+        .contains("WARN")
+        .contains("DEVELOPMENT key")
+        .contains("TOKEN_GENERATE_DEV_KEY=true");
   }
 
   @Test
@@ -104,10 +115,13 @@ class TokenCipherConfigTests {
     Path keyFile = dir.resolve("oauth-token.key");
 
     runner
-        .withInitializer(shippedSettingsWithEnvironment(Map.of("TOKEN_KEY_FILE", keyFile.toString())))
+        .withInitializer(
+            shippedSettingsWithEnvironment(Map.of("TOKEN_KEY_FILE", keyFile.toString())))
         .run(
             context ->
-                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MissingTokenKeyException.class));
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(MissingTokenKeyException.class));
     assertThat(keyFile).doesNotExist();
   }
 
@@ -134,18 +148,25 @@ class TokenCipherConfigTests {
                 Map.of(
                     "TOKEN_ENCRYPTION_KEY", randomKey(),
                     "TOKEN_ENCRYPTION_KEY_VERSION", "2",
-                    "CALSYNC_TOKEN_CIPHER_PREVIOUSKEYS_1", Base64.getEncoder().encodeToString(oldKey))))
+                    "CALSYNC_TOKEN_CIPHER_PREVIOUSKEYS_1",
+                        Base64.getEncoder().encodeToString(oldKey))))
         .run(
             context -> {
               TokenCipher cipher = context.getBean(TokenCipher.class);
               cipher.currentKeyVersion().as(StepVerifier::create).expectNext(2).verifyComplete();
-              cipher.decrypt(old, SLOT).as(StepVerifier::create).expectNext("1//old-refresh").verifyComplete();
+              cipher
+                  .decrypt(old, SLOT)
+                  .as(StepVerifier::create)
+                  .expectNext("1//old-refresh")
+                  .verifyComplete();
             });
   }
 
-  /** application.yml as shipped, and these environment variables (the token-related others empty). */
-  private static ApplicationContextInitializer<ConfigurableApplicationContext> shippedSettingsWithEnvironment(
-      Map<String, String> variables) {
+  /**
+   * application.yml as shipped, and these environment variables (the token-related others empty).
+   */
+  private static ApplicationContextInitializer<ConfigurableApplicationContext>
+      shippedSettingsWithEnvironment(Map<String, String> variables) {
     return context -> {
       Map<String, Object> environment = new HashMap<>();
       environment.put("TOKEN_ENCRYPTION_KEY", "");
@@ -165,8 +186,10 @@ class TokenCipherConfigTests {
   }
 
   @Test
-  void whenStartedWithoutAKeyThenTheStartUpReportSaysWhatToSet(@TempDir Path dir, CapturedOutput output) {
-    SpringApplication application = new SpringApplication(Properties.class, TokenCipherConfig.class);
+  void whenStartedWithoutAKeyThenTheStartUpReportSaysWhatToSet(
+      @TempDir Path dir, CapturedOutput output) {
+    SpringApplication application =
+        new SpringApplication(Properties.class, TokenCipherConfig.class);
     application.setWebApplicationType(WebApplicationType.NONE);
 
     assertThatThrownBy(
@@ -212,24 +235,30 @@ class TokenCipherConfigTests {
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(context.getBean(TokenCipher.class)).isInstanceOf(VaultTransitTokenCipher.class);
+              assertThat(context.getBean(TokenCipher.class))
+                  .isInstanceOf(VaultTransitTokenCipher.class);
             });
   }
 
   @Test
   void shouldExplainTheMissingKeyInTheStartUpFailureReport() {
     FailureAnalysis analysis =
-        new MissingTokenKeyFailureAnalyzer().analyze(new IllegalStateException(new MissingTokenKeyException()));
+        new MissingTokenKeyFailureAnalyzer()
+            .analyze(new IllegalStateException(new MissingTokenKeyException()));
 
     assertThat(analysis).isNotNull();
-    assertThat(analysis.getDescription()).contains("TOKEN_ENCRYPTION_KEY").contains("VAULT_ENABLED=false");
-    assertThat(analysis.getAction()).contains("TOKEN_ENCRYPTION_KEY").contains("VAULT_ENABLED=true");
+    assertThat(analysis.getDescription())
+        .contains("TOKEN_ENCRYPTION_KEY")
+        .contains("VAULT_ENABLED=false");
+    assertThat(analysis.getAction())
+        .contains("TOKEN_ENCRYPTION_KEY")
+        .contains("VAULT_ENABLED=true");
   }
 
   private static void roundTrip(TokenCipher cipher) {
     cipher
         .encrypt("ya29.token", SLOT)
-        .flatMap(sealed -> cipher.decrypt(sealed, SLOT))
+        .flatMap(ciphertext -> cipher.decrypt(ciphertext, SLOT))
         .as(StepVerifier::create)
         .expectNext("ya29.token")
         .verifyComplete();

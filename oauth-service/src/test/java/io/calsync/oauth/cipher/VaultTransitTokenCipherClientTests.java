@@ -6,8 +6,8 @@ import io.calsync.oauth.domain.AadFormat;
 import io.calsync.oauth.domain.SealedToken;
 import io.calsync.oauth.domain.TokenCipherException;
 import io.calsync.oauth.domain.TokenSlot;
-import io.calsync.oauth.support.VaultTransitStandIn.TransitRequest;
 import io.calsync.oauth.support.VaultTransitStandIn;
+import io.calsync.oauth.support.VaultTransitStandIn.TransitRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -51,14 +51,15 @@ class VaultTransitTokenCipherClientTests {
     cipher
         .encrypt(TOKEN, REFRESH)
         .doOnNext(
-            sealed -> {
-              assertThat(sealed.keyVersion()).isEqualTo(3);
-              assertThat(sealed.aadFormat()).isEqualTo(AadFormat.SLOT);
-              assertThat(sealed.ciphertext()).startsWith("vault:v3:").doesNotContain(TOKEN);
-              String base64 = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
-              assertThat(sealed.ciphertext()).doesNotContain(base64);
+            ciphertext -> {
+              assertThat(ciphertext.keyVersion()).isEqualTo(3);
+              assertThat(ciphertext.aadFormat()).isEqualTo(AadFormat.SLOT);
+              assertThat(ciphertext.ciphertext()).startsWith("vault:v3:").doesNotContain(TOKEN);
+              String base64 =
+                  Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
+              assertThat(ciphertext.ciphertext()).doesNotContain(base64);
             })
-        .flatMap(sealed -> cipher.decrypt(sealed, REFRESH))
+        .flatMap(ciphertext -> cipher.decrypt(ciphertext, REFRESH))
         .as(StepVerifier::create)
         .expectNext(TOKEN)
         .verifyComplete();
@@ -66,15 +67,17 @@ class VaultTransitTokenCipherClientTests {
 
   @Test
   void shouldSendTheSlotAsAssociatedDataOnEncryptAndDecrypt() {
-    cipher.encrypt(TOKEN, ACCESS).flatMap(sealed -> cipher.decrypt(sealed, ACCESS)).block();
+    cipher.encrypt(TOKEN, ACCESS).flatMap(ciphertext -> cipher.decrypt(ciphertext, ACCESS)).block();
 
     assertThat(vault.requests())
         .extracting(TransitRequest::operation, TransitRequest::associatedData)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                "encrypt", "calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token"),
+                "encrypt",
+                "calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token"),
             org.assertj.core.groups.Tuple.tuple(
-                "decrypt", "calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token"));
+                "decrypt",
+                "calsync:connection_tokens:3f2c5a1e-8b4d-4c7a-9e2f-1a6b8c0d4e21:access_token"));
   }
 
   @Test
@@ -96,13 +99,19 @@ class VaultTransitTokenCipherClientTests {
   void whenACiphertextIsCopiedFromTheAccessToTheRefreshColumnThenVaultRefusesToDecryptIt() {
     SealedToken access = cipher.encrypt(TOKEN, ACCESS).block();
 
-    cipher.decrypt(access, REFRESH).as(StepVerifier::create).expectError(TokenCipherException.class).verify();
+    cipher
+        .decrypt(access, REFRESH)
+        .as(StepVerifier::create)
+        .expectError(TokenCipherException.class)
+        .verify();
   }
 
   @Test
   void shouldStillDecryptLegacyCiphertextsMadeWithoutAssociatedData() {
-    // As the build before the slot binding encrypted: Spring Vault's transit template, no associated data.
-    String legacy = vault.template().opsForTransit("transit").encrypt("oauth-tokens", TOKEN).block();
+    // As the build before the slot binding encrypted: Spring Vault's transit template, no
+    // associated data.
+    String legacy =
+        vault.template().opsForTransit("transit").encrypt("oauth-tokens", TOKEN).block();
 
     cipher
         .decrypt(new SealedToken(legacy, 1, AadFormat.LEGACY), REFRESH)
@@ -138,7 +147,10 @@ class VaultTransitTokenCipherClientTests {
         .currentKeyVersion()
         .as(StepVerifier::create)
         .expectErrorSatisfies(
-            e -> assertThat(e).isInstanceOf(TokenCipherException.class).hasMessageContaining("no-such-key"))
+            e ->
+                assertThat(e)
+                    .isInstanceOf(TokenCipherException.class)
+                    .hasMessageContaining("no-such-key"))
         .verify();
   }
 

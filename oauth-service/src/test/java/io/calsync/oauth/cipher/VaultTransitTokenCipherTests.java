@@ -16,6 +16,7 @@ class VaultTransitTokenCipherTests {
 
   @Test
   void whenCiphertextIsNotVaultsThenItIsRejected() {
-    assertThatThrownBy(() -> VaultTransitTokenCipher.versionOf("abcd")).isInstanceOf(TokenCipherException.class);
+    assertThatThrownBy(() -> VaultTransitTokenCipher.versionOf("abcd"))
+        .isInstanceOf(TokenCipherException.class);
   }
 }

@@ -37,13 +37,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.test.StepVerifier;
 
 /** The connect flow end to end: the service, the emulator over real HTTP, PostgreSQL and Kafka. */
 @OAuthServiceTest
 class ConnectApplicationTests {
 
-  private static final String CALENDAR_READONLY = "https://www.googleapis.com/auth/calendar.readonly";
+  private static final String CALENDAR_READONLY =
+      "https://www.googleapis.com/auth/calendar.readonly";
 
   @Autowired WebTestClient web;
   @Autowired MutableClock clock;
@@ -66,7 +66,8 @@ class ConnectApplicationTests {
     String user = newUser();
     String email = newGoogleAccount();
 
-    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, "/dashboard"), email);
+    Map<String, String> redirect =
+        GoogleTestSupport.consent(browser.authorizationUrl(user, "/dashboard"), email);
     URI location = browser.callback(redirect);
 
     assertThat(location.toString())
@@ -86,7 +87,8 @@ class ConnectApplicationTests {
 
     List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 1);
     ConsumerRecord<String, String> record = records.get(0);
-    ConnectionMessage message = CalendarJson.mapper().readValue(record.value(), ConnectionMessage.class);
+    ConnectionMessage message =
+        CalendarJson.mapper().readValue(record.value(), ConnectionMessage.class);
     assertThat(message).isInstanceOf(ConnectionConnected.class);
     ConnectionConnected connected = (ConnectionConnected) message;
     assertThat(connected.connectionId()).isEqualTo(id);
@@ -95,10 +97,13 @@ class ConnectApplicationTests {
     assertThat(connected.provider()).isEqualTo("google");
     assertThat(connected.scopes()).contains(CALENDAR_READONLY);
     assertThat(KafkaRecords.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
-    assertThat(KafkaRecords.header(record, CloudEventHeaders.TYPE)).isEqualTo("connection.connected");
-    assertThat(KafkaRecords.header(record, CloudEventHeaders.SOURCE)).isEqualTo(CloudEventHeaders.SOURCE_OAUTH);
+    assertThat(KafkaRecords.header(record, CloudEventHeaders.TYPE))
+        .isEqualTo("connection.connected");
+    assertThat(KafkaRecords.header(record, CloudEventHeaders.SOURCE))
+        .isEqualTo(CloudEventHeaders.SOURCE_OAUTH);
     assertThat(KafkaRecords.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(id.toString());
-    assertThat(KafkaRecords.header(record, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+    assertThat(KafkaRecords.header(record, CloudEventHeaders.CONTENT_TYPE))
+        .isEqualTo("application/json");
     assertThat(KafkaRecords.header(record, CloudEventHeaders.ID)).isNotBlank();
     assertThat(java.time.OffsetDateTime.parse(KafkaRecords.header(record, CloudEventHeaders.TIME)))
         .isEqualTo(connected.occurredAt());
@@ -111,9 +116,13 @@ class ConnectApplicationTests {
     UUID id = browser.connect(user, email);
     String refreshBefore = refreshCiphertext(id);
 
-    // Google sends no refresh token when offline access is not asked for again: it must not erase ours.
+    // Google sends no refresh token when offline access is not asked for again: it must not erase
+    // ours.
     String withoutOffline =
-        browser.authorizationUrl(user, null).replace("&access_type=offline", "").replace("&prompt=consent", "");
+        browser
+            .authorizationUrl(user, null)
+            .replace("&access_type=offline", "")
+            .replace("&prompt=consent", "");
     URI location = browser.callback(GoogleTestSupport.consent(withoutOffline, email));
 
     assertThat(queryParam(location, "connection_id")).isEqualTo(id.toString());
@@ -155,9 +164,11 @@ class ConnectApplicationTests {
   @Test
   void whenTheBindingCookieIsAnotherFlowsThenTheCallbackIsRefused() {
     String user = newUser();
-    Map<String, String> first = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> first =
+        GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
     String firstBinding = browser.binding();
-    Map<String, String> second = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> second =
+        GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
 
     assertThat(browser.callbackWithCookie(second, firstBinding))
         .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=invalid_state");
@@ -181,15 +192,18 @@ class ConnectApplicationTests {
 
     assertThat(setCookie)
         .startsWith(BINDING_COOKIE + "=")
-        .contains("; Path=/api/calendar/google/callback", "; Max-Age=600", "; HttpOnly", "; SameSite=Lax")
+        .contains(
+            "; Path=/api/calendar/google/callback", "; Max-Age=600", "; HttpOnly", "; SameSite=Lax")
         .doesNotContain("Secure", "Domain");
     // 32 random bytes, base64url
-    assertThat(setCookie.substring(BINDING_COOKIE.length() + 1, setCookie.indexOf(';'))).hasSize(43);
+    assertThat(setCookie.substring(BINDING_COOKIE.length() + 1, setCookie.indexOf(';')))
+        .hasSize(43);
   }
 
   @Test
   void whenTheCallbackAnswersThenTheCookieIsClearedAndNoReferrerLeaves() {
-    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(newUser(), null), newGoogleAccount());
+    Map<String, String> redirect =
+        GoogleTestSupport.consent(browser.authorizationUrl(newUser(), null), newGoogleAccount());
 
     var result = browser.callbackExchange(redirect, browser.binding());
 
@@ -203,7 +217,8 @@ class ConnectApplicationTests {
   @Test
   void whenTheStateIsUsedTwiceThenTheSecondCallbackIsRefused() {
     String user = newUser();
-    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> redirect =
+        GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
 
     assertThat(browser.callback(redirect).toString()).contains("calendar=connected");
     assertThat(browser.callback(redirect))
@@ -214,7 +229,8 @@ class ConnectApplicationTests {
   @Test
   void whenTheStateHasExpiredThenTheCallbackIsRefused() {
     String user = newUser();
-    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> redirect =
+        GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
 
     clock.advance(Duration.ofMinutes(11));
 
@@ -226,7 +242,9 @@ class ConnectApplicationTests {
   @Test
   void whenTheStateIsForgedThenTheCallbackIsRefused() {
     Map<String, String> redirect =
-        new HashMap<>(GoogleTestSupport.consent(browser.authorizationUrl(newUser(), null), newGoogleAccount()));
+        new HashMap<>(
+            GoogleTestSupport.consent(
+                browser.authorizationUrl(newUser(), null), newGoogleAccount()));
     redirect.put("state", redirect.get("state") + "x");
 
     assertThat(browser.callback(redirect))
@@ -249,19 +267,22 @@ class ConnectApplicationTests {
   void whenCalendarAccessIsNotGrantedThenNothingIsStored() {
     String user = newUser();
     String url = browser.authorizationUrl(user, null);
-    String withoutCalendar = url.replace("%20https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.readonly", "");
+    String withoutCalendar =
+        url.replace("%20https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.readonly", "");
     assertThat(withoutCalendar).isNotEqualTo(url);
 
     URI location = browser.callback(GoogleTestSupport.consent(withoutCalendar, newGoogleAccount()));
 
-    assertThat(location).hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=insufficient_scope");
+    assertThat(location)
+        .hasToString(WEB_BASE_URL + "/settings?calendar=error&reason=insufficient_scope");
     assertThat(connections(user).connections()).isEmpty();
   }
 
   @Test
   void whenTheCodeExchangeFailsThenTheCallbackSaysSo() {
     String user = newUser();
-    Map<String, String> redirect = GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
+    Map<String, String> redirect =
+        GoogleTestSupport.consent(browser.authorizationUrl(user, null), newGoogleAccount());
     GoogleTestSupport.fault("token", 500, 1);
 
     assertThat(browser.callback(redirect))
@@ -279,19 +300,25 @@ class ConnectApplicationTests {
 
   private void assertTokensAreStoredEncrypted(UUID id) {
     Map<String, Object> row =
-        db.sql("select * from connection_tokens where connection_id = :id").bind("id", id).fetch().one().block();
+        db.sql("select * from connection_tokens where connection_id = :id")
+            .bind("id", id)
+            .fetch()
+            .one()
+            .block();
     assertThat(row).isNotNull();
     String accessCiphertext = (String) row.get("access_token_ciphertext");
     String refreshCiphertext = (String) row.get("refresh_token_ciphertext");
     String access =
         cipher
             .decrypt(
-                SealedToken.bound(accessCiphertext, (Integer) row.get("access_key_version")), TokenSlot.access(id))
+                SealedToken.bound(accessCiphertext, (Integer) row.get("access_key_version")),
+                TokenSlot.access(id))
             .block();
     String refresh =
         cipher
             .decrypt(
-                SealedToken.bound(refreshCiphertext, (Integer) row.get("refresh_key_version")), TokenSlot.refresh(id))
+                SealedToken.bound(refreshCiphertext, (Integer) row.get("refresh_key_version")),
+                TokenSlot.refresh(id))
             .block();
     assertThat(access).isNotBlank();
     assertThat(refresh).isNotBlank();
@@ -302,7 +329,8 @@ class ConnectApplicationTests {
   }
 
   private String refreshCiphertext(UUID id) {
-    return db.sql("select refresh_token_ciphertext from connection_tokens where connection_id = :id")
+    return db.sql(
+            "select refresh_token_ciphertext from connection_tokens where connection_id = :id")
         .bind("id", id)
         .map(r -> r.get(0, String.class))
         .one()

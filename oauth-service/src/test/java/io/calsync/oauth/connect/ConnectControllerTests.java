@@ -22,19 +22,28 @@ class ConnectControllerTests {
 
   private final ConnectService connect = mock(ConnectService.class);
   private final Jwt jwt =
-      Jwt.withTokenValue("t").header("alg", "none").subject("alice").issuedAt(Instant.now()).build();
+      Jwt.withTokenValue("t")
+          .header("alg", "none")
+          .subject("alice")
+          .issuedAt(Instant.now())
+          .build();
 
   @Test
   void whenTheWebClientIsServedOverHttpsThenTheBindingCookieIsSecure() {
     when(connect.authorize("alice", null))
-        .thenReturn(Mono.just(new Authorization(URI.create("https://accounts.example/auth"), "binding")));
+        .thenReturn(
+            Mono.just(new Authorization(URI.create("https://accounts.example/auth"), "binding")));
 
     StepVerifier.create(controller("https://calendar.example.com").authorize(jwt, null))
         .assertNext(
             answer ->
                 assertThat(answer.getHeaders().getFirst(HttpHeaders.SET_COOKIE))
                     .startsWith("calsync_oauth_flow=binding;")
-                    .contains("; Secure", "; HttpOnly", "; SameSite=Lax", "; Path=/api/calendar/google/callback"))
+                    .contains(
+                        "; Secure",
+                        "; HttpOnly",
+                        "; SameSite=Lax",
+                        "; Path=/api/calendar/google/callback"))
         .verifyComplete();
   }
 
@@ -43,7 +52,9 @@ class ConnectControllerTests {
     when(connect.complete(any(), any(), any(), isNull(), isNull()))
         .thenReturn(Mono.just(new CallbackResult.Connected(UUID.randomUUID(), null)));
 
-    StepVerifier.create(controller("https://calendar.example.com").callback("4/code", "state", null, null, "binding"))
+    StepVerifier.create(
+            controller("https://calendar.example.com")
+                .callback("4/code", "state", null, null, "binding"))
         .assertNext(
             answer -> {
               assertThat(answer.getHeaders().getFirst(HttpHeaders.SET_COOKIE))
@@ -51,13 +62,16 @@ class ConnectControllerTests {
                   .contains("Max-Age=0", "; Secure");
               assertThat(answer.getHeaders().getFirst("Referrer-Policy")).isEqualTo("no-referrer");
               assertThat(answer.getHeaders().getLocation().toString())
-                  .startsWith("https://calendar.example.com/settings?calendar=connected&connection_id=");
+                  .startsWith(
+                      "https://calendar.example.com/settings?calendar=connected&connection_id=");
             })
         .verifyComplete();
   }
 
   private ConnectController controller(String webBaseUrl) {
     return new ConnectController(
-        connect, new WebProperties(webBaseUrl, "/settings"), new ConnectProperties(Duration.ofMinutes(10), 5));
+        connect,
+        new WebProperties(webBaseUrl, "/settings"),
+        new ConnectProperties(Duration.ofMinutes(10), 5));
   }
 }

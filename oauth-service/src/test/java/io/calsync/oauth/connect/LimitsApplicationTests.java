@@ -28,9 +28,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * At most five pending connect flows per user (the default {@code calsync.connect.max-pending-states}):
- * the sixth {@code authorize} is a 429 {@code limit_exceeded} with {@code Retry-After} until the oldest
- * state expires.
+ * At most five pending connect flows per user (the default {@code
+ * calsync.connect.max-pending-states}): the sixth {@code authorize} is a 429 {@code limit_exceeded}
+ * with {@code Retry-After} until the oldest state expires.
  */
 @OAuthServiceTest
 class LimitsApplicationTests {
@@ -62,17 +62,26 @@ class LimitsApplicationTests {
 
     EntityExchangeResult<String> refused =
         authorize(user)
-            .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE)
+            .expectStatus()
+            .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectHeader()
+            .doesNotExist(HttpHeaders.SET_COOKIE)
             .expectBody(String.class)
             .returnResult();
-    // the oldest state expires 10 minutes after it was made, 8 minutes from now (less the test's own time)
-    long retryAfter = Long.parseLong(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+    // the oldest state expires 10 minutes after it was made, 8 minutes from now (less the test's
+    // own time)
+    long retryAfter =
+        Long.parseLong(refused.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER));
     assertThat(retryAfter).isBetween(470L, 480L);
     assertThat(refused.getResponseBody())
-        .contains("\"code\":\"limit_exceeded\"", "\"status\":429", "https://calsync.io/problems/limit_exceeded");
-    assertMatchesOpenApi("GET", ApiPaths.AUTHORIZE, 429, "application/problem+json", refused.getResponseBody());
+        .contains(
+            "\"code\":\"limit_exceeded\"",
+            "\"status\":429",
+            "https://calsync.io/problems/limit_exceeded");
+    assertMatchesOpenApi(
+        "GET", ApiPaths.AUTHORIZE, 429, "application/problem+json", refused.getResponseBody());
 
     // the oldest expires: one slot is free again, and only one
     clock.advance(Duration.ofSeconds(retryAfter));

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReturnToTests {
 
   @ParameterizedTest
-  @ValueSource(strings = {"/settings", "/", "/dashboard/week", "/settings?tab=calendar", "/a-b_c.d~e"})
+  @ValueSource(
+      strings = {"/settings", "/", "/dashboard/week", "/settings?tab=calendar", "/a-b_c.d~e"})
   void shouldAcceptRelativePathsOfTheWebClient(String value) {
     assertThat(ReturnTo.validate(value)).contains(value);
   }

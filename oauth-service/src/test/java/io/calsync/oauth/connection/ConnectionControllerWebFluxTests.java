@@ -26,7 +26,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The web adapter and the problem+json advice, with the domain replaced: every failure kind's answer. */
+/**
+ * The web adapter and the problem+json advice, with the domain replaced: every failure kind's
+ * answer.
+ */
 @WebFluxTest(ConnectionController.class)
 @Import(JsonConfig.class)
 class ConnectionControllerWebFluxTests {
@@ -46,8 +49,15 @@ class ConnectionControllerWebFluxTests {
         .willReturn(
             Flux.just(
                 new Connection(
-                    id, "user-1", "google", "sub-1", "a@example.com", ConnectionStatus.REAUTH_REQUIRED,
-                    List.of("openid", "https://www.googleapis.com/auth/calendar.readonly"), at, at)));
+                    id,
+                    "user-1",
+                    "google",
+                    "sub-1",
+                    "a@example.com",
+                    ConnectionStatus.REAUTH_REQUIRED,
+                    List.of("openid", "https://www.googleapis.com/auth/calendar.readonly"),
+                    at,
+                    at)));
 
     asUser()
         .get()
@@ -80,8 +90,13 @@ class ConnectionControllerWebFluxTests {
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("upstream_unavailable")
-        .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail).doesNotContain("refused"));
+        .jsonPath("$.code")
+        .isEqualTo("upstream_unavailable")
+        .jsonPath("$.detail")
+        .value(
+            detail ->
+                org.assertj.core.api.Assertions.assertThat((String) detail)
+                    .doesNotContain("refused"));
   }
 
   @Test
@@ -109,7 +124,8 @@ class ConnectionControllerWebFluxTests {
         .expectStatus()
         .isEqualTo(503)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("upstream_unavailable");
+        .jsonPath("$.code")
+        .isEqualTo("upstream_unavailable");
   }
 
   @Test
@@ -127,7 +143,8 @@ class ConnectionControllerWebFluxTests {
 
   @Test
   void whenSomethingUnexpectedHappensThen500WithoutDetails() {
-    given(connections.list(anyString())).willReturn(Flux.error(new IllegalStateException("secret internals")));
+    given(connections.list(anyString()))
+        .willReturn(Flux.error(new IllegalStateException("secret internals")));
 
     asUser()
         .get()
@@ -136,8 +153,10 @@ class ConnectionControllerWebFluxTests {
         .expectStatus()
         .isEqualTo(500)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("internal_error")
-        .jsonPath("$.detail").isEqualTo("An unexpected error occurred.");
+        .jsonPath("$.code")
+        .isEqualTo("internal_error")
+        .jsonPath("$.detail")
+        .isEqualTo("An unexpected error occurred.");
   }
 
   @Test
@@ -149,6 +168,7 @@ class ConnectionControllerWebFluxTests {
         .expectStatus()
         .isEqualTo(405)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("method_not_allowed");
+        .jsonPath("$.code")
+        .isEqualTo("method_not_allowed");
   }
 }

@@ -56,13 +56,20 @@ class ConnectionsApplicationTests {
         .expectStatus()
         .isOk()
         .expectBody()
-        .jsonPath("$.connections.length()").isEqualTo(2)
-        .jsonPath("$.connections[0].id").isEqualTo(first.toString())
-        .jsonPath("$.connections[1].id").isEqualTo(second.toString())
-        .jsonPath("$.connections[0].status").isEqualTo("active")
-        .jsonPath("$.connections[0].provider").isEqualTo("google")
-        .jsonPath("$.connections[0].created_at").isNotEmpty()
-        .jsonPath("$.connections[0].updated_at").isNotEmpty();
+        .jsonPath("$.connections.length()")
+        .isEqualTo(2)
+        .jsonPath("$.connections[0].id")
+        .isEqualTo(first.toString())
+        .jsonPath("$.connections[1].id")
+        .isEqualTo(second.toString())
+        .jsonPath("$.connections[0].status")
+        .isEqualTo("active")
+        .jsonPath("$.connections[0].provider")
+        .isEqualTo("google")
+        .jsonPath("$.connections[0].created_at")
+        .isNotEmpty()
+        .jsonPath("$.connections[0].updated_at")
+        .isNotEmpty();
   }
 
   @Test
@@ -80,15 +87,18 @@ class ConnectionsApplicationTests {
         .exchange()
         .expectBody()
         .json("{\"connections\":[]}");
-    assertThat(GoogleTestSupport.userInfoStatus(accessToken)).isEqualTo(401); // the grant is gone at Google
+    assertThat(GoogleTestSupport.userInfoStatus(accessToken))
+        .isEqualTo(401); // the grant is gone at Google
     tokenRows(id).as(StepVerifier::create).expectNext(0L).verifyComplete();
     browser.internalAccessToken(id).expectStatus().isNotFound();
     delete(user, id).expectStatus().isNotFound();
 
     List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
     ConsumerRecord<String, String> last = records.get(records.size() - 1);
-    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE)).isEqualTo("connection.disconnected");
-    ConnectionMessage message = CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
+    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE))
+        .isEqualTo("connection.disconnected");
+    ConnectionMessage message =
+        CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
     assertThat(message).isInstanceOf(ConnectionDisconnected.class);
     assertThat(message.connectionId()).isEqualTo(id);
     assertThat(message.userId()).isEqualTo(user);
@@ -103,14 +113,16 @@ class ConnectionsApplicationTests {
         .expectStatus()
         .isNotFound()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("not_found");
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
 
     web.get()
         .uri("/api/calendar/connections/")
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(owner))
         .exchange()
         .expectBody()
-        .jsonPath("$.connections.length()").isEqualTo(1);
+        .jsonPath("$.connections.length()")
+        .isEqualTo(1);
     tokenRows(id).as(StepVerifier::create).expectNext(1L).verifyComplete();
   }
 
@@ -139,7 +151,8 @@ class ConnectionsApplicationTests {
     browser.accessToken(second);
   }
 
-  private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec delete(String user, UUID id) {
+  private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec delete(
+      String user, UUID id) {
     return web.delete()
         .uri("/api/calendar/connections/{id}/", id)
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))

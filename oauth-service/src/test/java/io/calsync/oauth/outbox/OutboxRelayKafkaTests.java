@@ -56,12 +56,19 @@ class OutboxRelayKafkaTests {
         .containsExactlyElementsOf(messages);
     ConsumerRecord<String, String> first = records.get(0);
     assertThat(KafkaRecords.header(first, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
-    assertThat(KafkaRecords.header(first, CloudEventHeaders.TYPE)).isEqualTo("connection.reauth_required");
-    assertThat(KafkaRecords.header(first, CloudEventHeaders.SOURCE)).isEqualTo(CloudEventHeaders.SOURCE_OAUTH);
-    assertThat(KafkaRecords.header(first, CloudEventHeaders.SUBJECT)).isEqualTo(connectionId.toString());
-    assertThat(KafkaRecords.header(first, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
-    assertThat(KafkaRecords.header(first, CloudEventHeaders.TIME)).isEqualTo("2026-01-01T10:00:00Z");
-    assertThat(records).extracting(r -> KafkaRecords.header(r, CloudEventHeaders.ID)).doesNotHaveDuplicates();
+    assertThat(KafkaRecords.header(first, CloudEventHeaders.TYPE))
+        .isEqualTo("connection.reauth_required");
+    assertThat(KafkaRecords.header(first, CloudEventHeaders.SOURCE))
+        .isEqualTo(CloudEventHeaders.SOURCE_OAUTH);
+    assertThat(KafkaRecords.header(first, CloudEventHeaders.SUBJECT))
+        .isEqualTo(connectionId.toString());
+    assertThat(KafkaRecords.header(first, CloudEventHeaders.CONTENT_TYPE))
+        .isEqualTo("application/json");
+    assertThat(KafkaRecords.header(first, CloudEventHeaders.TIME))
+        .isEqualTo("2026-01-01T10:00:00Z");
+    assertThat(records)
+        .extracting(r -> KafkaRecords.header(r, CloudEventHeaders.ID))
+        .doesNotHaveDuplicates();
     unpublishedFor(connectionId).as(StepVerifier::create).expectNext(0L).verifyComplete();
   }
 
@@ -121,7 +128,8 @@ class OutboxRelayKafkaTests {
   }
 
   private Mono<Long> unpublishedFor(UUID connectionId) {
-    return db.sql("select count(*) as n from outbox where message_key = :key and published_at is null")
+    return db.sql(
+            "select count(*) as n from outbox where message_key = :key and published_at is null")
         .bind("key", connectionId.toString())
         .map(row -> row.get("n", Long.class))
         .one();
@@ -131,7 +139,9 @@ class OutboxRelayKafkaTests {
     OffsetDateTime at = OffsetDateTime.of(2026, 1, 1, 10, 0, 0, 0, ZoneOffset.UTC);
     return java.util.stream.IntStream.range(0, count)
         .<ConnectionMessage>mapToObj(
-            i -> new ConnectionReauthRequired(connectionId, "user-outbox", at.plusSeconds(i), "reason-" + i))
+            i ->
+                new ConnectionReauthRequired(
+                    connectionId, "user-outbox", at.plusSeconds(i), "reason-" + i))
         .toList();
   }
 
@@ -139,11 +149,17 @@ class OutboxRelayKafkaTests {
     return new KafkaTemplate<>(
         new DefaultKafkaProducerFactory<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2000)));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "localhost:1",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                1000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                1000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                2000)));
   }
 }

@@ -67,7 +67,9 @@ public final class Browser {
                 b ->
                     returnTo == null
                         ? b.path("/api/calendar/google/authorize/").build()
-                        : b.path("/api/calendar/google/authorize/").queryParam("return_to", "{r}").build(returnTo))
+                        : b.path("/api/calendar/google/authorize/")
+                            .queryParam("return_to", "{r}")
+                            .build(returnTo))
             .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(userId))
             .exchange()
             .expectStatus()

@@ -47,46 +47,64 @@ public final class GoogleTestSupport {
    */
   public static Map<String, String> consent(String authorizationUrl, String email) {
     HttpResponse<String> response =
-        send(HttpRequest.newBuilder(URI.create(authorizationUrl + "&login_hint=" + encode(email))).GET());
+        send(
+            HttpRequest.newBuilder(URI.create(authorizationUrl + "&login_hint=" + encode(email)))
+                .GET());
     if (response.statusCode() != 302) {
-      throw new IllegalStateException("Consent answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "Consent answered " + response.statusCode() + ": " + response.body());
     }
     String location = response.headers().firstValue("Location").orElseThrow();
-    return UriComponentsBuilder.fromUriString(location).build().getQueryParams().toSingleValueMap().entrySet().stream()
+    return UriComponentsBuilder.fromUriString(location)
+        .build()
+        .getQueryParams()
+        .toSingleValueMap()
+        .entrySet()
+        .stream()
         .collect(
             java.util.stream.Collectors.toMap(
                 Map.Entry::getKey,
                 e -> java.net.URLDecoder.decode(e.getValue(), StandardCharsets.UTF_8)));
   }
 
-  /** As when the user removes the app in their Google account: refresh tokens answer invalid_grant. */
+  /**
+   * As when the user removes the app in their Google account: refresh tokens answer invalid_grant.
+   */
   public static void revokeGrants(String email) {
     expect(204, send(post("/emulator/v1/accounts/" + encode(email) + "/revoke-grants", "")));
   }
 
   public static void fault(String operation, int status, int times) {
     String body =
-        "{\"operation\":\"" + operation + "\",\"status\":" + status + ",\"reason\":\"backendError\",\"times\":"
-            + times + ",\"delay_ms\":0}";
+        "{\"operation\":\""
+            + operation
+            + "\",\"status\":"
+            + status
+            + ",\"reason\":\"backendError\",\"times\":"
+            + times
+            + ",\"delay_ms\":0}";
     expect(201, send(post("/emulator/v1/faults", body)));
   }
 
   public static void clearFaults() {
-    expect(204, send(HttpRequest.newBuilder(URI.create(baseUrl() + "/emulator/v1/faults")).DELETE()));
+    expect(
+        204, send(HttpRequest.newBuilder(URI.create(baseUrl() + "/emulator/v1/faults")).DELETE()));
   }
 
-  /** The emulator's answer to a userinfo call with this access token (200 while the grant lives). */
+  /**
+   * The emulator's answer to a userinfo call with this access token (200 while the grant lives).
+   */
   public static int userInfoStatus(String accessToken) {
-    return send(
-            HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/userinfo"))
-                .header("Authorization", "Bearer " + accessToken)
-                .GET())
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/userinfo"))
+            .header("Authorization", "Bearer " + accessToken)
+            .GET())
         .statusCode();
   }
 
   /** How many requests the emulator counted for an operation (token, revoke, userinfo, ...). */
   public static long requests(String operation) {
-    String body = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/emulator/v1/stats")).GET()).body();
+    String body =
+        send(HttpRequest.newBuilder(URI.create(baseUrl() + "/emulator/v1/stats")).GET()).body();
     var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body);
     var node = json.path("requests").path(operation);
     return node.isMissingNode() ? 0 : node.asLong();
@@ -100,13 +118,15 @@ public final class GoogleTestSupport {
 
   private static void expect(int status, HttpResponse<String> response) {
     if (response.statusCode() != status) {
-      throw new IllegalStateException("Emulator answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "Emulator answered " + response.statusCode() + ": " + response.body());
     }
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

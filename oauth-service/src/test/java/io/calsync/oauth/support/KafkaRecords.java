@@ -1,7 +1,5 @@
 package io.calsync.oauth.support;
 
-import org.awaitility.Awaitility;
-
 import io.calsync.contract.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,8 +12,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
-/** Reads what the service published, as a downstream consumer would (its own group, from the start). */
+/**
+ * Reads what the service published, as a downstream consumer would (its own group, from the start).
+ */
 public final class KafkaRecords {
 
   private KafkaRecords() {}
@@ -24,13 +25,18 @@ public final class KafkaRecords {
   public static List<ConsumerRecord<String, String>> await(String key, int count) {
     Map<String, Object> config =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().getBrokersAsString(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            TestInfrastructure.kafka().getBrokersAsString(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class);
     List<ConsumerRecord<String, String>> found = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-      // No consumer group: assign every partition and read from the beginning, without coordination.
+      // No consumer group: assign every partition and read from the beginning, without
+      // coordination.
       List<TopicPartition> partitions =
           consumer.partitionsFor(Topics.CONNECTIONS).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -42,7 +48,8 @@ public final class KafkaRecords {
           .pollInterval(Duration.ofMillis(50))
           .until(
               () -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, String> record :
+                    consumer.poll(Duration.ofMillis(200))) {
                   if (key.equals(record.key())) {
                     found.add(record);
                   }

@@ -22,8 +22,9 @@ public class TestBeans {
   }
 
   /**
-   * The first requests of a fresh JVM on a small machine (JIT, JWKS fetch, pool warm-up) can be slow;
-   * and the client reads answers larger than the service's own request-body cap (Prometheus' page).
+   * The first requests of a fresh JVM on a small machine (JIT, JWKS fetch, pool warm-up) can be
+   * slow; and the client reads answers larger than the service's own request-body cap (Prometheus'
+   * page).
    */
   @Bean
   WebTestClientBuilderCustomizer patientClient() {

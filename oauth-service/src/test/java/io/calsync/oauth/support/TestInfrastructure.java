@@ -23,7 +23,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * the initializer of {@link OAuthServiceTest} it points the service at them, at the Google emulator
  * ({@link GoogleTestSupport}) and at a random local token key.
  */
-public final class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public final class TestInfrastructure
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final String ISSUER_ID = "dev";
   public static final String DATABASE = "oauth";
@@ -61,7 +62,9 @@ public final class TestInfrastructure implements ApplicationContextInitializer<C
         .applyTo(context);
   }
 
-  /** The service's local token key (version 1), to write ciphertexts as an older build would have. */
+  /**
+   * The service's local token key (version 1), to write ciphertexts as an older build would have.
+   */
   public static byte[] tokenKey() {
     return Base64.getDecoder().decode(TOKEN_KEY);
   }

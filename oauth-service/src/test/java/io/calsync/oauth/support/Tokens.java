@@ -16,7 +16,10 @@ public final class Tokens {
     return userWithScope(userId, "openid calendar");
   }
 
-  /** A user token of the web client with the given scope, as an issuer that grants what is asked gives. */
+  /**
+   * A user token of the web client with the given scope, as an issuer that grants what is asked
+   * gives.
+   */
   public static String userWithScope(String userId, String scope) {
     return TestInfrastructure.oidc()
         .issueToken(

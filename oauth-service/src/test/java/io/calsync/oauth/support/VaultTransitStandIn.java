@@ -36,11 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
  * A stand-in for Vault's transit engine over real HTTP (mount {@code transit}, one {@code
  * aes256-gcm96} key {@code oauth-tokens}), so the transit adapter is tested without Docker. It
  * follows Vault's API and behaviour where the adapter depends on them: real AES-256-GCM per key
- * version, ciphertexts {@code vault:v<version>:base64(nonce || ciphertext || tag)}, base64 plaintext,
- * {@code associated_data} (base64) authenticated with the ciphertext, so decrypting with other (or
- * no) associated data answers 400 {@code cipher: message authentication failed}; {@code rotate}
- * adds a version that new encryptions use while older versions keep decrypting; the key's {@code
- * latest_version} at {@code GET /v1/transit/keys/oauth-tokens}. Requests need the {@code
+ * version, ciphertexts {@code vault:v<version>:base64(nonce || ciphertext || tag)}, base64
+ * plaintext, {@code associated_data} (base64) authenticated with the ciphertext, so decrypting with
+ * other (or no) associated data answers 400 {@code cipher: message authentication failed}; {@code
+ * rotate} adds a version that new encryptions use while older versions keep decrypting; the key's
+ * {@code latest_version} at {@code GET /v1/transit/keys/oauth-tokens}. Requests need the {@code
  * X-Vault-Token}; {@link #down(boolean)} makes every call a 503, as a sealed Vault answers.
  */
 public final class VaultTransitStandIn implements AutoCloseable {
@@ -83,7 +83,10 @@ public final class VaultTransitStandIn implements AutoCloseable {
                                                 body ->
                                                     answer(
                                                         response,
-                                                        operate(request.param("operation"), request.param("key"), body)))))
+                                                        operate(
+                                                            request.param("operation"),
+                                                            request.param("key"),
+                                                            body)))))
                         .post(
                             "/v1/" + PATH + "/keys/{key}/rotate",
                             (request, response) ->
@@ -154,7 +157,9 @@ public final class VaultTransitStandIn implements AutoCloseable {
     /** The decoded {@code associated_data}, or null when the request had none. */
     public String associatedData() {
       return body.hasNonNull("associated_data")
-          ? new String(Base64.getDecoder().decode(body.get("associated_data").asString()), java.nio.charset.StandardCharsets.UTF_8)
+          ? new String(
+              Base64.getDecoder().decode(body.get("associated_data").asString()),
+              java.nio.charset.StandardCharsets.UTF_8)
           : null;
     }
   }
@@ -164,7 +169,8 @@ public final class VaultTransitStandIn implements AutoCloseable {
     server.disposeNow();
   }
 
-  private Mono<Void> guarded(String token, HttpServerResponse response, java.util.function.Supplier<Mono<Void>> work) {
+  private Mono<Void> guarded(
+      String token, HttpServerResponse response, java.util.function.Supplier<Mono<Void>> work) {
     if (down.get()) {
       return answer(response, Answer.error(503, "Vault is sealed"));
     }
@@ -220,8 +226,12 @@ public final class VaultTransitStandIn implements AutoCloseable {
       cipher.updateAAD(associatedData);
       byte[] body = cipher.doFinal(plaintext);
       String ciphertext =
-          "vault:v" + version + ":"
-              + Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array());
+          "vault:v"
+              + version
+              + ":"
+              + Base64.getEncoder()
+                  .encodeToString(
+                      ByteBuffer.allocate(12 + body.length).put(nonce).put(body).array());
       return Answer.data(Map.of("ciphertext", ciphertext, "key_version", version));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -229,7 +239,9 @@ public final class VaultTransitStandIn implements AutoCloseable {
   }
 
   private Answer decrypt(JsonNode request, byte[] associatedData) {
-    Matcher matcher = CIPHERTEXT.matcher((request.hasNonNull("ciphertext") ? request.get("ciphertext").asString() : ""));
+    Matcher matcher =
+        CIPHERTEXT.matcher(
+            (request.hasNonNull("ciphertext") ? request.get("ciphertext").asString() : ""));
     if (!matcher.matches()) {
       return Answer.error(400, "invalid ciphertext: no prefix");
     }
@@ -243,7 +255,8 @@ public final class VaultTransitStandIn implements AutoCloseable {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, versions.get(version - 1), new GCMParameterSpec(128, in, 0, 12));
+      cipher.init(
+          Cipher.DECRYPT_MODE, versions.get(version - 1), new GCMParameterSpec(128, in, 0, 12));
       cipher.updateAAD(associatedData);
       byte[] plaintext = cipher.doFinal(in, 12, in.length - 12);
       return Answer.data(Map.of("plaintext", Base64.getEncoder().encodeToString(plaintext)));

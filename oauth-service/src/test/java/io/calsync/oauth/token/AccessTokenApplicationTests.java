@@ -69,7 +69,8 @@ class AccessTokenApplicationTests {
   void shouldAnswerSnakeCaseWithoutCaching() {
     UUID id = browser.connect(newUser(), newGoogleAccount());
 
-    browser.internalAccessToken(id)
+    browser
+        .internalAccessToken(id)
         .expectStatus()
         .isOk()
         .expectHeader()
@@ -77,8 +78,10 @@ class AccessTokenApplicationTests {
         .expectHeader()
         .cacheControl(org.springframework.http.CacheControl.noStore())
         .expectBody()
-        .jsonPath("$.access_token").isNotEmpty()
-        .jsonPath("$.expires_at").isNotEmpty();
+        .jsonPath("$.access_token")
+        .isNotEmpty()
+        .jsonPath("$.expires_at")
+        .isNotEmpty();
   }
 
   @Test
@@ -106,9 +109,14 @@ class AccessTokenApplicationTests {
     long tokenRequests = GoogleTestSupport.requests("token");
 
     List<CompletableFuture<AccessTokenResponse>> calls =
-        IntStream.range(0, 6).mapToObj(i -> CompletableFuture.supplyAsync(() -> browser.accessToken(id))).toList();
+        IntStream.range(0, 6)
+            .mapToObj(i -> CompletableFuture.supplyAsync(() -> browser.accessToken(id)))
+            .toList();
     Set<String> tokens =
-        calls.stream().map(CompletableFuture::join).map(AccessTokenResponse::accessToken).collect(Collectors.toSet());
+        calls.stream()
+            .map(CompletableFuture::join)
+            .map(AccessTokenResponse::accessToken)
+            .collect(Collectors.toSet());
 
     assertThat(tokens).hasSize(1);
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
@@ -122,14 +130,17 @@ class AccessTokenApplicationTests {
     GoogleTestSupport.revokeGrants(email);
     clock.advance(Duration.ofMinutes(59));
 
-    browser.internalAccessToken(id)
+    browser
+        .internalAccessToken(id)
         .expectStatus()
         .isEqualTo(409)
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("reauth_required")
-        .jsonPath("$.type").isEqualTo("https://calsync.io/problems/reauth_required");
+        .jsonPath("$.code")
+        .isEqualTo("reauth_required")
+        .jsonPath("$.type")
+        .isEqualTo("https://calsync.io/problems/reauth_required");
     long tokenRequests = GoogleTestSupport.requests("token");
     browser.internalAccessToken(id).expectStatus().isEqualTo(409);
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
@@ -139,12 +150,15 @@ class AccessTokenApplicationTests {
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
         .exchange()
         .expectBody()
-        .jsonPath("$.connections[0].status").isEqualTo("reauth_required");
+        .jsonPath("$.connections[0].status")
+        .isEqualTo("reauth_required");
 
     List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
     ConsumerRecord<String, String> last = records.get(records.size() - 1);
-    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE)).isEqualTo("connection.reauth_required");
-    ConnectionMessage message = CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
+    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE))
+        .isEqualTo("connection.reauth_required");
+    ConnectionMessage message =
+        CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
     assertThat(message).isInstanceOf(ConnectionReauthRequired.class);
     assertThat(((ConnectionReauthRequired) message).reason()).isEqualTo("invalid_grant");
     assertThat(message.userId()).isEqualTo(user);
@@ -177,7 +191,10 @@ class AccessTokenApplicationTests {
             .mapToObj(i -> CompletableFuture.supplyAsync(() -> forcedRefresh(id, rejected)))
             .toList();
     Set<String> tokens =
-        calls.stream().map(CompletableFuture::join).map(AccessTokenResponse::accessToken).collect(Collectors.toSet());
+        calls.stream()
+            .map(CompletableFuture::join)
+            .map(AccessTokenResponse::accessToken)
+            .collect(Collectors.toSet());
 
     assertThat(tokens).hasSize(1).doesNotContain(rejected);
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests + 1);
@@ -191,7 +208,8 @@ class AccessTokenApplicationTests {
     long tokenRequests = GoogleTestSupport.requests("token");
 
     assertThat(forcedRefresh(id, old).accessToken()).isEqualTo(current);
-    assertThat(forcedRefresh(id, "not-a-token-we-ever-handed-out").accessToken()).isEqualTo(current);
+    assertThat(forcedRefresh(id, "not-a-token-we-ever-handed-out").accessToken())
+        .isEqualTo(current);
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
   }
 
@@ -202,18 +220,22 @@ class AccessTokenApplicationTests {
     long tokenRequests = GoogleTestSupport.requests("token");
 
     for (String body : List.of("{}", "{\"rejected_access_token\": null}")) {
-      browser.internalAccessToken(id, body)
+      browser
+          .internalAccessToken(id, body)
           .expectStatus()
           .isOk()
           .expectBody()
-          .jsonPath("$.access_token").isEqualTo(stored);
+          .jsonPath("$.access_token")
+          .isEqualTo(stored);
     }
     assertThat(GoogleTestSupport.requests("token")).isEqualTo(tokenRequests);
-    browser.internalAccessToken(id, "{not json")
+    browser
+        .internalAccessToken(id, "{not json")
         .expectStatus()
         .isBadRequest()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("invalid_body");
+        .jsonPath("$.code")
+        .isEqualTo("invalid_body");
   }
 
   @Test
@@ -224,14 +246,17 @@ class AccessTokenApplicationTests {
     String rejected = browser.accessToken(id).accessToken();
     GoogleTestSupport.revokeGrants(email); // the stored token is far from its expiry
 
-    browser.internalAccessToken(id, forcedRefreshBody(rejected))
+    browser
+        .internalAccessToken(id, forcedRefreshBody(rejected))
         .expectStatus()
         .isEqualTo(409)
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("reauth_required")
-        .jsonPath("$.access_token").doesNotExist();
+        .jsonPath("$.code")
+        .isEqualTo("reauth_required")
+        .jsonPath("$.access_token")
+        .doesNotExist();
     long tokenRequests = GoogleTestSupport.requests("token");
     browser.internalAccessToken(id, forcedRefreshBody(rejected)).expectStatus().isEqualTo(409);
     browser.internalAccessToken(id).expectStatus().isEqualTo(409);
@@ -239,9 +264,11 @@ class AccessTokenApplicationTests {
 
     List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
     ConsumerRecord<String, String> last = records.get(records.size() - 1);
-    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE)).isEqualTo("connection.reauth_required");
+    assertThat(KafkaRecords.header(last, CloudEventHeaders.TYPE))
+        .isEqualTo("connection.reauth_required");
     assertThat(last.value()).doesNotContain(rejected);
-    ConnectionMessage message = CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
+    ConnectionMessage message =
+        CalendarJson.mapper().readValue(last.value(), ConnectionMessage.class);
     assertThat(((ConnectionReauthRequired) message).reason()).isEqualTo("invalid_grant");
   }
 
@@ -257,7 +284,8 @@ class AccessTokenApplicationTests {
 
     assertThat(browser.connect(user, email)).isEqualTo(id);
 
-    assertThat(GoogleTestSupport.userInfoStatus(browser.accessToken(id).accessToken())).isEqualTo(200);
+    assertThat(GoogleTestSupport.userInfoStatus(browser.accessToken(id).accessToken()))
+        .isEqualTo(200);
   }
 
   @Test
@@ -266,14 +294,17 @@ class AccessTokenApplicationTests {
     clock.advance(Duration.ofMinutes(59));
     GoogleTestSupport.fault("token", 503, 3);
 
-    browser.internalAccessToken(id)
+    browser
+        .internalAccessToken(id)
         .expectStatus()
         .isEqualTo(503)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("upstream_unavailable");
+        .jsonPath("$.code")
+        .isEqualTo("upstream_unavailable");
 
     GoogleTestSupport.clearFaults();
-    assertThat(GoogleTestSupport.userInfoStatus(browser.accessToken(id).accessToken())).isEqualTo(200);
+    assertThat(GoogleTestSupport.userInfoStatus(browser.accessToken(id).accessToken()))
+        .isEqualTo(200);
   }
 
   @Test
@@ -287,7 +318,8 @@ class AccessTokenApplicationTests {
         .expectStatus()
         .isForbidden()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("forbidden");
+        .jsonPath("$.code")
+        .isEqualTo("forbidden");
     web.post()
         .uri("/internal/v1/connections/{id}/access-token", id)
         .exchange()
@@ -334,11 +366,13 @@ class AccessTokenApplicationTests {
         .expectStatus()
         .isForbidden()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("forbidden");
+        .jsonPath("$.code")
+        .isEqualTo("forbidden");
   }
 
   private AccessTokenResponse forcedRefresh(UUID connectionId, String rejected) {
-    return browser.internalAccessToken(connectionId, forcedRefreshBody(rejected))
+    return browser
+        .internalAccessToken(connectionId, forcedRefreshBody(rejected))
         .expectStatus()
         .isOk()
         .expectBody(AccessTokenResponse.class)
@@ -358,7 +392,9 @@ class AccessTokenApplicationTests {
         .expectStatus()
         .isForbidden()
         .expectBody()
-        .jsonPath("$.code").isEqualTo("forbidden")
-        .jsonPath("$.access_token").doesNotExist();
+        .jsonPath("$.code")
+        .isEqualTo("forbidden")
+        .jsonPath("$.access_token")
+        .doesNotExist();
   }
 }

@@ -55,7 +55,8 @@ class TokenReencryptionApplicationTests {
     String access = browser.accessToken(id).accessToken();
     StoredTokens stored = tokens.find(id).block();
     String refresh = cipher.decrypt(stored.refresh(), TokenSlot.refresh(id)).block();
-    // As the build before V2 wrote the row: legacy associated data, no format for the refresh token.
+    // As the build before V2 wrote the row: legacy associated data, no format for the refresh
+    // token.
     db.sql(
             """
             update connection_tokens set
@@ -100,7 +101,8 @@ class TokenReencryptionApplicationTests {
             .returnResult()
             .getResponseBody();
     assertThat(metrics)
-        .contains("calsync_oauth_token_reencryptions_total{application=\"oauth-service\",outcome=\"reencrypted\"}")
+        .contains(
+            "calsync_oauth_token_reencryptions_total{application=\"oauth-service\",outcome=\"reencrypted\"}")
         .contains("calsync_oauth_token_reencryption_pending{application=\"oauth-service\"} 0.0");
   }
 
@@ -156,7 +158,8 @@ class TokenReencryptionApplicationTests {
 
   /** The internal access-token API refuses: a problem without details. */
   private String refused(UUID id) {
-    return browser.internalAccessToken(id)
+    return browser
+        .internalAccessToken(id)
         .expectStatus()
         .isEqualTo(500)
         .expectHeader()
@@ -167,6 +170,10 @@ class TokenReencryptionApplicationTests {
   }
 
   private Map<String, Object> row(UUID id) {
-    return db.sql("select * from connection_tokens where connection_id = :id").bind("id", id).fetch().one().block();
+    return db.sql("select * from connection_tokens where connection_id = :id")
+        .bind("id", id)
+        .fetch()
+        .one()
+        .block();
   }
 }

@@ -67,7 +67,8 @@ class TokenReencryptionTests {
   private final byte[] keyV1 = randomKey();
   private final byte[] keyV2 = randomKey();
   private final LocalAesGcmTokenCipher localV1 = new LocalAesGcmTokenCipher(Map.of(1, keyV1), 1);
-  private final LocalAesGcmTokenCipher localV2 = new LocalAesGcmTokenCipher(Map.of(1, keyV1, 2, keyV2), 2);
+  private final LocalAesGcmTokenCipher localV2 =
+      new LocalAesGcmTokenCipher(Map.of(1, keyV1, 2, keyV2), 2);
   private final Map<TokenSlot, String> plaintexts = new HashMap<>();
   private final MeterRegistry meters = new SimpleMeterRegistry();
   private TokenReencryption running;
@@ -77,7 +78,8 @@ class TokenReencryptionTests {
     var postgres = TestInfrastructure.postgres();
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
-      ResultSet exists = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
+      ResultSet exists =
+          statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
       if (!exists.next()) {
         statement.execute("create database " + DATABASE);
       }
@@ -85,7 +87,10 @@ class TokenReencryptionTests {
     pool =
         (ConnectionPool)
             ConnectionFactories.get(
-                "r2dbc:pool:postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/" + DATABASE);
+                "r2dbc:pool:postgresql://postgres:postgres@localhost:"
+                    + postgres.getPort()
+                    + "/"
+                    + DATABASE);
     db = DatabaseClient.create(pool);
     repository = new ConnectionTokenRepository(db);
   }
@@ -139,7 +144,8 @@ class TokenReencryptionTests {
       storedRow(localV1, "ya29.access-" + i, i == 2 ? null : "1//refresh-" + i);
     }
     assertThat(plaintexts).hasSize(8);
-    // Before the job, the rotated configuration already reads every row (v1 kept as a previous key).
+    // Before the job, the rotated configuration already reads every row (v1 kept as a previous
+    // key).
     assertThat(readAll(localV2)).isEqualTo(plaintexts);
     ReadableThroughout probe = new ReadableThroughout(localV2);
 
@@ -204,7 +210,8 @@ class TokenReencryptionTests {
 
       assertThat(probe.checks).hasValue(5);
       assertEveryCiphertextIs(2);
-      assertThat(ciphertexts()).allSatisfy(ciphertext -> assertThat(ciphertext).startsWith("vault:v2:"));
+      assertThat(ciphertexts())
+          .allSatisfy(ciphertext -> assertThat(ciphertext).startsWith("vault:v2:"));
       assertThat(readAll(cipher)).isEqualTo(plaintexts);
     }
   }
@@ -246,7 +253,8 @@ class TokenReencryptionTests {
   }
 
   @Test
-  void whenACiphertextCannotBeDecryptedThenItIsCountedAndTheOthersAreStillDone(CapturedOutput output) {
+  void whenACiphertextCannotBeDecryptedThenItIsCountedAndTheOthersAreStillDone(
+      CapturedOutput output) {
     upgradeSchema();
     UUID victim = storedRow(localV1, "ya29.victim-access", "1//victim-refresh");
     UUID other = storedRow(localV1, "ya29.other-access", "1//other-refresh");
@@ -272,7 +280,9 @@ class TokenReencryptionTests {
             })
         .verifyComplete();
 
-    assertThat(output).contains("Cannot re-encrypt the refresh_token ciphertext").contains(victim.toString());
+    assertThat(output)
+        .contains("Cannot re-encrypt the refresh_token ciphertext")
+        .contains(victim.toString());
     assertThat(plaintexts.values()).allSatisfy(token -> assertThat(output).doesNotContain(token));
     assertThat(reencryptions("failed")).isEqualTo(1);
     assertThat(meters.get("calsync.oauth.token.reencryption.pending").gauge().value()).isEqualTo(1);
@@ -304,7 +314,9 @@ class TokenReencryptionTests {
           new TokenReencryption(
               repository,
               vault.cipher(),
-              properties(new TokenProperties.Reencryption(true, Duration.ofMillis(100), Duration.ZERO, 50)),
+              properties(
+                  new TokenProperties.Reencryption(
+                      true, Duration.ofMillis(100), Duration.ZERO, 50)),
               meters);
 
       running.start();
@@ -339,7 +351,9 @@ class TokenReencryptionTests {
     return id;
   }
 
-  /** A row as the build before V2 wrote it with the local key: schema V1, legacy associated data. */
+  /**
+   * A row as the build before V2 wrote it with the local key: schema V1, legacy associated data.
+   */
   private UUID legacyLocalRow(String access, String refresh) {
     return legacyRow(
         access,
@@ -348,7 +362,10 @@ class TokenReencryptionTests {
         refresh == null ? null : LegacyCiphertexts.localAesGcm(keyV1, 1, refresh));
   }
 
-  /** A row as the build before V2 wrote it with Vault: Spring Vault's transit template, no associated data. */
+  /**
+   * A row as the build before V2 wrote it with Vault: Spring Vault's transit template, no
+   * associated data.
+   */
   private UUID legacyVaultRow(VaultTransitStandIn vault, String access, String refresh) {
     var transit = vault.template().opsForTransit(VaultTransitStandIn.PATH);
     return legacyRow(
@@ -358,7 +375,8 @@ class TokenReencryptionTests {
         refresh == null ? null : transit.encrypt(VaultTransitStandIn.KEY, refresh).block());
   }
 
-  private UUID legacyRow(String access, String accessCiphertext, String refresh, String refreshCiphertext) {
+  private UUID legacyRow(
+      String access, String accessCiphertext, String refresh, String refreshCiphertext) {
     UUID id = newConnection();
     DatabaseClient.GenericExecuteSpec insert =
         db.sql(
@@ -413,12 +431,16 @@ class TokenReencryptionTests {
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
-  private static Mono<Map.Entry<TokenSlot, String>> open(TokenCipher cipher, StoredTokens stored, TokenColumn column) {
-    return cipher.decrypt(stored.sealed(column), stored.slot(column)).map(value -> Map.entry(stored.slot(column), value));
+  private static Mono<Map.Entry<TokenSlot, String>> open(
+      TokenCipher cipher, StoredTokens stored, TokenColumn column) {
+    return cipher
+        .decrypt(stored.sealed(column), stored.slot(column))
+        .map(value -> Map.entry(stored.slot(column), value));
   }
 
   private static void assertEveryCiphertextIs(int keyVersion) {
-    List<Map<String, Object>> rows = db.sql("select * from connection_tokens").fetch().all().collectList().block();
+    List<Map<String, Object>> rows =
+        db.sql("select * from connection_tokens").fetch().all().collectList().block();
     assertThat(rows).isNotEmpty();
     assertThat(rows)
         .allSatisfy(
@@ -449,7 +471,9 @@ class TokenReencryptionTests {
     return new TokenReencryption(
         repository,
         cipher,
-        properties(new TokenProperties.Reencryption(true, Duration.ofMinutes(1), Duration.ofMinutes(1), batchSize)),
+        properties(
+            new TokenProperties.Reencryption(
+                true, Duration.ofMinutes(1), Duration.ofMinutes(1), batchSize)),
         meters);
   }
 
@@ -458,7 +482,11 @@ class TokenReencryptionTests {
   }
 
   private double reencryptions(String outcome) {
-    return meters.get("calsync.oauth.token.reencryptions").tag("outcome", outcome).counter().count();
+    return meters
+        .get("calsync.oauth.token.reencryptions")
+        .tag("outcome", outcome)
+        .counter()
+        .count();
   }
 
   /** A cipher that passes everything on. */
@@ -486,7 +514,10 @@ class TokenReencryptionTests {
     }
   }
 
-  /** Before each re-encryption, checks that every stored token still decrypts to its value: no downtime. */
+  /**
+   * Before each re-encryption, checks that every stored token still decrypts to its value: no
+   * downtime.
+   */
   private class ReadableThroughout extends Forwarding {
 
     final AtomicInteger checks = new AtomicInteger();
@@ -503,7 +534,8 @@ class TokenReencryptionTests {
           .doOnNext(
               found -> {
                 if (!found.equals(plaintexts)) {
-                  throw new TokenCipherException("A stored token did not decrypt during the run", true, null);
+                  throw new TokenCipherException(
+                      "A stored token did not decrypt during the run", true, null);
                 }
                 checks.incrementAndGet();
               })

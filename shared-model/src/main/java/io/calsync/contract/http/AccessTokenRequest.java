@@ -10,6 +10,8 @@ public record AccessTokenRequest(String rejectedAccessToken) {
 
   @Override
   public String toString() {
-    return "AccessTokenRequest[rejectedAccessToken=" + (rejectedAccessToken == null ? "null" : "<redacted>") + "]";
+    return "AccessTokenRequest[rejectedAccessToken="
+        + (rejectedAccessToken == null ? "null" : "<redacted>")
+        + "]";
   }
 }

@@ -15,7 +15,10 @@ public final class ApiPaths {
   public static final String UPCOMING_EVENTS = "/api/calendar/events/upcoming/";
   public static final String EVENT_STREAM = "/api/calendar/events/stream/";
 
-  /** oauth-service only; never routed by the gateway. Needs a service token with {@link #TOKENS_SCOPE}. */
+  /**
+   * oauth-service only; never routed by the gateway. Needs a service token with {@link
+   * #TOKENS_SCOPE}.
+   */
   public static final String INTERNAL_ACCESS_TOKEN = "/internal/v1/connections/{id}/access-token";
 
   /** The JWT audience every user and service token must carry. */

@@ -32,8 +32,9 @@ public final class CalendarJson {
         .disable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
         .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .changeDefaultPropertyInclusion(
-            incl -> incl.withValueInclusion(JsonInclude.Include.ALWAYS)
-                .withContentInclusion(JsonInclude.Include.ALWAYS));
+            incl ->
+                incl.withValueInclusion(JsonInclude.Include.ALWAYS)
+                    .withContentInclusion(JsonInclude.Include.ALWAYS));
   }
 
   /** A new mapper with the contract's settings. */

@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * A value on {@link Topics#CONNECTIONS}, keyed by {@link #connectionId()}. The JSON carries the
- * message's {@code type}; a reader that meets a type it does not know reads {@code null} and skips it.
+ * message's {@code type}; a reader that meets a type it does not know reads {@code null} and skips
+ * it.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({

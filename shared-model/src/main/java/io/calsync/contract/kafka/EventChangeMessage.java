@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * A value on {@link Topics#EVENT_CHANGES}, keyed by {@link #connectionId()}. {@link #calendarId()}
- * is the platform's calendar id (the {@code id} of {@code GET /api/calendar/calendars/}); Google's own
- * calendar id travels in {@link CalendarUpserted#providerCalendarId()}.
+ * is the platform's calendar id (the {@code id} of {@code GET /api/calendar/calendars/}); Google's
+ * own calendar id travels in {@link CalendarUpserted#providerCalendarId()}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A Google event as the platform publishes it. {@code id} is Google's event id; {@code status} is
  * {@code confirmed}, {@code tentative} or {@code cancelled}; {@code recurrence} holds the series'
- * RFC 5545 {@code RRULE}/{@code EXRULE}/{@code RDATE}/{@code EXDATE} lines (masters only);
- * {@code updated} is Google's last-modified time, which orders versions of the same event.
+ * RFC 5545 {@code RRULE}/{@code EXRULE}/{@code RDATE}/{@code EXDATE} lines (masters only); {@code
+ * updated} is Google's last-modified time, which orders versions of the same event.
  */
 public record EventPayload(
     String id,

@@ -5,8 +5,8 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * An event was created or changed: a single event, a series master (with {@code recurrence}), or
- * an exception of a series (with {@code recurring_event_id} and {@code original_start}).
+ * An event was created or changed: a single event, a series master (with {@code recurrence}), or an
+ * exception of a series (with {@code recurring_event_id} and {@code original_start}).
  */
 @JsonTypeName(EventUpserted.TYPE)
 public record EventUpserted(

@@ -5,8 +5,8 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A full sync of the calendar begins; the {@code event.upserted} messages that follow carry
- * {@link #generation()} until the matching {@link SnapshotCompleted}.
+ * A full sync of the calendar begins; the {@code event.upserted} messages that follow carry {@link
+ * #generation()} until the matching {@link SnapshotCompleted}.
  */
 @JsonTypeName(SnapshotStarted.TYPE)
 public record SnapshotStarted(

@@ -47,11 +47,16 @@ class HttpBodiesJsonTests {
           Map.entry("sync-status-response", SyncStatusResponse.class),
           Map.entry("upcoming-events-response", UpcomingEventsResponse.class));
 
-  /** Records that only occur inside a list of another body; their golden form is in that body's sample. */
-  private static final Set<Class<?>> LIST_ELEMENTS = Set.of(ConnectionResponse.class, UpcomingEvent.class);
+  /**
+   * Records that only occur inside a list of another body; their golden form is in that body's
+   * sample.
+   */
+  private static final Set<Class<?>> LIST_ELEMENTS =
+      Set.of(ConnectionResponse.class, UpcomingEvent.class);
 
   static Stream<Arguments> samples() {
-    return SAMPLES.entrySet().stream().sorted(Map.Entry.comparingByKey())
+    return SAMPLES.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
@@ -90,12 +95,13 @@ class HttpBodiesJsonTests {
   void everyPublicHttpRecordHasAGoldenSample() {
     Set<Class<?>> records =
         new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.calsync.contract.http").stream()
-            .filter(JavaClass::isRecord)
-            .filter(c -> c.isTopLevelClass())
-            .map(JavaClass::reflect)
-            .collect(Collectors.toSet());
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.calsync.contract.http")
+                .stream()
+                .filter(JavaClass::isRecord)
+                .filter(c -> c.isTopLevelClass())
+                .map(JavaClass::reflect)
+                .collect(Collectors.toSet());
 
     assertThat(records).isNotEmpty();
     assertThat(records).allMatch(r -> SAMPLES.containsValue(r) || LIST_ELEMENTS.contains(r));
@@ -125,10 +131,13 @@ class HttpBodiesJsonTests {
 
   @Test
   void offsetsAreKeptWhenRead() {
-    var upcoming = MAPPER.readValue(GoldenSamples.http("upcoming-events-response"), UpcomingEventsResponse.class);
+    var upcoming =
+        MAPPER.readValue(
+            GoldenSamples.http("upcoming-events-response"), UpcomingEventsResponse.class);
 
     assertThat(upcoming.window().from().getOffset()).isEqualTo(ZoneOffset.ofHours(1));
-    assertThat(upcoming.window().from()).isEqualTo(OffsetDateTime.parse("2026-11-24T09:15:30+01:00"));
+    assertThat(upcoming.window().from())
+        .isEqualTo(OffsetDateTime.parse("2026-11-24T09:15:30+01:00"));
     assertThat(upcoming.events().get(0).start()).isEqualTo("2026-11-24T09:00:00+01:00");
     assertThat(upcoming.events().get(2).allDay()).isTrue();
     assertThat(upcoming.events().get(2).start()).isEqualTo("2026-11-27");
@@ -142,7 +151,8 @@ class HttpBodiesJsonTests {
                 new SyncStatusResponse.ConnectionSync(
                     UUID.randomUUID(), "queued", null, null, null, null, List.of())));
 
-    JsonNode connection = MAPPER.readTree(MAPPER.writeValueAsString(status)).get("connections").get(0);
+    JsonNode connection =
+        MAPPER.readTree(MAPPER.writeValueAsString(status)).get("connections").get(0);
 
     assertThat(connection.has("last_error")).isTrue();
     assertThat(connection.get("last_error").isNull()).isTrue();
@@ -164,7 +174,8 @@ class HttpBodiesJsonTests {
 
   @Test
   void accessTokenNeverAppearsInToString() {
-    var response = MAPPER.readValue(GoldenSamples.http("access-token-response"), AccessTokenResponse.class);
+    var response =
+        MAPPER.readValue(GoldenSamples.http("access-token-response"), AccessTokenResponse.class);
 
     assertThat(response.accessToken()).isEqualTo("ya29.emulator-access-token-5f1c0e7a");
     assertThat(response.toString())
@@ -175,10 +186,13 @@ class HttpBodiesJsonTests {
 
   @Test
   void rejectedAccessTokenNeverAppearsInToStringAndMayBeAbsent() {
-    var request = MAPPER.readValue(GoldenSamples.http("access-token-request"), AccessTokenRequest.class);
+    var request =
+        MAPPER.readValue(GoldenSamples.http("access-token-request"), AccessTokenRequest.class);
 
     assertThat(request.rejectedAccessToken()).isEqualTo("ya29.emulator-access-token-5f1c0e7a");
-    assertThat(request.toString()).doesNotContain(request.rejectedAccessToken()).contains("<redacted>");
+    assertThat(request.toString())
+        .doesNotContain(request.rejectedAccessToken())
+        .contains("<redacted>");
     assertThat(MAPPER.readValue("{}", AccessTokenRequest.class).rejectedAccessToken()).isNull();
   }
 

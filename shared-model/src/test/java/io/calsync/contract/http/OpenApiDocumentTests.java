@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** The OpenAPI document says what ARCHITECTURE sections 3 to 5 say, path by path. */
+/** The OpenAPI document says what the README's public HTTP contract says, path by path. */
 class OpenApiDocumentTests {
 
   private static final JsonNode DOC = load();
@@ -53,7 +53,9 @@ class OpenApiDocumentTests {
 
     assertThat(DOC.get("paths").propertyNames()).containsExactlyInAnyOrderElementsOf(constants);
     assertThat(OPERATIONS.keySet()).containsExactlyInAnyOrderElementsOf(constants);
-    OPERATIONS.forEach((path, method) -> assertThat(DOC.get("paths").get(path).has(method)).as(method + " " + path).isTrue());
+    OPERATIONS.forEach(
+        (path, method) ->
+            assertThat(DOC.get("paths").get(path).has(method)).as(method + " " + path).isTrue());
   }
 
   @Test
@@ -62,7 +64,8 @@ class OpenApiDocumentTests {
       JsonNode operation = DOC.get("paths").get(path).get(OPERATIONS.get(path));
       if (path.startsWith("/internal/")) {
         assertThat(operation.path("x-internal").asBoolean()).as(path).isTrue();
-        assertThat(operation.at("/security/0/serviceToken/0").asString()).isEqualTo(ApiPaths.TOKENS_SCOPE);
+        assertThat(operation.at("/security/0/serviceToken/0").asString())
+            .isEqualTo(ApiPaths.TOKENS_SCOPE);
       } else {
         assertThat(path).startsWith("/api/calendar/").endsWith("/");
         assertThat(operation.has("x-internal")).as(path).isFalse();
@@ -73,25 +76,30 @@ class OpenApiDocumentTests {
   @Test
   void everythingNeedsABearerJwtButTheCallbackAndTheNotifications() {
     assertThat(DOC.at("/components/securitySchemes/bearerAuth/type").asString()).isEqualTo("http");
-    assertThat(DOC.at("/components/securitySchemes/bearerAuth/scheme").asString()).isEqualTo("bearer");
-    assertThat(DOC.at("/components/securitySchemes/bearerAuth/bearerFormat").asString()).isEqualTo("JWT");
+    assertThat(DOC.at("/components/securitySchemes/bearerAuth/scheme").asString())
+        .isEqualTo("bearer");
+    assertThat(DOC.at("/components/securitySchemes/bearerAuth/bearerFormat").asString())
+        .isEqualTo("JWT");
     assertThat(DOC.at("/security/0").has("bearerAuth")).isTrue();
 
-    OPERATIONS.forEach((path, method) -> {
-      JsonNode security = DOC.get("paths").get(path).get(method).get("security");
-      boolean open = path.equals(ApiPaths.CALLBACK) || path.equals(ApiPaths.GOOGLE_NOTIFICATIONS);
-      if (open) {
-        assertThat(security.isArray() && security.isEmpty()).as(path).isTrue();
-      } else if (!path.startsWith("/internal/")) {
-        assertThat(security).as(path).isNull();
-      }
-    });
+    OPERATIONS.forEach(
+        (path, method) -> {
+          JsonNode security = DOC.get("paths").get(path).get(method).get("security");
+          boolean open =
+              path.equals(ApiPaths.CALLBACK) || path.equals(ApiPaths.GOOGLE_NOTIFICATIONS);
+          if (open) {
+            assertThat(security.isArray() && security.isEmpty()).as(path).isTrue();
+          } else if (!path.startsWith("/internal/")) {
+            assertThat(security).as(path).isNull();
+          }
+        });
   }
 
   @Test
   void upcomingEventsParametersAreConstrained() {
     Map<String, JsonNode> parameters = new java.util.HashMap<>();
-    for (JsonNode parameter : DOC.at("/paths/" + escape(ApiPaths.UPCOMING_EVENTS) + "/get/parameters")) {
+    for (JsonNode parameter :
+        DOC.at("/paths/" + escape(ApiPaths.UPCOMING_EVENTS) + "/get/parameters")) {
       parameters.put(parameter.get("name").asString(), parameter.get("schema"));
     }
 
@@ -108,21 +116,23 @@ class OpenApiDocumentTests {
   @Test
   void everyErrorResponseIsAProblemWithCodeAndParameter() {
     List<String> errors = new ArrayList<>();
-    OPERATIONS.forEach((path, method) -> {
-      JsonNode responses = DOC.get("paths").get(path).get(method).get("responses");
-      for (String status : responses.propertyNames()) {
-        JsonNode response = responses.get(status);
-        if (response.has("$ref")) {
-          response = DOC.at(response.get("$ref").asString().substring(1));
-        }
-        if (status.startsWith("4") || status.startsWith("5")) {
-          JsonNode schema = response.at("/content/" + escape(Problem.MEDIA_TYPE) + "/schema/$ref");
-          if (!schema.asString("").equals("#/components/schemas/Problem")) {
-            errors.add(method + " " + path + " " + status);
+    OPERATIONS.forEach(
+        (path, method) -> {
+          JsonNode responses = DOC.get("paths").get(path).get(method).get("responses");
+          for (String status : responses.propertyNames()) {
+            JsonNode response = responses.get(status);
+            if (response.has("$ref")) {
+              response = DOC.at(response.get("$ref").asString().substring(1));
+            }
+            if (status.startsWith("4") || status.startsWith("5")) {
+              JsonNode schema =
+                  response.at("/content/" + escape(Problem.MEDIA_TYPE) + "/schema/$ref");
+              if (!schema.asString("").equals("#/components/schemas/Problem")) {
+                errors.add(method + " " + path + " " + status);
+              }
+            }
           }
-        }
-      }
-    });
+        });
 
     assertThat(errors).isEmpty();
     assertThat(DOC.at("/components/schemas/Problem/properties").propertyNames())
@@ -137,25 +147,30 @@ class OpenApiDocumentTests {
             .map(OpenApiDocumentTests::value)
             .collect(Collectors.toSet());
     List<String> documented = new ArrayList<>();
-    DOC.at("/components/schemas/Problem/properties/code/enum").forEach(code -> documented.add(code.asString()));
+    DOC.at("/components/schemas/Problem/properties/code/enum")
+        .forEach(code -> documented.add(code.asString()));
 
     assertThat(documented).containsExactlyInAnyOrderElementsOf(constants);
   }
 
   @Test
   void everyOperationOfAUserDocumentsTheRateLimitAndEveryBodyTheSizeCap() {
-    OPERATIONS.forEach((path, method) -> {
-      JsonNode operation = DOC.get("paths").get(path).get(method);
-      boolean open = path.equals(ApiPaths.CALLBACK) || path.equals(ApiPaths.GOOGLE_NOTIFICATIONS);
-      if (!open && !path.startsWith("/internal/")) {
-        assertThat(operation.at("/responses/429/$ref").asString("")).as(method + " " + path)
-            .isEqualTo("#/components/responses/TooManyRequests");
-      }
-      if (operation.has("requestBody")) {
-        assertThat(operation.at("/responses/413/$ref").asString("")).as(method + " " + path)
-            .isEqualTo("#/components/responses/PayloadTooLarge");
-      }
-    });
+    OPERATIONS.forEach(
+        (path, method) -> {
+          JsonNode operation = DOC.get("paths").get(path).get(method);
+          boolean open =
+              path.equals(ApiPaths.CALLBACK) || path.equals(ApiPaths.GOOGLE_NOTIFICATIONS);
+          if (!open && !path.startsWith("/internal/")) {
+            assertThat(operation.at("/responses/429/$ref").asString(""))
+                .as(method + " " + path)
+                .isEqualTo("#/components/responses/TooManyRequests");
+          }
+          if (operation.has("requestBody")) {
+            assertThat(operation.at("/responses/413/$ref").asString(""))
+                .as(method + " " + path)
+                .isEqualTo("#/components/responses/PayloadTooLarge");
+          }
+        });
     JsonNode retryAfter = DOC.at("/components/responses/TooManyRequests/headers/Retry-After");
     assertThat(retryAfter.path("required").asBoolean()).isTrue();
     assertThat(retryAfter.at("/schema/type").asString()).isEqualTo("integer");
@@ -168,7 +183,8 @@ class OpenApiDocumentTests {
     collectRefs(DOC, refs);
 
     assertThat(refs).isNotEmpty();
-    assertThat(refs).allSatisfy(ref -> assertThat(DOC.at(ref.substring(1)).isMissingNode()).as(ref).isFalse());
+    assertThat(refs)
+        .allSatisfy(ref -> assertThat(DOC.at(ref.substring(1)).isMissingNode()).as(ref).isFalse());
   }
 
   @Test
@@ -206,7 +222,10 @@ class OpenApiDocumentTests {
   }
 
   private static JsonNode load() {
-    try (InputStream in = OpenApiDocumentTests.class.getClassLoader().getResourceAsStream(ContractAssertions.OPENAPI_RESOURCE)) {
+    try (InputStream in =
+        OpenApiDocumentTests.class
+            .getClassLoader()
+            .getResourceAsStream(ContractAssertions.OPENAPI_RESOURCE)) {
       return YAMLMapper.builder().build().readTree(in);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -71,7 +71,8 @@ class KafkaMessagesJsonTests {
     String type = GoldenSamples.kafkaType(name);
     Object viaInterface = MAPPER.readValue(GoldenSamples.kafka(name), topicType(type));
 
-    assertThat(MAPPER.readValue(GoldenSamples.kafka(name), TYPES.get(type))).isEqualTo(viaInterface);
+    assertThat(MAPPER.readValue(GoldenSamples.kafka(name), TYPES.get(type)))
+        .isEqualTo(viaInterface);
     assertThat(MAPPER.readTree(GoldenSamples.kafka(name)).get("type").asString()).isEqualTo(type);
   }
 
@@ -100,7 +101,8 @@ class KafkaMessagesJsonTests {
 
   @Test
   void everyMessageTypeHasAGoldenSample() {
-    Set<String> sampled = GoldenSamples.KAFKA.stream().map(GoldenSamples::kafkaType).collect(Collectors.toSet());
+    Set<String> sampled =
+        GoldenSamples.KAFKA.stream().map(GoldenSamples::kafkaType).collect(Collectors.toSet());
 
     assertThat(TYPES).hasSize(9);
     assertThat(sampled).containsExactlyInAnyOrderElementsOf(TYPES.keySet());
@@ -115,7 +117,9 @@ class KafkaMessagesJsonTests {
         """;
 
     assertThat(MAPPER.readValue(future, EventChangeMessage.class)).isNull();
-    assertThat(MAPPER.readValue(future.replace("calendar.archived", "connection.paused"), ConnectionMessage.class))
+    assertThat(
+            MAPPER.readValue(
+                future.replace("calendar.archived", "connection.paused"), ConnectionMessage.class))
         .isNull();
   }
 
@@ -135,22 +139,41 @@ class KafkaMessagesJsonTests {
 
   @Test
   void offsetsOfEventTimesAreKeptAsWritten() {
-    EventUpserted upserted = (EventUpserted) MAPPER.readValue(GoldenSamples.kafka("event.upserted"), EventChangeMessage.class);
+    EventUpserted upserted =
+        (EventUpserted)
+            MAPPER.readValue(GoldenSamples.kafka("event.upserted"), EventChangeMessage.class);
 
     assertThat(upserted.event().start().dateTime().getOffset()).isEqualTo(ZoneOffset.ofHours(1));
     assertThat(upserted.event().start().timeZone()).isEqualTo("Europe/Berlin");
     JsonNode written = MAPPER.readTree(MAPPER.writeValueAsString(upserted));
-    assertThat(written.at("/event/start/date_time").asString()).isEqualTo("2026-11-26T10:00:00+01:00");
+    assertThat(written.at("/event/start/date_time").asString())
+        .isEqualTo("2026-11-26T10:00:00+01:00");
     assertThat(written.at("/occurred_at").asString()).isEqualTo("2026-11-24T08:15:30.731Z");
   }
 
   @Test
   void allDayTimesAreDatesWithTheOtherMembersNull() {
-    var event = new EventPayload("e1", "confirmed", "Offsite", null, null,
-        EventTime.ofDate(LocalDate.of(2026, 11, 27)), EventTime.ofDate(LocalDate.of(2026, 11, 28)),
-        null, null, null, null, NOW, "\"1\"", "e1@google.com");
+    var event =
+        new EventPayload(
+            "e1",
+            "confirmed",
+            "Offsite",
+            null,
+            null,
+            EventTime.ofDate(LocalDate.of(2026, 11, 27)),
+            EventTime.ofDate(LocalDate.of(2026, 11, 28)),
+            null,
+            null,
+            null,
+            null,
+            NOW,
+            "\"1\"",
+            "e1@google.com");
 
-    JsonNode json = MAPPER.readTree(MAPPER.writeValueAsString(new EventUpserted(CONNECTION, "alice", NOW, CALENDAR, 1, event)));
+    JsonNode json =
+        MAPPER.readTree(
+            MAPPER.writeValueAsString(
+                new EventUpserted(CONNECTION, "alice", NOW, CALENDAR, 1, event)));
 
     assertThat(json.at("/event/start/date").asString()).isEqualTo("2026-11-27");
     assertThat(json.at("/event/start/date_time").isNull()).isTrue();
@@ -162,13 +185,24 @@ class KafkaMessagesJsonTests {
 
   @Test
   void seriesSamplesCarryTheirRecurrenceAndExceptions() {
-    var master = (EventUpserted) MAPPER.readValue(GoldenSamples.kafka("event.upserted.series-master"), EventChangeMessage.class);
-    var moved = (EventUpserted) MAPPER.readValue(GoldenSamples.kafka("event.upserted.moved-exception"), EventChangeMessage.class);
-    var cancelled = (EventDeleted) MAPPER.readValue(GoldenSamples.kafka("event.deleted"), EventChangeMessage.class);
+    var master =
+        (EventUpserted)
+            MAPPER.readValue(
+                GoldenSamples.kafka("event.upserted.series-master"), EventChangeMessage.class);
+    var moved =
+        (EventUpserted)
+            MAPPER.readValue(
+                GoldenSamples.kafka("event.upserted.moved-exception"), EventChangeMessage.class);
+    var cancelled =
+        (EventDeleted)
+            MAPPER.readValue(GoldenSamples.kafka("event.deleted"), EventChangeMessage.class);
 
-    assertThat(master.event().recurrence()).anyMatch(l -> l.startsWith("RRULE:")).anyMatch(l -> l.startsWith("EXDATE"));
+    assertThat(master.event().recurrence())
+        .anyMatch(l -> l.startsWith("RRULE:"))
+        .anyMatch(l -> l.startsWith("EXDATE"));
     assertThat(moved.event().recurringEventId()).isEqualTo(master.event().id());
-    assertThat(moved.event().originalStart().dateTime()).isNotEqualTo(moved.event().start().dateTime());
+    assertThat(moved.event().originalStart().dateTime())
+        .isNotEqualTo(moved.event().start().dateTime());
     assertThat(cancelled.event().status()).isEqualTo("cancelled");
     assertThat(cancelled.event().recurringEventId()).isEqualTo(master.event().id());
     assertThat(cancelled.event().originalStart()).isNotNull();

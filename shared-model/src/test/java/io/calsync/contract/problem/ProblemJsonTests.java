@@ -7,9 +7,9 @@ import io.calsync.contract.testing.GoldenSamples;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,8 +38,14 @@ class ProblemJsonTests {
   @Test
   void absentMembersAreWrittenAsNull() {
     var problem =
-        new Problem(ProblemCodes.type(ProblemCodes.NOT_FOUND), "Not found", 404, "No such connection", null,
-            ProblemCodes.NOT_FOUND, null);
+        new Problem(
+            ProblemCodes.type(ProblemCodes.NOT_FOUND),
+            "Not found",
+            404,
+            "No such connection",
+            null,
+            ProblemCodes.NOT_FOUND,
+            null);
 
     JsonNode json = MAPPER.readTree(MAPPER.writeValueAsString(problem));
 

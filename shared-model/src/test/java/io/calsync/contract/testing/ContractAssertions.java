@@ -1,7 +1,6 @@
 package io.calsync.contract.testing;
 
 import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
@@ -39,17 +38,19 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * ContractAssertions.assertMatchesKafkaSchema(record.headers()..ce_type.., record.value());
  * }</pre>
  *
- * <p>Formats are asserted ({@code uuid}, {@code date-time} with an offset, {@code date}, {@code email},
- * {@code uri}); members the schemas do not know are allowed, as readers ignore them. Failures are
- * {@link AssertionError}s listing every violation with its JSON path. Thread-safe; schemas are loaded
- * once and cached.
+ * <p>Formats are asserted ({@code uuid}, {@code date-time} with an offset, {@code date}, {@code
+ * email}, {@code uri}); members the schemas do not know are allowed, as readers ignore them.
+ * Failures are {@link AssertionError}s listing every violation with its JSON path. Thread-safe;
+ * schemas are loaded once and cached.
  */
 public final class ContractAssertions {
 
   /** Classpath location of the OpenAPI 3.1 document. */
   public static final String OPENAPI_RESOURCE = "openapi/calendar-platform.yaml";
 
-  /** Classpath folder of the Kafka JSON Schemas, one {@code <type>.schema.json} per message type. */
+  /**
+   * Classpath folder of the Kafka JSON Schemas, one {@code <type>.schema.json} per message type.
+   */
   public static final String KAFKA_SCHEMAS_RESOURCE = "schemas/kafka/";
 
   /** The {@code $id} prefix of the Kafka JSON Schemas. */
@@ -61,7 +62,8 @@ public final class ContractAssertions {
       SchemaRegistryConfig.builder().formatAssertionsEnabled(true).locale(Locale.ROOT).build();
 
   private static final SchemaRegistry OPENAPI_SCHEMAS =
-      SchemaRegistry.withDialect(Dialects.getOpenApi31(), builder -> builder.schemaRegistryConfig(CONFIG));
+      SchemaRegistry.withDialect(
+          Dialects.getOpenApi31(), builder -> builder.schemaRegistryConfig(CONFIG));
 
   private static final SchemaRegistry KAFKA_SCHEMAS =
       SchemaRegistry.withDefaultDialect(
@@ -70,7 +72,9 @@ public final class ContractAssertions {
               builder
                   .schemaRegistryConfig(CONFIG)
                   .schemaIdResolvers(
-                      resolvers -> resolvers.mapPrefix(KAFKA_SCHEMA_ID_PREFIX, "classpath:" + KAFKA_SCHEMAS_RESOURCE)));
+                      resolvers ->
+                          resolvers.mapPrefix(
+                              KAFKA_SCHEMA_ID_PREFIX, "classpath:" + KAFKA_SCHEMAS_RESOURCE)));
 
   private static final JsonMapper MAPPER = CalendarJson.mapper();
 
@@ -85,16 +89,22 @@ public final class ContractAssertions {
 
   /**
    * Asserts that {@code json} is a valid body of the {@code status} response of {@code method}
-   * {@code pathTemplate} (as written in the document, e.g. {@code ApiPaths.CONNECTION} =
-   * {@code /api/calendar/connections/{id}/}). The response must declare exactly one JSON content type
+   * {@code pathTemplate} (as written in the document, e.g. {@code ApiPaths.CONNECTION} = {@code
+   * /api/calendar/connections/{id}/}). The response must declare exactly one JSON content type
    * ({@code application/json} or {@code application/problem+json}); for a problem the body's {@code
    * status} must equal {@code status} too.
    */
-  public static void assertMatchesOpenApi(String method, String pathTemplate, int status, String json) {
-    fail(openApiViolations(method, pathTemplate, status, null, json), method + " " + pathTemplate + " " + status);
+  public static void assertMatchesOpenApi(
+      String method, String pathTemplate, int status, String json) {
+    fail(
+        openApiViolations(method, pathTemplate, status, null, json),
+        method + " " + pathTemplate + " " + status);
   }
 
-  /** As {@link #assertMatchesOpenApi(String, String, int, String)}, for the given response content type. */
+  /**
+   * As {@link #assertMatchesOpenApi(String, String, int, String)}, for the given response content
+   * type.
+   */
   public static void assertMatchesOpenApi(
       String method, String pathTemplate, int status, String contentType, String json) {
     fail(
@@ -102,9 +112,14 @@ public final class ContractAssertions {
         method + " " + pathTemplate + " " + status + " " + contentType);
   }
 
-  /** Asserts that {@code json} is a valid {@code application/json} request body of {@code method pathTemplate}. */
+  /**
+   * Asserts that {@code json} is a valid {@code application/json} request body of {@code method
+   * pathTemplate}.
+   */
   public static void assertMatchesOpenApiRequest(String method, String pathTemplate, String json) {
-    fail(openApiRequestViolations(method, pathTemplate, json), method + " " + pathTemplate + " request body");
+    fail(
+        openApiRequestViolations(method, pathTemplate, json),
+        method + " " + pathTemplate + " request body");
   }
 
   /**
@@ -119,17 +134,38 @@ public final class ContractAssertions {
     String code = Integer.toString(status);
     String key = responses.has(code) ? code : responses.has("default") ? "default" : null;
     if (key == null) {
-      return List.of(method + " " + pathTemplate + " documents no " + status + " response (only "
-          + responses.propertyNames() + ")");
+      return List.of(
+          method
+              + " "
+              + pathTemplate
+              + " documents no "
+              + status
+              + " response (only "
+              + responses.propertyNames()
+              + ")");
     }
     Pointer response = resolve(operation.child("responses").child(key));
     JsonNode content = response.node().path("content");
     String type = contentType != null ? contentType : singleJsonContentType(content);
     if (type == null || !content.has(type)) {
-      return List.of(method + " " + pathTemplate + " " + status + " has no body of type "
-          + (type == null ? "JSON" : type) + " (declares " + content.propertyNames() + ")");
+      return List.of(
+          method
+              + " "
+              + pathTemplate
+              + " "
+              + status
+              + " has no body of type "
+              + (type == null ? "JSON" : type)
+              + " (declares "
+              + content.propertyNames()
+              + ")");
     }
-    List<String> violations = new ArrayList<>(validate(OPENAPI_SCHEMAS, schemaLocation(response.child("content").child(type).child("schema")), json));
+    List<String> violations =
+        new ArrayList<>(
+            validate(
+                OPENAPI_SCHEMAS,
+                schemaLocation(response.child("content").child(type).child("schema")),
+                json));
     if (type.equals(Problem.MEDIA_TYPE) && violations.isEmpty()) {
       JsonNode problemStatus = MAPPER.readTree(json).path("status");
       if (problemStatus.asInt() != status) {
@@ -139,8 +175,11 @@ public final class ContractAssertions {
     return violations;
   }
 
-  /** The violations of {@code json} against the JSON request body of {@code method pathTemplate}. */
-  public static List<String> openApiRequestViolations(String method, String pathTemplate, String json) {
+  /**
+   * The violations of {@code json} against the JSON request body of {@code method pathTemplate}.
+   */
+  public static List<String> openApiRequestViolations(
+      String method, String pathTemplate, String json) {
     Pointer operation = operation(method, pathTemplate);
     if (!operation.node().has("requestBody")) {
       return List.of(method + " " + pathTemplate + " takes no request body");
@@ -149,7 +188,8 @@ public final class ContractAssertions {
     if (!body.node().path("content").has(JSON)) {
       return List.of(method + " " + pathTemplate + " takes no " + JSON + " body");
     }
-    return validate(OPENAPI_SCHEMAS, schemaLocation(body.child("content").child(JSON).child("schema")), json);
+    return validate(
+        OPENAPI_SCHEMAS, schemaLocation(body.child("content").child(JSON).child("schema")), json);
   }
 
   /**
@@ -160,17 +200,21 @@ public final class ContractAssertions {
     if (!openApi().path("components").path("schemas").has(name)) {
       throw new AssertionError("The OpenAPI document has no schema " + name);
     }
-    fail(validate(OPENAPI_SCHEMAS, "classpath:" + OPENAPI_RESOURCE + "#/components/schemas/" + name, json),
+    fail(
+        validate(
+            OPENAPI_SCHEMAS,
+            "classpath:" + OPENAPI_RESOURCE + "#/components/schemas/" + name,
+            json),
         "schema " + name);
   }
 
   /**
-   * Asserts that {@code json} is one of the platform's problems (the rule table of the root README's
-   * decision 23): valid against the OpenAPI document's {@code Problem} schema, with {@code status},
-   * {@code code}, {@code type} = {@link ProblemCodes#type(String)} and {@code instance} = {@code
-   * instance} (the path the client asked for), and {@code parameter} a member, null unless {@code
-   * invalid_parameter}. For an operation, also call {@link #assertMatchesOpenApi(String, String, int,
-   * String)} where the document declares the status.
+   * Asserts that {@code json} is one of the platform's problems (the rule table of the root
+   * README's decision 23): valid against the OpenAPI document's {@code Problem} schema, with {@code
+   * status}, {@code code}, {@code type} = {@link ProblemCodes#type(String)} and {@code instance} =
+   * {@code instance} (the path the client asked for), and {@code parameter} a member, null unless
+   * {@code invalid_parameter}. For an operation, also call {@link #assertMatchesOpenApi(String,
+   * String, int, String)} where the document declares the status.
    */
   public static void assertProblem(String json, int status, String code, String instance) {
     assertMatchesOpenApiSchema("Problem", json);
@@ -183,12 +227,14 @@ public final class ContractAssertions {
     if (!problem.has("parameter") || !problem.has("detail")) {
       violations.add("$: every problem writes detail and parameter (null where they do not apply)");
     } else if (!code.equals(ProblemCodes.INVALID_PARAMETER) && !problem.get("parameter").isNull()) {
-      violations.add("$.parameter: only invalid_parameter names a parameter, not " + problem.get("parameter"));
+      violations.add(
+          "$.parameter: only invalid_parameter names a parameter, not " + problem.get("parameter"));
     }
     fail(violations, "problem " + status + " " + code);
   }
 
-  private static void expect(List<String> violations, JsonNode problem, String member, String expected) {
+  private static void expect(
+      List<String> violations, JsonNode problem, String member, String expected) {
     String actual = problem.path(member).isValueNode() ? problem.get(member).asString() : null;
     if (!expected.equals(actual)) {
       violations.add("$." + member + ": expected " + expected + " but was " + problem.get(member));
@@ -207,20 +253,30 @@ public final class ContractAssertions {
     fail(kafkaSchemaViolations(type, json), "Kafka message " + type);
   }
 
-  /** Writes {@code message} with {@link CalendarJson#mapper()} and asserts it matches its type's schema. */
+  /**
+   * Writes {@code message} with {@link CalendarJson#mapper()} and asserts it matches its type's
+   * schema.
+   */
   public static void assertMatchesKafkaSchema(ConnectionMessage message) {
     assertMatchesKafkaSchema(message.type(), MAPPER.writeValueAsString(message));
   }
 
-  /** Writes {@code message} with {@link CalendarJson#mapper()} and asserts it matches its type's schema. */
+  /**
+   * Writes {@code message} with {@link CalendarJson#mapper()} and asserts it matches its type's
+   * schema.
+   */
   public static void assertMatchesKafkaSchema(EventChangeMessage message) {
     assertMatchesKafkaSchema(message.type(), MAPPER.writeValueAsString(message));
   }
 
   /** The violations of {@code json} against the schema of {@code type} (empty when it matches). */
   public static List<String> kafkaSchemaViolations(String type, String json) {
-    if (type == null || !type.matches("[a-z_]+\\.[a-z_]+")
-        || ContractAssertions.class.getClassLoader().getResource(KAFKA_SCHEMAS_RESOURCE + type + ".schema.json") == null) {
+    if (type == null
+        || !type.matches("[a-z_]+\\.[a-z_]+")
+        || ContractAssertions.class
+                .getClassLoader()
+                .getResource(KAFKA_SCHEMAS_RESOURCE + type + ".schema.json")
+            == null) {
       return List.of("No JSON Schema for Kafka message type " + type);
     }
     return validate(KAFKA_SCHEMAS, KAFKA_SCHEMA_ID_PREFIX + type + ".schema.json", json);
@@ -272,7 +328,10 @@ public final class ContractAssertions {
     return current;
   }
 
-  /** A schema that is a bare local {@code $ref} is validated at its target; otherwise at its own place. */
+  /**
+   * A schema that is a bare local {@code $ref} is validated at its target; otherwise at its own
+   * place.
+   */
   private static String schemaLocation(Pointer schema) {
     JsonNode node = schema.node();
     String fragment =
@@ -283,16 +342,21 @@ public final class ContractAssertions {
   }
 
   private static String singleJsonContentType(JsonNode content) {
-    List<String> json = content.propertyNames().stream().filter(t -> t.equals(JSON) || t.endsWith("+json")).toList();
+    List<String> json =
+        content.propertyNames().stream()
+            .filter(t -> t.equals(JSON) || t.endsWith("+json"))
+            .toList();
     return json.size() == 1 ? json.get(0) : null;
   }
 
   private static JsonNode openApi() {
     JsonNode document = openApi;
     if (document == null) {
-      try (InputStream in = ContractAssertions.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+      try (InputStream in =
+          ContractAssertions.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
         if (in == null) {
-          throw new IllegalStateException(OPENAPI_RESOURCE + " is not on the classpath (add io.calsync:shared-model)");
+          throw new IllegalStateException(
+              OPENAPI_RESOURCE + " is not on the classpath (add io.calsync:shared-model)");
         }
         document = YAMLMapper.builder().build().readTree(in);
       } catch (IOException e) {
@@ -307,7 +371,8 @@ public final class ContractAssertions {
   private record Pointer(String pointer, JsonNode node) {
 
     Pointer child(String name) {
-      return new Pointer(pointer + "/" + name.replace("~", "~0").replace("/", "~1"), node.path(name));
+      return new Pointer(
+          pointer + "/" + name.replace("~", "~0").replace("/", "~1"), node.path(name));
     }
   }
 }

@@ -57,7 +57,8 @@ class ContractAssertionsTests {
 
   @ParameterizedTest(name = "{0} is a {1} {2} {3} body")
   @MethodSource("goldenResponses")
-  void everyGoldenResponseMatchesTheOpenApiDocument(String sample, String method, String path, int status) {
+  void everyGoldenResponseMatchesTheOpenApiDocument(
+      String sample, String method, String path, int status) {
     assertMatchesOpenApi(method, path, status, GoldenSamples.http(sample));
   }
 
@@ -69,7 +70,8 @@ class ContractAssertionsTests {
 
   @Test
   void everyGoldenHttpSampleIsCheckedAgainstTheDocument() {
-    var checked = Stream.concat(goldenResponses(), goldenRequests()).map(a -> (String) a.get()[0]).distinct();
+    var checked =
+        Stream.concat(goldenResponses(), goldenRequests()).map(a -> (String) a.get()[0]).distinct();
 
     assertThat(checked).containsExactlyInAnyOrderElementsOf(GoldenSamples.HTTP);
   }
@@ -86,17 +88,20 @@ class ContractAssertionsTests {
             Arrays.stream(ConnectionMessage.class.getPermittedSubclasses()),
             Arrays.stream(EventChangeMessage.class.getPermittedSubclasses()))
         .map(ContractAssertionsTests::typeOf)
-        .forEach(type -> assertThat(ContractAssertions.kafkaSchemaViolations(type, "{}"))
-            .as(type)
-            .isNotEmpty()
-            .noneMatch(v -> v.startsWith("No JSON Schema")));
+        .forEach(
+            type ->
+                assertThat(ContractAssertions.kafkaSchemaViolations(type, "{}"))
+                    .as(type)
+                    .isNotEmpty()
+                    .noneMatch(v -> v.startsWith("No JSON Schema")));
   }
 
   @Test
   void recordsWrittenWithTheContractMapperMatchTheirSchemas() {
     var occurredAt = OffsetDateTime.parse("2026-11-24T09:00:00.5+01:00");
     assertMatchesKafkaSchema(new ConnectionDisconnected(UUID.randomUUID(), "alice", occurredAt));
-    assertMatchesKafkaSchema(new CalendarRemoved(UUID.randomUUID(), "alice", occurredAt, UUID.randomUUID()));
+    assertMatchesKafkaSchema(
+        new CalendarRemoved(UUID.randomUUID(), "alice", occurredAt, UUID.randomUUID()));
   }
 
   // --- HTTP: what it rejects ---------------------------------------------------------------------
@@ -121,10 +126,14 @@ class ContractAssertionsTests {
 
   @Test
   void rejectsATimestampWithoutOffsetAndAnIdThatIsNoUuid() {
-    String noOffset = edit("connections-response", root -> connection(root).put("created_at", "2026-11-24T09:00:00"));
+    String noOffset =
+        edit(
+            "connections-response",
+            root -> connection(root).put("created_at", "2026-11-24T09:00:00"));
     String badId = edit("connections-response", root -> connection(root).put("id", "42"));
 
-    assertThat(ContractAssertions.openApiViolations("GET", ApiPaths.CONNECTIONS, 200, null, noOffset))
+    assertThat(
+            ContractAssertions.openApiViolations("GET", ApiPaths.CONNECTIONS, 200, null, noOffset))
         .anyMatch(v -> v.contains("created_at"));
     assertThat(ContractAssertions.openApiViolations("GET", ApiPaths.CONNECTIONS, 200, null, badId))
         .anyMatch(v -> v.contains("id"));
@@ -132,10 +141,15 @@ class ContractAssertionsTests {
 
   @Test
   void rejectsAnAllDayEventWithDateTimesAndATimedEventWithDates() {
-    String allDay = edit("upcoming-events-response",
-        root -> ((ObjectNode) root.get("events").get(2)).put("start", "2026-11-27T00:00:00+01:00"));
-    String timed = edit("upcoming-events-response",
-        root -> ((ObjectNode) root.get("events").get(0)).put("end", "2026-11-24"));
+    String allDay =
+        edit(
+            "upcoming-events-response",
+            root ->
+                ((ObjectNode) root.get("events").get(2)).put("start", "2026-11-27T00:00:00+01:00"));
+    String timed =
+        edit(
+            "upcoming-events-response",
+            root -> ((ObjectNode) root.get("events").get(0)).put("end", "2026-11-24"));
 
     assertThatThrownBy(() -> assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 200, allDay))
         .isInstanceOf(AssertionError.class);
@@ -156,24 +170,34 @@ class ContractAssertionsTests {
   void rejectsAProblemWhoseStatusIsNotTheHttpStatusOrWhoseCodeIsUnknown() {
     String unknownCode = edit("problem", root -> root.put("code", "oops"));
 
-    assertThatThrownBy(() -> assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 503, GoldenSamples.http("problem")))
+    assertThatThrownBy(
+            () ->
+                assertMatchesOpenApi(
+                    "GET", ApiPaths.UPCOMING_EVENTS, 503, GoldenSamples.http("problem")))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("HTTP status 503");
-    assertThatThrownBy(() -> assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 400, unknownCode))
+    assertThatThrownBy(
+            () -> assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 400, unknownCode))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("code");
   }
 
   @Test
   void acceptsAProblemWithItsStatusCodeAndInstance() {
-    assertProblem(GoldenSamples.http("problem"), 400, "invalid_parameter", "/api/calendar/events/upcoming/");
-    assertProblem(GoldenSamples.http("problem-reauth-required"), 409, "reauth_required", "/api/calendar/sync/");
+    assertProblem(
+        GoldenSamples.http("problem"), 400, "invalid_parameter", "/api/calendar/events/upcoming/");
+    assertProblem(
+        GoldenSamples.http("problem-reauth-required"),
+        409,
+        "reauth_required",
+        "/api/calendar/sync/");
   }
 
   @Test
   void rejectsAProblemWithAnotherCodeInstanceOrAStrayParameter() {
     String problem = GoldenSamples.http("problem");
-    assertThatThrownBy(() -> assertProblem(problem, 400, "invalid_body", "/api/calendar/events/upcoming/"))
+    assertThatThrownBy(
+            () -> assertProblem(problem, 400, "invalid_body", "/api/calendar/events/upcoming/"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("$.code");
     assertThatThrownBy(() -> assertProblem(problem, 400, "invalid_parameter", "/elsewhere/"))
@@ -181,7 +205,8 @@ class ContractAssertionsTests {
         .hasMessageContaining("$.instance");
     ObjectNode stray = (ObjectNode) MAPPER.readTree(GoldenSamples.http("problem-reauth-required"));
     stray.put("parameter", "id");
-    assertThatThrownBy(() -> assertProblem(stray.toString(), 409, "reauth_required", "/api/calendar/sync/"))
+    assertThatThrownBy(
+            () -> assertProblem(stray.toString(), 409, "reauth_required", "/api/calendar/sync/"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("$.parameter");
   }
@@ -204,28 +229,33 @@ class ContractAssertionsTests {
 
   @Test
   void rejectsARequestBodyOfTheWrongShape() {
-    assertThatThrownBy(() -> assertMatchesOpenApiRequest("PATCH", ApiPaths.CALENDAR, "{\"selected\": \"no\"}"))
+    assertThatThrownBy(
+            () -> assertMatchesOpenApiRequest("PATCH", ApiPaths.CALENDAR, "{\"selected\": \"no\"}"))
         .isInstanceOf(AssertionError.class);
     assertThatThrownBy(() -> assertMatchesOpenApiRequest("PATCH", ApiPaths.CALENDAR, "{}"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("selected");
-    assertThatThrownBy(() -> assertMatchesOpenApiRequest("POST", ApiPaths.SYNC, "{\"connection_id\": \"x\"}"))
+    assertThatThrownBy(
+            () -> assertMatchesOpenApiRequest("POST", ApiPaths.SYNC, "{\"connection_id\": \"x\"}"))
         .isInstanceOf(AssertionError.class);
     assertMatchesOpenApiRequest("POST", ApiPaths.SYNC, "{}");
   }
 
   @Test
   void acceptsMembersTheDocumentDoesNotKnow() {
-    String grown = edit("sync-status-response", root -> root.put("generated_at", "2026-11-24T09:00:00Z"));
+    String grown =
+        edit("sync-status-response", root -> root.put("generated_at", "2026-11-24T09:00:00Z"));
 
     assertMatchesOpenApi("GET", ApiPaths.SYNC_STATUS, 200, grown);
-    assertMatchesOpenApi("GET", ApiPaths.SYNC_STATUS, 200, Problem.MEDIA_TYPE.replace("problem+", ""), grown);
+    assertMatchesOpenApi(
+        "GET", ApiPaths.SYNC_STATUS, 200, Problem.MEDIA_TYPE.replace("problem+", ""), grown);
   }
 
   @Test
   void validatesANamedComponentSchema() {
     ContractAssertions.assertMatchesOpenApiSchema("Problem", GoldenSamples.http("problem"));
-    assertThatThrownBy(() -> ContractAssertions.assertMatchesOpenApiSchema("Problem", "{\"title\": 1}"))
+    assertThatThrownBy(
+            () -> ContractAssertions.assertMatchesOpenApiSchema("Problem", "{\"title\": 1}"))
         .isInstanceOf(AssertionError.class);
   }
 
@@ -251,16 +281,35 @@ class ContractAssertionsTests {
 
   @Test
   void rejectsBrokenEventsAndTimes() {
-    String noStart = editKafka("event.upserted", root -> ((ObjectNode) root.get("event")).putNull("start"));
-    String neitherDateNorTime = editKafka("event.upserted",
-        root -> ((ObjectNode) root.get("event").get("end")).putNull("date_time"));
-    String cancelledUpsert = editKafka("event.upserted", root -> ((ObjectNode) root.get("event")).put("status", "cancelled"));
-    String noOffset = editKafka("connection.connected", root -> root.put("occurred_at", "2026-11-24T08:15:30"));
-    String tombstoneWithoutId = editKafka("event.deleted", root -> ((ObjectNode) root.get("event")).remove("id"));
+    String noStart =
+        editKafka("event.upserted", root -> ((ObjectNode) root.get("event")).putNull("start"));
+    String neitherDateNorTime =
+        editKafka(
+            "event.upserted",
+            root -> ((ObjectNode) root.get("event").get("end")).putNull("date_time"));
+    String cancelledUpsert =
+        editKafka(
+            "event.upserted", root -> ((ObjectNode) root.get("event")).put("status", "cancelled"));
+    String noOffset =
+        editKafka("connection.connected", root -> root.put("occurred_at", "2026-11-24T08:15:30"));
+    String tombstoneWithoutId =
+        editKafka("event.deleted", root -> ((ObjectNode) root.get("event")).remove("id"));
 
-    for (var broken : Map.of("event.upserted", noStart, "event.upserted ", neitherDateNorTime,
-        "event.upserted  ", cancelledUpsert, "connection.connected", noOffset, "event.deleted", tombstoneWithoutId).entrySet()) {
-      assertThat(ContractAssertions.kafkaSchemaViolations(broken.getKey().trim(), broken.getValue()))
+    for (var broken :
+        Map.of(
+                "event.upserted",
+                noStart,
+                "event.upserted ",
+                neitherDateNorTime,
+                "event.upserted  ",
+                cancelledUpsert,
+                "connection.connected",
+                noOffset,
+                "event.deleted",
+                tombstoneWithoutId)
+            .entrySet()) {
+      assertThat(
+              ContractAssertions.kafkaSchemaViolations(broken.getKey().trim(), broken.getValue()))
           .as(broken.getValue())
           .isNotEmpty();
     }
@@ -268,7 +317,8 @@ class ContractAssertionsTests {
 
   @Test
   void rejectsAMessageOfAnotherTypeAndAnUnknownType() {
-    assertThatThrownBy(() -> assertMatchesKafkaSchema("event.upserted", GoldenSamples.kafka("event.deleted")))
+    assertThatThrownBy(
+            () -> assertMatchesKafkaSchema("event.upserted", GoldenSamples.kafka("event.deleted")))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("type");
     assertThatThrownBy(() -> assertMatchesKafkaSchema("calendar.archived", "{}"))
@@ -278,10 +328,13 @@ class ContractAssertionsTests {
 
   @Test
   void acceptsMessageMembersTheSchemaDoesNotKnow() {
-    String grown = editKafka("event.upserted", root -> {
-      root.put("trace_id", "abc");
-      ((ObjectNode) root.get("event")).putArray("attendees").add("bob@example.com");
-    });
+    String grown =
+        editKafka(
+            "event.upserted",
+            root -> {
+              root.put("trace_id", "abc");
+              ((ObjectNode) root.get("event")).putArray("attendees").add("bob@example.com");
+            });
 
     assertMatchesKafkaSchema("event.upserted", grown);
   }

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The golden JSON samples of the contract, shipped in shared-model's test-jar under {@code golden/}:
- * {@code golden/http/<name>.json} (HTTP bodies) and {@code golden/kafka/<type>[.<variant>].json}
- * (Kafka values). Other modules' tests use them as fixtures, e.g. {@code
- * GoldenSamples.kafka("event.upserted.series-master")}.
+ * The golden JSON samples of the contract, shipped in shared-model's test-jar under {@code
+ * golden/}: {@code golden/http/<name>.json} (HTTP bodies) and {@code
+ * golden/kafka/<type>[.<variant>].json} (Kafka values). Other modules' tests use them as fixtures,
+ * e.g. {@code GoldenSamples.kafka("event.upserted.series-master")}.
  */
 public final class GoldenSamples {
 
@@ -31,7 +31,9 @@ public final class GoldenSamples {
           "sync-status-response",
           "upcoming-events-response");
 
-  /** Every Kafka sample name (without {@code .json}); the message type is the first two segments. */
+  /**
+   * Every Kafka sample name (without {@code .json}); the message type is the first two segments.
+   */
   public static final List<String> KAFKA =
       List.of(
           "calendar.removed",
@@ -71,7 +73,10 @@ public final class GoldenSamples {
     return read("golden/kafka/" + name + ".json");
   }
 
-  /** The message type a Kafka sample is of: {@code "event.upserted.all-day"} → {@code "event.upserted"}. */
+  /**
+   * The message type a Kafka sample is of: {@code "event.upserted.all-day"} → {@code
+   * "event.upserted"}.
+   */
   public static String kafkaType(String name) {
     String[] parts = name.split("\\.");
     return parts[0] + "." + parts[1];

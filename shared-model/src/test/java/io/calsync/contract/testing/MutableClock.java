@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The one test clock of every module: a base clock shifted by an offset the test controls. {@code new
- * MutableClock()} runs with the system clock (for tests beside real brokers and databases, whose own
- * time keeps going); {@link #stoppedAt} stands still until the test moves it. {@link #reset} after
- * each test.
+ * The one test clock of every module: a base clock shifted by an offset the test controls. {@code
+ * new MutableClock()} runs with the system clock (for tests beside real brokers and databases,
+ * whose own time keeps going); {@link #stoppedAt} stands still until the test moves it. {@link
+ * #reset} after each test.
  */
 public final class MutableClock extends Clock {
 

@@ -13,9 +13,9 @@ import org.springframework.util.backoff.FixedBackOff;
 import tools.jackson.core.JacksonException;
 
 /**
- * Topics this service uses (created if missing) and the listener's error handling: a bounded
- * retry, then the record goes to {@code <topic>.DLT}. A value that is not JSON is not retried.
- * Boot's listener container factory picks the {@link DefaultErrorHandler} bean up.
+ * Topics this service uses (created if missing) and the listener's error handling: a bounded retry,
+ * then the record goes to {@code <topic>.DLT}. A value that is not JSON is not retried. Boot's
+ * listener container factory picks the {@link DefaultErrorHandler} bean up.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
@@ -43,11 +43,13 @@ class KafkaConfig {
   @Bean
   DefaultErrorHandler kafkaErrorHandler(
       KafkaOperations<?, ?> template, KafkaTopicsProperties props) {
-    // the contract's dead-letter topic is <topic>.DLT (Spring Kafka 4's default would be <topic>-dlt)
+    // the contract's dead-letter topic is <topic>.DLT (Spring Kafka 4's default would be
+    // <topic>-dlt)
     var recoverer =
         new DeadLetterPublishingRecoverer(
             template,
-            (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+            (record, e) ->
+                new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
     var handler =
         new DefaultErrorHandler(
             recoverer,

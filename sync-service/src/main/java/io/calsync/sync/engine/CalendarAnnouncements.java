@@ -43,8 +43,17 @@ public class CalendarAnnouncements {
     }
     var message =
         new CalendarUpserted(
-            conn.id(), conn.userId(), now(), cal.id(), cal.providerCalendarId(), cal.name(),
-            cal.color(), cal.timeZone(), cal.primary(), cal.accessRole(), cal.selected());
+            conn.id(),
+            conn.userId(),
+            now(),
+            cal.id(),
+            cal.providerCalendarId(),
+            cal.name(),
+            cal.color(),
+            cal.timeZone(),
+            cal.primary(),
+            cal.accessRole(),
+            cal.selected());
     return publisher.publish(message).then(calendars.markPublished(cal.id(), cal.fingerprint()));
   }
 

@@ -8,8 +8,8 @@ import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
 import io.calsync.sync.google.EventsPage;
 import io.calsync.sync.google.GoogleCalendarClient;
-import io.calsync.sync.google.GoogleCallException.Kind;
 import io.calsync.sync.google.GoogleCallException;
+import io.calsync.sync.google.GoogleCallException.Kind;
 import io.calsync.sync.model.CalendarSyncState;
 import io.calsync.sync.model.Connection;
 import io.calsync.sync.model.SyncedCalendar;
@@ -105,29 +105,56 @@ class EventSync {
     return publisher
         .publish(new SnapshotStarted(conn.id(), conn.userId(), now(), cal.id(), generation))
         .then(
-            pages(conn, cal, generation, owner, new Totals(0, null),
+            pages(
+                conn,
+                cal,
+                generation,
+                owner,
+                new Totals(0, null),
                 pageToken ->
                     google.listEventsFull(
-                        conn.id(), cal.providerCalendarId(), timeMin, props.eventsPageSize(), pageToken),
+                        conn.id(),
+                        cal.providerCalendarId(),
+                        timeMin,
+                        props.eventsPageSize(),
+                        pageToken),
                 null))
         .flatMap(
             totals ->
                 publisher
                     .publish(
                         new SnapshotCompleted(
-                            conn.id(), conn.userId(), now(), cal.id(), generation, totals.upserts()))
+                            conn.id(),
+                            conn.userId(),
+                            now(),
+                            cal.id(),
+                            generation,
+                            totals.upserts()))
                     .then(
                         states.calendarSucceeded(
-                            cal.id(), totals.syncToken(), generation, totals.upserts(), clock.instant())));
+                            cal.id(),
+                            totals.syncToken(),
+                            generation,
+                            totals.upserts(),
+                            clock.instant())));
   }
 
   /** Incremental sync with the stored token. A 410 → drop the token and ONE full sync, no loop. */
   private Mono<Void> incrementalSync(
       Connection conn, SyncedCalendar cal, CalendarSyncState st, String owner) {
-    return pages(conn, cal, st.generation(), owner, new Totals(0, null),
+    return pages(
+            conn,
+            cal,
+            st.generation(),
+            owner,
+            new Totals(0, null),
             pageToken ->
                 google.listEventsIncremental(
-                    conn.id(), cal.providerCalendarId(), st.syncToken(), props.eventsPageSize(), pageToken),
+                    conn.id(),
+                    cal.providerCalendarId(),
+                    st.syncToken(),
+                    props.eventsPageSize(),
+                    pageToken),
             null)
         .flatMap(
             totals ->
@@ -136,8 +163,10 @@ class EventSync {
         .onErrorResume(
             e -> e instanceof GoogleCallException g && g.kind() == Kind.FULL_SYNC_REQUIRED,
             e -> {
-              log.info("sync token of calendar {} is no longer valid: full sync as generation {}",
-                  cal.id(), st.generation() + 1);
+              log.info(
+                  "sync token of calendar {} is no longer valid: full sync as generation {}",
+                  cal.id(),
+                  st.generation() + 1);
               return states
                   .dropSyncToken(cal.id())
                   .then(fullSync(conn, cal, st.generation() + 1, owner));
@@ -172,7 +201,9 @@ class EventSync {
               if (page.nextPageToken() != null) {
                 return publish.then(
                     Mono.defer(
-                        () -> pages(conn, cal, generation, owner, next, fetch, page.nextPageToken())));
+                        () ->
+                            pages(
+                                conn, cal, generation, owner, next, fetch, page.nextPageToken())));
               }
               if (page.nextSyncToken() == null) {
                 log.warn("last page of calendar {} carried no nextSyncToken", cal.id());
@@ -201,7 +232,8 @@ class EventSync {
             syncable ->
                 syncable
                     ? Mono.<Void>empty()
-                    : Mono.error(new SyncAbortedException("calendar deselected or removed", false)));
+                    : Mono.error(
+                        new SyncAbortedException("calendar deselected or removed", false)));
   }
 
   private Mono<RunResult> calendarFailed(Connection conn, SyncedCalendar cal, Throwable e) {

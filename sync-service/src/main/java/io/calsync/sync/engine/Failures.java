@@ -1,7 +1,7 @@
 package io.calsync.sync.engine;
 
-import io.calsync.sync.google.GoogleCallException.Kind;
 import io.calsync.sync.google.GoogleCallException;
+import io.calsync.sync.google.GoogleCallException.Kind;
 import io.calsync.sync.publish.PublishFailedException;
 import io.calsync.sync.token.ReauthRequiredException;
 import io.calsync.sync.token.TokenUnavailableException;
@@ -47,11 +47,14 @@ class Failures {
       return RunResult.reauthRequired("The Google grant is gone; connect the account again.");
     }
     if (e instanceof TokenUnavailableException) {
-      return RunResult.error("token_unavailable", "No access token could be obtained from oauth-service.");
+      return RunResult.error(
+          "token_unavailable", "No access token could be obtained from oauth-service.");
     }
     if (e instanceof GoogleCallException g) {
       if (g.kind() == Kind.QUOTA_EXCEEDED) {
-        return RunResult.paused(g.code(), "Google's usage limits were exceeded; sync paused.",
+        return RunResult.paused(
+            g.code(),
+            "Google's usage limits were exceeded; sync paused.",
             clock.instant().plus(props.quotaPause()));
       }
       return RunResult.error(g.code(), g.getMessage());

@@ -26,7 +26,8 @@ public record RunResult(
   }
 
   public static RunResult reauthRequired(String message) {
-    return new RunResult(ConnectionSyncState.REAUTH_REQUIRED, false, "reauth_required", message, null);
+    return new RunResult(
+        ConnectionSyncState.REAUTH_REQUIRED, false, "reauth_required", message, null);
   }
 
   /** The first failure wins; a success keeps a failure. */

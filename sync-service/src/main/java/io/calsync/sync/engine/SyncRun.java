@@ -9,9 +9,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * One sync run of one connection (sync rules 3–8 of the module README); the caller holds the
- * connection's lease. Order of work: the calendar list ({@link CalendarListSync}), then each selected
- * calendar in turn ({@link EventSync}). Everything is sequential ({@code concatMap}), so the messages
- * of a connection leave in order.
+ * connection's lease. Order of work: the calendar list ({@link CalendarListSync}), then each
+ * selected calendar in turn ({@link EventSync}). Everything is sequential ({@code concatMap}), so
+ * the messages of a connection leave in order.
  */
 @Service
 public class SyncRun {
@@ -43,7 +43,8 @@ public class SyncRun {
             conn ->
                 conn.active()
                     ? run(conn, leaseOwner)
-                    : Mono.just(RunResult.reauthRequired("The Google grant is gone; connect again.")))
+                    : Mono.just(
+                        RunResult.reauthRequired("The Google grant is gone; connect again.")))
         .defaultIfEmpty(RunResult.error("connection_unknown", "The connection is not known (yet)."))
         .onErrorResume(e -> Mono.just(failures.classify(connectionId, e)));
   }

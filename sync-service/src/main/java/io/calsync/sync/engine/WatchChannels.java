@@ -20,9 +20,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Push channels, only when a public webhook base URL is configured. After each successful sync of a
- * calendar its channel is checked: none, or one expiring within {@code channel-renew-before}, gets a
- * NEW channel (new id, new secret token) first, and only then are the older ones stopped at Google
- * (Google cannot renew a channel). Channel failures never fail a sync: the backstop covers.
+ * calendar its channel is checked: none, or one expiring within {@code channel-renew-before}, gets
+ * a NEW channel (new id, new secret token) first, and only then are the older ones stopped at
+ * Google (Google cannot renew a channel). Channel failures never fail a sync: the backstop covers.
  */
 @Service
 public class WatchChannels {
@@ -36,7 +36,10 @@ public class WatchChannels {
   private final Clock clock;
 
   WatchChannels(
-      WatchChannelRepository channels, GoogleCalendarClient google, SyncProperties props, Clock clock) {
+      WatchChannelRepository channels,
+      GoogleCalendarClient google,
+      SyncProperties props,
+      Clock clock) {
     this.channels = channels;
     this.google = google;
     this.props = props;
@@ -53,7 +56,12 @@ public class WatchChannels {
         .collectList()
         .flatMap(
             existing ->
-                existing.stream().anyMatch(c -> c.expiresAt().toInstant().isAfter(now.plus(props.channelRenewBefore())))
+                existing.stream()
+                        .anyMatch(
+                            c ->
+                                c.expiresAt()
+                                    .toInstant()
+                                    .isAfter(now.plus(props.channelRenewBefore())))
                     ? Mono.<Void>empty()
                     : create(cal, now).then(stop(cal.connectionId(), existing)))
         .onErrorResume(
@@ -83,7 +91,12 @@ public class WatchChannels {
         .flatMap(
             w ->
                 channels.insert(
-                    new WatchChannel(id, cal.id(), cal.connectionId(), w.resourceId(), token,
+                    new WatchChannel(
+                        id,
+                        cal.id(),
+                        cal.connectionId(),
+                        w.resourceId(),
+                        token,
                         w.expiresAt().atOffset(ZoneOffset.UTC)),
                     now));
   }

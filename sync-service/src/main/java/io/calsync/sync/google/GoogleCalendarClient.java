@@ -32,8 +32,8 @@ import reactor.util.retry.Retry;
  * The Google Calendar API for the sync engine. The Java client is blocking, so every call runs as
  * {@code Mono.fromCallable(..).subscribeOn(googleScheduler)} (a bounded scheduler). One shape for
  * every call: per-connection rate limit → call → map failures to {@link GoogleCallException} → 401
- * once: a forced refresh at oauth-service with the rejected token, and again (its 409 ends the run as
- * reauth_required) → transient failures retried with jittered exponential backoff.
+ * once: a forced refresh at oauth-service with the rejected token, and again (its 409 ends the run
+ * as reauth_required) → transient failures retried with jittered exponential backoff.
  */
 @Component
 public class GoogleCalendarClient {
@@ -119,11 +119,16 @@ public class GoogleCalendarClient {
   }
 
   /**
-   * {@code events.watch}: a push channel for the calendar's events. Returns Google's resource id and
-   * the channel's expiry.
+   * {@code events.watch}: a push channel for the calendar's events. Returns Google's resource id
+   * and the channel's expiry.
    */
   public Mono<WatchedChannel> watch(
-      UUID connectionId, String calendarId, String channelId, String address, String token, Duration ttl) {
+      UUID connectionId,
+      String calendarId,
+      String channelId,
+      String address,
+      String token,
+      Duration ttl) {
     return call(
         connectionId,
         "events.watch",
@@ -150,7 +155,9 @@ public class GoogleCalendarClient {
             connectionId,
             "channels.stop",
             cal -> {
-              cal.channels().stop(new Channel().setId(channelId).setResourceId(resourceId)).execute();
+              cal.channels()
+                  .stop(new Channel().setId(channelId).setResourceId(resourceId))
+                  .execute();
               return Boolean.TRUE;
             })
         .then();
@@ -173,7 +180,8 @@ public class GoogleCalendarClient {
                 token ->
                     execute(operation, token, call)
                         .onErrorResume(
-                            e -> e instanceof GoogleCallException g && g.kind() == Kind.UNAUTHORIZED,
+                            e ->
+                                e instanceof GoogleCallException g && g.kind() == Kind.UNAUTHORIZED,
                             e ->
                                 tokens
                                     .refreshRejected(connectionId, token)

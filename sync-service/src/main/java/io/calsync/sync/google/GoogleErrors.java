@@ -8,12 +8,13 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Maps the Java client's failures to what the engine does about them, by HTTP status and, for a 403,
- * Google's {@code reason}.
+ * Maps the Java client's failures to what the engine does about them, by HTTP status and, for a
+ * 403, Google's {@code reason}.
  */
 final class GoogleErrors {
 
-  private static final Set<String> RATE_LIMITS = Set.of("rateLimitExceeded", "userRateLimitExceeded");
+  private static final Set<String> RATE_LIMITS =
+      Set.of("rateLimitExceeded", "userRateLimitExceeded");
   private static final Set<String> QUOTAS = Set.of("quotaExceeded", "dailyLimitExceeded");
 
   private GoogleErrors() {}
@@ -25,12 +26,15 @@ final class GoogleErrors {
     if (e instanceof HttpResponseException http) {
       int status = http.getStatusCode();
       String reason = reason(http);
-      return new GoogleCallException(kind(status, reason), status, reason,
+      return new GoogleCallException(
+          kind(status, reason),
+          status,
+          reason,
           operation + " answered " + status + (reason == null ? "" : " " + reason));
     }
     if (e instanceof IOException) {
-      return new GoogleCallException(Kind.TRANSIENT, 0, null,
-          operation + " failed: " + e.getClass().getSimpleName());
+      return new GoogleCallException(
+          Kind.TRANSIENT, 0, null, operation + " failed: " + e.getClass().getSimpleName());
     }
     return e;
   }

@@ -4,8 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A connection's sync: idle | queued | syncing | error | reauth_required, plus a pending flag and when
- * its last manual sync was accepted (null if never).
+ * A connection's sync: idle | queued | syncing | error | reauth_required, plus a pending flag and
+ * when its last manual sync was accepted (null if never).
  */
 public record ConnectionSyncState(
     UUID connectionId,

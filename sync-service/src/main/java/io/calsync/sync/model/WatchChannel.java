@@ -5,10 +5,21 @@ import java.util.UUID;
 
 /** A live Google push channel of one calendar. {@code token} is the secret Google echoes back. */
 public record WatchChannel(
-    String id, UUID calendarId, UUID connectionId, String resourceId, String token, OffsetDateTime expiresAt) {
+    String id,
+    UUID calendarId,
+    UUID connectionId,
+    String resourceId,
+    String token,
+    OffsetDateTime expiresAt) {
 
   @Override
   public String toString() {
-    return "WatchChannel[id=" + id + ", calendarId=" + calendarId + ", expiresAt=" + expiresAt + "]";
+    return "WatchChannel[id="
+        + id
+        + ", calendarId="
+        + calendarId
+        + ", expiresAt="
+        + expiresAt
+        + "]";
   }
 }

@@ -39,7 +39,8 @@ public class CalendarRepository {
                   access_role = excluded.access_role, is_primary = excluded.is_primary,
                   removed = false, updated_at = excluded.updated_at
                 returning
-                """ + " "
+                """
+                    + " "
                     + COLUMNS)
             .bind("id", UUID.randomUUID())
             .bind("conn", connectionId)
@@ -63,7 +64,10 @@ public class CalendarRepository {
   }
 
   public Flux<SyncedCalendar> findByConnection(UUID connectionId) {
-    return db.sql("select " + COLUMNS + " from calendars c where c.connection_id = :conn order by c.created_at, c.id")
+    return db.sql(
+            "select "
+                + COLUMNS
+                + " from calendars c where c.connection_id = :conn order by c.created_at, c.id")
         .bind("conn", connectionId)
         .map(CalendarRepository::map)
         .all();
@@ -79,7 +83,8 @@ public class CalendarRepository {
   /** Calendars of the user's connections that Google still lists. */
   public Flux<SyncedCalendar> findVisibleForUser(String userId) {
     return db.sql(
-            "select " + COLUMNS
+            "select "
+                + COLUMNS
                 + " from calendars c join connections k on k.id = c.connection_id"
                 + " where k.user_id = :user and not c.removed"
                 + " order by k.created_at, k.id, c.is_primary desc, c.name, c.id")
@@ -90,7 +95,8 @@ public class CalendarRepository {
 
   public Mono<SyncedCalendar> findVisibleForUser(UUID id, String userId) {
     return db.sql(
-            "select " + COLUMNS
+            "select "
+                + COLUMNS
                 + " from calendars c join connections k on k.id = c.connection_id"
                 + " where c.id = :id and k.user_id = :user and not c.removed")
         .bind("id", id)
@@ -108,7 +114,9 @@ public class CalendarRepository {
         .hasElement();
   }
 
-  /** Sets the selection; a deselected calendar forgets its sync token (selecting again = full sync). */
+  /**
+   * Sets the selection; a deselected calendar forgets its sync token (selecting again = full sync).
+   */
   public Mono<SyncedCalendar> setSelected(UUID id, boolean selected, Instant now) {
     return db.sql(
             "update calendars c set selected = :selected, updated_at = :now where c.id = :id returning "
@@ -122,7 +130,8 @@ public class CalendarRepository {
             cal ->
                 selected
                     ? Mono.just(cal)
-                    : db.sql("update calendar_sync_state set sync_token = null where calendar_id = :id")
+                    : db.sql(
+                            "update calendar_sync_state set sync_token = null where calendar_id = :id")
                         .bind("id", id)
                         .fetch()
                         .rowsUpdated()
@@ -132,14 +141,16 @@ public class CalendarRepository {
   /** Google no longer lists (or knows) the calendar. Its sync token goes. */
   public Mono<SyncedCalendar> markRemoved(UUID id, Instant now) {
     return db.sql(
-            "update calendars c set removed = true, updated_at = :now where c.id = :id returning " + COLUMNS)
+            "update calendars c set removed = true, updated_at = :now where c.id = :id returning "
+                + COLUMNS)
         .bind("id", id)
         .bind("now", now)
         .map(CalendarRepository::map)
         .one()
         .flatMap(
             cal ->
-                db.sql("update calendar_sync_state set sync_token = null, state = 'idle' where calendar_id = :id")
+                db.sql(
+                        "update calendar_sync_state set sync_token = null, state = 'idle' where calendar_id = :id")
                     .bind("id", id)
                     .fetch()
                     .rowsUpdated()

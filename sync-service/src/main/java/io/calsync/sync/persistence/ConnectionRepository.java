@@ -20,7 +20,8 @@ public class ConnectionRepository {
   }
 
   /** Inserts or updates the connection (and makes sure its sync-state row exists). */
-  public Mono<Void> upsert(UUID id, String userId, String accountEmail, String status, Instant now) {
+  public Mono<Void> upsert(
+      UUID id, String userId, String accountEmail, String status, Instant now) {
     var spec =
         db.sql(
                 """
@@ -34,7 +35,10 @@ public class ConnectionRepository {
             .bind("user", userId)
             .bind("status", status)
             .bind("now", now);
-    spec = accountEmail == null ? spec.bindNull("email", String.class) : spec.bind("email", accountEmail);
+    spec =
+        accountEmail == null
+            ? spec.bindNull("email", String.class)
+            : spec.bind("email", accountEmail);
     String state = Connection.REAUTH_REQUIRED.equals(status) ? "reauth_required" : "idle";
     return spec.fetch()
         .rowsUpdated()
@@ -64,7 +68,8 @@ public class ConnectionRepository {
    * connection.reauth_required} will; a later {@code connection.connected} makes it active again.
    */
   public Mono<Void> markReauthRequired(UUID id, Instant now) {
-    return db.sql("update connections set status = 'reauth_required', updated_at = :now where id = :id")
+    return db.sql(
+            "update connections set status = 'reauth_required', updated_at = :now where id = :id")
         .bind("id", id)
         .bind("now", now)
         .fetch()
@@ -102,7 +107,11 @@ public class ConnectionRepository {
         .bind("id", id)
         .fetch()
         .rowsUpdated()
-        .then(db.sql("delete from sync_leases where connection_id = :id").bind("id", id).fetch().rowsUpdated())
+        .then(
+            db.sql("delete from sync_leases where connection_id = :id")
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated())
         .then();
   }
 

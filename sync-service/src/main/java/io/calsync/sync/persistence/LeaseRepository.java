@@ -40,7 +40,8 @@ public class LeaseRepository {
 
   /** Extends the lease; false when it was lost (expired and taken by someone else). */
   public Mono<Boolean> renew(UUID connectionId, String owner, Instant until) {
-    return db.sql("update sync_leases set expires_at = :until where connection_id = :id and owner = :owner")
+    return db.sql(
+            "update sync_leases set expires_at = :until where connection_id = :id and owner = :owner")
         .bind("id", connectionId)
         .bind("owner", owner)
         .bind("until", until)

@@ -102,7 +102,8 @@ public class SyncStateRepository {
 
   /**
    * A trigger: marks one run as owed ({@code pending}) and shows {@code queued} unless a run is in
-   * progress or the connection needs re-consent. Returns the state, empty for an unknown connection.
+   * progress or the connection needs re-consent. Returns the state, empty for an unknown
+   * connection.
    */
   public Mono<ConnectionSyncState> markPending(UUID connectionId) {
     return db.sql(
@@ -119,10 +120,10 @@ public class SyncStateRepository {
 
   /**
    * A manual trigger ("sync now"), limited per connection: a connection whose sync is already owed
-   * ({@code pending}) coalesces and keeps its window; otherwise it accepts the trigger only when its
-   * last accepted manual sync was at or before {@code windowStart}, and records {@code now} as the new
-   * one. Returns the state when the trigger was accepted or coalesced; empty when the connection is
-   * unknown, needs re-consent, or is still in its window (tell them apart with {@link
+   * ({@code pending}) coalesces and keeps its window; otherwise it accepts the trigger only when
+   * its last accepted manual sync was at or before {@code windowStart}, and records {@code now} as
+   * the new one. Returns the state when the trigger was accepted or coalesced; empty when the
+   * connection is unknown, needs re-consent, or is still in its window (tell them apart with {@link
    * #connectionState}).
    */
   public Mono<ConnectionSyncState> markManualPending(
@@ -188,9 +189,13 @@ public class SyncStateRepository {
             .bind("id", connectionId)
             .bind("state", state)
             .bind("next", nextSyncAt);
-    spec = successAt == null ? spec.bindNull("success", Instant.class) : spec.bind("success", successAt);
+    spec =
+        successAt == null
+            ? spec.bindNull("success", Instant.class)
+            : spec.bind("success", successAt);
     spec = errorCode == null ? spec.bindNull("code", String.class) : spec.bind("code", errorCode);
-    spec = errorMessage == null ? spec.bindNull("msg", String.class) : spec.bind("msg", errorMessage);
+    spec =
+        errorMessage == null ? spec.bindNull("msg", String.class) : spec.bind("msg", errorMessage);
     return spec.fetch().rowsUpdated().then();
   }
 

@@ -38,7 +38,8 @@ public class WatchChannelRepository {
   }
 
   public Flux<WatchChannel> activeForCalendar(UUID calendarId) {
-    return db.sql("select * from watch_channels where calendar_id = :cal and active order by expires_at desc")
+    return db.sql(
+            "select * from watch_channels where calendar_id = :cal and active order by expires_at desc")
         .bind("cal", calendarId)
         .map(WatchChannelRepository::map)
         .all();

@@ -22,9 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Publishes to {@code calendar.event-changes.v1}: key = connection id, value = the contract's JSON,
  * CloudEvents 1.0 binary headers. A batch is handed to the producer in list order from one thread
- * (the idempotent producer keeps that order per partition), and the returned {@code Mono}
- * completes only when Kafka acknowledged every record of the batch: that is the signal the engine
- * waits for before it stores a sync token.
+ * (the idempotent producer keeps that order per partition), and the returned {@code Mono} completes
+ * only when Kafka acknowledged every record of the batch: that is the signal the engine waits for
+ * before it stores a sync token.
  */
 @Component
 public class EventChangePublisher {
@@ -34,7 +34,8 @@ public class EventChangePublisher {
   private final JsonMapper mapper = CalendarJson.mapper();
 
   EventChangePublisher(
-      KafkaTemplate<String, String> template, @Qualifier("kafkaSendScheduler") Scheduler scheduler) {
+      KafkaTemplate<String, String> template,
+      @Qualifier("kafkaSendScheduler") Scheduler scheduler) {
     this.template = template;
     this.scheduler = scheduler;
   }
@@ -53,7 +54,8 @@ public class EventChangePublisher {
               for (EventChangeMessage m : messages) {
                 acks.add(template.send(record(m)));
               }
-              return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+              return Mono.fromFuture(
+                  CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
             })
         .subscribeOn(scheduler)
         .onErrorMap(
@@ -69,7 +71,10 @@ public class EventChangePublisher {
     header(headers, CloudEventHeaders.ID, UUID.randomUUID().toString());
     header(headers, CloudEventHeaders.SOURCE, CloudEventHeaders.SOURCE_SYNC);
     header(headers, CloudEventHeaders.TYPE, m.type());
-    header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(m.occurredAt()));
+    header(
+        headers,
+        CloudEventHeaders.TIME,
+        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(m.occurredAt()));
     header(headers, CloudEventHeaders.SUBJECT, m.calendarId().toString());
     header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
     return new ProducerRecord<>(

@@ -39,7 +39,10 @@ class AccessTokenClient implements AccessTokens {
   private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
 
   AccessTokenClient(
-      WebClient.Builder builder, ServiceTokenClient serviceTokens, TokenProperties props, Clock clock) {
+      WebClient.Builder builder,
+      ServiceTokenClient serviceTokens,
+      TokenProperties props,
+      Clock clock) {
     this.client = builder.baseUrl(props.oauthServiceUrl().toString()).build();
     this.serviceTokens = serviceTokens;
     this.props = props;
@@ -56,8 +59,9 @@ class AccessTokenClient implements AccessTokens {
   }
 
   /**
-   * Google answered 401 to {@code rejectedToken}: drop it from the cache (unless another call already
-   * replaced it) and ask oauth-service for a forced refresh with the rejected token in the body.
+   * Google answered 401 to {@code rejectedToken}: drop it from the cache (unless another call
+   * already replaced it) and ask oauth-service for a forced refresh with the rejected token in the
+   * body.
    */
   @Override
   public Mono<String> refreshRejected(UUID connectionId, String rejectedToken) {
@@ -87,15 +91,23 @@ class AccessTokenClient implements AccessTokens {
         .onErrorMap(WebClientResponseException.class, e -> translate(connectionId, e))
         .onErrorMap(
             e -> !(e instanceof ReauthRequiredException || e instanceof TokenUnavailableException),
-            e -> new TokenUnavailableException(
-                "access token for connection " + connectionId + " unavailable: " + e.getClass().getSimpleName(), null))
+            e ->
+                new TokenUnavailableException(
+                    "access token for connection "
+                        + connectionId
+                        + " unavailable: "
+                        + e.getClass().getSimpleName(),
+                    null))
         .flatMap(
             r -> {
               if (r.accessToken() == null) {
-                return Mono.error(new TokenUnavailableException("oauth-service returned no token", null));
+                return Mono.error(
+                    new TokenUnavailableException("oauth-service returned no token", null));
               }
               Instant expires =
-                  r.expiresAt() == null ? clock.instant().plusSeconds(300) : r.expiresAt().toInstant();
+                  r.expiresAt() == null
+                      ? clock.instant().plusSeconds(300)
+                      : r.expiresAt().toInstant();
               cache.put(connectionId, new Cached(r.accessToken(), expires));
               return Mono.just(r.accessToken());
             });
@@ -112,6 +124,7 @@ class AccessTokenClient implements AccessTokens {
       return new ReauthRequiredException("connection " + connectionId + " needs re-consent");
     }
     return new TokenUnavailableException(
-        "oauth-service answered " + e.getStatusCode().value() + " for connection " + connectionId, null);
+        "oauth-service answered " + e.getStatusCode().value() + " for connection " + connectionId,
+        null);
   }
 }

@@ -42,13 +42,13 @@ class ServiceTokenClient {
                         .timeout(props.timeout()))
             .onErrorMap(
                 e -> !(e instanceof TokenUnavailableException),
-                e -> new TokenUnavailableException("service token unavailable: " + e.getClass().getSimpleName(), null))
+                e ->
+                    new TokenUnavailableException(
+                        "service token unavailable: " + e.getClass().getSimpleName(), null))
             .filter(t -> t.accessToken() != null)
-            .switchIfEmpty(Mono.error(() -> new TokenUnavailableException("service token missing", null)))
-            .cache(
-                t -> ttl(t, props.refreshSkew()),
-                e -> Duration.ZERO,
-                () -> Duration.ZERO)
+            .switchIfEmpty(
+                Mono.error(() -> new TokenUnavailableException("service token missing", null)))
+            .cache(t -> ttl(t, props.refreshSkew()), e -> Duration.ZERO, () -> Duration.ZERO)
             .map(TokenResponse::accessToken);
   }
 

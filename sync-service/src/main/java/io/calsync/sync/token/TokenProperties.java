@@ -27,7 +27,12 @@ public record TokenProperties(
 
   @Override
   public String toString() {
-    return "TokenProperties[oauthServiceUrl=" + oauthServiceUrl + ", tokenUri=" + tokenUri
-        + ", clientId=" + clientId + ", clientSecret=<redacted>]";
+    return "TokenProperties[oauthServiceUrl="
+        + oauthServiceUrl
+        + ", tokenUri="
+        + tokenUri
+        + ", clientId="
+        + clientId
+        + ", clientSecret=<redacted>]";
   }
 }

@@ -47,7 +47,10 @@ class BackstopScheduler implements SmartLifecycle {
             .concatMap(
                 tick ->
                     enqueueDue()
-                        .doOnNext(n -> { if (n > 0) log.debug("backstop enqueued {} connections", n); })
+                        .doOnNext(
+                            n -> {
+                              if (n > 0) log.debug("backstop enqueued {} connections", n);
+                            })
                         .onErrorResume(
                             e -> {
                               log.warn("backstop tick failed: {}", e.toString());

@@ -76,7 +76,9 @@ class ConnectionLifecycle {
     log.info("connection {} needs re-consent", m.connectionId());
     return connections
         .upsert(m.connectionId(), m.userId(), null, Connection.REAUTH_REQUIRED, clock.instant())
-        .then(states.connectionReauthRequired(m.connectionId(), "The Google grant is gone; connect the account again."));
+        .then(
+            states.connectionReauthRequired(
+                m.connectionId(), "The Google grant is gone; connect the account again."));
   }
 
   private Mono<Void> disconnected(ConnectionDisconnected m) {

@@ -31,14 +31,21 @@ class ConnectionListener {
     this.lifecycle = lifecycle;
   }
 
-  @KafkaListener(id = "sync-service-connections", topics = Topics.CONNECTIONS, groupId = "sync-service")
+  @KafkaListener(
+      id = "sync-service-connections",
+      topics = Topics.CONNECTIONS,
+      groupId = "sync-service")
   void onMessage(ConsumerRecord<String, String> record) throws Exception {
     if (record.value() == null) {
       return;
     }
     ConnectionMessage message = mapper.readValue(record.value(), ConnectionMessage.class);
     if (message == null) {
-      log.info("skipping a message of unknown type at {}-{}@{}", record.topic(), record.partition(), record.offset());
+      log.info(
+          "skipping a message of unknown type at {}-{}@{}",
+          record.topic(),
+          record.partition(),
+          record.offset());
       return;
     }
     if (message.connectionId() == null || message.userId() == null) {

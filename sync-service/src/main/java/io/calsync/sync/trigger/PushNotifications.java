@@ -25,7 +25,8 @@ public class PushNotifications {
   private final SyncCoordinator coordinator;
   private final SyncProperties props;
 
-  PushNotifications(WatchChannelRepository channels, SyncCoordinator coordinator, SyncProperties props) {
+  PushNotifications(
+      WatchChannelRepository channels, SyncCoordinator coordinator, SyncProperties props) {
     this.channels = channels;
     this.coordinator = coordinator;
     this.props = props;
@@ -38,10 +39,14 @@ public class PushNotifications {
     }
     return channels
         .findActive(channelId)
-        .filter(c -> MessageDigest.isEqual(
-            c.token().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))
+        .filter(
+            c ->
+                MessageDigest.isEqual(
+                    c.token().getBytes(StandardCharsets.UTF_8),
+                    token.getBytes(StandardCharsets.UTF_8)))
         .filter(c -> !"sync".equals(resourceState))
-        .flatMap(c -> coordinator.requestAfter(c.connectionId(), props.pushDebounce()).thenReturn(true))
+        .flatMap(
+            c -> coordinator.requestAfter(c.connectionId(), props.pushDebounce()).thenReturn(true))
         .defaultIfEmpty(false)
         .onErrorResume(
             e -> {

@@ -28,7 +28,8 @@ import reactor.core.publisher.Sinks;
  * sync per connection across instances) and runs while {@code pending} is set, clearing it at the
  * start of each run: triggers that arrive during a run coalesce into exactly one follow-up run.
  * After releasing the lease it looks at {@code pending} once more, so a trigger that raced the
- * release is not lost; an instance that dies leaves its lease to expire and the backstop re-enqueues.
+ * release is not lost; an instance that dies leaves its lease to expire and the backstop
+ * re-enqueues.
  */
 @Service
 public class SyncCoordinator implements SmartLifecycle {
@@ -42,10 +43,12 @@ public class SyncCoordinator implements SmartLifecycle {
   private final SyncProperties props;
   private final Clock clock;
   private final String instanceId = UUID.randomUUID().toString();
+
   private record WakeUp(UUID connectionId, Duration delay) {}
 
   /** A fresh sink per start(): a unicast sink takes one subscriber, and a lifecycle may restart. */
   private volatile Sinks.Many<WakeUp> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+
   private final MeterRegistry meters;
   private volatile Disposable worker;
 
@@ -67,8 +70,8 @@ public class SyncCoordinator implements SmartLifecycle {
   }
 
   /**
-   * Asks for a sync of the connection. Returns its state ({@code queued}, or {@code syncing} when
-   * a run is in progress and this request will be its follow-up); empty when the connection is
+   * Asks for a sync of the connection. Returns its state ({@code queued}, or {@code syncing} when a
+   * run is in progress and this request will be its follow-up); empty when the connection is
    * unknown or needs re-consent.
    */
   public Mono<ConnectionSyncState> request(UUID connectionId) {
@@ -78,8 +81,8 @@ public class SyncCoordinator implements SmartLifecycle {
   /**
    * A manual sync ("sync now"): like {@link #request} when the connection's sync is already queued
    * (the request joins it) or its last accepted manual sync is at least {@code
-   * calsync.sync.manual-sync-interval} ago; otherwise {@link ManualSync.Limited} with the rest of the
-   * interval. The window is kept in the database, so it holds across instances. Empty when the
+   * calsync.sync.manual-sync-interval} ago; otherwise {@link ManualSync.Limited} with the rest of
+   * the interval. The window is kept in the database, so it holds across instances. Empty when the
    * connection is unknown or needs re-consent.
    */
   public Mono<ManualSync> requestManual(UUID connectionId) {
@@ -100,7 +103,8 @@ public class SyncCoordinator implements SmartLifecycle {
 
   private ManualSync limited(ConnectionSyncState state, Instant now) {
     Duration left =
-        Duration.between(now, state.manualRequestedAt().toInstant().plus(props.manualSyncInterval()));
+        Duration.between(
+            now, state.manualRequestedAt().toInstant().plus(props.manualSyncInterval()));
     return new ManualSync.Limited(left.isNegative() ? Duration.ZERO : left);
   }
 
@@ -110,9 +114,7 @@ public class SyncCoordinator implements SmartLifecycle {
    * later ones find nothing owed).
    */
   public Mono<ConnectionSyncState> requestAfter(UUID connectionId, Duration delay) {
-    return states
-        .markPending(connectionId)
-        .doOnNext(s -> wake(new WakeUp(connectionId, delay)));
+    return states.markPending(connectionId).doOnNext(s -> wake(new WakeUp(connectionId, delay)));
   }
 
   private void wake(WakeUp wakeUp) {
@@ -140,7 +142,8 @@ public class SyncCoordinator implements SmartLifecycle {
         .flatMap(
             claimed ->
                 claimed
-                    ? runOnce(connectionId, owner).then(Mono.defer(() -> drain(connectionId, owner)))
+                    ? runOnce(connectionId, owner)
+                        .then(Mono.defer(() -> drain(connectionId, owner)))
                     : leases
                         .release(connectionId, owner)
                         .then(states.isPending(connectionId))
@@ -185,19 +188,23 @@ public class SyncCoordinator implements SmartLifecycle {
 
   @Override
   public void start() {
-    // wake-ups emitted while stopped are dropped; their pending flags stay and the backstop finds them
+    // wake-ups emitted while stopped are dropped; their pending flags stay and the backstop finds
+    // them
     Sinks.Many<WakeUp> sink = Sinks.many().unicast().onBackpressureBuffer();
     wakeUps = sink;
     worker =
-        sink
-            .asFlux()
+        sink.asFlux()
             .flatMap(
                 w ->
-                    (w.delay().isZero() ? attempt(w.connectionId())
+                    (w.delay().isZero()
+                            ? attempt(w.connectionId())
                             : Mono.delay(w.delay()).then(attempt(w.connectionId())))
                         .onErrorResume(
                             e -> {
-                              log.warn("sync of connection {} could not run: {}", w.connectionId(), e.toString());
+                              log.warn(
+                                  "sync of connection {} could not run: {}",
+                                  w.connectionId(),
+                                  e.toString());
                               return Mono.empty();
                             }),
                 props.workerConcurrency())

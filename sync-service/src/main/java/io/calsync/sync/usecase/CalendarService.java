@@ -65,7 +65,9 @@ public class CalendarService {
                                             .then(
                                                 selected && !current.selected()
                                                     ? coordinator.request(conn.id()).then()
-                                                    : selected ? Mono.empty() : watchChannels.stopAll(updated))
+                                                    : selected
+                                                        ? Mono.empty()
+                                                        : watchChannels.stopAll(updated))
                                             .thenReturn(updated))));
   }
 }

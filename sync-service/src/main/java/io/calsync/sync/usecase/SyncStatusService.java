@@ -1,9 +1,9 @@
 package io.calsync.sync.usecase;
 
+import io.calsync.contract.http.SyncStatusResponse;
 import io.calsync.contract.http.SyncStatusResponse.CalendarSync;
 import io.calsync.contract.http.SyncStatusResponse.ConnectionSync;
 import io.calsync.contract.http.SyncStatusResponse.SyncError;
-import io.calsync.contract.http.SyncStatusResponse;
 import io.calsync.sync.model.CalendarSyncState;
 import io.calsync.sync.model.Connection;
 import io.calsync.sync.model.ConnectionSyncState;
@@ -45,16 +45,33 @@ public class SyncStatusService {
     Mono<ConnectionSyncState> state =
         states
             .connectionState(conn.id())
-            .defaultIfEmpty(new ConnectionSyncState(conn.id(), ConnectionSyncState.IDLE, false, null, null, null, null, null, null));
+            .defaultIfEmpty(
+                new ConnectionSyncState(
+                    conn.id(),
+                    ConnectionSyncState.IDLE,
+                    false,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
     Mono<Map<UUID, CalendarSyncState>> calendarStates =
-        states.calendarStates(conn.id()).collectMap(CalendarSyncState::calendarId, Function.identity());
-    return Mono.zip(state, calendarStates, calendars.findByConnection(conn.id()).filter(c -> !c.removed()).collectList())
+        states
+            .calendarStates(conn.id())
+            .collectMap(CalendarSyncState::calendarId, Function.identity());
+    return Mono.zip(
+            state,
+            calendarStates,
+            calendars.findByConnection(conn.id()).filter(c -> !c.removed()).collectList())
         .map(
             t -> {
               ConnectionSyncState s = t.getT1();
               String shown = conn.active() ? s.state() : ConnectionSyncState.REAUTH_REQUIRED;
               SyncError error =
-                  s.lastErrorCode() == null ? null : new SyncError(s.lastErrorCode(), s.lastErrorMessage());
+                  s.lastErrorCode() == null
+                      ? null
+                      : new SyncError(s.lastErrorCode(), s.lastErrorMessage());
               return new ConnectionSync(
                   conn.id(),
                   shown,
@@ -62,13 +79,19 @@ public class SyncStatusService {
                   s.lastSuccessAt(),
                   s.nextSyncAt(),
                   error,
-                  t.getT3().stream().map(c -> calendar(c, t.getT2().get(c.id()))).collect(Collectors.toList()));
+                  t.getT3().stream()
+                      .map(c -> calendar(c, t.getT2().get(c.id())))
+                      .collect(Collectors.toList()));
             });
   }
 
   private static CalendarSync calendar(SyncedCalendar c, CalendarSyncState s) {
     String state = !c.selected() ? "deselected" : s == null ? ConnectionSyncState.IDLE : s.state();
     return new CalendarSync(
-        c.id(), c.name(), state, s == null ? null : s.lastSuccessAt(), s == null ? 0 : s.eventCount());
+        c.id(),
+        c.name(),
+        state,
+        s == null ? null : s.lastSuccessAt(),
+        s == null ? 0 : s.eventCount());
   }
 }

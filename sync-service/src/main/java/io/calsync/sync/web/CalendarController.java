@@ -57,7 +57,13 @@ class CalendarController {
 
   static CalendarResponse response(SyncedCalendar c) {
     return new CalendarResponse(
-        c.id(), c.connectionId(), c.name(), c.primary(), c.color(), c.timeZone(), c.accessRole(),
+        c.id(),
+        c.connectionId(),
+        c.name(),
+        c.primary(),
+        c.color(),
+        c.timeZone(),
+        c.accessRole(),
         c.selected());
   }
 }

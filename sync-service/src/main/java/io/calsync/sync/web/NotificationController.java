@@ -26,6 +26,8 @@ class NotificationController {
       @RequestHeader(name = "X-Goog-Channel-ID", required = false) String channelId,
       @RequestHeader(name = "X-Goog-Channel-Token", required = false) String token,
       @RequestHeader(name = "X-Goog-Resource-State", required = false) String state) {
-    return notifications.handle(channelId, token, state).thenReturn(ResponseEntity.ok().<Void>build());
+    return notifications
+        .handle(channelId, token, state)
+        .thenReturn(ResponseEntity.ok().<Void>build());
   }
 }

@@ -29,10 +29,10 @@ import reactor.core.publisher.Mono;
  * The one place where a failure of a controller, or of routing to one, becomes problem+json (RFC
  * 9457, the rule table of the root README's decision 23). User or peer input is never a 500. {@link
  * ProblemException}s and Spring's own exceptions (unknown path, 405, 415, 413 from the codecs,
- * unreadable input) come through {@link ResponseEntityExceptionHandler}; the database or Kafka being
- * unavailable is a 503 {@code upstream_unavailable}; anything else is a 500 {@code internal_error}
- * that says nothing more. Every body gets the platform's {@code type}, {@code title}, {@code code},
- * {@code parameter} and {@code instance}.
+ * unreadable input) come through {@link ResponseEntityExceptionHandler}; the database or Kafka
+ * being unavailable is a 503 {@code upstream_unavailable}; anything else is a 500 {@code
+ * internal_error} that says nothing more. Every body gets the platform's {@code type}, {@code
+ * title}, {@code code}, {@code parameter} and {@code instance}.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -44,61 +44,89 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> undecodable(DecodingException e, ServerWebExchange exchange) {
-    return problem(e, HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_BODY, "The request body could not be read.", exchange);
+    return problem(
+        e,
+        HttpStatus.BAD_REQUEST,
+        ProblemCodes.INVALID_BODY,
+        "The request body could not be read.",
+        exchange);
   }
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> database(DataAccessException e, ServerWebExchange exchange) {
     log.warn("database unavailable: {}", e.getClass().getSimpleName());
-    return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-        "The sync database is unavailable.", exchange);
+    return problem(
+        e,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "The sync database is unavailable.",
+        exchange);
   }
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> kafka(PublishFailedException e, ServerWebExchange exchange) {
     log.warn("Kafka did not acknowledge: {}", e.getMessage());
-    return problem(e, HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE,
-        "The change could not be announced on Kafka; try again.", exchange);
+    return problem(
+        e,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "The change could not be announced on Kafka; try again.",
+        exchange);
   }
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> bug(Exception e, ServerWebExchange exchange) {
     log.error("unexpected failure on {}", exchange.getRequest().getPath(), e);
-    return problem(e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+    return problem(
+        e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
   }
 
   @Override
   protected Mono<ResponseEntity<Object>> handleExceptionInternal(
-      Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      Exception ex,
+      Object body,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
     ProblemDetail problem =
-        body instanceof ProblemDetail given ? given
-            : ex instanceof ErrorResponse error ? error.getBody()
-            : ProblemDetail.forStatus(status);
+        body instanceof ProblemDetail given
+            ? given
+            : ex instanceof ErrorResponse error ? error.getBody() : ProblemDetail.forStatus(status);
     // explicit, as an endpoint that produces only text/event-stream would otherwise choose that
     HttpHeaders problemHeaders = new HttpHeaders();
     if (headers != null) {
       problemHeaders.addAll(headers);
     }
     problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    return super.handleExceptionInternal(ex, complete(problem, ex, exchange), problemHeaders, status, exchange);
+    return super.handleExceptionInternal(
+        ex, complete(problem, ex, exchange), problemHeaders, status, exchange);
   }
 
   private Mono<ResponseEntity<Object>> problem(
       Exception e, HttpStatus status, String code, String detail, ServerWebExchange exchange) {
-    return handleExceptionInternal(e, ProblemException.problem(status, code, detail, null), null, status, exchange);
+    return handleExceptionInternal(
+        e, ProblemException.problem(status, code, detail, null), null, status, exchange);
   }
 
-  /** Spring's own problems get the platform's members; ours keep theirs. Every one gets the path. */
-  private static ProblemDetail complete(ProblemDetail problem, Exception ex, ServerWebExchange exchange) {
+  /**
+   * Spring's own problems get the platform's members; ours keep theirs. Every one gets the path.
+   */
+  private static ProblemDetail complete(
+      ProblemDetail problem, Exception ex, ServerWebExchange exchange) {
     HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
-    if (problem.getProperties() == null || !problem.getProperties().containsKey(ProblemException.CODE)) {
+    if (problem.getProperties() == null
+        || !problem.getProperties().containsKey(ProblemException.CODE)) {
       String parameter = parameterOf(ex);
-      String code = parameter != null ? ProblemCodes.INVALID_PARAMETER : ProblemException.codeOf(status);
-      String detail = status.is5xxServerError() && status.value() != 503 && status.value() != 504
-          ? INTERNAL_ERROR
-          : problem.getDetail() != null ? problem.getDetail()
-          : status.value() == 413 ? "The request body is larger than this service accepts."
-          : problem.getTitle();
+      String code =
+          parameter != null ? ProblemCodes.INVALID_PARAMETER : ProblemException.codeOf(status);
+      String detail =
+          status.is5xxServerError() && status.value() != 503 && status.value() != 504
+              ? INTERNAL_ERROR
+              : problem.getDetail() != null
+                  ? problem.getDetail()
+                  : status.value() == 413
+                      ? "The request body is larger than this service accepts."
+                      : problem.getTitle();
       ProblemDetail completed = ProblemException.problem(status, code, detail, parameter);
       completed.setInstance(problem.getInstance());
       problem = completed;
@@ -112,7 +140,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (ex instanceof MissingRequestValueException missing) {
       return missing.getName();
     }
-    if (!(ex instanceof ServerWebInputException input) || input.getStatusCode().value() != 400
+    if (!(ex instanceof ServerWebInputException input)
+        || input.getStatusCode().value() != 400
         || input.getMethodParameter() == null) {
       return null;
     }
@@ -125,6 +154,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (path != null && !path.name().isEmpty()) {
       return path.name();
     }
-    return parameter.hasParameterAnnotation(RequestBody.class) ? null : parameter.getParameterName();
+    return parameter.hasParameterAnnotation(RequestBody.class)
+        ? null
+        : parameter.getParameterName();
   }
 }

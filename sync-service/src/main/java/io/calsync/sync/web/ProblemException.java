@@ -10,11 +10,11 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * An expected failure of a request: Spring's {@link ErrorResponseException} whose {@link ProblemDetail}
- * carries the platform's members (root README, decision 23): {@code type} = {@link
- * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code} and
- * {@code parameter} (null unless {@code invalid_parameter}). {@link ProblemAdvice} answers it from a
- * controller, {@link ProblemWriter} from a filter; both set {@code instance}.
+ * An expected failure of a request: Spring's {@link ErrorResponseException} whose {@link
+ * ProblemDetail} carries the platform's members (root README, decision 23): {@code type} = {@link
+ * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code}
+ * and {@code parameter} (null unless {@code invalid_parameter}). {@link ProblemAdvice} answers it
+ * from a controller, {@link ProblemWriter} from a filter; both set {@code instance}.
  */
 class ProblemException extends ErrorResponseException {
 
@@ -27,7 +27,8 @@ class ProblemException extends ErrorResponseException {
 
   /** 400 {@code invalid_parameter} naming the path variable or body member. */
   static ProblemException invalidParameter(String parameter, String detail) {
-    return new ProblemException(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, detail, parameter);
+    return new ProblemException(
+        HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_PARAMETER, detail, parameter);
   }
 
   /** 400 {@code invalid_body}: not JSON, or not a JSON object. */
@@ -45,9 +46,12 @@ class ProblemException extends ErrorResponseException {
     return new ProblemException(HttpStatus.CONFLICT, ProblemCodes.REAUTH_REQUIRED, detail, null);
   }
 
-  /** 429 {@code rate_limited} with {@code Retry-After} in whole seconds (rounded up, at least 1). */
+  /**
+   * 429 {@code rate_limited} with {@code Retry-After} in whole seconds (rounded up, at least 1).
+   */
   static ProblemException rateLimited(String detail, Duration retryAfter) {
-    var e = new ProblemException(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED, detail, null);
+    var e =
+        new ProblemException(HttpStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED, detail, null);
     long seconds = Math.max(1, retryAfter.plusNanos(999_999_999L).getSeconds());
     e.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
     return e;
@@ -64,8 +68,11 @@ class ProblemException extends ErrorResponseException {
     return new ProblemException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, detail, null);
   }
 
-  /** A problem with the platform's members; {@code parameter} only for {@code invalid_parameter}. */
-  static ProblemDetail problem(HttpStatusCode status, String code, String detail, String parameter) {
+  /**
+   * A problem with the platform's members; {@code parameter} only for {@code invalid_parameter}.
+   */
+  static ProblemDetail problem(
+      HttpStatusCode status, String code, String detail, String parameter) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(URI.create(ProblemCodes.type(code)));
     problem.setProperty(CODE, code);
@@ -85,7 +92,8 @@ class ProblemException extends ErrorResponseException {
       case 429 -> ProblemCodes.RATE_LIMITED;
       case 503 -> ProblemCodes.UPSTREAM_UNAVAILABLE;
       case 504 -> ProblemCodes.UPSTREAM_TIMEOUT;
-      default -> status.is4xxClientError() ? ProblemCodes.INVALID_BODY : ProblemCodes.INTERNAL_ERROR;
+      default ->
+          status.is4xxClientError() ? ProblemCodes.INVALID_BODY : ProblemCodes.INTERNAL_ERROR;
     };
   }
 }

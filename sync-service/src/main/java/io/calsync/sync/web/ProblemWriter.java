@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes the problems of requests that never reach a controller (Spring Security's 401 and 403) in
  * the shape {@link ProblemAdvice} answers: the {@link ProblemDetail} of a {@link ProblemException},
- * serialised by the application's {@link JsonMapper} (the one the HTTP codecs use), its headers, and
- * {@code instance} = the request path.
+ * serialised by the application's {@link JsonMapper} (the one the HTTP codecs use), its headers,
+ * and {@code instance} = the request path.
  */
 @Component
 class ProblemWriter {
@@ -37,7 +37,8 @@ class ProblemWriter {
     problem.getHeaders().forEach(headers::put);
     headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     headers.remove(HttpHeaders.CONTENT_LENGTH);
-    return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(json.writeValueAsBytes(body))));
+    return response.writeWith(
+        Mono.fromSupplier(() -> response.bufferFactory().wrap(json.writeValueAsBytes(body))));
   }
 
   /** {@code instance} is the path the client asked for, unless the problem already names one. */

@@ -12,9 +12,9 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 
 /**
  * Every API call needs a JWT (issuer, signature, expiry and audience {@code calendar} are checked
- * by Boot's resource-server support from {@code spring.security.oauth2.resourceserver.jwt.*}). Open:
- * health, info, prometheus and Google's push webhook, which carries its own channel token. 401 and
- * 403 answer problem+json through {@link ProblemWriter}.
+ * by Boot's resource-server support from {@code spring.security.oauth2.resourceserver.jwt.*}).
+ * Open: health, info, prometheus and Google's push webhook, which carries its own channel token.
+ * 401 and 403 answer problem+json through {@link ProblemWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -22,7 +22,9 @@ class SecurityConfig {
   @Bean
   SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems) {
     ServerAuthenticationEntryPoint unauthorized =
-        (exchange, e) -> problems.write(exchange, ProblemException.unauthorized("A valid bearer token is required."));
+        (exchange, e) ->
+            problems.write(
+                exchange, ProblemException.unauthorized("A valid bearer token is required."));
     ServerAccessDeniedHandler forbidden =
         (exchange, e) -> problems.write(exchange, ProblemException.forbidden("Not allowed."));
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -32,17 +34,26 @@ class SecurityConfig {
         .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
         .authorizeExchange(
             ex ->
-                ex.pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
+                ex.pathMatchers(
+                        "/actuator/health/**",
+                        "/actuator/health",
+                        "/actuator/info",
                         "/actuator/prometheus")
                     .permitAll()
-                    .pathMatchers(HttpMethod.POST, ApiPaths.GOOGLE_NOTIFICATIONS,
+                    .pathMatchers(
+                        HttpMethod.POST,
+                        ApiPaths.GOOGLE_NOTIFICATIONS,
                         trimmed(ApiPaths.GOOGLE_NOTIFICATIONS))
                     .permitAll()
                     .anyExchange()
                     .authenticated())
         .oauth2ResourceServer(
-            rs -> rs.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-        .exceptionHandling(eh -> eh.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+            rs ->
+                rs.jwt(Customizer.withDefaults())
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(forbidden))
+        .exceptionHandling(
+            eh -> eh.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
         .build();
   }
 

@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/calendar/sync/}: "sync now" for one of the caller's connections, or all of them.
- * Answers 202 at once. A request for a connection whose sync is already queued joins it; otherwise a
- * connection takes one manual sync per {@code calsync.sync.manual-sync-interval} and answers 429
+ * Answers 202 at once. A request for a connection whose sync is already queued joins it; otherwise
+ * a connection takes one manual sync per {@code calsync.sync.manual-sync-interval} and answers 429
  * {@code rate_limited} with {@code Retry-After} in between (see {@link ManualSyncService#request}).
  */
 @RestController
@@ -50,7 +50,8 @@ class SyncController {
                 return all(syncs.activeConnectionsOf(user));
               }
               if (!id.isString()) {
-                throw ProblemException.invalidParameter("connection_id", "'connection_id' must be a UUID.");
+                throw ProblemException.invalidParameter(
+                    "connection_id", "'connection_id' must be a UUID.");
               }
               UUID connectionId = RequestBodies.uuid("connection_id", id.stringValue());
               return syncs
@@ -74,7 +75,8 @@ class SyncController {
 
   /**
    * Every active connection of the caller: those in their manual-sync window are left out of the
-   * answer; a 429 only when every one is (with the shortest wait). No connections: nothing requested.
+   * answer; a 429 only when every one is (with the shortest wait). No connections: nothing
+   * requested.
    */
   private Mono<SyncRequestedResponse> all(Flux<Connection> active) {
     return active
@@ -113,6 +115,7 @@ class SyncController {
   }
 
   private static ProblemException reauth() {
-    return ProblemException.reauthRequired("The connection's Google grant is gone; connect the account again.");
+    return ProblemException.reauthRequired(
+        "The connection's Google grant is gone; connect the account again.");
   }
 }

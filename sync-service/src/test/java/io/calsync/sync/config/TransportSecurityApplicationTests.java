@@ -8,8 +8,9 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * The running service with the default transport settings: every Kafka client plaintext and without
- * the blank TLS entries of {@code application.yml}, PostgreSQL without TLS, and Vault never consulted
- * ({@link DefaultTransport}). {@code TransportSecurityConfigTests} covers the settings switched on.
+ * the blank TLS entries of {@code application.yml}, PostgreSQL without TLS, and Vault never
+ * consulted ({@link DefaultTransport}). {@code TransportSecurityConfigTests} covers the settings
+ * switched on.
  */
 @SyncServiceTest
 class TransportSecurityApplicationTests {

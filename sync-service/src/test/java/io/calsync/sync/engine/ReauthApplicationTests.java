@@ -27,7 +27,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * A grant revoked at Google (the emulator's revoke-grants): Google's 401 makes sync-service ask
  * oauth-service (the stand-in, which refreshes at the emulator's token endpoint) for a forced
- * refresh, the refresh meets invalid_grant, and the connection becomes reauth_required here at once.
+ * refresh, the refresh meets invalid_grant, and the connection becomes reauth_required here at
+ * once.
  */
 @SyncServiceTest
 class ReauthApplicationTests {
@@ -57,13 +58,20 @@ class ReauthApplicationTests {
     google.revokeGrants(email);
     sync(user, conn).expectStatus().isAccepted();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> "reauth_required".equals(app.connectionState(conn)));
-    web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer(user))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "reauth_required".equals(app.connectionState(conn)));
+    web.get()
+        .uri("/api/calendar/sync/status/")
+        .header(HttpHeaders.AUTHORIZATION, bearer(user))
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.connections[0].state").isEqualTo("reauth_required")
-        .jsonPath("$.connections[0].last_error.code").isEqualTo("reauth_required");
+        .jsonPath("$.connections[0].state")
+        .isEqualTo("reauth_required")
+        .jsonPath("$.connections[0].last_error.code")
+        .isEqualTo("reauth_required");
 
     int calendarLists = google.requests("calendarList.list");
     int eventLists = google.requests("events.list");
@@ -71,18 +79,25 @@ class ReauthApplicationTests {
     int oauthRequests = oauth.requests(conn);
 
     sync(user, conn)
-        .expectStatus().isEqualTo(409)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectStatus()
+        .isEqualTo(409)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
-        .jsonPath("$.code").isEqualTo("reauth_required");
+        .jsonPath("$.code")
+        .isEqualTo("reauth_required");
     // {} leaves the connection out: it needs the user, not a sync
-    web.post().uri("/api/calendar/sync/")
+    web.post()
+        .uri("/api/calendar/sync/")
         .header(HttpHeaders.AUTHORIZATION, bearer(user))
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue("{}")
         .exchange()
-        .expectStatus().isAccepted()
-        .expectBody().jsonPath("$.requested.length()").isEqualTo(0);
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.requested.length()")
+        .isEqualTo(0);
 
     assertThat(google.requests("calendarList.list")).isEqualTo(calendarLists);
     assertThat(google.requests("events.list")).isEqualTo(eventLists);
@@ -92,9 +107,17 @@ class ReauthApplicationTests {
 
     // the user connects the account again: oauth-service announces connection.connected
     oauth.register(conn, email);
-    app.send(new ConnectionConnected(conn, user, now(), "google", email,
-        List.of("openid", "email", "https://www.googleapis.com/auth/calendar.readonly")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> google.requests("calendarList.list") > calendarLists);
+    app.send(
+        new ConnectionConnected(
+            conn,
+            user,
+            now(),
+            "google",
+            email,
+            List.of("openid", "email", "https://www.googleapis.com/auth/calendar.readonly")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> google.requests("calendarList.list") > calendarLists);
     app.awaitIdle(conn);
     assertThat(app.connectionState(conn)).isEqualTo("idle");
   }
@@ -117,16 +140,22 @@ class ReauthApplicationTests {
     await().atMost(Duration.ofSeconds(10)).until(() -> oauth.refreshes(conn) == 1);
     app.awaitIdle(conn);
     assertThat(app.connectionState(conn)).isEqualTo("idle");
-    web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer(user))
+    web.get()
+        .uri("/api/calendar/sync/status/")
+        .header(HttpHeaders.AUTHORIZATION, bearer(user))
         .exchange()
-        .expectStatus().isOk()
+        .expectStatus()
+        .isOk()
         .expectBody()
-        .jsonPath("$.connections[0].state").isEqualTo("idle")
-        .jsonPath("$.connections[0].last_error").isEmpty();
+        .jsonPath("$.connections[0].state")
+        .isEqualTo("idle")
+        .jsonPath("$.connections[0].last_error")
+        .isEmpty();
   }
 
   private WebTestClient.ResponseSpec sync(String user, UUID conn) {
-    return web.post().uri("/api/calendar/sync/")
+    return web.post()
+        .uri("/api/calendar/sync/")
         .header(HttpHeaders.AUTHORIZATION, bearer(user))
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue("{\"connection_id\":\"" + conn + "\"}")

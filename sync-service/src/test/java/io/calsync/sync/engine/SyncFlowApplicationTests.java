@@ -12,7 +12,6 @@ import static org.awaitility.Awaitility.await;
 import com.google.api.client.util.DateTime;
 import com.google.api.services.calendar.Calendar;
 import com.google.api.services.calendar.model.Event;
-import com.google.api.services.calendar.model.EventDateTime;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.contract.kafka.CalendarRemoved;
 import io.calsync.contract.kafka.CalendarUpserted;
@@ -23,8 +22,8 @@ import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
 import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.contract.testing.MutableClock;
-import io.calsync.sync.support.EventChanges.Received;
 import io.calsync.sync.support.EventChanges;
+import io.calsync.sync.support.EventChanges.Received;
 import io.calsync.sync.support.SyncFixtures;
 import io.calsync.sync.support.SyncServiceTest;
 import io.calsync.sync.support.TestKafkaConfig;
@@ -88,7 +87,10 @@ class SyncFlowApplicationTests {
       assertThat(cal.userId()).isEqualTo("user-full");
 
       List<EventChangeMessage> ofCal =
-          all.stream().map(Received::message).filter(m -> m.calendarId().equals(cal.calendarId())).toList();
+          all.stream()
+              .map(Received::message)
+              .filter(m -> m.calendarId().equals(cal.calendarId()))
+              .toList();
       assertThat(ofCal.get(1)).isInstanceOf(SnapshotStarted.class);
       assertThat(((SnapshotStarted) ofCal.get(1)).generation()).isEqualTo(1);
       var completed = (SnapshotCompleted) ofCal.get(ofCal.size() - 1);
@@ -96,7 +98,8 @@ class SyncFlowApplicationTests {
       List<EventUpserted> events =
           ofCal.subList(2, ofCal.size() - 1).stream().map(EventUpserted.class::cast).toList();
       assertThat(events).allSatisfy(e -> assertThat(e.generation()).isEqualTo(1));
-      assertThat(events.stream().map(e -> e.event().id()).collect(Collectors.toSet())).isEqualTo(atGoogle);
+      assertThat(events.stream().map(e -> e.event().id()).collect(Collectors.toSet()))
+          .isEqualTo(atGoogle);
       assertThat(events).hasSize(atGoogle.size());
       assertThat(completed.eventCount()).isEqualTo(atGoogle.size());
 
@@ -144,27 +147,35 @@ class SyncFlowApplicationTests {
       api.events().patch(email, single1, new Event().setSummary("patched")).execute();
       api.events().delete(email, single2).execute();
 
-      web.post().uri("/api/calendar/sync/")
+      web.post()
+          .uri("/api/calendar/sync/")
           .header(HttpHeaders.AUTHORIZATION, bearer("user-incr"))
           .contentType(MediaType.APPLICATION_JSON)
           .bodyValue("{\"connection_id\":\"" + conn + "\"}")
           .exchange()
-          .expectStatus().isAccepted()
+          .expectStatus()
+          .isAccepted()
           .expectBody()
-          .jsonPath("$.requested[0].connection_id").isEqualTo(conn.toString())
-          .jsonPath("$.requested[0].state").isEqualTo("queued");
+          .jsonPath("$.requested[0].connection_id")
+          .isEqualTo(conn.toString())
+          .jsonPath("$.requested[0].state")
+          .isEqualTo("queued");
 
       changes.awaitUntil(l -> l.size() >= before + 3);
       app.awaitIdle(conn);
-      await().atMost(Duration.ofSeconds(30)).until(() -> !firstToken.equals(app.syncToken(calendarId)));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !firstToken.equals(app.syncToken(calendarId)));
       List<Received> after = changes.all();
       List<EventChangeMessage> news =
           after.subList(before, after.size()).stream().map(Received::message).toList();
 
       assertThat(news).hasSize(3);
-      after.subList(before, after.size()).forEach(r ->
-          ContractAssertions.assertMatchesKafkaSchema(r.message().type(), r.value()));
-      assertThat(news).noneMatch(m -> m instanceof SnapshotStarted || m instanceof SnapshotCompleted);
+      after
+          .subList(before, after.size())
+          .forEach(r -> ContractAssertions.assertMatchesKafkaSchema(r.message().type(), r.value()));
+      assertThat(news)
+          .noneMatch(m -> m instanceof SnapshotStarted || m instanceof SnapshotCompleted);
       assertThat(news)
           .filteredOn(m -> m instanceof EventUpserted)
           .map(m -> ((EventUpserted) m).event().id() + "=" + ((EventUpserted) m).event().title())
@@ -172,11 +183,12 @@ class SyncFlowApplicationTests {
       assertThat(news)
           .filteredOn(m -> m instanceof EventDeleted)
           .singleElement()
-          .satisfies(m -> {
-            assertThat(((EventDeleted) m).event().id()).isEqualTo(single2);
-            assertThat(((EventDeleted) m).event().status()).isEqualTo("cancelled");
-            assertThat(((EventDeleted) m).generation()).isEqualTo(1);
-          });
+          .satisfies(
+              m -> {
+                assertThat(((EventDeleted) m).event().id()).isEqualTo(single2);
+                assertThat(((EventDeleted) m).event().status()).isEqualTo("cancelled");
+                assertThat(((EventDeleted) m).generation()).isEqualTo(1);
+              });
     }
   }
 
@@ -199,14 +211,25 @@ class SyncFlowApplicationTests {
       app.awaitIdle(conn);
       all = changes.all();
       List<Long> started =
-          all.stream().map(Received::message).filter(m -> m instanceof SnapshotStarted)
-              .map(m -> ((SnapshotStarted) m).generation()).toList();
+          all.stream()
+              .map(Received::message)
+              .filter(m -> m instanceof SnapshotStarted)
+              .map(m -> ((SnapshotStarted) m).generation())
+              .toList();
       assertThat(started).containsExactly(1L, 2L);
-      var second = (SnapshotCompleted) all.stream().map(Received::message)
-          .filter(m -> m instanceof SnapshotCompleted).reduce((a, b) -> b).orElseThrow();
+      var second =
+          (SnapshotCompleted)
+              all.stream()
+                  .map(Received::message)
+                  .filter(m -> m instanceof SnapshotCompleted)
+                  .reduce((a, b) -> b)
+                  .orElseThrow();
       assertThat(second.generation()).isEqualTo(2);
-      assertThat(all.stream().map(Received::message)
-          .filter(m -> m instanceof EventUpserted u && u.generation() == 2).count())
+      assertThat(
+              all.stream()
+                  .map(Received::message)
+                  .filter(m -> m instanceof EventUpserted u && u.generation() == 2)
+                  .count())
           .isEqualTo(second.eventCount());
       String newToken = app.syncToken(calendarId);
       assertThat(newToken).isNotBlank().isNotEqualTo(firstToken);
@@ -248,8 +271,12 @@ class SyncFlowApplicationTests {
       await().atMost(Duration.ofSeconds(60)).until(() -> "error".equals(app.connectionState(conn)));
       UUID calendarId = app.primaryCalendar(conn);
       assertThat(app.syncToken(calendarId)).isNull();
-      String error = db.sql("select last_error_code from connection_sync_state where connection_id = :id")
-          .bind("id", conn).map(r -> r.get("last_error_code", String.class)).one().block();
+      String error =
+          db.sql("select last_error_code from connection_sync_state where connection_id = :id")
+              .bind("id", conn)
+              .map(r -> r.get("last_error_code", String.class))
+              .one()
+              .block();
       assertThat(error).isEqualTo("publish_failed");
       assertThat(count(changes.all(), SnapshotCompleted.TYPE)).isZero();
 
@@ -298,12 +325,23 @@ class SyncFlowApplicationTests {
       google.fault("events.list", 404, "notFound", 1);
       requestSync("user-404", conn);
       List<Received> all = changes.awaitUntil(l -> count(l, CalendarRemoved.TYPE) == 1);
-      Received removed = all.stream().filter(r -> r.message() instanceof CalendarRemoved).findFirst().orElseThrow();
+      Received removed =
+          all.stream()
+              .filter(r -> r.message() instanceof CalendarRemoved)
+              .findFirst()
+              .orElseThrow();
       assertThat(removed.message().calendarId()).isEqualTo(calendarId);
       ContractAssertions.assertMatchesKafkaSchema(removed.message().type(), removed.value());
       app.awaitIdle(conn);
-      web.get().uri("/api/calendar/calendars/").header(HttpHeaders.AUTHORIZATION, bearer("user-404"))
-          .exchange().expectStatus().isOk().expectBody().jsonPath("$.calendars.length()").isEqualTo(0);
+      web.get()
+          .uri("/api/calendar/calendars/")
+          .header(HttpHeaders.AUTHORIZATION, bearer("user-404"))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.calendars.length()")
+          .isEqualTo(0);
     }
   }
 
@@ -322,8 +360,11 @@ class SyncFlowApplicationTests {
       google.fault("events.list", 401, "authError", 1);
       String id = insertEvent(google.calendarAs(email), email, "after 401");
       requestSync("user-401", conn);
-      changes.awaitUntil(l -> l.stream().anyMatch(r ->
-          r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      changes.awaitUntil(
+          l ->
+              l.stream()
+                  .anyMatch(
+                      r -> r.message() instanceof EventUpserted u && u.event().id().equals(id)));
       app.awaitIdle(conn);
       assertThat(app.connectionState(conn)).isEqualTo("idle");
       // the rejected token was reported to oauth-service, which refreshed it once at Google
@@ -339,13 +380,25 @@ class SyncFlowApplicationTests {
     google.fault("calendarList.list", 403, "quotaExceeded", 1);
     UUID conn = app.connect("user-quota", email);
     await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(app.connectionState(conn)));
-    web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer("user-quota"))
-        .exchange().expectStatus().isOk().expectBody()
-        .jsonPath("$.connections[0].state").isEqualTo("error")
-        .jsonPath("$.connections[0].last_error.code").isEqualTo("quota_exceeded")
-        .jsonPath("$.connections[0].last_success_at").isEmpty();
-    java.time.OffsetDateTime next = db.sql("select next_sync_at from connection_sync_state where connection_id = :id")
-        .bind("id", conn).map(r -> r.get("next_sync_at", java.time.OffsetDateTime.class)).one().block();
+    web.get()
+        .uri("/api/calendar/sync/status/")
+        .header(HttpHeaders.AUTHORIZATION, bearer("user-quota"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.connections[0].state")
+        .isEqualTo("error")
+        .jsonPath("$.connections[0].last_error.code")
+        .isEqualTo("quota_exceeded")
+        .jsonPath("$.connections[0].last_success_at")
+        .isEmpty();
+    java.time.OffsetDateTime next =
+        db.sql("select next_sync_at from connection_sync_state where connection_id = :id")
+            .bind("id", conn)
+            .map(r -> r.get("next_sync_at", java.time.OffsetDateTime.class))
+            .one()
+            .block();
     assertThat(next).isAfter(java.time.OffsetDateTime.now().plusMinutes(50));
   }
 
@@ -354,12 +407,14 @@ class SyncFlowApplicationTests {
   }
 
   private void requestSync(String user, UUID conn) {
-    web.post().uri("/api/calendar/sync/")
+    web.post()
+        .uri("/api/calendar/sync/")
         .header(HttpHeaders.AUTHORIZATION, bearer(user))
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue("{\"connection_id\":\"" + conn + "\"}")
         .exchange()
-        .expectStatus().isAccepted();
+        .expectStatus()
+        .isAccepted();
   }
 
   /** What a full sync must deliver, listed independently with the real Google client. */
@@ -367,10 +422,19 @@ class SyncFlowApplicationTests {
     Calendar api = google.calendarAs(email);
     Set<String> ids = new HashSet<>();
     String page = null;
-    DateTime timeMin = new DateTime(Instant.now().minus(30, ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS).toEpochMilli());
+    DateTime timeMin =
+        new DateTime(
+            Instant.now().minus(30, ChronoUnit.DAYS).plus(1, ChronoUnit.HOURS).toEpochMilli());
     do {
-      Events events = api.events().list(email).setTimeMin(timeMin).setMaxResults(2500)
-          .setSingleEvents(false).setShowDeleted(false).setPageToken(page).execute();
+      Events events =
+          api.events()
+              .list(email)
+              .setTimeMin(timeMin)
+              .setMaxResults(2500)
+              .setSingleEvents(false)
+              .setShowDeleted(false)
+              .setPageToken(page)
+              .execute();
       events.getItems().forEach(e -> ids.add(e.getId()));
       page = events.getNextPageToken();
     } while (page != null);

@@ -53,10 +53,22 @@ class WatchChannelsApplicationTests {
     int stopsBefore = google.requests("channels.stop");
 
     // with "renew 8 days before expiry", the fresh 7-day channel counts as about to expire
-    var renewing = new SyncProperties(props.backstopInterval(), props.backstopTick(), props.backstopInitialDelay(), props.fullSyncWindow(),
-        props.eventsPageSize(), props.calendarListPageSize(), props.leaseTtl(), props.workerConcurrency(),
-        props.quotaPause(), props.publicWebhookBaseUrl(), Duration.ofDays(7), Duration.ofDays(8),
-        props.pushDebounce(), props.manualSyncInterval());
+    var renewing =
+        new SyncProperties(
+            props.backstopInterval(),
+            props.backstopTick(),
+            props.backstopInitialDelay(),
+            props.fullSyncWindow(),
+            props.eventsPageSize(),
+            props.calendarListPageSize(),
+            props.leaseTtl(),
+            props.workerConcurrency(),
+            props.quotaPause(),
+            props.publicWebhookBaseUrl(),
+            Duration.ofDays(7),
+            Duration.ofDays(8),
+            props.pushDebounce(),
+            props.manualSyncInterval());
     var watch = new WatchChannels(channels, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();

@@ -71,7 +71,8 @@ class EventMapperTests {
     EventPayload p = EventMapper.payload(e);
     assertThat(p.status()).isEqualTo("cancelled");
     assertThat(p.recurringEventId()).isEqualTo("series1");
-    assertThat(p.originalStart().dateTime()).isEqualTo(OffsetDateTime.parse("2026-12-01T10:00:00+01:00"));
+    assertThat(p.originalStart().dateTime())
+        .isEqualTo(OffsetDateTime.parse("2026-12-01T10:00:00+01:00"));
     assertThat(p.start()).isNull();
     assertThat(p.recurrence()).isNull();
   }
@@ -81,7 +82,8 @@ class EventMapperTests {
     EventPayload p = EventMapper.payload(parse("{\"id\":\"gone1\",\"status\":\"cancelled\"}"));
     assertThat(p.id()).isEqualTo("gone1");
     assertThat(p.status()).isEqualTo("cancelled");
-    assertThat(List.of(p)).extracting(EventPayload::title, EventPayload::start).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(null, null));
+    assertThat(List.of(p))
+        .extracting(EventPayload::title, EventPayload::start)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(null, null));
   }
 }

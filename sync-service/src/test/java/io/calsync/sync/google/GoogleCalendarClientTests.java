@@ -45,15 +45,19 @@ class GoogleCalendarClientTests {
 
     @Override
     public Mono<String> accessToken(UUID connectionId) {
-      return Mono.fromCallable(() -> {
-        fetched.incrementAndGet();
-        if (staleFirst) {
-          staleFirst = false;
-          return "ya29.stale";
-        }
-        return admin("POST", "/emulator/v1/accounts/" + EMAIL + "/access-token", null).split("\"access_token\":\"")[1].split("\"")[0];
-      })
-          // the stand-in asks the emulator with a blocking client; a retry resubscribes on the timer's
+      return Mono.fromCallable(
+              () -> {
+                fetched.incrementAndGet();
+                if (staleFirst) {
+                  staleFirst = false;
+                  return "ya29.stale";
+                }
+                return admin("POST", "/emulator/v1/accounts/" + EMAIL + "/access-token", null)
+                    .split("\"access_token\":\"")[1]
+                    .split("\"")[0];
+              })
+          // the stand-in asks the emulator with a blocking client; a retry resubscribes on the
+          // timer's
           // non-blocking thread (the real AccessTokenClient is a WebClient)
           .subscribeOn(scheduler);
     }
@@ -64,7 +68,8 @@ class GoogleCalendarClientTests {
         rejected.incrementAndGet();
       }
       if (grantGone) {
-        return Mono.error(new ReauthRequiredException("connection " + connectionId + " needs re-consent"));
+        return Mono.error(
+            new ReauthRequiredException("connection " + connectionId + " needs re-consent"));
       }
       return accessToken(connectionId);
     }
@@ -77,7 +82,10 @@ class GoogleCalendarClientTests {
     google = GoogleEmulator.start(EmulatorOptions.defaults());
     scheduler = Schedulers.newBoundedElastic(2, 100, "google-test");
     admin("POST", "/emulator/v1/accounts", "{\"email\":\"" + EMAIL + "\"}");
-    admin("POST", "/emulator/v1/accounts/" + EMAIL + "/seed", "{\"calendar_id\":\"primary\",\"events\":30,\"days\":10}");
+    admin(
+        "POST",
+        "/emulator/v1/accounts/" + EMAIL + "/seed",
+        "{\"calendar_id\":\"primary\",\"events\":30,\"days\":10}");
   }
 
   @AfterAll
@@ -92,15 +100,30 @@ class GoogleCalendarClientTests {
   }
 
   private GoogleCalendarClient client(int maxRetries) {
-    var props = new GoogleProperties(google.baseUrl() + "/", "tests", Duration.ofSeconds(5), Duration.ofSeconds(10),
-        maxRetries, Duration.ofMillis(10), Duration.ofMillis(50), 2, 600);
+    var props =
+        new GoogleProperties(
+            google.baseUrl() + "/",
+            "tests",
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            maxRetries,
+            Duration.ofMillis(10),
+            Duration.ofMillis(50),
+            2,
+            600);
     return new GoogleCalendarClient(props, tokens, scheduler);
   }
 
   private static String admin(String method, String path, String body) throws Exception {
-    var req = HttpRequest.newBuilder(URI.create(google.baseUrl() + path)).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    var req =
+        HttpRequest.newBuilder(URI.create(google.baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).isLessThan(300);
     return res.body();
@@ -113,13 +136,16 @@ class GoogleCalendarClientTests {
   @Test
   void listsThePrimaryCalendar() {
     StepVerifier.create(client(0).listCalendars(CONNECTION, 250, null))
-        .assertNext(page -> {
-          assertThat(page.items()).anySatisfy(e -> {
-            assertThat(e.providerCalendarId()).isEqualTo(EMAIL);
-            assertThat(e.primary()).isTrue();
-          });
-          assertThat(page.nextPageToken()).isNull();
-        })
+        .assertNext(
+            page -> {
+              assertThat(page.items())
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.providerCalendarId()).isEqualTo(EMAIL);
+                        assertThat(e.primary()).isTrue();
+                      });
+              assertThat(page.nextPageToken()).isNull();
+            })
         .verifyComplete();
   }
 
@@ -127,23 +153,27 @@ class GoogleCalendarClientTests {
   void shortPagesCarryAPageTokenAndOnlyTheLastOneASyncToken() {
     var client = client(0);
     StepVerifier.create(client.listEventsFull(CONNECTION, EMAIL, monthAgo(), 5, null))
-        .assertNext(page -> {
-          assertThat(page.items()).hasSizeLessThanOrEqualTo(5);
-          assertThat(page.nextPageToken()).isNotNull();
-          assertThat(page.nextSyncToken()).isNull();
-        })
+        .assertNext(
+            page -> {
+              assertThat(page.items()).hasSizeLessThanOrEqualTo(5);
+              assertThat(page.nextPageToken()).isNotNull();
+              assertThat(page.nextSyncToken()).isNull();
+            })
         .verifyComplete();
     StepVerifier.create(client.listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null))
-        .assertNext(page -> {
-          assertThat(page.nextPageToken()).isNull();
-          assertThat(page.nextSyncToken()).isNotBlank();
-        })
+        .assertNext(
+            page -> {
+              assertThat(page.nextPageToken()).isNull();
+              assertThat(page.nextSyncToken()).isNotBlank();
+            })
         .verifyComplete();
   }
 
   @Test
   void transientFailuresAreRetriedWithBackoff() throws Exception {
-    admin("POST", "/emulator/v1/faults",
+    admin(
+        "POST",
+        "/emulator/v1/faults",
         "{\"operation\":\"events.list\",\"status\":503,\"reason\":\"backendError\",\"times\":2,\"delay_ms\":0}");
     StepVerifier.create(client(3).listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null))
         .assertNext(page -> assertThat(page.items()).isNotEmpty())
@@ -152,32 +182,44 @@ class GoogleCalendarClientTests {
 
   @Test
   void retriesAreBoundedThenTheTransientFailureSurfaces() throws Exception {
-    admin("POST", "/emulator/v1/faults",
+    admin(
+        "POST",
+        "/emulator/v1/faults",
         "{\"operation\":\"events.list\",\"status\":429,\"reason\":\"rateLimitExceeded\",\"times\":5,\"delay_ms\":0}");
     StepVerifier.create(client(2).listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null))
-        .expectErrorSatisfies(e -> assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.TRANSIENT))
+        .expectErrorSatisfies(
+            e -> assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.TRANSIENT))
         .verify(Duration.ofSeconds(10));
   }
 
   @Test
   void quotaExceededIsNotRetried() throws Exception {
-    admin("POST", "/emulator/v1/faults",
+    admin(
+        "POST",
+        "/emulator/v1/faults",
         "{\"operation\":\"events.list\",\"status\":403,\"reason\":\"quotaExceeded\",\"times\":1,\"delay_ms\":0}");
     StepVerifier.create(client(3).listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null))
-        .expectErrorSatisfies(e -> assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.QUOTA_EXCEEDED))
+        .expectErrorSatisfies(
+            e -> assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.QUOTA_EXCEEDED))
         .verify(Duration.ofSeconds(10));
   }
 
   @Test
   void invalidatedSyncTokenIsFullSyncRequired() throws Exception {
     var client = client(0);
-    String token = client.listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null).toFuture().get().nextSyncToken();
+    String token =
+        client
+            .listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null)
+            .toFuture()
+            .get()
+            .nextSyncToken();
     admin("POST", "/emulator/v1/calendars/" + EMAIL + "/invalidate-sync-tokens", null);
     StepVerifier.create(client.listEventsIncremental(CONNECTION, EMAIL, token, 2500, null))
-        .expectErrorSatisfies(e -> {
-          assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.FULL_SYNC_REQUIRED);
-          assertThat(((GoogleCallException) e).status()).isEqualTo(410);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.FULL_SYNC_REQUIRED);
+              assertThat(((GoogleCallException) e).status()).isEqualTo(410);
+            })
         .verify(Duration.ofSeconds(10));
   }
 
@@ -204,8 +246,10 @@ class GoogleCalendarClientTests {
 
   @Test
   void unknownCalendarIsNotFound() {
-    StepVerifier.create(client(0).listEventsFull(CONNECTION, "nope@example.com", monthAgo(), 10, null))
-        .expectErrorSatisfies(e -> assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.NOT_FOUND))
+    StepVerifier.create(
+            client(0).listEventsFull(CONNECTION, "nope@example.com", monthAgo(), 10, null))
+        .expectErrorSatisfies(
+            e -> assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.NOT_FOUND))
         .verify(Duration.ofSeconds(10));
   }
 }

@@ -45,7 +45,8 @@ class GoogleErrorsTests {
 
   @Test
   void ioErrorsAreTransient() {
-    Throwable t = GoogleErrors.translate("events.list", new SocketTimeoutException("read timed out"));
+    Throwable t =
+        GoogleErrors.translate("events.list", new SocketTimeoutException("read timed out"));
     assertThat(((GoogleCallException) t).kind()).isEqualTo(Kind.TRANSIENT);
   }
 
@@ -78,7 +79,8 @@ class GoogleErrorsTests {
           }
         };
     var response =
-        transport.createRequestFactory()
+        transport
+            .createRequestFactory()
             .buildGetRequest(new com.google.api.client.http.GenericUrl("http://localhost/x"))
             .setThrowExceptionOnExecuteError(false)
             .execute();

@@ -8,8 +8,18 @@ import org.junit.jupiter.api.Test;
 class SyncedCalendarTests {
 
   private static SyncedCalendar cal(String name, boolean selected, String published) {
-    return new SyncedCalendar(UUID.randomUUID(), UUID.randomUUID(), "a@example.com", name, "#123456",
-        "Europe/Berlin", "owner", true, selected, false, published);
+    return new SyncedCalendar(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "a@example.com",
+        name,
+        "#123456",
+        "Europe/Berlin",
+        "owner",
+        true,
+        selected,
+        false,
+        published);
   }
 
   @Test

@@ -20,13 +20,13 @@ class EventChangePublisherTests {
 
   @Test
   void recordCarriesKeyValueAndCloudEventsHeaders() {
-    var template =
-        new KafkaTemplate<String, String>(new DefaultKafkaProducerFactory<>(Map.of()));
+    var template = new KafkaTemplate<String, String>(new DefaultKafkaProducerFactory<>(Map.of()));
     var publisher = new EventChangePublisher(template, Schedulers.immediate());
     UUID conn = UUID.randomUUID();
     UUID cal = UUID.randomUUID();
     var message =
-        new SnapshotStarted(conn, "user-1", OffsetDateTime.parse("2026-11-25T10:00:00+01:00"), cal, 3);
+        new SnapshotStarted(
+            conn, "user-1", OffsetDateTime.parse("2026-11-25T10:00:00+01:00"), cal, 3);
 
     ProducerRecord<String, String> record = publisher.record(message);
 
@@ -39,7 +39,8 @@ class EventChangePublisherTests {
     assertThat(header(record, "ce_time")).isEqualTo("2026-11-25T10:00:00+01:00");
     assertThat(header(record, "ce_subject")).isEqualTo(cal.toString());
     assertThat(header(record, "content-type")).isEqualTo("application/json");
-    EventChangeMessage back = CalendarJson.mapper().readValue(record.value(), EventChangeMessage.class);
+    EventChangeMessage back =
+        CalendarJson.mapper().readValue(record.value(), EventChangeMessage.class);
     assertThat(back).isEqualTo(message);
   }
 

@@ -27,7 +27,8 @@ public final class EventChanges implements AutoCloseable {
   private static final JsonMapper JSON = CalendarJson.mapper();
 
   /** A record as a downstream consumer sees it. */
-  public record Received(String key, Map<String, String> headers, String value, EventChangeMessage message) {
+  public record Received(
+      String key, Map<String, String> headers, String value, EventChangeMessage message) {
     public String header(String name) {
       return headers.get(name);
     }
@@ -42,10 +43,14 @@ public final class EventChanges implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.KAFKA.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfra.KAFKA.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false"),
             new StringDeserializer(),
             new StringDeserializer());
     consumer.subscribe(List.of(Topics.EVENT_CHANGES));
@@ -78,7 +83,9 @@ public final class EventChanges implements AutoCloseable {
       }
       Map<String, String> headers = new java.util.LinkedHashMap<>();
       r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-      received.add(new Received(r.key(), headers, r.value(), JSON.readValue(r.value(), EventChangeMessage.class)));
+      received.add(
+          new Received(
+              r.key(), headers, r.value(), JSON.readValue(r.value(), EventChangeMessage.class)));
     }
   }
 

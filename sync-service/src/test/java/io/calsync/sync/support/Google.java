@@ -48,7 +48,9 @@ public final class Google implements AutoCloseable {
 
   public int seed(String email, String calendarId, int events, int days) {
     JsonNode n =
-        admin("POST", "/emulator/v1/accounts/" + enc(email) + "/seed",
+        admin(
+            "POST",
+            "/emulator/v1/accounts/" + enc(email) + "/seed",
             Map.of("calendar_id", calendarId, "events", events, "days", days));
     return n.get("created").asInt();
   }
@@ -60,13 +62,37 @@ public final class Google implements AutoCloseable {
   }
 
   public void fault(String operation, int status, String reason, int times) {
-    admin("POST", "/emulator/v1/faults",
-        Map.of("operation", operation, "status", status, "reason", reason, "times", times, "delay_ms", 0));
+    admin(
+        "POST",
+        "/emulator/v1/faults",
+        Map.of(
+            "operation",
+            operation,
+            "status",
+            status,
+            "reason",
+            reason,
+            "times",
+            times,
+            "delay_ms",
+            0));
   }
 
   public void slowFault(String operation, int status, String reason, int times, int delayMs) {
-    admin("POST", "/emulator/v1/faults",
-        Map.of("operation", operation, "status", status, "reason", reason, "times", times, "delay_ms", delayMs));
+    admin(
+        "POST",
+        "/emulator/v1/faults",
+        Map.of(
+            "operation",
+            operation,
+            "status",
+            status,
+            "reason",
+            reason,
+            "times",
+            times,
+            "delay_ms",
+            delayMs));
   }
 
   public void clearFaults() {
@@ -77,7 +103,10 @@ public final class Google implements AutoCloseable {
     admin("POST", "/emulator/v1/calendars/" + enc(calendarId) + "/invalidate-sync-tokens", null);
   }
 
-  /** As when the user removes the app in their Google account: every token of the account stops working. */
+  /**
+   * As when the user removes the app in their Google account: every token of the account stops
+   * working.
+   */
   public void revokeGrants(String email) {
     admin("POST", "/emulator/v1/accounts/" + enc(email) + "/revoke-grants", null);
   }
@@ -101,14 +130,22 @@ public final class Google implements AutoCloseable {
 
   private JsonNode admin(String method, String path, Object body) {
     try {
-      var builder = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", "application/json");
-      builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      var builder =
+          HttpRequest.newBuilder(URI.create(baseUrl() + path))
+              .header("Content-Type", "application/json");
+      builder.method(
+          method,
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
       HttpResponse<String> res = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() >= 300) {
-        throw new IllegalStateException(method + " " + path + " → " + res.statusCode() + " " + res.body());
+        throw new IllegalStateException(
+            method + " " + path + " → " + res.statusCode() + " " + res.body());
       }
-      return res.body() == null || res.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(res.body());
+      return res.body() == null || res.body().isBlank()
+          ? JSON.createObjectNode()
+          : JSON.readTree(res.body());
     } catch (java.io.IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }

@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * access and refresh token; it hands out the <em>same</em> access token until it is near its expiry
  * or a caller reports it as rejected ({@code {"rejected_access_token": …}} equal to the held one),
  * and only then refreshes at the emulator's {@code /token} with the refresh token, one refresh per
- * connection at a time. {@code invalid_grant} (after the emulator's {@code revoke-grants}) turns the
- * connection to reauth_required: 409 from then on.
+ * connection at a time. {@code invalid_grant} (after the emulator's {@code revoke-grants}) turns
+ * the connection to reauth_required: 409 from then on.
  */
 public final class OAuthServiceStandIn implements AutoCloseable {
 
@@ -48,7 +48,8 @@ public final class OAuthServiceStandIn implements AutoCloseable {
   private static final String CLIENT_ID = "calendar-platform-local.apps.googleusercontent.com";
   private static final String CLIENT_SECRET = "local-google-secret";
   private static final String REDIRECT_URI = "http://localhost/oauth-service-stand-in/callback";
-  private static final String SCOPES = "openid email https://www.googleapis.com/auth/calendar.readonly";
+  private static final String SCOPES =
+      "openid email https://www.googleapis.com/auth/calendar.readonly";
 
   /** What is held for a connection: tokens as oauth-service would store them. */
   private record Held(String accessToken, String refreshToken, Instant expiresAt) {
@@ -99,7 +100,9 @@ public final class OAuthServiceStandIn implements AutoCloseable {
     return "http://localhost:" + server.port();
   }
 
-  /** The connection's tokens are those of this emulator account (as after a connect or reconnect). */
+  /**
+   * The connection's tokens are those of this emulator account (as after a connect or reconnect).
+   */
   public void register(UUID connectionId, String email) {
     grants.put(connectionId, new Grant(email));
     reauth.remove(connectionId);
@@ -113,7 +116,9 @@ public final class OAuthServiceStandIn implements AutoCloseable {
     return List.copyOf(serviceTokens);
   }
 
-  /** How many times the connection's token was refreshed at Google (the first grant not counted). */
+  /**
+   * How many times the connection's token was refreshed at Google (the first grant not counted).
+   */
   public int refreshes(UUID connectionId) {
     AtomicInteger n = refreshes.get(connectionId);
     return n == null ? 0 : n.get();
@@ -185,9 +190,10 @@ public final class OAuthServiceStandIn implements AutoCloseable {
   }
 
   /**
-   * The held tokens, refreshed first when they are near expiry or the caller reports the held access
-   * token as rejected. The swap happens under the grant's monitor and only swaps in a cached Mono
-   * (nothing blocks there), so concurrent callers with the same rejected token share one refresh.
+   * The held tokens, refreshed first when they are near expiry or the caller reports the held
+   * access token as rejected. The swap happens under the grant's monitor and only swaps in a cached
+   * Mono (nothing blocks there), so concurrent callers with the same rejected token share one
+   * refresh.
    */
   private Mono<Held> held(UUID id, Grant grant, String rejected) {
     Mono<Held> current;
@@ -215,19 +221,33 @@ public final class OAuthServiceStandIn implements AutoCloseable {
         });
   }
 
-  /** The emulator's OAuth flow as oauth-service's connect does it: authorize, then the code exchange. */
+  /**
+   * The emulator's OAuth flow as oauth-service's connect does it: authorize, then the code
+   * exchange.
+   */
   private Mono<Held> firstGrant(String email) {
     String base = googleBaseUrl.get();
     String authorize =
-        base + "/o/oauth2/v2/auth?" + form(Map.of(
-            "client_id", CLIENT_ID,
-            "redirect_uri", REDIRECT_URI,
-            "response_type", "code",
-            "scope", SCOPES,
-            "access_type", "offline",
-            "prompt", "consent",
-            "state", UUID.randomUUID().toString(),
-            "login_hint", email));
+        base
+            + "/o/oauth2/v2/auth?"
+            + form(
+                Map.of(
+                    "client_id",
+                    CLIENT_ID,
+                    "redirect_uri",
+                    REDIRECT_URI,
+                    "response_type",
+                    "code",
+                    "scope",
+                    SCOPES,
+                    "access_type",
+                    "offline",
+                    "prompt",
+                    "consent",
+                    "state",
+                    UUID.randomUUID().toString(),
+                    "login_hint",
+                    email));
     return HttpClient.create()
         .followRedirect(false)
         .get()
@@ -243,21 +263,27 @@ public final class OAuthServiceStandIn implements AutoCloseable {
             })
         .flatMap(
             code ->
-                token(Map.of(
-                    "grant_type", "authorization_code",
-                    "code", code,
-                    "redirect_uri", REDIRECT_URI,
-                    "client_id", CLIENT_ID,
-                    "client_secret", CLIENT_SECRET)))
+                token(
+                    Map.of(
+                        "grant_type", "authorization_code",
+                        "code", code,
+                        "redirect_uri", REDIRECT_URI,
+                        "client_id", CLIENT_ID,
+                        "client_secret", CLIENT_SECRET)))
         .map(node -> held(node, null));
   }
 
   private Mono<Held> refresh(UUID id, Held held) {
-    return token(Map.of(
-            "grant_type", "refresh_token",
-            "refresh_token", held.refreshToken(),
-            "client_id", CLIENT_ID,
-            "client_secret", CLIENT_SECRET))
+    return token(
+            Map.of(
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                held.refreshToken(),
+                "client_id",
+                CLIENT_ID,
+                "client_secret",
+                CLIENT_SECRET))
         .map(node -> held(node, held.refreshToken()))
         .doOnNext(h -> refreshes.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
   }
@@ -281,7 +307,8 @@ public final class OAuthServiceStandIn implements AutoCloseable {
                           if (error != null && "invalid_grant".equals(error.asString())) {
                             throw new GrantGone();
                           }
-                          throw new IllegalStateException("the emulator's token endpoint answered " + r.status());
+                          throw new IllegalStateException(
+                              "the emulator's token endpoint answered " + r.status());
                         }));
   }
 
@@ -296,9 +323,10 @@ public final class OAuthServiceStandIn implements AutoCloseable {
   private static Mono<Void> reauthRequired(HttpServerResponse res) {
     return res.status(409)
         .header("Content-Type", "application/problem+json")
-        .sendString(Mono.just(
-            "{\"type\":\"https://calsync.io/problems/reauth_required\",\"title\":\"Conflict\","
-                + "\"status\":409,\"code\":\"reauth_required\",\"detail\":\"reconnect\"}"))
+        .sendString(
+            Mono.just(
+                "{\"type\":\"https://calsync.io/problems/reauth_required\",\"title\":\"Conflict\","
+                    + "\"status\":409,\"code\":\"reauth_required\",\"detail\":\"reconnect\"}"))
         .then();
   }
 
@@ -311,10 +339,11 @@ public final class OAuthServiceStandIn implements AutoCloseable {
   private static Map<String, String> query(String rawQuery) {
     return java.util.Arrays.stream(rawQuery.split("&"))
         .map(p -> p.split("=", 2))
-        .collect(Collectors.toMap(
-            p -> java.net.URLDecoder.decode(p[0], StandardCharsets.UTF_8),
-            p -> p.length > 1 ? java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "",
-            (a, b) -> a));
+        .collect(
+            Collectors.toMap(
+                p -> java.net.URLDecoder.decode(p[0], StandardCharsets.UTF_8),
+                p -> p.length > 1 ? java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "",
+                (a, b) -> a));
   }
 
   private static String enc(String s) {

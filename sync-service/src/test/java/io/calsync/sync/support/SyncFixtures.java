@@ -47,8 +47,14 @@ public final class SyncFixtures {
     UUID connectionId = UUID.randomUUID();
     google.account(email);
     oauth.register(connectionId, email);
-    send(new ConnectionConnected(connectionId, user, now(), "google", email,
-        List.of("openid", "email", "https://www.googleapis.com/auth/calendar.readonly")));
+    send(
+        new ConnectionConnected(
+            connectionId,
+            user,
+            now(),
+            "google",
+            email,
+            List.of("openid", "email", "https://www.googleapis.com/auth/calendar.readonly")));
     return connectionId;
   }
 
@@ -78,17 +84,26 @@ public final class SyncFixtures {
   }
 
   /** Creates a one-hour event two days ahead at Google, as the user would; returns its id. */
-  public static String insertEvent(com.google.api.services.calendar.Calendar api, String calendarId, String title)
+  public static String insertEvent(
+      com.google.api.services.calendar.Calendar api, String calendarId, String title)
       throws Exception {
-    java.time.Instant start = java.time.Instant.now().plus(2, java.time.temporal.ChronoUnit.DAYS)
-        .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-    var e = new com.google.api.services.calendar.model.Event()
-        .setSummary(title)
-        .setStart(new com.google.api.services.calendar.model.EventDateTime()
-            .setDateTime(new com.google.api.client.util.DateTime(start.toEpochMilli())).setTimeZone("UTC"))
-        .setEnd(new com.google.api.services.calendar.model.EventDateTime()
-            .setDateTime(new com.google.api.client.util.DateTime(start.plusSeconds(3600).toEpochMilli()))
-            .setTimeZone("UTC"));
+    java.time.Instant start =
+        java.time.Instant.now()
+            .plus(2, java.time.temporal.ChronoUnit.DAYS)
+            .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    var e =
+        new com.google.api.services.calendar.model.Event()
+            .setSummary(title)
+            .setStart(
+                new com.google.api.services.calendar.model.EventDateTime()
+                    .setDateTime(new com.google.api.client.util.DateTime(start.toEpochMilli()))
+                    .setTimeZone("UTC"))
+            .setEnd(
+                new com.google.api.services.calendar.model.EventDateTime()
+                    .setDateTime(
+                        new com.google.api.client.util.DateTime(
+                            start.plusSeconds(3600).toEpochMilli()))
+                    .setTimeZone("UTC"));
     return api.events().insert(calendarId, e).execute().getId();
   }
 
@@ -109,8 +124,11 @@ public final class SyncFixtures {
             () ->
                 db.sql("select state, pending from connection_sync_state where connection_id = :id")
                     .bind("id", connectionId)
-                    .map(r -> !Boolean.TRUE.equals(r.get("pending", Boolean.class))
-                        && List.of("idle", "error", "reauth_required").contains(r.get("state", String.class)))
+                    .map(
+                        r ->
+                            !Boolean.TRUE.equals(r.get("pending", Boolean.class))
+                                && List.of("idle", "error", "reauth_required")
+                                    .contains(r.get("state", String.class)))
                     .one()
                     .defaultIfEmpty(false)
                     .block());

@@ -32,7 +32,10 @@ public class TestBeans {
     return new SyncFixtures(kafka, db);
   }
 
-  /** The service's own web server (not the management server) took its port: Google's pushes go there. */
+  /**
+   * The service's own web server (not the management server) took its port: Google's pushes go
+   * there.
+   */
   @Bean
   ApplicationListener<ReactiveWebServerInitializedEvent> publicFrontForwardsToTheService() {
     return event -> {

@@ -16,7 +16,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * the service's public front for Google's push notifications, each on a free port. As a context
  * initializer it points the service's configuration at them.
  */
-public final class TestInfra implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public final class TestInfra
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final EmbeddedPostgres POSTGRES;
   public static final EmbeddedKafkaKraftBroker KAFKA;

@@ -32,7 +32,8 @@ public class TestKafkaConfig {
     var template =
         new KafkaTemplate<String, String>(factory) {
           @Override
-          public CompletableFuture<SendResult<String, String>> send(ProducerRecord<String, String> record) {
+          public CompletableFuture<SendResult<String, String>> send(
+              ProducerRecord<String, String> record) {
             if (failWhen.test(record)) {
               return CompletableFuture.failedFuture(
                   new org.apache.kafka.common.errors.TimeoutException("test: no acknowledgement"));

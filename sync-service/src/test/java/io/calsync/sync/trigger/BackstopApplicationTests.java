@@ -31,7 +31,10 @@ class BackstopApplicationTests {
 
   private OffsetDateTime nextSyncAt(UUID conn) {
     return db.sql("select next_sync_at from connection_sync_state where connection_id = :id")
-        .bind("id", conn).map(r -> r.get("next_sync_at", OffsetDateTime.class)).one().block();
+        .bind("id", conn)
+        .map(r -> r.get("next_sync_at", OffsetDateTime.class))
+        .one()
+        .block();
   }
 
   @Test
@@ -46,19 +49,31 @@ class BackstopApplicationTests {
       assertThat(nextSyncAt(conn)).isAfter(OffsetDateTime.now().plusMinutes(14));
       // no push for this connection: only the backstop can find the change
       db.sql("update watch_channels set active = false where connection_id = :id")
-          .bind("id", conn).fetch().rowsUpdated().block();
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
       String id = insertEvent(google.calendarAs(email), email, "found by the backstop");
 
-      db.sql("update connection_sync_state set next_sync_at = now() - interval '1 minute' where connection_id = :id")
-          .bind("id", conn).fetch().rowsUpdated().block();
+      db.sql(
+              "update connection_sync_state set next_sync_at = now() - interval '1 minute' where connection_id = :id")
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
       StepVerifier.create(backstop.enqueueDue())
           .assertNext(n -> assertThat(n).isGreaterThanOrEqualTo(1))
           .verifyComplete();
 
-      changes.awaitUntil(l -> l.stream().anyMatch(r ->
-          r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      changes.awaitUntil(
+          l ->
+              l.stream()
+                  .anyMatch(
+                      r -> r.message() instanceof EventUpserted u && u.event().id().equals(id)));
       app.awaitIdle(conn);
-      await().atMost(Duration.ofSeconds(10)).until(() -> nextSyncAt(conn).isAfter(OffsetDateTime.now().plusMinutes(14)));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> nextSyncAt(conn).isAfter(OffsetDateTime.now().plusMinutes(14)));
     }
   }
 }

@@ -38,8 +38,11 @@ class ConnectionListenerKafkaTests {
   @Autowired DatabaseClient db;
 
   private Long connections(UUID id) {
-    return db.sql("select count(*) as n from connections where id = :id").bind("id", id)
-        .map(r -> r.get("n", Long.class)).one().block();
+    return db.sql("select count(*) as n from connections where id = :id")
+        .bind("id", id)
+        .map(r -> r.get("n", Long.class))
+        .one()
+        .block();
   }
 
   @Test
@@ -53,11 +56,23 @@ class ConnectionListenerKafkaTests {
 
       app.send(new ConnectionDisconnected(conn, "user-bye", now()));
       var all = changes.awaitUntil(l -> count(l, CalendarRemoved.TYPE) == 1);
-      assertThat(all.get(all.size() - 1).message()).isEqualTo(
-          new CalendarRemoved(conn, "user-bye", ((CalendarRemoved) all.get(all.size() - 1).message()).occurredAt(), calendarId));
+      assertThat(all.get(all.size() - 1).message())
+          .isEqualTo(
+              new CalendarRemoved(
+                  conn,
+                  "user-bye",
+                  ((CalendarRemoved) all.get(all.size() - 1).message()).occurredAt(),
+                  calendarId));
       await().atMost(Duration.ofSeconds(20)).until(() -> connections(conn) == 0L);
-      web.get().uri("/api/calendar/calendars/").header(HttpHeaders.AUTHORIZATION, bearer("user-bye"))
-          .exchange().expectStatus().isOk().expectBody().jsonPath("$.calendars.length()").isEqualTo(0);
+      web.get()
+          .uri("/api/calendar/calendars/")
+          .header(HttpHeaders.AUTHORIZATION, bearer("user-bye"))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.calendars.length()")
+          .isEqualTo(0);
 
       // redelivery is harmless
       app.send(new ConnectionDisconnected(conn, "user-bye", now()));
@@ -74,39 +89,73 @@ class ConnectionListenerKafkaTests {
     }
     app.awaitIdle(conn);
     app.send(new ConnectionReauthRequired(conn, "user-reauth", now(), "invalid_grant"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "reauth_required".equals(app.connectionState(conn)));
-    web.post().uri("/api/calendar/sync/").header(HttpHeaders.AUTHORIZATION, bearer("user-reauth"))
-        .bodyValue(Map.of()).exchange()
-        .expectStatus().isAccepted().expectBody().jsonPath("$.requested.length()").isEqualTo(0);
-    web.post().uri("/api/calendar/sync/").header(HttpHeaders.AUTHORIZATION, bearer("user-reauth"))
-        .bodyValue(Map.of("connection_id", conn.toString())).exchange()
-        .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("reauth_required");
-    web.get().uri("/api/calendar/sync/status/").header(HttpHeaders.AUTHORIZATION, bearer("user-reauth"))
-        .exchange().expectStatus().isOk().expectBody()
-        .jsonPath("$.connections[0].state").isEqualTo("reauth_required");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "reauth_required".equals(app.connectionState(conn)));
+    web.post()
+        .uri("/api/calendar/sync/")
+        .header(HttpHeaders.AUTHORIZATION, bearer("user-reauth"))
+        .bodyValue(Map.of())
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.requested.length()")
+        .isEqualTo(0);
+    web.post()
+        .uri("/api/calendar/sync/")
+        .header(HttpHeaders.AUTHORIZATION, bearer("user-reauth"))
+        .bodyValue(Map.of("connection_id", conn.toString()))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("reauth_required");
+    web.get()
+        .uri("/api/calendar/sync/status/")
+        .header(HttpHeaders.AUTHORIZATION, bearer("user-reauth"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.connections[0].state")
+        .isEqualTo("reauth_required");
   }
 
   @Test
   void unknownTypesAreSkippedAndPoisonGoesToTheDeadLetterTopic() throws Exception {
     String poisonKey = UUID.randomUUID().toString();
-    app.sendRaw(poisonKey, "{\"type\":\"connection.renamed\",\"connection_id\":\"" + poisonKey + "\"}");
+    app.sendRaw(
+        poisonKey, "{\"type\":\"connection.renamed\",\"connection_id\":\"" + poisonKey + "\"}");
     app.sendRaw(poisonKey, "this is not json");
 
-    try (var dlt = new KafkaConsumer<String, String>(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.KAFKA.getBrokersAsString(),
-            ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (var dlt =
+        new KafkaConsumer<String, String>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfra.KAFKA.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       dlt.subscribe(List.of(Topics.deadLetter(Topics.CONNECTIONS)));
       List<String> dead = new java.util.ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        dlt.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (poisonKey.equals(r.key())) {
-            dead.add(r.value());
-          }
-        });
-        return !dead.isEmpty();
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                dlt.poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          if (poisonKey.equals(r.key())) {
+                            dead.add(r.value());
+                          }
+                        });
+                return !dead.isEmpty();
+              });
       assertThat(dead).containsExactly("this is not json");
     }
     // the listener is still alive: a following connection syncs

@@ -27,9 +27,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * {@code POST /api/calendar/sync/}: a request that finds the connection's sync queued joins it; beyond
- * that a connection takes one manual sync per 30 s (the default), and a request in between is a 429
- * {@code rate_limited} with {@code Retry-After}. And a body above the codecs' cap is a 413.
+ * {@code POST /api/calendar/sync/}: a request that finds the connection's sync queued joins it;
+ * beyond that a connection takes one manual sync per 30 s (the default), and a request in between
+ * is a 429 {@code rate_limited} with {@code Retry-After}. And a body above the codecs' cap is a
+ * 413.
  */
 @SyncServiceTest
 class ManualSyncLimitsApplicationTests {
@@ -42,8 +43,12 @@ class ManualSyncLimitsApplicationTests {
   @Autowired MeterRegistry meters;
 
   private WebTestClient.ResponseSpec sync(String user, String body) {
-    return web.post().uri("/api/calendar/sync/").header(HttpHeaders.AUTHORIZATION, bearer(user))
-        .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    return web.post()
+        .uri("/api/calendar/sync/")
+        .header(HttpHeaders.AUTHORIZATION, bearer(user))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
   }
 
   private WebTestClient.ResponseSpec syncOne(String user, UUID conn) {
@@ -65,14 +70,21 @@ class ManualSyncLimitsApplicationTests {
 
   /** Another instance holds the connection's lease, so a queued sync stays queued here. */
   private void holdLeaseElsewhere(UUID conn) {
-    db.sql("insert into sync_leases (connection_id, owner, expires_at) values (:id, 'another-instance', :until)")
+    db.sql(
+            "insert into sync_leases (connection_id, owner, expires_at) values (:id, 'another-instance', :until)")
         .bind("id", conn)
         .bind("until", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5))
-        .fetch().rowsUpdated().block();
+        .fetch()
+        .rowsUpdated()
+        .block();
   }
 
   private void releaseLease(UUID conn) {
-    db.sql("delete from sync_leases where connection_id = :id").bind("id", conn).fetch().rowsUpdated().block();
+    db.sql("delete from sync_leases where connection_id = :id")
+        .bind("id", conn)
+        .fetch()
+        .rowsUpdated()
+        .block();
   }
 
   @Test
@@ -83,10 +95,14 @@ class ManualSyncLimitsApplicationTests {
     double before = runs();
 
     for (int i = 0; i < 4; i++) {
-      syncOne(user, conn).expectStatus().isAccepted()
+      syncOne(user, conn)
+          .expectStatus()
+          .isAccepted()
           .expectBody()
-          .jsonPath("$.requested[0].connection_id").isEqualTo(conn.toString())
-          .jsonPath("$.requested[0].state").isEqualTo("queued");
+          .jsonPath("$.requested[0].connection_id")
+          .isEqualTo(conn.toString())
+          .jsonPath("$.requested[0].state")
+          .isEqualTo("queued");
     }
     assertThat(app.connectionState(conn)).isEqualTo("queued");
 
@@ -106,16 +122,26 @@ class ManualSyncLimitsApplicationTests {
     app.awaitIdle(conn);
     clock.advance(Duration.ofSeconds(12));
 
-    String problem = syncOne(user, conn)
-        .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-        .expectHeader().contentTypeCompatibleWith("application/problem+json")
-        .expectHeader().value(HttpHeaders.RETRY_AFTER, v -> assertThat(Long.parseLong(v)).isBetween(1L, 18L))
-        .expectBody(String.class).returnResult().getResponseBody();
+    String problem =
+        syncOne(user, conn)
+            .expectStatus()
+            .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+            .expectHeader()
+            .contentTypeCompatibleWith("application/problem+json")
+            .expectHeader()
+            .value(HttpHeaders.RETRY_AFTER, v -> assertThat(Long.parseLong(v)).isBetween(1L, 18L))
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
     assertThat(problem).contains("\"code\":\"rate_limited\"", "\"status\":429");
-    ContractAssertions.assertMatchesOpenApi("POST", ApiPaths.SYNC, 429, "application/problem+json", problem);
+    ContractAssertions.assertMatchesOpenApi(
+        "POST", ApiPaths.SYNC, 429, "application/problem+json", problem);
     // {} with this one connection, which is limited: 429 too
-    sync(user, "{}").expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-        .expectHeader().exists(HttpHeaders.RETRY_AFTER);
+    sync(user, "{}")
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+        .expectHeader()
+        .exists(HttpHeaders.RETRY_AFTER);
 
     clock.advance(Duration.ofSeconds(19));
     syncOne(user, conn).expectStatus().isAccepted();
@@ -130,25 +156,40 @@ class ManualSyncLimitsApplicationTests {
     syncOne(user, limited).expectStatus().isAccepted();
     app.awaitIdle(limited);
 
-    sync(user, "{}").expectStatus().isAccepted()
+    sync(user, "{}")
+        .expectStatus()
+        .isAccepted()
         .expectBody()
-        .jsonPath("$.requested.length()").isEqualTo(1)
-        .jsonPath("$.requested[0].connection_id").isEqualTo(free.toString());
+        .jsonPath("$.requested.length()")
+        .isEqualTo(1)
+        .jsonPath("$.requested[0].connection_id")
+        .isEqualTo(free.toString());
     app.awaitIdle(free);
 
     // now both are in their window
-    sync(user, "{}").expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-        .expectBody().jsonPath("$.code").isEqualTo("rate_limited");
+    sync(user, "{}")
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("rate_limited");
   }
 
   @Test
   void aBodyLargerThanTheCapIs413ProblemJsonNot500() {
     String huge = "{\"connection_id\":null,\"padding\":\"" + "x".repeat(200 * 1024) + "\"}";
-    String problem = sync("limits-" + UUID.randomUUID(), huge)
-        .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
-        .expectHeader().contentTypeCompatibleWith("application/problem+json")
-        .expectBody(String.class).returnResult().getResponseBody();
-    assertThat(problem).contains("\"code\":\"payload_too_large\"", "\"status\":413", "request body");
-    ContractAssertions.assertMatchesOpenApi("POST", ApiPaths.SYNC, 413, "application/problem+json", problem);
+    String problem =
+        sync("limits-" + UUID.randomUUID(), huge)
+            .expectStatus()
+            .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+            .expectHeader()
+            .contentTypeCompatibleWith("application/problem+json")
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(problem)
+        .contains("\"code\":\"payload_too_large\"", "\"status\":413", "request body");
+    ContractAssertions.assertMatchesOpenApi(
+        "POST", ApiPaths.SYNC, 413, "application/problem+json", problem);
   }
 }

@@ -48,8 +48,11 @@ class PushNotificationsApplicationTests {
 
       String id = insertEvent(google.calendarAs(email), email, "pushed");
 
-      changes.awaitUntil(l -> l.stream().anyMatch(r ->
-          r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      changes.awaitUntil(
+          l ->
+              l.stream()
+                  .anyMatch(
+                      r -> r.message() instanceof EventUpserted u && u.event().id().equals(id)));
     }
   }
 
@@ -67,30 +70,48 @@ class PushNotificationsApplicationTests {
     String channelId = channelOf(calendarId, "id");
     String before = app.connectionState(conn);
 
-    web.post().uri("/api/calendar/google/notifications/")
+    web.post()
+        .uri("/api/calendar/google/notifications/")
         .header("X-Goog-Channel-ID", channelId)
         .header("X-Goog-Channel-Token", "forged")
         .header("X-Goog-Resource-State", "exists")
-        .exchange().expectStatus().isOk();
-    web.post().uri("/api/calendar/google/notifications/")
+        .exchange()
+        .expectStatus()
+        .isOk();
+    web.post()
+        .uri("/api/calendar/google/notifications/")
         .header("X-Goog-Channel-ID", "unknown-channel")
         .header("X-Goog-Resource-State", "exists")
-        .exchange().expectStatus().isOk();
+        .exchange()
+        .expectStatus()
+        .isOk();
     web.post().uri("/api/calendar/google/notifications/").exchange().expectStatus().isOk();
 
-    Boolean pending = db.sql("select pending from connection_sync_state where connection_id = :id")
-        .bind("id", conn).map(r -> r.get("pending", Boolean.class)).one().block();
+    Boolean pending =
+        db.sql("select pending from connection_sync_state where connection_id = :id")
+            .bind("id", conn)
+            .map(r -> r.get("pending", Boolean.class))
+            .one()
+            .block();
     assertThat(pending).isFalse();
     assertThat(app.connectionState(conn)).isEqualTo(before);
 
     // the real token does request a sync
-    web.post().uri("/api/calendar/google/notifications/")
+    web.post()
+        .uri("/api/calendar/google/notifications/")
         .header("X-Goog-Channel-ID", channelId)
         .header("X-Goog-Channel-Token", channelOf(calendarId, "token"))
         .header("X-Goog-Resource-State", "exists")
-        .exchange().expectStatus().isOk();
-    Boolean pendingNow = db.sql("select pending or state in ('queued','syncing') as p from connection_sync_state where connection_id = :id")
-        .bind("id", conn).map(r -> r.get("p", Boolean.class)).one().block();
+        .exchange()
+        .expectStatus()
+        .isOk();
+    Boolean pendingNow =
+        db.sql(
+                "select pending or state in ('queued','syncing') as p from connection_sync_state where connection_id = :id")
+            .bind("id", conn)
+            .map(r -> r.get("p", Boolean.class))
+            .one()
+            .block();
     assertThat(pendingNow).isTrue();
     app.awaitIdle(conn);
   }

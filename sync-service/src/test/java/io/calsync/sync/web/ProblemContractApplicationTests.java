@@ -30,9 +30,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The rule table of the root README's decision 23, through real HTTP: each error this service can be
- * made to answer has the OpenAPI document's problem shape, its code and {@code instance} = the path.
- * Not here: 403, which no request can cause (any valid user token may use the whole API).
+ * The rule table of the root README's decision 23, through real HTTP: each error this service can
+ * be made to answer has the OpenAPI document's problem shape, its code and {@code instance} = the
+ * path. Not here: 403, which no request can cause (any valid user token may use the whole API).
  */
 @SyncServiceTest
 class ProblemContractApplicationTests {
@@ -86,9 +86,12 @@ class ProblemContractApplicationTests {
     oauth.register(gone, email);
     oauth.markReauthRequired(gone);
     app.send(new ConnectionConnected(gone, user, now(), "google", email, List.of()));
-    await().atMost(Duration.ofSeconds(30)).until(() -> "reauth_required".equals(app.connectionState(gone)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "reauth_required".equals(app.connectionState(gone)));
 
-    String body = problem(HttpMethod.POST, ApiPaths.SYNC, user, "{\"connection_id\":\"" + gone + "\"}", 409);
+    String body =
+        problem(HttpMethod.POST, ApiPaths.SYNC, user, "{\"connection_id\":\"" + gone + "\"}", 409);
     assertMatchesOpenApi("POST", ApiPaths.SYNC, 409, body);
     assertProblem(body, 409, ProblemCodes.REAUTH_REQUIRED, ApiPaths.SYNC);
   }
@@ -126,8 +129,12 @@ class ProblemContractApplicationTests {
         json == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(json);
     return ready
         .exchange()
-        .expectStatus().isEqualTo(status)
-        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody(String.class).returnResult().getResponseBody();
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
   }
 }

@@ -25,13 +25,30 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AdminHandlers {
 
   /** Operation names faults may target. */
-  public static final Set<String> OPERATIONS = Set.of("*", "calendarList.list", "calendarList.get",
-      "calendars.insert", "calendars.get", "calendars.delete", "events.list", "events.get",
-      "events.instances", "events.insert", "events.patch", "events.update", "events.delete",
-      "events.watch", "channels.stop", "token", "revoke", "userinfo", "authorize");
+  public static final Set<String> OPERATIONS =
+      Set.of(
+          "*",
+          "calendarList.list",
+          "calendarList.get",
+          "calendars.insert",
+          "calendars.get",
+          "calendars.delete",
+          "events.list",
+          "events.get",
+          "events.instances",
+          "events.insert",
+          "events.patch",
+          "events.update",
+          "events.delete",
+          "events.watch",
+          "channels.stop",
+          "token",
+          "revoke",
+          "userinfo",
+          "authorize");
 
-  private static final Set<String> FULL_SCOPES = new LinkedHashSet<>(List.of("openid",
-      Scopes.EMAIL, Scopes.PROFILE, Scopes.CALENDAR));
+  private static final Set<String> FULL_SCOPES =
+      new LinkedHashSet<>(List.of("openid", Scopes.EMAIL, Scopes.PROFILE, Scopes.CALENDAR));
 
   private final OAuthStore oauth;
   private final CalendarStore calendars;
@@ -40,8 +57,13 @@ public final class AdminHandlers {
   private final String clientId;
   private final Scheduler seedScheduler;
 
-  public AdminHandlers(OAuthStore oauth, CalendarStore calendars, FaultInjector faults, Stats stats,
-      String clientId, Scheduler seedScheduler) {
+  public AdminHandlers(
+      OAuthStore oauth,
+      CalendarStore calendars,
+      FaultInjector faults,
+      Stats stats,
+      String clientId,
+      Scheduler seedScheduler) {
     this.oauth = oauth;
     this.calendars = calendars;
     this.faults = faults;
@@ -65,14 +87,16 @@ public final class AdminHandlers {
   }
 
   public Mono<ServerResponse> createAccount(ServerRequest request) {
-    return Requests.json(request).flatMap(body -> {
-      String email = Json.text(body, "email");
-      if (!OAuthStore.isEmail(email == null ? null : email.trim())) {
-        return problem(400, "email: a valid e-mail address is required");
-      }
-      Map.Entry<Account, Boolean> account = oauth.ensureAccount(email);
-      return Json.respond(account.getValue() ? 201 : 200, accountJson(account.getKey()));
-    });
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              String email = Json.text(body, "email");
+              if (!OAuthStore.isEmail(email == null ? null : email.trim())) {
+                return problem(400, "email: a valid e-mail address is required");
+              }
+              Map.Entry<Account, Boolean> account = oauth.ensureAccount(email);
+              return Json.respond(account.getValue() ? 201 : 200, accountJson(account.getKey()));
+            });
   }
 
   private Account pathAccount(ServerRequest request) {
@@ -84,48 +108,57 @@ public final class AdminHandlers {
   }
 
   public Mono<ServerResponse> accessToken(ServerRequest request) {
-    return Mono.fromCallable(() -> pathAccount(request)).flatMap(account -> {
-      OAuthStore.AccessToken token = oauth.issueAccess(account.email(), clientId, FULL_SCOPES, null);
-      ObjectNode body = Json.object();
-      body.put("access_token", token.token());
-      body.put("expires_in", OAuthStore.ACCESS_TOKEN_SECONDS);
-      body.put("token_type", "Bearer");
-      body.put("scope", Scopes.format(token.scopes()));
-      return Json.ok(body);
-    }).onErrorResume(IllegalArgumentException.class, e -> problem(400, e.getMessage()));
+    return Mono.fromCallable(() -> pathAccount(request))
+        .flatMap(
+            account -> {
+              OAuthStore.AccessToken token =
+                  oauth.issueAccess(account.email(), clientId, FULL_SCOPES, null);
+              ObjectNode body = Json.object();
+              body.put("access_token", token.token());
+              body.put("expires_in", OAuthStore.ACCESS_TOKEN_SECONDS);
+              body.put("token_type", "Bearer");
+              body.put("scope", Scopes.format(token.scopes()));
+              return Json.ok(body);
+            })
+        .onErrorResume(IllegalArgumentException.class, e -> problem(400, e.getMessage()));
   }
 
   public Mono<ServerResponse> seed(ServerRequest request) {
-    return Requests.json(request).flatMap(body -> {
-      Account account;
-      try {
-        account = pathAccount(request);
-      } catch (IllegalArgumentException e) {
-        return problem(400, e.getMessage());
-      }
-      String calendarId = Json.text(body, "calendar_id");
-      int count = intField(body, "events", 100);
-      int days = intField(body, "days", 30);
-      if (count < 0 || count > 100_000) {
-        return problem(400, "events: must be between 0 and 100000");
-      }
-      if (days < 1 || days > 3660) {
-        return problem(400, "days: must be between 1 and 3660");
-      }
-      var calendar = calendars.find(account.email(), calendarId == null ? "primary" : calendarId);
-      if (calendar.isEmpty()) {
-        return problem(404, "calendar_id: no such calendar of " + account.email());
-      }
-      CalendarData target = calendar.get();
-      return Mono.fromCallable(() -> Seeder.seed(calendars, target, account.email(), count, days))
-          .subscribeOn(seedScheduler)
-          .flatMap(created -> {
-            ObjectNode result = Json.object();
-            result.put("created", created);
-            result.put("calendar_id", target.id());
-            return Json.respond(201, result);
-          });
-    });
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              Account account;
+              try {
+                account = pathAccount(request);
+              } catch (IllegalArgumentException e) {
+                return problem(400, e.getMessage());
+              }
+              String calendarId = Json.text(body, "calendar_id");
+              int count = intField(body, "events", 100);
+              int days = intField(body, "days", 30);
+              if (count < 0 || count > 100_000) {
+                return problem(400, "events: must be between 0 and 100000");
+              }
+              if (days < 1 || days > 3660) {
+                return problem(400, "days: must be between 1 and 3660");
+              }
+              var calendar =
+                  calendars.find(account.email(), calendarId == null ? "primary" : calendarId);
+              if (calendar.isEmpty()) {
+                return problem(404, "calendar_id: no such calendar of " + account.email());
+              }
+              CalendarData target = calendar.get();
+              return Mono.fromCallable(
+                      () -> Seeder.seed(calendars, target, account.email(), count, days))
+                  .subscribeOn(seedScheduler)
+                  .flatMap(
+                      created -> {
+                        ObjectNode result = Json.object();
+                        result.put("created", created);
+                        result.put("calendar_id", target.id());
+                        return Json.respond(201, result);
+                      });
+            });
   }
 
   private static int intField(JsonNode body, String name, int defaultValue) {
@@ -140,35 +173,38 @@ public final class AdminHandlers {
   }
 
   public Mono<ServerResponse> addFault(ServerRequest request) {
-    return Requests.json(request).flatMap(body -> {
-      String operation = Json.text(body, "operation");
-      if (operation == null || !OPERATIONS.contains(operation)) {
-        return problem(400, "operation: one of " + new java.util.TreeSet<>(OPERATIONS));
-      }
-      int status = intField(body, "status", 0);
-      if (status != 0 && (status < 400 || status > 599)) {
-        return problem(400, "status: an HTTP error status (4xx/5xx), or 0 for latency only");
-      }
-      int times = intField(body, "times", 1);
-      if (times < 1) {
-        return problem(400, "times: must be at least 1");
-      }
-      int delay = intField(body, "delay_ms", 0);
-      if (delay < 0 || delay > 120_000) {
-        return problem(400, "delay_ms: must be between 0 and 120000");
-      }
-      String reason = Json.text(body, "reason");
-      faults.add(new Fault(operation, status, reason, times, delay));
-      ObjectNode result = Json.object();
-      result.put("operation", operation);
-      result.put("status", status);
-      if (reason != null) {
-        result.put("reason", reason);
-      }
-      result.put("times", times);
-      result.put("delay_ms", delay);
-      return Json.respond(201, result);
-    });
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              String operation = Json.text(body, "operation");
+              if (operation == null || !OPERATIONS.contains(operation)) {
+                return problem(400, "operation: one of " + new java.util.TreeSet<>(OPERATIONS));
+              }
+              int status = intField(body, "status", 0);
+              if (status != 0 && (status < 400 || status > 599)) {
+                return problem(
+                    400, "status: an HTTP error status (4xx/5xx), or 0 for latency only");
+              }
+              int times = intField(body, "times", 1);
+              if (times < 1) {
+                return problem(400, "times: must be at least 1");
+              }
+              int delay = intField(body, "delay_ms", 0);
+              if (delay < 0 || delay > 120_000) {
+                return problem(400, "delay_ms: must be between 0 and 120000");
+              }
+              String reason = Json.text(body, "reason");
+              faults.add(new Fault(operation, status, reason, times, delay));
+              ObjectNode result = Json.object();
+              result.put("operation", operation);
+              result.put("status", status);
+              if (reason != null) {
+                result.put("reason", reason);
+              }
+              result.put("times", times);
+              result.put("delay_ms", delay);
+              return Json.respond(201, result);
+            });
   }
 
   public Mono<ServerResponse> clearFaults(ServerRequest request) {
@@ -216,22 +252,25 @@ public final class AdminHandlers {
    * of apps in Testing; null = never) and {@code max_refresh_tokens} (e.g. 100; 0 = no cap).
    */
   public Mono<ServerResponse> putOAuthSettings(ServerRequest request) {
-    return Requests.json(request).flatMap(body -> {
-      JsonNode lifetime = body.get("refresh_token_lifetime_seconds");
-      java.time.Duration duration = null;
-      if (lifetime != null && !lifetime.isNull()) {
-        if (!lifetime.isIntegralNumber() || lifetime.asLong() < 1) {
-          return problem(400, "refresh_token_lifetime_seconds: a positive number of seconds or null");
-        }
-        duration = java.time.Duration.ofSeconds(lifetime.asLong());
-      }
-      int max = intField(body, "max_refresh_tokens", 0);
-      if (max < 0) {
-        return problem(400, "max_refresh_tokens: 0 (no cap) or more");
-      }
-      oauth.settings(new OAuthStore.Settings(duration, max));
-      return Json.ok(settingsJson());
-    });
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              JsonNode lifetime = body.get("refresh_token_lifetime_seconds");
+              java.time.Duration duration = null;
+              if (lifetime != null && !lifetime.isNull()) {
+                if (!lifetime.isIntegralNumber() || lifetime.asLong() < 1) {
+                  return problem(
+                      400, "refresh_token_lifetime_seconds: a positive number of seconds or null");
+                }
+                duration = java.time.Duration.ofSeconds(lifetime.asLong());
+              }
+              int max = intField(body, "max_refresh_tokens", 0);
+              if (max < 0) {
+                return problem(400, "max_refresh_tokens: 0 (no cap) or more");
+              }
+              oauth.settings(new OAuthStore.Settings(duration, max));
+              return Json.ok(settingsJson());
+            });
   }
 
   public Mono<ServerResponse> stats(ServerRequest request) {

@@ -22,14 +22,17 @@ public final class BearerAuth {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       token = header.substring(7).trim();
     } else if (header == null) {
-      token = request.queryParam("access_token")
-          .or(() -> request.queryParam("oauth_token")).orElse(null);
+      token =
+          request
+              .queryParam("access_token")
+              .or(() -> request.queryParam("oauth_token"))
+              .orElse(null);
     }
     if (token == null || token.isEmpty()) {
       throw header == null ? ApiException.loginRequired() : ApiException.authError();
     }
-    OAuthStore.AccessToken access = oauth.validAccessToken(token)
-        .orElseThrow(ApiException::authError);
+    OAuthStore.AccessToken access =
+        oauth.validAccessToken(token).orElseThrow(ApiException::authError);
     if (!Scopes.anyOf(access.scopes(), acceptedScopes)) {
       throw ApiException.insufficientPermissions();
     }

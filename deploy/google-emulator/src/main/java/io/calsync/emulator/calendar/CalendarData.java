@@ -26,6 +26,7 @@ public final class CalendarData {
    * shorter than maxResults while more exist (as at Google).
    */
   static final int SHARD = 1000;
+
   /** How far ahead an open-ended series is expanded when no timeMax is given. */
   static final Duration EXPANSION_HORIZON = Duration.ofDays(730);
 
@@ -45,6 +46,7 @@ public final class CalendarData {
   final Map<String, StoredEvent> events = new HashMap<>();
   final NavigableMap<Long, StoredEvent> byOrdinal = new TreeMap<>();
   final NavigableMap<Long, StoredEvent> bySeq = new TreeMap<>();
+
   /** series id → (instance id → exception). */
   final Map<String, Map<String, StoredEvent>> exceptions = new HashMap<>();
 
@@ -52,8 +54,14 @@ public final class CalendarData {
   private final EventWrites writes = new EventWrites(this, occurrences);
   private final EventListing listing = new EventListing(this, occurrences);
 
-  CalendarData(String id, String owner, boolean primary, String summary, String description,
-      String timeZone, Instant now) {
+  CalendarData(
+      String id,
+      String owner,
+      boolean primary,
+      String summary,
+      String description,
+      String timeZone,
+      Instant now) {
     this.id = id;
     this.owner = owner;
     this.primary = primary;
@@ -129,14 +137,17 @@ public final class CalendarData {
       node.put("description", description());
     }
     node.put("timeZone", timeZone);
-    node.putObject("conferenceProperties").putArray("allowedConferenceSolutionTypes")
+    node.putObject("conferenceProperties")
+        .putArray("allowedConferenceSolutionTypes")
         .add("hangoutsMeet");
     return node;
   }
 
   String htmlLink(String eventId) {
-    String eid = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((eventId + " " + id).getBytes(StandardCharsets.UTF_8));
+    String eid =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString((eventId + " " + id).getBytes(StandardCharsets.UTF_8));
     return "https://www.google.com/calendar/event?eid=" + eid;
   }
 
@@ -148,24 +159,27 @@ public final class CalendarData {
   }
 
   /** Fast path for seeding: bodies are trusted (built by the seeder). */
-  synchronized int insertAll(List<ObjectNode> bodies, java.util.random.RandomGenerator random,
-      Instant now) {
+  synchronized int insertAll(
+      List<ObjectNode> bodies, java.util.random.RandomGenerator random, Instant now) {
     return writes.insertAll(bodies, random, now);
   }
 
   /** events.patch: the fields sent replace the stored ones; null clears a field. */
-  public synchronized ObjectNode patch(String eventId, ObjectNode body, String ifMatch,
-      Instant now) {
+  public synchronized ObjectNode patch(
+      String eventId, ObjectNode body, String ifMatch, Instant now) {
     return writes.patch(eventId, body, ifMatch, now);
   }
 
   /** events.update: the body replaces the resource. */
-  public synchronized ObjectNode update(String eventId, ObjectNode body, String ifMatch,
-      Instant now) {
+  public synchronized ObjectNode update(
+      String eventId, ObjectNode body, String ifMatch, Instant now) {
     return writes.update(eventId, body, ifMatch, now);
   }
 
-  /** events.delete: a tombstone stays (status cancelled); an instance id becomes a cancelled exception. */
+  /**
+   * events.delete: a tombstone stays (status cancelled); an instance id becomes a cancelled
+   * exception.
+   */
   public synchronized void delete(String eventId, String ifMatch, Instant now) {
     writes.delete(eventId, ifMatch, now);
   }
@@ -183,8 +197,14 @@ public final class CalendarData {
   }
 
   /** events.instances: the instances of one series (exceptions applied). */
-  public synchronized ListResult instances(String seriesId, int maxResults, String pageToken,
-      boolean showDeleted, Instant timeMin, Instant timeMax, Instant now) {
+  public synchronized ListResult instances(
+      String seriesId,
+      int maxResults,
+      String pageToken,
+      boolean showDeleted,
+      Instant timeMin,
+      Instant timeMax,
+      Instant now) {
     return listing.instances(seriesId, maxResults, pageToken, showDeleted, timeMin, timeMax, now);
   }
 }

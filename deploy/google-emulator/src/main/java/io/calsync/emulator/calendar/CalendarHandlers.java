@@ -19,9 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
 /** Calendar API v3: calendarList, calendars, events. */
 public final class CalendarHandlers {
 
-  private static final List<String> FORBIDDEN_WITH_SYNC_TOKEN = List.of("iCalUID", "orderBy",
-      "privateExtendedProperty", "q", "sharedExtendedProperty", "timeMin", "timeMax",
-      "updatedMin");
+  private static final List<String> FORBIDDEN_WITH_SYNC_TOKEN =
+      List.of(
+          "iCalUID",
+          "orderBy",
+          "privateExtendedProperty",
+          "q",
+          "sharedExtendedProperty",
+          "timeMin",
+          "timeMax",
+          "updatedMin");
 
   private final CalendarStore store;
   private final BearerAuth auth;
@@ -44,8 +51,9 @@ public final class CalendarHandlers {
     Optional<String> pageToken = request.queryParam("pageToken");
     if (pageToken.isPresent()) {
       try {
-        offset = Integer.parseInt(new String(java.util.Base64.getUrlDecoder()
-            .decode(pageToken.get())).substring(2));
+        offset =
+            Integer.parseInt(
+                new String(java.util.Base64.getUrlDecoder().decode(pageToken.get())).substring(2));
       } catch (RuntimeException e) {
         throw ApiException.badRequest("invalid", "Invalid page token value.", "pageToken");
       }
@@ -55,13 +63,16 @@ public final class CalendarHandlers {
     Optional<String> syncToken = request.queryParam("syncToken");
     if (syncToken.isPresent()) {
       if (request.queryParam("minAccessRole").isPresent()) {
-        throw ApiException.badRequest("invalid",
-            "The minAccessRole parameter cannot be used with a sync token.", "minAccessRole");
+        throw ApiException.badRequest(
+            "invalid",
+            "The minAccessRole parameter cannot be used with a sync token.",
+            "minAccessRole");
       }
       long tokenVersion;
       try {
-        tokenVersion = Long.parseLong(new String(java.util.Base64.getUrlDecoder()
-            .decode(syncToken.get())).substring(2));
+        tokenVersion =
+            Long.parseLong(
+                new String(java.util.Base64.getUrlDecoder().decode(syncToken.get())).substring(2));
       } catch (RuntimeException e) {
         throw ApiException.fullSyncRequired();
       }
@@ -103,7 +114,8 @@ public final class CalendarHandlers {
   }
 
   private static String listToken(String prefix, long value) {
-    return java.util.Base64.getUrlEncoder().withoutPadding()
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((prefix + value).getBytes());
   }
 
@@ -135,15 +147,17 @@ public final class CalendarHandlers {
       reminder.put("method", "popup");
       reminder.put("minutes", 10);
       ArrayNode notifications = entry.putObject("notificationSettings").putArray("notifications");
-      for (String type : List.of("eventCreation", "eventChange", "eventCancellation",
-          "eventResponse")) {
+      for (String type :
+          List.of("eventCreation", "eventChange", "eventCancellation", "eventResponse")) {
         ObjectNode n = notifications.addObject();
         n.put("type", type);
         n.put("method", "email");
       }
       entry.put("primary", true);
     }
-    entry.putObject("conferenceProperties").putArray("allowedConferenceSolutionTypes")
+    entry
+        .putObject("conferenceProperties")
+        .putArray("allowedConferenceSolutionTypes")
         .add("hangoutsMeet");
     return entry;
   }
@@ -158,28 +172,32 @@ public final class CalendarHandlers {
 
   public Mono<ServerResponse> calendarsInsert(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.CALENDARS_WRITE);
-    return Requests.json(request).flatMap(body -> {
-      String summary = Json.text(body, "summary");
-      if (summary == null || summary.isBlank()) {
-        throw ApiException.required("summary", "Missing title.");
-      }
-      String timeZone = Json.text(body, "timeZone");
-      if (timeZone != null) {
-        try {
-          java.time.ZoneId.of(timeZone);
-        } catch (java.time.DateTimeException e) {
-          throw ApiException.badRequest("invalid", "Invalid time zone.", null);
-        }
-      }
-      CalendarData calendar = store.createSecondary(access.email(), summary,
-          Json.text(body, "description"), timeZone);
-      return Json.ok(calendar.calendarJson());
-    });
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              String summary = Json.text(body, "summary");
+              if (summary == null || summary.isBlank()) {
+                throw ApiException.required("summary", "Missing title.");
+              }
+              String timeZone = Json.text(body, "timeZone");
+              if (timeZone != null) {
+                try {
+                  java.time.ZoneId.of(timeZone);
+                } catch (java.time.DateTimeException e) {
+                  throw ApiException.badRequest("invalid", "Invalid time zone.", null);
+                }
+              }
+              CalendarData calendar =
+                  store.createSecondary(
+                      access.email(), summary, Json.text(body, "description"), timeZone);
+              return Json.ok(calendar.calendarJson());
+            });
   }
 
   public Mono<ServerResponse> calendarsGet(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.CALENDARS_READ);
-    return Json.ok(store.resolve(access.email(), request.pathVariable("calendarId")).calendarJson());
+    return Json.ok(
+        store.resolve(access.email(), request.pathVariable("calendarId")).calendarJson());
   }
 
   public Mono<ServerResponse> calendarsDelete(ServerRequest request) {
@@ -239,8 +257,10 @@ public final class CalendarHandlers {
     if (syncToken != null) {
       for (String forbidden : FORBIDDEN_WITH_SYNC_TOKEN) {
         if (params.containsKey(forbidden)) {
-          throw ApiException.badRequest("invalid",
-              "The " + forbidden + " parameter cannot be used with a sync token.", forbidden);
+          throw ApiException.badRequest(
+              "invalid",
+              "The " + forbidden + " parameter cannot be used with a sync token.",
+              forbidden);
         }
       }
     }
@@ -252,20 +272,33 @@ public final class CalendarHandlers {
         throw ApiException.badRequest("invalid", "Invalid value for orderBy.", "orderBy");
       }
       if (orderBy.equals("startTime") && !singleEvents) {
-        throw ApiException.badRequest("badRequest",
-            "The requested ordering is not available for the particular query.", "orderBy");
+        throw ApiException.badRequest(
+            "badRequest",
+            "The requested ordering is not available for the particular query.",
+            "orderBy");
       }
     }
-    Instant timeMin = params.getFirst("timeMin") == null ? null
-        : EventTime.parseQueryTimestamp(params.getFirst("timeMin"), "timeMin");
-    Instant timeMax = params.getFirst("timeMax") == null ? null
-        : EventTime.parseQueryTimestamp(params.getFirst("timeMax"), "timeMax");
+    Instant timeMin =
+        params.getFirst("timeMin") == null
+            ? null
+            : EventTime.parseQueryTimestamp(params.getFirst("timeMin"), "timeMin");
+    Instant timeMax =
+        params.getFirst("timeMax") == null
+            ? null
+            : EventTime.parseQueryTimestamp(params.getFirst("timeMax"), "timeMax");
     if (timeMin != null && timeMax != null && !timeMax.isAfter(timeMin)) {
-      throw new ApiException(400, "calendar", "timeRangeEmpty", "The specified time range is empty.",
-          "parameter", "timeMax");
+      throw new ApiException(
+          400,
+          "calendar",
+          "timeRangeEmpty",
+          "The specified time range is empty.",
+          "parameter",
+          "timeMax");
     }
-    Instant updatedMin = params.getFirst("updatedMin") == null ? null
-        : EventTime.parseQueryTimestamp(params.getFirst("updatedMin"), "updatedMin");
+    Instant updatedMin =
+        params.getFirst("updatedMin") == null
+            ? null
+            : EventTime.parseQueryTimestamp(params.getFirst("updatedMin"), "updatedMin");
     Set<String> eventTypes = new LinkedHashSet<>();
     List<String> types = params.get("eventTypes");
     if (types != null) {
@@ -279,10 +312,22 @@ public final class CalendarHandlers {
         throw ApiException.badRequest("invalid", "Invalid time zone.", "timeZone");
       }
     }
-    return new ListQuery(maxResults, params.getFirst("pageToken"), syncToken,
-        boolParam(request, "showDeleted"), singleEvents, timeMin, timeMax, orderBy, updatedMin,
-        params.getFirst("q"), params.getFirst("iCalUID"), params.get("privateExtendedProperty"),
-        params.get("sharedExtendedProperty"), eventTypes, timeZone);
+    return new ListQuery(
+        maxResults,
+        params.getFirst("pageToken"),
+        syncToken,
+        boolParam(request, "showDeleted"),
+        singleEvents,
+        timeMin,
+        timeMax,
+        orderBy,
+        updatedMin,
+        params.getFirst("q"),
+        params.getFirst("iCalUID"),
+        params.get("privateExtendedProperty"),
+        params.get("sharedExtendedProperty"),
+        eventTypes,
+        timeZone);
   }
 
   static int intParam(ServerRequest request, String name, int defaultValue, int min, int max) {
@@ -294,12 +339,26 @@ public final class CalendarHandlers {
     try {
       value = Integer.parseInt(raw.get().trim());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("invalid", "Invalid value '" + raw.get() + "'. Values must "
-          + "match the following regular expression: '[0-9]+'", name);
+      throw ApiException.badRequest(
+          "invalid",
+          "Invalid value '"
+              + raw.get()
+              + "'. Values must "
+              + "match the following regular expression: '[0-9]+'",
+          name);
     }
     if (value < min) {
-      throw ApiException.badRequest("invalid", "Invalid value '" + value + "'. Values must be "
-          + "within the range: [" + min + ", " + max + "]", name);
+      throw ApiException.badRequest(
+          "invalid",
+          "Invalid value '"
+              + value
+              + "'. Values must be "
+              + "within the range: ["
+              + min
+              + ", "
+              + max
+              + "]",
+          name);
     }
     return Math.min(value, max);
   }
@@ -312,8 +371,9 @@ public final class CalendarHandlers {
     return switch (raw.get()) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw ApiException.badRequest("invalid", "Invalid boolean value: '" + raw.get()
-          + "'.", name);
+      default ->
+          throw ApiException.badRequest(
+              "invalid", "Invalid boolean value: '" + raw.get() + "'.", name);
     };
   }
 
@@ -326,16 +386,32 @@ public final class CalendarHandlers {
     CalendarData calendar = calendar(request, Scopes.EVENTS_READ);
     var params = request.queryParams();
     int maxResults = intParam(request, "maxResults", 250, 1, 2500);
-    Instant timeMin = params.getFirst("timeMin") == null ? null
-        : EventTime.parseQueryTimestamp(params.getFirst("timeMin"), "timeMin");
-    Instant timeMax = params.getFirst("timeMax") == null ? null
-        : EventTime.parseQueryTimestamp(params.getFirst("timeMax"), "timeMax");
+    Instant timeMin =
+        params.getFirst("timeMin") == null
+            ? null
+            : EventTime.parseQueryTimestamp(params.getFirst("timeMin"), "timeMin");
+    Instant timeMax =
+        params.getFirst("timeMax") == null
+            ? null
+            : EventTime.parseQueryTimestamp(params.getFirst("timeMax"), "timeMax");
     if (timeMin != null && timeMax != null && !timeMax.isAfter(timeMin)) {
-      throw new ApiException(400, "calendar", "timeRangeEmpty", "The specified time range is empty.",
-          "parameter", "timeMax");
+      throw new ApiException(
+          400,
+          "calendar",
+          "timeRangeEmpty",
+          "The specified time range is empty.",
+          "parameter",
+          "timeMax");
     }
-    ListResult result = calendar.instances(request.pathVariable("eventId"), maxResults,
-        params.getFirst("pageToken"), boolParam(request, "showDeleted"), timeMin, timeMax, now());
+    ListResult result =
+        calendar.instances(
+            request.pathVariable("eventId"),
+            maxResults,
+            params.getFirst("pageToken"),
+            boolParam(request, "showDeleted"),
+            timeMin,
+            timeMax,
+            now());
     ObjectNode body = eventsEnvelope(calendar, params.getFirst("timeZone"));
     ArrayNode items = body.putArray("items");
     result.items().forEach(items::add);
@@ -346,12 +422,14 @@ public final class CalendarHandlers {
   }
 
   private Mono<ObjectNode> objectBody(ServerRequest request) {
-    return Requests.json(request).map(node -> {
-      if (!node.isObject()) {
-        throw ApiException.parseError();
-      }
-      return (ObjectNode) node;
-    });
+    return Requests.json(request)
+        .map(
+            node -> {
+              if (!node.isObject()) {
+                throw ApiException.parseError();
+              }
+              return (ObjectNode) node;
+            });
   }
 
   public Mono<ServerResponse> eventsInsert(ServerRequest request) {
@@ -359,32 +437,48 @@ public final class CalendarHandlers {
   }
 
   public Mono<ServerResponse> eventsPatch(ServerRequest request) {
-    return writeEvent(request, (calendar, body) -> calendar.patch(request.pathVariable("eventId"), body,
-        request.headers().firstHeader("If-Match"), now()));
+    return writeEvent(
+        request,
+        (calendar, body) ->
+            calendar.patch(
+                request.pathVariable("eventId"),
+                body,
+                request.headers().firstHeader("If-Match"),
+                now()));
   }
 
   public Mono<ServerResponse> eventsUpdate(ServerRequest request) {
-    return writeEvent(request, (calendar, body) -> calendar.update(request.pathVariable("eventId"), body,
-        request.headers().firstHeader("If-Match"), now()));
+    return writeEvent(
+        request,
+        (calendar, body) ->
+            calendar.update(
+                request.pathVariable("eventId"),
+                body,
+                request.headers().firstHeader("If-Match"),
+                now()));
   }
 
-  /** An event write: checks the write scope, applies it, announces the change, answers the event. */
+  /**
+   * An event write: checks the write scope, applies it, announces the change, answers the event.
+   */
   private Mono<ServerResponse> writeEvent(
-      ServerRequest request, java.util.function.BiFunction<CalendarData, ObjectNode, ObjectNode> write) {
+      ServerRequest request,
+      java.util.function.BiFunction<CalendarData, ObjectNode, ObjectNode> write) {
     CalendarData calendar = calendar(request, Scopes.EVENTS_WRITE);
-    return objectBody(request).flatMap(body -> {
-      ObjectNode written = write.apply(calendar, body);
-      store.changed(calendar);
-      return Json.ok(written);
-    });
+    return objectBody(request)
+        .flatMap(
+            body -> {
+              ObjectNode written = write.apply(calendar, body);
+              store.changed(calendar);
+              return Json.ok(written);
+            });
   }
 
   public Mono<ServerResponse> eventsDelete(ServerRequest request) {
     CalendarData calendar = calendar(request, Scopes.EVENTS_WRITE);
-    calendar.delete(request.pathVariable("eventId"), request.headers().firstHeader("If-Match"),
-        now());
+    calendar.delete(
+        request.pathVariable("eventId"), request.headers().firstHeader("If-Match"), now());
     store.changed(calendar);
     return ServerResponse.noContent().build();
   }
-
 }

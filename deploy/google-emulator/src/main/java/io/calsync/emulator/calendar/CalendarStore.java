@@ -46,8 +46,8 @@ public final class CalendarStore {
 
   /** Creates the primary calendar of a new account (id = e-mail). */
   public CalendarData createPrimary(String email) {
-    CalendarData primary = new CalendarData(email, email, true, email, null, DEFAULT_TIME_ZONE,
-        clock.instant());
+    CalendarData primary =
+        new CalendarData(email, email, true, email, null, DEFAULT_TIME_ZONE, clock.instant());
     calendars.put(email, primary);
     List<CalendarData> list = new CopyOnWriteArrayList<>();
     list.add(primary);
@@ -57,14 +57,21 @@ public final class CalendarStore {
   }
 
   /** calendars.insert: a secondary calendar that joins the owner's calendar list. */
-  public CalendarData createSecondary(String email, String summary, String description,
-      String timeZone) {
+  public CalendarData createSecondary(
+      String email, String summary, String description, String timeZone) {
     String id;
     do {
       id = Ids.base32hex(52) + "@group.calendar.google.com";
     } while (calendars.containsKey(id));
-    CalendarData calendar = new CalendarData(id, email, false, summary, description,
-        timeZone == null ? DEFAULT_TIME_ZONE : timeZone, clock.instant());
+    CalendarData calendar =
+        new CalendarData(
+            id,
+            email,
+            false,
+            summary,
+            description,
+            timeZone == null ? DEFAULT_TIME_ZONE : timeZone,
+            clock.instant());
     calendars.put(id, calendar);
     lists.computeIfAbsent(email, k -> new CopyOnWriteArrayList<>()).add(calendar);
     listVersions.computeIfAbsent(email, k -> new AtomicLong()).incrementAndGet();
@@ -74,8 +81,8 @@ public final class CalendarStore {
   /** calendars.delete: the calendar disappears (404 from now on). */
   public void delete(String email, CalendarData calendar) {
     if (calendar.primary()) {
-      throw ApiException.badRequest("cannotDeletePrimaryCalendar",
-          "The primary calendar cannot be deleted.", null);
+      throw ApiException.badRequest(
+          "cannotDeletePrimaryCalendar", "The primary calendar cannot be deleted.", null);
     }
     calendar.markDeleted();
     calendars.remove(calendar.id());

@@ -31,8 +31,10 @@ final class EventListing {
   private record Cursor(char mode, int epoch, long snapshot, long tokenSeq, long main, int sub) {
 
     String encode() {
-      String raw = "p1|" + mode + "|" + epoch + "|" + snapshot + "|" + tokenSeq + "|" + main + "|" + sub;
-      return Base64.getUrlEncoder().withoutPadding()
+      String raw =
+          "p1|" + mode + "|" + epoch + "|" + snapshot + "|" + tokenSeq + "|" + main + "|" + sub;
+      return Base64.getUrlEncoder()
+          .withoutPadding()
           .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -43,8 +45,13 @@ final class EventListing {
         if (p.length != 7 || !p[0].equals("p1")) {
           throw new IllegalArgumentException();
         }
-        return new Cursor(p[1].charAt(0), Integer.parseInt(p[2]), Long.parseLong(p[3]),
-            Long.parseLong(p[4]), Long.parseLong(p[5]), Integer.parseInt(p[6]));
+        return new Cursor(
+            p[1].charAt(0),
+            Integer.parseInt(p[2]),
+            Long.parseLong(p[3]),
+            Long.parseLong(p[4]),
+            Long.parseLong(p[5]),
+            Integer.parseInt(p[6]));
       } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
         throw ApiException.badRequest("invalid", "Invalid page token value.", "pageToken");
       }
@@ -66,7 +73,9 @@ final class EventListing {
     return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The change sequence a sync token stands for; 410 fullSyncRequired when it is no longer valid. */
+  /**
+   * The change sequence a sync token stands for; 410 fullSyncRequired when it is no longer valid.
+   */
   private long decodeSyncToken(String token) {
     try {
       String raw = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
@@ -122,15 +131,19 @@ final class EventListing {
       // A page looks at no more than maxResults stored rows and never crosses a shard boundary:
       // rows filtered out (deleted, outside the window) make it short, as at Google.
       if (row.ordinal >= shardEnd || scanned++ == q.maxResults()) {
-        return new ListResult(page, new Cursor('F', cursor.epoch(), cursor.snapshot(), -1,
-            row.ordinal, 0).encode(), null);
+        return new ListResult(
+            page,
+            new Cursor('F', cursor.epoch(), cursor.snapshot(), -1, row.ordinal, 0).encode(),
+            null);
       }
       List<ObjectNode> items = itemsFor(row, q, false, horizon);
       int from = row.ordinal == cursor.main() ? cursor.sub() : 0;
       for (int i = from; i < items.size(); i++) {
         if (page.size() == q.maxResults()) {
-          return new ListResult(page, new Cursor('F', cursor.epoch(), cursor.snapshot(), -1,
-              row.ordinal, i).encode(), null);
+          return new ListResult(
+              page,
+              new Cursor('F', cursor.epoch(), cursor.snapshot(), -1, row.ordinal, i).encode(),
+              null);
         }
         page.add(items.get(i));
       }
@@ -145,8 +158,12 @@ final class EventListing {
       int from = row.changeSeq == cursor.main() ? cursor.sub() : 0;
       for (int i = from; i < items.size(); i++) {
         if (page.size() == q.maxResults()) {
-          return new ListResult(page, new Cursor('I', cursor.epoch(), cursor.snapshot(),
-              cursor.tokenSeq(), row.changeSeq, i).encode(), null);
+          return new ListResult(
+              page,
+              new Cursor(
+                      'I', cursor.epoch(), cursor.snapshot(), cursor.tokenSeq(), row.changeSeq, i)
+                  .encode(),
+              null);
         }
         page.add(items.get(i));
       }
@@ -159,15 +176,18 @@ final class EventListing {
     for (StoredEvent row : data.byOrdinal.values()) {
       all.addAll(itemsFor(row, q, false, horizon));
     }
-    Comparator<ObjectNode> order = "updated".equals(q.orderBy())
-        ? Comparator.comparing((ObjectNode n) -> String.valueOf(Json.text(n, "updated")))
-        : Comparator.comparing(this::startKey);
+    Comparator<ObjectNode> order =
+        "updated".equals(q.orderBy())
+            ? Comparator.comparing((ObjectNode n) -> String.valueOf(Json.text(n, "updated")))
+            : Comparator.comparing(this::startKey);
     all.sort(order.thenComparing(n -> String.valueOf(Json.text(n, "id"))));
     int from = (int) Math.min(cursor.main(), all.size());
     int to = Math.min(all.size(), from + q.maxResults());
     List<ObjectNode> page = new ArrayList<>(all.subList(from, to));
-    String next = to < all.size()
-        ? new Cursor('O', cursor.epoch(), cursor.snapshot(), -1, to, 0).encode() : null;
+    String next =
+        to < all.size()
+            ? new Cursor('O', cursor.epoch(), cursor.snapshot(), -1, to, 0).encode()
+            : null;
     // With orderBy Google returns no nextSyncToken at all.
     return new ListResult(page, next, null);
   }
@@ -184,8 +204,8 @@ final class EventListing {
   }
 
   /** The list items one stored row contributes (0..n; n > 1 only for an expanded series). */
-  private List<ObjectNode> itemsFor(StoredEvent row, ListQuery q, boolean incremental,
-      Instant horizon) {
+  private List<ObjectNode> itemsFor(
+      StoredEvent row, ListQuery q, boolean incremental, Instant horizon) {
     List<ObjectNode> items = itemsForRow(row, q, incremental, horizon);
     if (!(incremental && q.singleEvents() && row.retired != null)) {
       return items;
@@ -201,8 +221,8 @@ final class EventListing {
     return withRetired;
   }
 
-  private static ObjectNode cancelledInstance(StoredEvent series, String instanceId,
-      EventTime originalStart) {
+  private static ObjectNode cancelledInstance(
+      StoredEvent series, String instanceId, EventTime originalStart) {
     ObjectNode tomb = Json.object();
     tomb.put("kind", "calendar#event");
     tomb.set("etag", series.json.get("etag"));
@@ -213,14 +233,19 @@ final class EventListing {
     return tomb;
   }
 
-  private List<ObjectNode> itemsForRow(StoredEvent row, ListQuery q, boolean incremental,
-      Instant horizon) {
+  private List<ObjectNode> itemsForRow(
+      StoredEvent row, ListQuery q, boolean incremental, Instant horizon) {
     if (row.isSeries() && q.singleEvents()) {
       if (!incremental && !matchesFilters(row, q)) {
         return List.of();
       }
-      List<Occurrences.Occurrence> expanded = occurrences.between(row, incremental ? null : q.timeMin(),
-          incremental ? horizon : horizon, Recurrence.MAX_OCCURRENCES, false);
+      List<Occurrences.Occurrence> expanded =
+          occurrences.between(
+              row,
+              incremental ? null : q.timeMin(),
+              incremental ? horizon : horizon,
+              Recurrence.MAX_OCCURRENCES,
+              false);
       Map<String, StoredEvent> own = data.exceptions.getOrDefault(row.id, Map.of());
       List<ObjectNode> items = new ArrayList<>();
       for (Occurrences.Occurrence o : expanded) {
@@ -239,11 +264,15 @@ final class EventListing {
       return items;
     }
     if (row.cancelled) {
-      boolean cancelledInstanceOfLiveSeries = row.isException() && !q.singleEvents()
-          && data.events.containsKey(row.recurringEventId)
-          && !data.events.get(row.recurringEventId).cancelled;
+      boolean cancelledInstanceOfLiveSeries =
+          row.isException()
+              && !q.singleEvents()
+              && data.events.containsKey(row.recurringEventId)
+              && !data.events.get(row.recurringEventId).cancelled;
       // With updatedMin, deletions since then are always included.
-      if (!(incremental || q.showDeleted() || q.updatedMin() != null
+      if (!(incremental
+          || q.showDeleted()
+          || q.updatedMin() != null
           || cancelledInstanceOfLiveSeries)) {
         return List.of();
       }
@@ -261,8 +290,13 @@ final class EventListing {
   private boolean matchesFilters(StoredEvent row, ListQuery q) {
     if (q.timeMin() != null || q.timeMax() != null) {
       if (row.isSeries()) {
-        Instant until = q.timeMax() != null ? q.timeMax()
-            : row.start.instant(data.zone).plus(CalendarData.EXPANSION_HORIZON).plus(CalendarData.EXPANSION_HORIZON);
+        Instant until =
+            q.timeMax() != null
+                ? q.timeMax()
+                : row.start
+                    .instant(data.zone)
+                    .plus(CalendarData.EXPANSION_HORIZON)
+                    .plus(CalendarData.EXPANSION_HORIZON);
         if (occurrences.between(row, q.timeMin(), until, 1, false).isEmpty()) {
           return false;
         }
@@ -285,9 +319,13 @@ final class EventListing {
       return false;
     }
     if (q.q() != null && !q.q().isBlank()) {
-      String haystack = (String.valueOf(Json.text(json, "summary")) + " "
-          + String.valueOf(Json.text(json, "description")) + " "
-          + String.valueOf(Json.text(json, "location"))).toLowerCase(Locale.ROOT);
+      String haystack =
+          (String.valueOf(Json.text(json, "summary"))
+                  + " "
+                  + String.valueOf(Json.text(json, "description"))
+                  + " "
+                  + String.valueOf(Json.text(json, "location")))
+              .toLowerCase(Locale.ROOT);
       for (String term : q.q().toLowerCase(Locale.ROOT).split("\\s+")) {
         if (!term.isEmpty() && !haystack.contains(term)) {
           return false;
@@ -327,8 +365,14 @@ final class EventListing {
   }
 
   /** events.instances: the instances of one series (exceptions applied). */
-  ListResult instances(String seriesId, int maxResults, String pageToken,
-      boolean showDeleted, Instant timeMin, Instant timeMax, Instant now) {
+  ListResult instances(
+      String seriesId,
+      int maxResults,
+      String pageToken,
+      boolean showDeleted,
+      Instant timeMin,
+      Instant timeMax,
+      Instant now) {
     StoredEvent series = data.events.get(seriesId);
     if (series == null) {
       throw ApiException.notFound();
@@ -342,7 +386,8 @@ final class EventListing {
     } else {
       Instant horizon = timeMax != null ? timeMax : now.plus(CalendarData.EXPANSION_HORIZON);
       Map<String, StoredEvent> own = data.exceptions.getOrDefault(seriesId, Map.of());
-      for (Occurrences.Occurrence o : occurrences.between(series, timeMin, horizon, Recurrence.MAX_OCCURRENCES, false)) {
+      for (Occurrences.Occurrence o :
+          occurrences.between(series, timeMin, horizon, Recurrence.MAX_OCCURRENCES, false)) {
         String instanceId = seriesId + "_" + o.start().instanceSuffix();
         StoredEvent exception = own.get(instanceId);
         if (exception == null) {
@@ -359,7 +404,8 @@ final class EventListing {
       from = (int) Math.min(Cursor.decode(pageToken).main(), all.size());
     }
     int to = Math.min(all.size(), from + maxResults);
-    String next = to < all.size() ? new Cursor('X', data.epoch, data.seq, -1, to, 0).encode() : null;
+    String next =
+        to < all.size() ? new Cursor('X', data.epoch, data.seq, -1, to, 0).encode() : null;
     return new ListResult(new ArrayList<>(all.subList(from, to)), next, null);
   }
 }

@@ -62,7 +62,10 @@ record EventTime(LocalDate date, OffsetDateTime dateTime, String timeZone) {
     return node;
   }
 
-  /** The suffix of an instance id starting at this time: {@code yyyyMMdd'T'HHmmss'Z'} or {@code yyyyMMdd}. */
+  /**
+   * The suffix of an instance id starting at this time: {@code yyyyMMdd'T'HHmmss'Z'} or {@code
+   * yyyyMMdd}.
+   */
   String instanceSuffix() {
     return date != null ? DATE_SUFFIX.format(date) : INSTANCE_SUFFIX.format(dateTime.toInstant());
   }
@@ -70,8 +73,8 @@ record EventTime(LocalDate date, OffsetDateTime dateTime, String timeZone) {
   /** Parses {@code start}/{@code end}; 400 when malformed or lacking a zone. */
   static EventTime parse(JsonNode node, String field) {
     if (node == null || node.isNull() || node.isMissingNode() || !node.isObject()) {
-      throw ApiException.required(field,
-          field.equals("end") ? "Missing end time." : "Missing start time.");
+      throw ApiException.required(
+          field, field.equals("end") ? "Missing end time." : "Missing start time.");
     }
     String date = Json.text(node, "date");
     String dateTime = Json.text(node, "dateTime");
@@ -80,8 +83,8 @@ record EventTime(LocalDate date, OffsetDateTime dateTime, String timeZone) {
       try {
         ZoneId.of(timeZone);
       } catch (DateTimeException e) {
-        throw ApiException.badRequest("timeZoneInvalid", "Invalid time zone definition for "
-            + field + " time.", null);
+        throw ApiException.badRequest(
+            "timeZoneInvalid", "Invalid time zone definition for " + field + " time.", null);
       }
     }
     if (date != null && dateTime != null) {
@@ -95,8 +98,8 @@ record EventTime(LocalDate date, OffsetDateTime dateTime, String timeZone) {
       }
     }
     if (dateTime == null) {
-      throw ApiException.required(field,
-          field.equals("end") ? "Missing end time." : "Missing start time.");
+      throw ApiException.required(
+          field, field.equals("end") ? "Missing end time." : "Missing start time.");
     }
     try {
       return new EventTime(null, OffsetDateTime.parse(dateTime), timeZone);

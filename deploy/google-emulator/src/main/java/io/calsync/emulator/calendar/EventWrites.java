@@ -19,8 +19,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class EventWrites {
 
-  private static final Set<String> READ_ONLY = Set.of("kind", "etag", "id", "htmlLink", "created",
-      "updated", "creator", "recurringEventId", "originalStartTime", "iCalUID");
+  private static final Set<String> READ_ONLY =
+      Set.of(
+          "kind",
+          "etag",
+          "id",
+          "htmlLink",
+          "created",
+          "updated",
+          "creator",
+          "recurringEventId",
+          "originalStartTime",
+          "iCalUID");
 
   private final CalendarData data;
   private final Occurrences occurrences;
@@ -35,8 +45,15 @@ final class EventWrites {
   }
 
   /** Builds the stored resource from client fields plus the server-owned ones. */
-  private ObjectNode compose(String eventId, JsonNode fields, Instant created, Instant now,
-      int sequence, String recurringEventId, EventTime originalStart, String iCalUID) {
+  private ObjectNode compose(
+      String eventId,
+      JsonNode fields,
+      Instant created,
+      Instant now,
+      int sequence,
+      String recurringEventId,
+      EventTime originalStart,
+      String iCalUID) {
     ObjectNode node = Json.object();
     node.put("kind", "calendar#event");
     node.put("etag", etagFor(now));
@@ -48,8 +65,11 @@ final class EventWrites {
     node.put("updated", Json.timestamp(now));
     for (Map.Entry<String, JsonNode> field : fields.properties()) {
       String name = field.getKey();
-      if (READ_ONLY.contains(name) || name.equals("status") || name.equals("sequence")
-          || name.equals("organizer") || field.getValue().isNull()) {
+      if (READ_ONLY.contains(name)
+          || name.equals("status")
+          || name.equals("sequence")
+          || name.equals("organizer")
+          || field.getValue().isNull()) {
         continue;
       }
       node.set(name, field.getValue());
@@ -85,13 +105,14 @@ final class EventWrites {
     EventTime start = EventTime.parse(fields.get("start"), "start");
     EventTime end = EventTime.parse(fields.get("end"), "end");
     if (start.allDay() != end.allDay()) {
-      throw ApiException.badRequest("invalid",
-          "The start and end times must either both be date or both be dateTime.", null);
+      throw ApiException.badRequest(
+          "invalid", "The start and end times must either both be date or both be dateTime.", null);
     }
-    if (start.allDay() ? !end.date().isAfter(start.date())
+    if (start.allDay()
+        ? !end.date().isAfter(start.date())
         : end.dateTime().toInstant().isBefore(start.dateTime().toInstant())) {
-      throw new ApiException(400, "calendar", "timeRangeEmpty", "The specified time range is empty.",
-          null, null);
+      throw new ApiException(
+          400, "calendar", "timeRangeEmpty", "The specified time range is empty.", null, null);
     }
     JsonNode rec = fields.get("recurrence");
     if (!instance && rec != null && rec.isArray() && !rec.isEmpty()) {
@@ -129,8 +150,8 @@ final class EventWrites {
         throw ApiException.badRequest("invalid", "Invalid resource id value.", null);
       }
       if (data.events.containsKey(eventId)) {
-        throw new ApiException(409, "global", "duplicate", "The requested identifier already exists.",
-            null, null);
+        throw new ApiException(
+            409, "global", "duplicate", "The requested identifier already exists.", null, null);
       }
     } else {
       do {
@@ -152,8 +173,7 @@ final class EventWrites {
   }
 
   /** Fast path for seeding: bodies are trusted (built by the seeder). */
-  int insertAll(List<ObjectNode> bodies, java.util.random.RandomGenerator random,
-      Instant now) {
+  int insertAll(List<ObjectNode> bodies, java.util.random.RandomGenerator random, Instant now) {
     int created = 0;
     for (ObjectNode body : bodies) {
       String eventId;
@@ -167,19 +187,17 @@ final class EventWrites {
   }
 
   /** events.patch: the fields sent replace the stored ones; null clears a field. */
-  ObjectNode patch(String eventId, ObjectNode body, String ifMatch,
-      Instant now) {
+  ObjectNode patch(String eventId, ObjectNode body, String ifMatch, Instant now) {
     return write(eventId, body, ifMatch, now, true);
   }
 
   /** events.update: the body replaces the resource. */
-  ObjectNode update(String eventId, ObjectNode body, String ifMatch,
-      Instant now) {
+  ObjectNode update(String eventId, ObjectNode body, String ifMatch, Instant now) {
     return write(eventId, body, ifMatch, now, false);
   }
 
-  private ObjectNode write(String eventId, ObjectNode body, String ifMatch, Instant now,
-      boolean patch) {
+  private ObjectNode write(
+      String eventId, ObjectNode body, String ifMatch, Instant now, boolean patch) {
     StoredEvent row = data.events.get(eventId);
     ObjectNode current;
     String recurringEventId = null;
@@ -223,17 +241,25 @@ final class EventWrites {
     }
     Instant created = Instant.parse(Json.text(current, "created"));
     String iCalUID = Json.text(current, "iCalUID");
-    ObjectNode json = compose(eventId, fields, created, now, sequence, recurringEventId,
-        originalStart, iCalUID);
+    ObjectNode json =
+        compose(eventId, fields, created, now, sequence, recurringEventId, originalStart, iCalUID);
     if (row == null) {
       row = newRow(eventId);
       row.recurringEventId = recurringEventId;
       row.originalStart = originalStart;
-      data.exceptions.computeIfAbsent(recurringEventId, k -> new LinkedHashMap<>()).put(eventId, row);
+      data.exceptions
+          .computeIfAbsent(recurringEventId, k -> new LinkedHashMap<>())
+          .put(eventId, row);
     }
-    List<Occurrences.Occurrence> before = row.isSeries() && sequence != current.path("sequence").asInt(0)
-        ? occurrences.between(row, null, now.plus(CalendarData.EXPANSION_HORIZON), Recurrence.MAX_OCCURRENCES, false)
-        : List.of();
+    List<Occurrences.Occurrence> before =
+        row.isSeries() && sequence != current.path("sequence").asInt(0)
+            ? occurrences.between(
+                row,
+                null,
+                now.plus(CalendarData.EXPANSION_HORIZON),
+                Recurrence.MAX_OCCURRENCES,
+                false)
+            : List.of();
     row.json = json;
     row.derive();
     if (!before.isEmpty()) {
@@ -243,7 +269,10 @@ final class EventWrites {
     return json;
   }
 
-  /** events.delete: a tombstone stays (status cancelled); an instance id becomes a cancelled exception. */
+  /**
+   * events.delete: a tombstone stays (status cancelled); an instance id becomes a cancelled
+   * exception.
+   */
   void delete(String eventId, String ifMatch, Instant now) {
     StoredEvent row = data.events.get(eventId);
     if (row == null) {
@@ -256,7 +285,9 @@ final class EventWrites {
       row = newRow(eventId);
       row.recurringEventId = ref.series().id;
       row.originalStart = ref.start();
-      data.exceptions.computeIfAbsent(row.recurringEventId, k -> new LinkedHashMap<>()).put(eventId, row);
+      data.exceptions
+          .computeIfAbsent(row.recurringEventId, k -> new LinkedHashMap<>())
+          .put(eventId, row);
       row.json = instance;
       row.derive();
       store(row, now);
@@ -280,8 +311,13 @@ final class EventWrites {
   private void retire(StoredEvent row, List<Occurrences.Occurrence> before, Instant now) {
     java.util.Set<String> remaining = new java.util.HashSet<>();
     if (row.isSeries()) {
-      for (Occurrences.Occurrence o : occurrences.between(row, null, now.plus(CalendarData.EXPANSION_HORIZON),
-          Recurrence.MAX_OCCURRENCES, false)) {
+      for (Occurrences.Occurrence o :
+          occurrences.between(
+              row,
+              null,
+              now.plus(CalendarData.EXPANSION_HORIZON),
+              Recurrence.MAX_OCCURRENCES,
+              false)) {
         remaining.add(o.start().instanceSuffix());
       }
     }

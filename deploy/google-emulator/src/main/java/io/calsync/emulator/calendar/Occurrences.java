@@ -47,16 +47,22 @@ final class Occurrences {
     try {
       if (series.start.allDay()) {
         LocalDate date = LocalDate.parse(suffix, EventTime.DATE_SUFFIX);
-        for (Occurrence o : between(series, date.atStartOfDay(data.zone).toInstant(),
-            date.plusDays(1).atStartOfDay(data.zone).toInstant(), Integer.MAX_VALUE, true)) {
+        for (Occurrence o :
+            between(
+                series,
+                date.atStartOfDay(data.zone).toInstant(),
+                date.plusDays(1).atStartOfDay(data.zone).toInstant(),
+                Integer.MAX_VALUE,
+                true)) {
           if (o.start().date().equals(date)) {
             return new InstanceRef(series, o.start());
           }
         }
       } else {
-        Instant at = LocalDateTime.parse(suffix,
-            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
-            .toInstant(ZoneOffset.UTC);
+        Instant at =
+            LocalDateTime.parse(
+                    suffix, java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+                .toInstant(ZoneOffset.UTC);
         for (Occurrence o : between(series, at, at.plusSeconds(1), Integer.MAX_VALUE, true)) {
           if (o.start().dateTime().toInstant().equals(at)) {
             return new InstanceRef(series, o.start());
@@ -73,19 +79,21 @@ final class Occurrences {
   record Occurrence(EventTime start, EventTime end) {}
 
   /**
-   * Occurrences of a series with start strictly before {@code windowEnd}, and (when
-   * {@code byStart}) start at or after {@code windowStart}, otherwise end after it.
+   * Occurrences of a series with start strictly before {@code windowEnd}, and (when {@code
+   * byStart}) start at or after {@code windowStart}, otherwise end after it.
    */
-  List<Occurrence> between(StoredEvent series, Instant windowStart, Instant windowEnd,
-      int limit, boolean byStart) {
+  List<Occurrence> between(
+      StoredEvent series, Instant windowStart, Instant windowEnd, int limit, boolean byStart) {
     List<Occurrence> result = new ArrayList<>();
     if (series.start.allDay()) {
       long days = ChronoUnit.DAYS.between(series.start.date(), series.end.date());
       LocalDate until = windowEnd.atZone(data.zone).toLocalDate().plusDays(1);
-      LocalDate from = windowStart == null ? null
-          : windowStart.atZone(data.zone).toLocalDate().minusDays(days + 1);
-      for (LocalDate date : series.rule.allDay(series.start.date(), from, until,
-          Recurrence.MAX_OCCURRENCES)) {
+      LocalDate from =
+          windowStart == null
+              ? null
+              : windowStart.atZone(data.zone).toLocalDate().minusDays(days + 1);
+      for (LocalDate date :
+          series.rule.allDay(series.start.date(), from, until, Recurrence.MAX_OCCURRENCES)) {
         Instant s = date.atStartOfDay(data.zone).toInstant();
         Instant e = date.plusDays(days).atStartOfDay(data.zone).toInstant();
         if (!s.isBefore(windowEnd)) {
@@ -94,8 +102,10 @@ final class Occurrences {
         if (windowStart != null && (byStart ? s.isBefore(windowStart) : !e.isAfter(windowStart))) {
           continue;
         }
-        result.add(new Occurrence(new EventTime(date, null, series.start.timeZone()),
-            new EventTime(date.plusDays(days), null, series.end.timeZone())));
+        result.add(
+            new Occurrence(
+                new EventTime(date, null, series.start.timeZone()),
+                new EventTime(date.plusDays(days), null, series.end.timeZone())));
         if (result.size() >= limit) {
           break;
         }
@@ -106,17 +116,17 @@ final class Occurrences {
     ZoneId endZone = series.end.zone(seriesZone);
     ZonedDateTime first = series.start.dateTime().atZoneSameInstant(seriesZone);
     Duration length = Duration.between(series.start.dateTime(), series.end.dateTime());
-    Instant from = windowStart == null ? null
-        : byStart ? windowStart : windowStart.minus(length);
+    Instant from = windowStart == null ? null : byStart ? windowStart : windowStart.minus(length);
     for (ZonedDateTime s : series.rule.timed(first, from, windowEnd, Recurrence.MAX_OCCURRENCES)) {
       Instant e = s.toInstant().plus(length);
       if (windowStart != null
           && (byStart ? s.toInstant().isBefore(windowStart) : !e.isAfter(windowStart))) {
         continue;
       }
-      result.add(new Occurrence(
-          new EventTime(null, s.toOffsetDateTime(), series.start.timeZone()),
-          new EventTime(null, e.atZone(endZone).toOffsetDateTime(), series.end.timeZone())));
+      result.add(
+          new Occurrence(
+              new EventTime(null, s.toOffsetDateTime(), series.start.timeZone()),
+              new EventTime(null, e.atZone(endZone).toOffsetDateTime(), series.end.timeZone())));
       if (result.size() >= limit) {
         break;
       }
@@ -133,9 +143,11 @@ final class Occurrences {
     } else {
       Duration length = Duration.between(series.start.dateTime(), series.end.dateTime());
       ZoneId endZone = series.end.zone(series.start.zone(data.zone));
-      end = new EventTime(null,
-          start.dateTime().toInstant().plus(length).atZone(endZone).toOffsetDateTime(),
-          series.end.timeZone());
+      end =
+          new EventTime(
+              null,
+              start.dateTime().toInstant().plus(length).atZone(endZone).toOffsetDateTime(),
+              series.end.timeZone());
     }
     return instanceJson(series, new Occurrence(start, end));
   }
@@ -145,7 +157,7 @@ final class Occurrences {
     ObjectNode node = Json.object();
     for (Map.Entry<String, JsonNode> f : series.json.properties()) {
       switch (f.getKey()) {
-        case "recurrence" -> { }
+        case "recurrence" -> {}
         case "id" -> node.put("id", instanceId);
         case "htmlLink" -> node.put("htmlLink", data.htmlLink(instanceId));
         case "start" -> node.set("start", occurrence.start().toJson());

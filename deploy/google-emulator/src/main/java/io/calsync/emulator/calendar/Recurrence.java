@@ -28,10 +28,12 @@ final class Recurrence {
 
   /** Hard cap of occurrences a single expansion returns. */
   static final int MAX_OCCURRENCES = 3000;
+
   /** Hard cap of rule iterations (guards sparse rules). */
   private static final int MAX_ITERATIONS = 20000;
 
-  private static final DateTimeFormatter BASIC_DATE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+  private static final DateTimeFormatter BASIC_DATE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
 
   private final List<RecurrenceRule> rules = new ArrayList<>();
@@ -55,8 +57,10 @@ final class Recurrence {
       String prop = name.contains(";") ? name.substring(0, name.indexOf(';')) : name;
       try {
         switch (prop.toUpperCase()) {
-          case "RRULE" -> recurrence.rules.add(new RecurrenceRule(value, RecurrenceRule.RfcMode.RFC5545_LAX));
-          case "EXRULE" -> recurrence.exRules.add(new RecurrenceRule(value, RecurrenceRule.RfcMode.RFC5545_LAX));
+          case "RRULE" ->
+              recurrence.rules.add(new RecurrenceRule(value, RecurrenceRule.RfcMode.RFC5545_LAX));
+          case "EXRULE" ->
+              recurrence.exRules.add(new RecurrenceRule(value, RecurrenceRule.RfcMode.RFC5545_LAX));
           case "RDATE" -> recurrence.rdates.add(line);
           case "EXDATE" -> recurrence.exdates.add(line);
           default -> throw invalid();
@@ -73,8 +77,8 @@ final class Recurrence {
   }
 
   /**
-   * Occurrence starts of a timed series, ascending, at or after {@code from} (null: no lower
-   * bound) and strictly before {@code until}, at most {@code limit}.
+   * Occurrence starts of a timed series, ascending, at or after {@code from} (null: no lower bound)
+   * and strictly before {@code until}, at most {@code limit}.
    */
   List<ZonedDateTime> timed(ZonedDateTime first, Instant from, Instant until, int limit) {
     ZoneId zone = first.getZone();
@@ -94,7 +98,8 @@ final class Recurrence {
         }
       }
     }
-    if (rules.isEmpty() && first.toInstant().isBefore(until)
+    if (rules.isEmpty()
+        && first.toInstant().isBefore(until)
         && (from == null || !first.toInstant().isBefore(from))) {
       starts.add(first.toInstant());
     }
@@ -141,7 +146,8 @@ final class Recurrence {
    */
   List<LocalDate> allDay(LocalDate first, LocalDate from, LocalDate until, int limit) {
     TreeSet<LocalDate> dates = new TreeSet<>();
-    DateTime start = new DateTime(first.getYear(), first.getMonthValue() - 1, first.getDayOfMonth());
+    DateTime start =
+        new DateTime(first.getYear(), first.getMonthValue() - 1, first.getDayOfMonth());
     for (RecurrenceRule rule : rules) {
       RecurrenceRuleIterator it = rule.iterator(start);
       int iterations = 0;
@@ -242,7 +248,8 @@ final class Recurrence {
       }
       try {
         if (v.endsWith("Z")) {
-          LocalDateTime local = LocalDateTime.parse(v.substring(0, v.length() - 1), BASIC_DATE_TIME);
+          LocalDateTime local =
+              LocalDateTime.parse(v.substring(0, v.length() - 1), BASIC_DATE_TIME);
           result.add(new ParsedDate(local.toInstant(ZoneOffset.UTC), null, null, null));
         } else if (v.contains("T")) {
           result.add(new ParsedDate(null, LocalDateTime.parse(v, BASIC_DATE_TIME), zone, null));

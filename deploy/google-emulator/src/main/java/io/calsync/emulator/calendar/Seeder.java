@@ -18,19 +18,35 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Seeder {
 
-  private static final String[] TITLES = {"Standup", "1:1", "Planning", "Design review",
-      "Lunch", "Dentist", "Gym", "Retro", "Customer call", "Interview", "Focus time",
-      "Team sync", "Demo", "Coffee chat", "Board meeting", "Yoga", "Sprint review", "Workshop"};
+  private static final String[] TITLES = {
+    "Standup",
+    "1:1",
+    "Planning",
+    "Design review",
+    "Lunch",
+    "Dentist",
+    "Gym",
+    "Retro",
+    "Customer call",
+    "Interview",
+    "Focus time",
+    "Team sync",
+    "Demo",
+    "Coffee chat",
+    "Board meeting",
+    "Yoga",
+    "Sprint review",
+    "Workshop"
+  };
   private static final String[] PLACES = {"Room 1", "Room 2", "Cafe", "Online", "HQ", null};
-  private static final String[] ZONES = {"Europe/Berlin", "America/New_York", "UTC",
-      "Asia/Tokyo"};
+  private static final String[] ZONES = {"Europe/Berlin", "America/New_York", "UTC", "Asia/Tokyo"};
   private static final DateTimeFormatter RRULE_UNTIL =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
   private Seeder() {}
 
-  public static int seed(CalendarStore store, CalendarData calendar, String email, int count,
-      int days) {
+  public static int seed(
+      CalendarStore store, CalendarData calendar, String email, int count, int days) {
     if (count <= 0) {
       return 0;
     }
@@ -76,9 +92,15 @@ public final class Seeder {
           int r = random.nextInt(10);
           if (r < 6) {
             DayOfWeek dow = start.getDayOfWeek();
-            rule = "RRULE:FREQ=WEEKLY;BYDAY=" + dow.name().substring(0, 2) + ";UNTIL="
-                + RRULE_UNTIL.format(today.plusDays(span).atStartOfDay(zone)
-                    .withZoneSameInstant(java.time.ZoneOffset.UTC));
+            rule =
+                "RRULE:FREQ=WEEKLY;BYDAY="
+                    + dow.name().substring(0, 2)
+                    + ";UNTIL="
+                    + RRULE_UNTIL.format(
+                        today
+                            .plusDays(span)
+                            .atStartOfDay(zone)
+                            .withZoneSameInstant(java.time.ZoneOffset.UTC));
           } else if (r < 8) {
             rule = "RRULE:FREQ=WEEKLY;COUNT=" + (2 + random.nextInt(8));
           } else if (r < 9) {
@@ -94,8 +116,8 @@ public final class Seeder {
           attendee.put("self", true);
           attendee.put("organizer", true);
           attendee.put("responseStatus", "accepted");
-          ObjectNode guest = ((tools.jackson.databind.node.ArrayNode) body.get("attendees"))
-              .addObject();
+          ObjectNode guest =
+              ((tools.jackson.databind.node.ArrayNode) body.get("attendees")).addObject();
           guest.put("email", "guest" + random.nextInt(50) + "@example.com");
           guest.put("responseStatus", random.nextBoolean() ? "accepted" : "needsAction");
         }

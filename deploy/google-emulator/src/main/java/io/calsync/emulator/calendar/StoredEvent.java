@@ -17,8 +17,10 @@ final class StoredEvent {
 
   final String id;
   final long ordinal;
+
   /** The full resource, status included (cancelled when deleted). */
   ObjectNode json;
+
   long changeSeq;
   Instant updated;
   boolean cancelled;
@@ -26,12 +28,15 @@ final class StoredEvent {
   EventTime end;
   List<String> recurrence;
   Recurrence rule;
+
   /** For exceptions: the series id and where the rule put this instance. */
   String recurringEventId;
+
   EventTime originalStart;
+
   /**
-   * Instances a series had before an edit of its times or rule moved them away (instance-id
-   * suffix → original start): incremental syncs with singleEvents=true list them as cancelled.
+   * Instances a series had before an edit of its times or rule moved them away (instance-id suffix
+   * → original start): incremental syncs with singleEvents=true list them as cancelled.
    */
   Map<String, EventTime> retired;
 

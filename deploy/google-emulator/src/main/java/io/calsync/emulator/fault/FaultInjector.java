@@ -31,9 +31,10 @@ public final class FaultInjector {
   public Mono<Void> apply(String operation) {
     for (Fault fault : faults) {
       if (fault.matches(operation) && fault.take()) {
-        Mono<Void> delay = fault.delayMillis() > 0
-            ? Mono.delay(Duration.ofMillis(fault.delayMillis())).then()
-            : Mono.empty();
+        Mono<Void> delay =
+            fault.delayMillis() > 0
+                ? Mono.delay(Duration.ofMillis(fault.delayMillis())).then()
+                : Mono.empty();
         if (fault.status() == 0) {
           return delay;
         }
@@ -47,38 +48,49 @@ public final class FaultInjector {
   static RuntimeException toException(String operation, Fault fault) {
     int status = fault.status();
     if (OAUTH_OPERATIONS.contains(operation)) {
-      String error = fault.reason() != null ? fault.reason() : switch (status) {
-        case 400 -> "invalid_request";
-        case 401 -> "invalid_client";
-        case 429 -> "rate_limit_exceeded";
-        default -> status >= 500 ? "internal_failure" : "access_denied";
-      };
+      String error =
+          fault.reason() != null
+              ? fault.reason()
+              : switch (status) {
+                case 400 -> "invalid_request";
+                case 401 -> "invalid_client";
+                case 429 -> "rate_limit_exceeded";
+                default -> status >= 500 ? "internal_failure" : "access_denied";
+              };
       return new OAuthException(status, error, "Injected fault");
     }
-    String reason = fault.reason() != null ? fault.reason() : switch (status) {
-      case 404 -> "notFound";
-      case 403, 429 -> "rateLimitExceeded";
-      case 410 -> "fullSyncRequired";
-      default -> status >= 500 ? "backendError" : "invalid";
-    };
-    String domain = switch (reason) {
-      case "rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded" ->
-          "usageLimits";
-      case "fullSyncRequired", "timeRangeEmpty", "updatedMinTooLongAgo" -> "calendar";
-      default -> "global";
-    };
-    String message = switch (reason) {
-      case "rateLimitExceeded" -> "Rate Limit Exceeded";
-      case "userRateLimitExceeded" -> "User Rate Limit Exceeded";
-      case "quotaExceeded" -> "Calendar usage limits exceeded.";
-      case "dailyLimitExceeded" -> "Daily Limit Exceeded";
-      case "backendError" -> "Backend Error";
-      case "notFound" -> "Not Found";
-      case "fullSyncRequired" -> "Sync token is no longer valid, a full sync is required.";
-      case "insufficientPermissions" -> "Insufficient Permission";
-      case "authError" -> "Invalid Credentials";
-      default -> "Injected fault: " + reason;
-    };
+    String reason =
+        fault.reason() != null
+            ? fault.reason()
+            : switch (status) {
+              case 404 -> "notFound";
+              case 403, 429 -> "rateLimitExceeded";
+              case 410 -> "fullSyncRequired";
+              default -> status >= 500 ? "backendError" : "invalid";
+            };
+    String domain =
+        switch (reason) {
+          case "rateLimitExceeded",
+              "userRateLimitExceeded",
+              "quotaExceeded",
+              "dailyLimitExceeded" ->
+              "usageLimits";
+          case "fullSyncRequired", "timeRangeEmpty", "updatedMinTooLongAgo" -> "calendar";
+          default -> "global";
+        };
+    String message =
+        switch (reason) {
+          case "rateLimitExceeded" -> "Rate Limit Exceeded";
+          case "userRateLimitExceeded" -> "User Rate Limit Exceeded";
+          case "quotaExceeded" -> "Calendar usage limits exceeded.";
+          case "dailyLimitExceeded" -> "Daily Limit Exceeded";
+          case "backendError" -> "Backend Error";
+          case "notFound" -> "Not Found";
+          case "fullSyncRequired" -> "Sync token is no longer valid, a full sync is required.";
+          case "insufficientPermissions" -> "Insufficient Permission";
+          case "authError" -> "Invalid Credentials";
+          default -> "Injected fault: " + reason;
+        };
     return new ApiException(status, domain, reason, message, null, null);
   }
 }

@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import tools.jackson.databind.node.ObjectNode;
 
-/** RS256 ID tokens signed with a per-emulator key, published as JWKS at {@code /oauth2/v3/certs}. */
+/**
+ * RS256 ID tokens signed with a per-emulator key, published as JWKS at {@code /oauth2/v3/certs}.
+ */
 public final class IdTokens {
 
   private KeyPair keyPair;
@@ -91,8 +93,9 @@ public final class IdTokens {
 
   private static String atHash(String accessToken) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(accessToken.getBytes(StandardCharsets.US_ASCII));
       return b64(Arrays.copyOf(digest, 16));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -25,21 +25,41 @@ public final class OAuthStore {
   public static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
 
   /** An authorization code waiting for its exchange. */
-  public record AuthCode(String code, String email, String clientId, String redirectUri,
-      Set<String> scopes, String codeChallenge, String challengeMethod, boolean issueRefresh,
-      Instant expiresAt, AtomicBoolean used) {}
+  public record AuthCode(
+      String code,
+      String email,
+      String clientId,
+      String redirectUri,
+      Set<String> scopes,
+      String codeChallenge,
+      String challengeMethod,
+      boolean issueRefresh,
+      Instant expiresAt,
+      AtomicBoolean used) {}
 
   /** An issued access token. */
-  public record AccessToken(String token, String email, String clientId, Set<String> scopes,
-      Instant expiresAt, String refreshToken, AtomicBoolean revoked) {}
+  public record AccessToken(
+      String token,
+      String email,
+      String clientId,
+      Set<String> scopes,
+      Instant expiresAt,
+      String refreshToken,
+      AtomicBoolean revoked) {}
 
   /** An issued refresh token. */
-  public record RefreshToken(String token, String email, String clientId, Set<String> scopes,
-      Instant issuedAt, long serial, AtomicBoolean revoked) {}
+  public record RefreshToken(
+      String token,
+      String email,
+      String clientId,
+      Set<String> scopes,
+      Instant issuedAt,
+      long serial,
+      AtomicBoolean revoked) {}
 
   /**
-   * Optional Google behaviours: refresh tokens of an app in "Testing" publishing status die after
-   * 7 days; at most N live refresh tokens per user and client (the oldest is revoked).
+   * Optional Google behaviours: refresh tokens of an app in "Testing" publishing status die after 7
+   * days; at most N live refresh tokens per user and client (the oldest is revoked).
    */
   public record Settings(Duration refreshTokenLifetime, int maxRefreshTokens) {
     public static final Settings DEFAULT = new Settings(null, 0);
@@ -63,8 +83,10 @@ public final class OAuthStore {
   private final Clock clock;
   private final Consumer<Account> onAccountCreated;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+
   /** key email + "\n" + clientId → granted scopes. */
   private final Map<String, Set<String>> grants = new ConcurrentHashMap<>();
+
   private final Map<String, AuthCode> codes = new ConcurrentHashMap<>();
   private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
   private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
@@ -106,7 +128,8 @@ public final class OAuthStore {
   /** A stable 21-digit numeric subject derived from the e-mail. */
   static String subFor(String email) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(email.getBytes(StandardCharsets.UTF_8));
       StringBuilder sub = new StringBuilder("1");
       for (int i = 0; sub.length() < 21; i++) {
         sub.append(Math.floorMod(hash[i % hash.length], 10));
@@ -134,8 +157,15 @@ public final class OAuthStore {
    * for {@code offline} access on the first consent of this user for this client, or when consent
    * was forced.
    */
-  public AuthCode consent(String email, String clientId, String redirectUri, Set<String> scopes,
-      boolean includeGranted, boolean offline, boolean forcedConsent, String challenge,
+  public AuthCode consent(
+      String email,
+      String clientId,
+      String redirectUri,
+      Set<String> scopes,
+      boolean includeGranted,
+      boolean offline,
+      boolean forcedConsent,
+      String challenge,
       String challengeMethod) {
     String key = grantKey(email, clientId);
     boolean firstConsent;
@@ -152,9 +182,18 @@ public final class OAuthStore {
       grants.put(key, Set.copyOf(merged));
     }
     String code = "4/0A" + Ids.urlSafe(48);
-    AuthCode authCode = new AuthCode(code, email, clientId, redirectUri, Set.copyOf(effective),
-        challenge, challengeMethod, offline && (firstConsent || forcedConsent),
-        clock.instant().plus(CODE_LIFETIME), new AtomicBoolean());
+    AuthCode authCode =
+        new AuthCode(
+            code,
+            email,
+            clientId,
+            redirectUri,
+            Set.copyOf(effective),
+            challenge,
+            challengeMethod,
+            offline && (firstConsent || forcedConsent),
+            clock.instant().plus(CODE_LIFETIME),
+            new AtomicBoolean());
     Instant now = clock.instant();
     codes.values().removeIf(c -> now.isAfter(c.expiresAt()));
     codes.put(code, authCode);
@@ -197,13 +236,24 @@ public final class OAuthStore {
     }
     RefreshToken refresh = null;
     if (authCode.issueRefresh()) {
-      refresh = new RefreshToken("1//0" + Ids.urlSafe(72), authCode.email(), clientId,
-          authCode.scopes(), clock.instant(), serials.incrementAndGet(), new AtomicBoolean());
+      refresh =
+          new RefreshToken(
+              "1//0" + Ids.urlSafe(72),
+              authCode.email(),
+              clientId,
+              authCode.scopes(),
+              clock.instant(),
+              serials.incrementAndGet(),
+              new AtomicBoolean());
       refreshTokens.put(refresh.token(), refresh);
       enforceRefreshTokenCap(authCode.email(), clientId);
     }
-    AccessToken access = issueAccess(authCode.email(), clientId, authCode.scopes(),
-        refresh == null ? null : refresh.token());
+    AccessToken access =
+        issueAccess(
+            authCode.email(),
+            clientId,
+            authCode.scopes(),
+            refresh == null ? null : refresh.token());
     return new Issued(access, refresh);
   }
 
@@ -213,11 +263,12 @@ public final class OAuthStore {
     if (max <= 0) {
       return;
     }
-    java.util.List<RefreshToken> live = refreshTokens.values().stream()
-        .filter(t -> t.email().equals(email) && t.clientId().equals(clientId)
-            && !t.revoked().get())
-        .sorted(java.util.Comparator.comparingLong(RefreshToken::serial))
-        .toList();
+    java.util.List<RefreshToken> live =
+        refreshTokens.values().stream()
+            .filter(
+                t -> t.email().equals(email) && t.clientId().equals(clientId) && !t.revoked().get())
+            .sorted(java.util.Comparator.comparingLong(RefreshToken::serial))
+            .toList();
     for (int i = 0; i < live.size() - max; i++) {
       live.get(i).revoked().set(true);
     }
@@ -225,8 +276,8 @@ public final class OAuthStore {
 
   public static String s256(String verifier) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -252,11 +303,17 @@ public final class OAuthStore {
     return issueAccess(refresh.email(), clientId, refresh.scopes(), refresh.token());
   }
 
-  public AccessToken issueAccess(String email, String clientId, Set<String> scopes,
-      String refreshToken) {
-    AccessToken access = new AccessToken("ya29.a0" + Ids.urlSafe(96), email, clientId,
-        Set.copyOf(scopes), clock.instant().plusSeconds(ACCESS_TOKEN_SECONDS), refreshToken,
-        new AtomicBoolean());
+  public AccessToken issueAccess(
+      String email, String clientId, Set<String> scopes, String refreshToken) {
+    AccessToken access =
+        new AccessToken(
+            "ya29.a0" + Ids.urlSafe(96),
+            email,
+            clientId,
+            Set.copyOf(scopes),
+            clock.instant().plusSeconds(ACCESS_TOKEN_SECONDS),
+            refreshToken,
+            new AtomicBoolean());
     accessTokens.put(access.token(), access);
     return access;
   }
@@ -312,9 +369,11 @@ public final class OAuthStore {
   public void revokeAllGrants(String rawEmail) {
     String email = normalizeEmail(rawEmail);
     grants.keySet().removeIf(k -> k.startsWith(email + "\n"));
-    accessTokens.values().stream().filter(t -> t.email().equals(email))
+    accessTokens.values().stream()
+        .filter(t -> t.email().equals(email))
         .forEach(t -> t.revoked().set(true));
-    refreshTokens.values().stream().filter(t -> t.email().equals(email))
+    refreshTokens.values().stream()
+        .filter(t -> t.email().equals(email))
         .forEach(t -> t.revoked().set(true));
   }
 }

@@ -16,27 +16,48 @@ public final class Scopes {
   public static final String PROFILE = PREFIX + "userinfo.profile";
 
   /** Scopes able to read events (list, get, instances, watch). */
-  public static final Set<String> EVENTS_READ = Set.of(CALENDAR, CALENDAR_READONLY, EVENTS,
-      EVENTS_READONLY, PREFIX + "calendar.events.owned", PREFIX + "calendar.events.owned.readonly",
-      PREFIX + "calendar.app.created", PREFIX + "calendar.events.public.readonly",
-      PREFIX + "calendar.events.freebusy");
+  public static final Set<String> EVENTS_READ =
+      Set.of(
+          CALENDAR,
+          CALENDAR_READONLY,
+          EVENTS,
+          EVENTS_READONLY,
+          PREFIX + "calendar.events.owned",
+          PREFIX + "calendar.events.owned.readonly",
+          PREFIX + "calendar.app.created",
+          PREFIX + "calendar.events.public.readonly",
+          PREFIX + "calendar.events.freebusy");
+
   /** Scopes able to write events. */
-  public static final Set<String> EVENTS_WRITE = Set.of(CALENDAR, EVENTS,
-      PREFIX + "calendar.events.owned", PREFIX + "calendar.app.created");
+  public static final Set<String> EVENTS_WRITE =
+      Set.of(CALENDAR, EVENTS, PREFIX + "calendar.events.owned", PREFIX + "calendar.app.created");
+
   /** Scopes able to list calendars. */
-  public static final Set<String> CALENDAR_LIST_READ = Set.of(CALENDAR, CALENDAR_READONLY,
-      PREFIX + "calendar.calendarlist", PREFIX + "calendar.calendarlist.readonly");
+  public static final Set<String> CALENDAR_LIST_READ =
+      Set.of(
+          CALENDAR,
+          CALENDAR_READONLY,
+          PREFIX + "calendar.calendarlist",
+          PREFIX + "calendar.calendarlist.readonly");
+
   /** Scopes able to create or delete calendars. */
-  public static final Set<String> CALENDARS_WRITE = Set.of(CALENDAR, PREFIX + "calendar.calendars",
-      PREFIX + "calendar.app.created");
+  public static final Set<String> CALENDARS_WRITE =
+      Set.of(CALENDAR, PREFIX + "calendar.calendars", PREFIX + "calendar.app.created");
+
   /** Scopes able to read calendar metadata. */
-  public static final Set<String> CALENDARS_READ = Set.of(CALENDAR, CALENDAR_READONLY,
-      PREFIX + "calendar.calendars", PREFIX + "calendar.calendars.readonly",
-      PREFIX + "calendar.app.created");
+  public static final Set<String> CALENDARS_READ =
+      Set.of(
+          CALENDAR,
+          CALENDAR_READONLY,
+          PREFIX + "calendar.calendars",
+          PREFIX + "calendar.calendars.readonly",
+          PREFIX + "calendar.app.created");
 
   private Scopes() {}
 
-  /** Parses a space-separated scope string, expanding the shorthands {@code email}, {@code profile}. */
+  /**
+   * Parses a space-separated scope string, expanding the shorthands {@code email}, {@code profile}.
+   */
   public static Set<String> parse(String scope) {
     Set<String> scopes = new LinkedHashSet<>();
     if (scope == null) {

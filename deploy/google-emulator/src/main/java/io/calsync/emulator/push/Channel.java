@@ -18,8 +18,15 @@ final class Channel {
   final Sinks.Many<String> states = Sinks.many().unicast().onBackpressureBuffer();
   long messageNumber;
 
-  Channel(String id, String resourceId, String resourceUri, String calendarId, String email,
-      String address, String token, long expirationMillis) {
+  Channel(
+      String id,
+      String resourceId,
+      String resourceUri,
+      String calendarId,
+      String email,
+      String address,
+      String token,
+      long expirationMillis) {
     this.id = id;
     this.resourceId = resourceId;
     this.resourceUri = resourceUri;

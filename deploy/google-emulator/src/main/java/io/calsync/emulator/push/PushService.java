@@ -50,15 +50,19 @@ public final class PushService implements AutoCloseable {
   private final Disposable.Composite subscriptions = Disposables.composite();
   private final Duration firstBackoff;
 
-  public PushService(CalendarStore calendars, BearerAuth auth, Clock clock, String baseUrl,
+  public PushService(
+      CalendarStore calendars,
+      BearerAuth auth,
+      Clock clock,
+      String baseUrl,
       Duration firstBackoff) {
     this.calendars = calendars;
     this.auth = auth;
     this.clock = clock;
     this.baseUrl = baseUrl;
     this.firstBackoff = firstBackoff;
-    this.connections = ConnectionProvider.builder("google-emulator-push").maxConnections(50)
-        .build();
+    this.connections =
+        ConnectionProvider.builder("google-emulator-push").maxConnections(50).build();
     this.http = HttpClient.create(connections).responseTimeout(Duration.ofSeconds(10));
     calendars.onEventsChanged(this::calendarChanged);
   }
@@ -67,19 +71,21 @@ public final class PushService implements AutoCloseable {
   public Mono<ServerResponse> watch(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.EVENTS_READ);
     CalendarData calendar = calendars.resolve(access.email(), request.pathVariable("calendarId"));
-    return Requests.json(request).flatMap(body -> {
-      Channel channel = register(calendar, access.email(), body);
-      ObjectNode response = Json.object();
-      response.put("kind", "api#channel");
-      response.put("id", channel.id);
-      response.put("resourceId", channel.resourceId);
-      response.put("resourceUri", channel.resourceUri);
-      if (channel.token != null) {
-        response.put("token", channel.token);
-      }
-      response.put("expiration", Long.toString(channel.expirationMillis));
-      return Json.ok(response);
-    });
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              Channel channel = register(calendar, access.email(), body);
+              ObjectNode response = Json.object();
+              response.put("kind", "api#channel");
+              response.put("id", channel.id);
+              response.put("resourceId", channel.resourceId);
+              response.put("resourceUri", channel.resourceUri);
+              if (channel.token != null) {
+                response.put("token", channel.token);
+              }
+              response.put("expiration", Long.toString(channel.expirationMillis));
+              return Json.ok(response);
+            });
   }
 
   private Channel register(CalendarData calendar, String email, JsonNode body) {
@@ -108,10 +114,11 @@ public final class PushService implements AutoCloseable {
       throw ApiException.badRequest("invalid", "Invalid channel address.", null);
     }
     // Real Google requires HTTPS with a valid certificate; the emulator allows http:// for tests.
-    if (uri.getScheme() == null || uri.getHost() == null
+    if (uri.getScheme() == null
+        || uri.getHost() == null
         || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
-      throw ApiException.badRequest("push.webhookUrlNotHttps",
-          "WebHook callback must be HTTPS: " + address, null);
+      throw ApiException.badRequest(
+          "push.webhookUrlNotHttps", "WebHook callback must be HTTPS: " + address, null);
     }
     String token = Json.text(body, "token");
     if (token != null && token.length() > 256) {
@@ -146,25 +153,31 @@ public final class PushService implements AutoCloseable {
       }
     }
     String resourceId = resourceIdFor(calendar.id());
-    String resourceUri = baseUrl + "/calendar/v3/calendars/"
-        + URLEncoder.encode(calendar.id(), StandardCharsets.UTF_8).replace("%40", "@")
-        + "/events?alt=json";
-    Channel channel = new Channel(id, resourceId, resourceUri, calendar.id(), email, address, token,
-        expiration);
+    String resourceUri =
+        baseUrl
+            + "/calendar/v3/calendars/"
+            + URLEncoder.encode(calendar.id(), StandardCharsets.UTF_8).replace("%40", "@")
+            + "/events?alt=json";
+    Channel channel =
+        new Channel(id, resourceId, resourceUri, calendar.id(), email, address, token, expiration);
     if (channels.putIfAbsent(id, channel) != null) {
       throw ApiException.badRequest("channelIdNotUnique", "Channel id " + id + " not unique", null);
     }
-    subscriptions.add(channel.states.asFlux()
-        .concatMap(state -> deliver(channel, state).onErrorResume(e -> Mono.empty()), 1)
-        .subscribe());
+    subscriptions.add(
+        channel
+            .states
+            .asFlux()
+            .concatMap(state -> deliver(channel, state).onErrorResume(e -> Mono.empty()), 1)
+            .subscribe());
     enqueue(channel, "sync");
     return channel;
   }
 
   /** A stable, version-independent id of a calendar's events collection. */
   static String resourceIdFor(String calendarId) {
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        java.util.Arrays.copyOf(Sha256.sha256(calendarId), 20));
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(java.util.Arrays.copyOf(Sha256.sha256(calendarId), 20));
   }
 
   private void enqueue(Channel channel, String state) {
@@ -209,36 +222,47 @@ public final class PushService implements AutoCloseable {
     if (!state.equals("sync") && channel.stopped.get()) {
       return Mono.empty();
     }
-    String expiration = EXPIRATION_HEADER.format(
-        Instant.ofEpochMilli(channel.expirationMillis).atOffset(ZoneOffset.UTC));
-    return http.headers(h -> {
-          h.set("X-Goog-Channel-ID", channel.id);
-          h.set("X-Goog-Message-Number", number);
-          h.set("X-Goog-Resource-ID", channel.resourceId);
-          h.set("X-Goog-Resource-State", state);
-          h.set("X-Goog-Resource-URI", channel.resourceUri);
-          h.set("X-Goog-Channel-Expiration", expiration);
-          if (channel.token != null) {
-            h.set("X-Goog-Channel-Token", channel.token);
-          }
-          h.set("User-Agent", "APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)");
-          h.set("Content-Length", "0");
-          h.set("Accept", "*/*");
-        })
-        .post().uri(channel.address)
-        .responseSingle((response, body) -> {
-          int code = response.status().code();
-          if (code == 500 || code == 502 || code == 503 || code == 504) {
-            return Mono.error(new RetryableDelivery(code));
-          }
-          if (!(code >= 200 && code < 300) && code != 102) {
-            log.debug("Push to channel {} answered {}; not retried", channel.id, code);
-          }
-          return Mono.<Void>empty();
-        })
-        .retryWhen(Retry.backoff(6, firstBackoff).maxBackoff(Duration.ofSeconds(30))
-            .filter(e -> e instanceof RetryableDelivery || e instanceof java.io.IOException
-                || e instanceof reactor.netty.http.client.PrematureCloseException))
+    String expiration =
+        EXPIRATION_HEADER.format(
+            Instant.ofEpochMilli(channel.expirationMillis).atOffset(ZoneOffset.UTC));
+    return http.headers(
+            h -> {
+              h.set("X-Goog-Channel-ID", channel.id);
+              h.set("X-Goog-Message-Number", number);
+              h.set("X-Goog-Resource-ID", channel.resourceId);
+              h.set("X-Goog-Resource-State", state);
+              h.set("X-Goog-Resource-URI", channel.resourceUri);
+              h.set("X-Goog-Channel-Expiration", expiration);
+              if (channel.token != null) {
+                h.set("X-Goog-Channel-Token", channel.token);
+              }
+              h.set(
+                  "User-Agent",
+                  "APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)");
+              h.set("Content-Length", "0");
+              h.set("Accept", "*/*");
+            })
+        .post()
+        .uri(channel.address)
+        .responseSingle(
+            (response, body) -> {
+              int code = response.status().code();
+              if (code == 500 || code == 502 || code == 503 || code == 504) {
+                return Mono.error(new RetryableDelivery(code));
+              }
+              if (!(code >= 200 && code < 300) && code != 102) {
+                log.debug("Push to channel {} answered {}; not retried", channel.id, code);
+              }
+              return Mono.<Void>empty();
+            })
+        .retryWhen(
+            Retry.backoff(6, firstBackoff)
+                .maxBackoff(Duration.ofSeconds(30))
+                .filter(
+                    e ->
+                        e instanceof RetryableDelivery
+                            || e instanceof java.io.IOException
+                            || e instanceof reactor.netty.http.client.PrematureCloseException))
         .doOnError(e -> log.debug("Push to channel {} failed: {}", channel.id, e.toString()))
         .then();
   }
@@ -246,21 +270,29 @@ public final class PushService implements AutoCloseable {
   /** channels.stop. */
   public Mono<ServerResponse> stop(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.EVENTS_READ);
-    return Requests.json(request).flatMap(body -> {
-      String id = Json.text(body, "id");
-      String resourceId = Json.text(body, "resourceId");
-      if (id == null) {
-        throw ApiException.required("id", "Required channel id.");
-      }
-      Channel channel = channels.get(id);
-      if (channel == null || (resourceId != null && !resourceId.equals(channel.resourceId))
-          || !channel.email.equals(access.email())) {
-        throw new ApiException(404, "global", "notFound",
-            "Channel '" + id + "' not found for project", null, null);
-      }
-      expire(channel);
-      return ServerResponse.noContent().build();
-    });
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              String id = Json.text(body, "id");
+              String resourceId = Json.text(body, "resourceId");
+              if (id == null) {
+                throw ApiException.required("id", "Required channel id.");
+              }
+              Channel channel = channels.get(id);
+              if (channel == null
+                  || (resourceId != null && !resourceId.equals(channel.resourceId))
+                  || !channel.email.equals(access.email())) {
+                throw new ApiException(
+                    404,
+                    "global",
+                    "notFound",
+                    "Channel '" + id + "' not found for project",
+                    null,
+                    null);
+              }
+              expire(channel);
+              return ServerResponse.noContent().build();
+            });
   }
 
   /** Number of live channels (for tests and the admin API). */

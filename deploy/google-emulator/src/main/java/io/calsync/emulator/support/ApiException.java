@@ -14,13 +14,24 @@ public class ApiException extends RuntimeException {
   private final String location;
   private final String topMessage;
 
-  public ApiException(int status, String domain, String reason, String message, String locationType,
+  public ApiException(
+      int status,
+      String domain,
+      String reason,
+      String message,
+      String locationType,
       String location) {
     this(status, domain, reason, message, locationType, location, message);
   }
 
-  public ApiException(int status, String domain, String reason, String message, String locationType,
-      String location, String topMessage) {
+  public ApiException(
+      int status,
+      String domain,
+      String reason,
+      String message,
+      String locationType,
+      String location,
+      String topMessage) {
     super(message);
     this.status = status;
     this.domain = domain;
@@ -39,8 +50,8 @@ public class ApiException extends RuntimeException {
   }
 
   public static ApiException badRequest(String reason, String message, String parameter) {
-    return new ApiException(400, "global", reason, message, parameter == null ? null : "parameter",
-        parameter);
+    return new ApiException(
+        400, "global", reason, message, parameter == null ? null : "parameter", parameter);
   }
 
   public static ApiException invalidParameter(String parameter, String message) {
@@ -60,31 +71,53 @@ public class ApiException extends RuntimeException {
   }
 
   public static ApiException fullSyncRequired() {
-    return new ApiException(410, "calendar", "fullSyncRequired",
-        "Sync token is no longer valid, a full sync is required.", "parameter", "syncToken");
+    return new ApiException(
+        410,
+        "calendar",
+        "fullSyncRequired",
+        "Sync token is no longer valid, a full sync is required.",
+        "parameter",
+        "syncToken");
   }
 
   public static ApiException authError() {
-    return new ApiException(401, "global", "authError", "Invalid Credentials", "header",
+    return new ApiException(
+        401,
+        "global",
+        "authError",
+        "Invalid Credentials",
+        "header",
         "Authorization",
         "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie"
             + " or other valid authentication credential.");
   }
 
   public static ApiException loginRequired() {
-    return new ApiException(401, "global", "required", "Login Required.", "header", "Authorization",
+    return new ApiException(
+        401,
+        "global",
+        "required",
+        "Login Required.",
+        "header",
+        "Authorization",
         "Request is missing required authentication credential. Expected OAuth 2 access token,"
             + " login cookie or other valid authentication credential.");
   }
 
   public static ApiException insufficientPermissions() {
-    return new ApiException(403, "global", "insufficientPermissions", "Insufficient Permission",
-        null, null, "Request had insufficient authentication scopes.");
+    return new ApiException(
+        403,
+        "global",
+        "insufficientPermissions",
+        "Insufficient Permission",
+        null,
+        null,
+        "Request had insufficient authentication scopes.");
   }
 
   public static ApiException conditionNotMet() {
-    return new ApiException(412, "global", "conditionNotMet", "Precondition Failed", "header",
-        "If-Match");
+    return new ApiException(
+        412, "global", "conditionNotMet", "Precondition Failed", "header", "If-Match");
   }
 
   public static ApiException parseError() {
@@ -136,8 +169,9 @@ public class ApiException extends RuntimeException {
     Mono<ServerResponse> response = Json.respond(status, body());
     if (status == 401) {
       // As at Google: error="invalid_token" makes the Java Credential refresh and retry.
-      String challenge = "Bearer realm=\"https://accounts.google.com/\""
-          + ("authError".equals(reason) ? ", error=\"invalid_token\"" : "");
+      String challenge =
+          "Bearer realm=\"https://accounts.google.com/\""
+              + ("authError".equals(reason) ? ", error=\"invalid_token\"" : "");
       return ServerResponse.status(401)
           .header("WWW-Authenticate", challenge)
           .contentType(Json.CONTENT_TYPE)

@@ -17,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Json {
 
   public static final JsonMapper MAPPER = JsonMapper.builder().build();
+
   /** What Google sends: {@code application/json; charset=UTF-8}. */
   public static final MediaType CONTENT_TYPE =
       new MediaType("application", "json", StandardCharsets.UTF_8);

@@ -25,15 +25,17 @@ public final class Requests {
 
   /** The raw body, gunzipped when {@code Content-Encoding: gzip}; empty array when absent. */
   public static Mono<byte[]> body(ServerRequest request) {
-    boolean gzip = request.headers().header("Content-Encoding").stream()
-        .anyMatch(v -> v.toLowerCase().contains("gzip"));
+    boolean gzip =
+        request.headers().header("Content-Encoding").stream()
+            .anyMatch(v -> v.toLowerCase().contains("gzip"));
     return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()))
-        .map(buffer -> {
-          byte[] bytes = new byte[buffer.readableByteCount()];
-          buffer.read(bytes);
-          DataBufferUtils.release(buffer);
-          return bytes;
-        })
+        .map(
+            buffer -> {
+              byte[] bytes = new byte[buffer.readableByteCount()];
+              buffer.read(bytes);
+              DataBufferUtils.release(buffer);
+              return bytes;
+            })
         .defaultIfEmpty(new byte[0])
         .publishOn(Schedulers.boundedElastic())
         .map(bytes -> gzip && bytes.length > 0 ? gunzip(bytes) : bytes);
@@ -49,13 +51,15 @@ public final class Requests {
 
   /** The body as JSON (an empty object when absent); 400 parseError when malformed. */
   public static Mono<JsonNode> json(ServerRequest request) {
-    return body(request).map(bytes -> {
-      try {
-        return Json.parse(bytes);
-      } catch (JacksonException e) {
-        throw ApiException.parseError();
-      }
-    });
+    return body(request)
+        .map(
+            bytes -> {
+              try {
+                return Json.parse(bytes);
+              } catch (JacksonException e) {
+                throw ApiException.parseError();
+              }
+            });
   }
 
   /** The body as an x-www-form-urlencoded multimap. */

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * A row of {@code events}: an event, a series master ({@code recurrence} set), an exception of a
- * series ({@code recurringEventId} set) or a tombstone ({@code deleted}). A timed start or end is an
- * instant with the offset it was written with, an all-day one a date. {@code sourceUpdated} is
+ * series ({@code recurringEventId} set) or a tombstone ({@code deleted}). A timed start or end is
+ * an instant with the offset it was written with, an all-day one a date. {@code sourceUpdated} is
  * Google's {@code updated}; {@code generation} the newest snapshot that delivered the row; {@code
  * seriesEnd*} where a finite series ends.
  */
@@ -43,9 +43,34 @@ public record EventRow(
     LocalDate seriesEndDate) {
 
   EventRow withGeneration(long newGeneration) {
-    return new EventRow(connectionId, calendarId, eventId, userId, status, title, description, location,
-        startAt, startOffsetSeconds, startDate, startTimeZone, endAt, endOffsetSeconds, endDate, endTimeZone,
-        allDay, recurrence, recurringEventId, originalStartAt, originalStartDate, htmlLink, sourceUpdated, etag,
-        newGeneration, deleted, seriesEndAt, seriesEndDate);
+    return new EventRow(
+        connectionId,
+        calendarId,
+        eventId,
+        userId,
+        status,
+        title,
+        description,
+        location,
+        startAt,
+        startOffsetSeconds,
+        startDate,
+        startTimeZone,
+        endAt,
+        endOffsetSeconds,
+        endDate,
+        endTimeZone,
+        allDay,
+        recurrence,
+        recurringEventId,
+        originalStartAt,
+        originalStartDate,
+        htmlLink,
+        sourceUpdated,
+        etag,
+        newGeneration,
+        deleted,
+        seriesEndAt,
+        seriesEndDate);
   }
 }

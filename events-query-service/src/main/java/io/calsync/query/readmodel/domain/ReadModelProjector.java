@@ -38,22 +38,23 @@ import java.util.UUID;
 
 /**
  * The rules of the read model, as a function: a message and the rows it is about go in, the writes
- * and the changes to announce come out. No database, no clock of its own ({@code now} stands in for a
- * message without {@code occurred_at}). The rules:
+ * and the changes to announce come out. No database, no clock of its own ({@code now} stands in for
+ * a message without {@code occurred_at}). The rules:
  *
  * <ul>
  *   <li>Newer wins: a row is only overwritten by data with a newer source time ({@code updated} for
- *       events, {@code occurred_at} for calendars and connections). An equal time changes a row only
- *       when it says something different (another status, a tombstone over a live event), so a replay
- *       changes nothing and announces nothing.
- *   <li>Tombstones: a deleted or cancelled event stays as a tombstone, so an older upsert cannot bring
- *       it back; it keeps what it knew of the instance it hides.
+ *       events, {@code occurred_at} for calendars and connections). An equal time changes a row
+ *       only when it says something different (another status, a tombstone over a live event), so a
+ *       replay changes nothing and announces nothing.
+ *   <li>Tombstones: a deleted or cancelled event stays as a tombstone, so an older upsert cannot
+ *       bring it back; it keeps what it knew of the instance it hides.
  *   <li>Generations: a snapshot re-delivering an event without newer data still marks it as of that
- *       generation; a snapshot's completion (newer than the last) deletes the calendar's rows of older
- *       generations, tombstones too.
- *   <li>Hidden: event messages of a deselected or removed calendar, or of a disconnected connection,
- *       are skipped; deselecting or removing a calendar deletes its events, disconnecting deletes the
- *       connection's calendars and events and keeps the connection as a tombstone.
+ *       generation; a snapshot's completion (newer than the last) deletes the calendar's rows of
+ *       older generations, tombstones too.
+ *   <li>Hidden: event messages of a deselected or removed calendar, or of a disconnected
+ *       connection, are skipped; deselecting or removing a calendar deletes its events,
+ *       disconnecting deletes the connection's calendars and events and keeps the connection as a
+ *       tombstone.
  * </ul>
  *
  * Times are kept to the microsecond, as PostgreSQL stores them, so that a replay compares equal.
@@ -78,7 +79,8 @@ public final class ReadModelProjector {
    * @throws IllegalArgumentException for an event message without an event id (not retried)
    */
   public Projection project(EventChangeMessage message, CurrentRows current, Instant now) {
-    if (current.connection() != null && ConnectionRow.DISCONNECTED.equals(current.connection().status())) {
+    if (current.connection() != null
+        && ConnectionRow.DISCONNECTED.equals(current.connection().status())) {
       return NONE;
     }
     OffsetDateTime at = occurred(message.occurredAt(), now);
@@ -124,14 +126,23 @@ public final class ReadModelProjector {
       return NONE;
     }
     OffsetDateTime at = occurred(message.occurredAt(), now);
-    boolean newer = current == null
-        || current.statusAt().isBefore(at)
-        || (current.statusAt().isEqual(at) && !current.status().equals(status));
+    boolean newer =
+        current == null
+            || current.statusAt().isBefore(at)
+            || (current.statusAt().isEqual(at) && !current.status().equals(status));
     if (!newer) {
       return NONE;
     }
-    ReadModelChange change = change(message.type(), message.userId(), message.connectionId(), null, null, message.occurredAt());
-    PutConnection put = new PutConnection(new ConnectionRow(message.connectionId(), message.userId(), status, at));
+    ReadModelChange change =
+        change(
+            message.type(),
+            message.userId(),
+            message.connectionId(),
+            null,
+            null,
+            message.occurredAt());
+    PutConnection put =
+        new PutConnection(new ConnectionRow(message.connectionId(), message.userId(), status, at));
     return ConnectionRow.DISCONNECTED.equals(status)
         ? announced(change, put, new DeleteRowsOfConnection(message.connectionId()))
         : announced(change, put);
@@ -139,76 +150,169 @@ public final class ReadModelProjector {
 
   // --- calendars ---------------------------------------------------------------------------------
 
-  private static Projection calendarUpserted(CalendarUpserted m, CalendarRow current, OffsetDateTime at) {
-    CalendarRow row = new CalendarRow(m.connectionId(), m.calendarId(), m.userId(), m.name(), m.color(), m.timeZone(),
-        m.selected(), false, current == null ? null : current.snapshotGeneration(),
-        current == null ? null : current.completedGeneration(), at);
-    boolean newer = current == null
-        || current.updatedAt() == null
-        || current.updatedAt().isBefore(at)
-        || (current.updatedAt().isEqual(at) && !sameSettings(current, row));
+  private static Projection calendarUpserted(
+      CalendarUpserted m, CalendarRow current, OffsetDateTime at) {
+    CalendarRow row =
+        new CalendarRow(
+            m.connectionId(),
+            m.calendarId(),
+            m.userId(),
+            m.name(),
+            m.color(),
+            m.timeZone(),
+            m.selected(),
+            false,
+            current == null ? null : current.snapshotGeneration(),
+            current == null ? null : current.completedGeneration(),
+            at);
+    boolean newer =
+        current == null
+            || current.updatedAt() == null
+            || current.updatedAt().isBefore(at)
+            || (current.updatedAt().isEqual(at) && !sameSettings(current, row));
     if (!newer) {
       return NONE;
     }
-    ReadModelChange change = change(m.type(), m.userId(), m.connectionId(), m.calendarId(), null, m.occurredAt());
+    ReadModelChange change =
+        change(m.type(), m.userId(), m.connectionId(), m.calendarId(), null, m.occurredAt());
     return m.selected()
         ? announced(change, new PutCalendar(row))
-        : announced(change, new PutCalendar(row), new DeleteEventsOfCalendar(m.connectionId(), m.calendarId()));
+        : announced(
+            change,
+            new PutCalendar(row),
+            new DeleteEventsOfCalendar(m.connectionId(), m.calendarId()));
   }
 
   private static boolean sameSettings(CalendarRow a, CalendarRow b) {
-    return Objects.equals(a.name(), b.name()) && Objects.equals(a.color(), b.color())
-        && Objects.equals(a.timeZone(), b.timeZone()) && a.selected() == b.selected() && a.removed() == b.removed();
+    return Objects.equals(a.name(), b.name())
+        && Objects.equals(a.color(), b.color())
+        && Objects.equals(a.timeZone(), b.timeZone())
+        && a.selected() == b.selected()
+        && a.removed() == b.removed();
   }
 
-  private static Projection calendarRemoved(CalendarRemoved m, CalendarRow current, OffsetDateTime at) {
-    CalendarRow row = current == null
-        ? new CalendarRow(m.connectionId(), m.calendarId(), m.userId(), null, null, null, false, true, null, null, at)
-        : new CalendarRow(current.connectionId(), current.calendarId(), current.userId(), current.name(), current.color(),
-            current.timeZone(), current.selected(), true, current.snapshotGeneration(), current.completedGeneration(), at);
-    boolean newer = current == null
-        || current.updatedAt() == null
-        || current.updatedAt().isBefore(at)
-        || (current.updatedAt().isEqual(at) && !current.removed());
+  private static Projection calendarRemoved(
+      CalendarRemoved m, CalendarRow current, OffsetDateTime at) {
+    CalendarRow row =
+        current == null
+            ? new CalendarRow(
+                m.connectionId(),
+                m.calendarId(),
+                m.userId(),
+                null,
+                null,
+                null,
+                false,
+                true,
+                null,
+                null,
+                at)
+            : new CalendarRow(
+                current.connectionId(),
+                current.calendarId(),
+                current.userId(),
+                current.name(),
+                current.color(),
+                current.timeZone(),
+                current.selected(),
+                true,
+                current.snapshotGeneration(),
+                current.completedGeneration(),
+                at);
+    boolean newer =
+        current == null
+            || current.updatedAt() == null
+            || current.updatedAt().isBefore(at)
+            || (current.updatedAt().isEqual(at) && !current.removed());
     if (!newer) {
       return NONE;
     }
-    return announced(change(m.type(), m.userId(), m.connectionId(), m.calendarId(), null, m.occurredAt()),
-        new PutCalendar(row), new DeleteEventsOfCalendar(m.connectionId(), m.calendarId()));
+    return announced(
+        change(m.type(), m.userId(), m.connectionId(), m.calendarId(), null, m.occurredAt()),
+        new PutCalendar(row),
+        new DeleteEventsOfCalendar(m.connectionId(), m.calendarId()));
   }
 
   private static Projection snapshotStarted(SnapshotStarted m, CalendarRow current) {
     if (current == null) {
-      return silently(new PutCalendar(new CalendarRow(m.connectionId(), m.calendarId(), m.userId(), null, null, null,
-          true, false, m.generation(), null, null)));
+      return silently(
+          new PutCalendar(
+              new CalendarRow(
+                  m.connectionId(),
+                  m.calendarId(),
+                  m.userId(),
+                  null,
+                  null,
+                  null,
+                  true,
+                  false,
+                  m.generation(),
+                  null,
+                  null)));
     }
     if (current.snapshotGeneration() != null && current.snapshotGeneration() >= m.generation()) {
       return NONE;
     }
-    return silently(new PutCalendar(new CalendarRow(current.connectionId(), current.calendarId(), current.userId(),
-        current.name(), current.color(), current.timeZone(), current.selected(), current.removed(), m.generation(),
-        current.completedGeneration(), current.updatedAt())));
+    return silently(
+        new PutCalendar(
+            new CalendarRow(
+                current.connectionId(),
+                current.calendarId(),
+                current.userId(),
+                current.name(),
+                current.color(),
+                current.timeZone(),
+                current.selected(),
+                current.removed(),
+                m.generation(),
+                current.completedGeneration(),
+                current.updatedAt())));
   }
 
   private static Projection snapshotCompleted(SnapshotCompleted m, CalendarRow current) {
     CalendarRow row;
     if (current == null) {
-      row = new CalendarRow(m.connectionId(), m.calendarId(), m.userId(), null, null, null, true, false, null,
-          m.generation(), null);
-    } else if (current.completedGeneration() == null || current.completedGeneration() < m.generation()) {
-      row = new CalendarRow(current.connectionId(), current.calendarId(), current.userId(), current.name(),
-          current.color(), current.timeZone(), current.selected(), current.removed(), current.snapshotGeneration(),
-          m.generation(), current.updatedAt());
+      row =
+          new CalendarRow(
+              m.connectionId(),
+              m.calendarId(),
+              m.userId(),
+              null,
+              null,
+              null,
+              true,
+              false,
+              null,
+              m.generation(),
+              null);
+    } else if (current.completedGeneration() == null
+        || current.completedGeneration() < m.generation()) {
+      row =
+          new CalendarRow(
+              current.connectionId(),
+              current.calendarId(),
+              current.userId(),
+              current.name(),
+              current.color(),
+              current.timeZone(),
+              current.selected(),
+              current.removed(),
+              current.snapshotGeneration(),
+              m.generation(),
+              current.updatedAt());
     } else {
       return NONE; // a replayed or stale completion
     }
-    return announced(change(m.type(), m.userId(), m.connectionId(), m.calendarId(), null, m.occurredAt()),
-        new PutCalendar(row), new DeleteEventsBefore(m.connectionId(), m.calendarId(), m.generation()));
+    return announced(
+        change(m.type(), m.userId(), m.connectionId(), m.calendarId(), null, m.occurredAt()),
+        new PutCalendar(row),
+        new DeleteEventsBefore(m.connectionId(), m.calendarId(), m.generation()));
   }
 
   // --- events ------------------------------------------------------------------------------------
 
-  private Projection eventUpserted(EventUpserted m, EventPayload e, EventRow current, OffsetDateTime at) {
+  private Projection eventUpserted(
+      EventUpserted m, EventPayload e, EventRow current, OffsetDateTime at) {
     OffsetDateTime updated = e.updated() != null ? micros(e.updated()) : at;
     if (current != null && !current.sourceUpdated().isBefore(updated)) {
       return bumpGeneration(current, m.generation());
@@ -216,53 +320,130 @@ public final class ReadModelProjector {
     EventTime start = e.start();
     EventTime end = e.end();
     Object seriesEnd = seriesEnd(m, e);
-    EventRow row = new EventRow(m.connectionId(), m.calendarId(), e.id(), m.userId(),
-        e.status() != null ? e.status() : "confirmed", e.title(), e.description(), e.location(),
-        dateTime(start), offsetSeconds(start), date(start), zone(start),
-        dateTime(end), offsetSeconds(end), date(end), zone(end),
-        start != null && start.date() != null,
-        e.recurrence() == null || e.recurrence().isEmpty() ? null : List.copyOf(e.recurrence()),
-        e.recurringEventId(), dateTime(e.originalStart()), date(e.originalStart()), e.htmlLink(), updated, e.etag(),
-        current == null ? m.generation() : Math.max(current.generation(), m.generation()), false,
-        seriesEnd instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : null,
-        seriesEnd instanceof LocalDate date ? date : null);
-    return announced(change(m.type(), m.userId(), m.connectionId(), m.calendarId(), e.id(), m.occurredAt()),
+    EventRow row =
+        new EventRow(
+            m.connectionId(),
+            m.calendarId(),
+            e.id(),
+            m.userId(),
+            e.status() != null ? e.status() : "confirmed",
+            e.title(),
+            e.description(),
+            e.location(),
+            dateTime(start),
+            offsetSeconds(start),
+            date(start),
+            zone(start),
+            dateTime(end),
+            offsetSeconds(end),
+            date(end),
+            zone(end),
+            start != null && start.date() != null,
+            e.recurrence() == null || e.recurrence().isEmpty() ? null : List.copyOf(e.recurrence()),
+            e.recurringEventId(),
+            dateTime(e.originalStart()),
+            date(e.originalStart()),
+            e.htmlLink(),
+            updated,
+            e.etag(),
+            current == null ? m.generation() : Math.max(current.generation(), m.generation()),
+            false,
+            seriesEnd instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : null,
+            seriesEnd instanceof LocalDate date ? date : null);
+    return announced(
+        change(m.type(), m.userId(), m.connectionId(), m.calendarId(), e.id(), m.occurredAt()),
         new PutEvent(row));
   }
 
   /** Writes or keeps a tombstone; a newer live row is not touched. */
   private static Projection tombstone(
-      EventChangeMessage m, EventPayload e, long generation, String type, EventRow current, OffsetDateTime at) {
+      EventChangeMessage m,
+      EventPayload e,
+      long generation,
+      String type,
+      EventRow current,
+      OffsetDateTime at) {
     OffsetDateTime updated = e.updated() != null ? micros(e.updated()) : at;
     EventTime original = e.originalStart();
     EventRow row;
     if (current == null) {
-      row = new EventRow(m.connectionId(), m.calendarId(), e.id(), m.userId(), CANCELLED, null, null, null,
-          null, null, null, null, null, null, null, null, original != null && original.date() != null, null,
-          e.recurringEventId(), dateTime(original), date(original), null, updated, e.etag(), generation, true,
-          null, null);
+      row =
+          new EventRow(
+              m.connectionId(),
+              m.calendarId(),
+              e.id(),
+              m.userId(),
+              CANCELLED,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              original != null && original.date() != null,
+              null,
+              e.recurringEventId(),
+              dateTime(original),
+              date(original),
+              null,
+              updated,
+              e.etag(),
+              generation,
+              true,
+              null,
+              null);
     } else if (current.sourceUpdated().isBefore(updated)
         || (current.sourceUpdated().isEqual(updated) && !current.deleted())) {
-      row = new EventRow(current.connectionId(), current.calendarId(), current.eventId(), current.userId(), CANCELLED,
-          current.title(), current.description(), current.location(),
-          current.startAt(), current.startOffsetSeconds(), current.startDate(), current.startTimeZone(),
-          current.endAt(), current.endOffsetSeconds(), current.endDate(), current.endTimeZone(),
-          current.allDay(), current.recurrence(),
-          firstNonNull(e.recurringEventId(), current.recurringEventId()),
-          firstNonNull(dateTime(original), current.originalStartAt()),
-          firstNonNull(date(original), current.originalStartDate()),
-          current.htmlLink(), updated, firstNonNull(e.etag(), current.etag()),
-          Math.max(current.generation(), generation), true, current.seriesEndAt(), current.seriesEndDate());
+      row =
+          new EventRow(
+              current.connectionId(),
+              current.calendarId(),
+              current.eventId(),
+              current.userId(),
+              CANCELLED,
+              current.title(),
+              current.description(),
+              current.location(),
+              current.startAt(),
+              current.startOffsetSeconds(),
+              current.startDate(),
+              current.startTimeZone(),
+              current.endAt(),
+              current.endOffsetSeconds(),
+              current.endDate(),
+              current.endTimeZone(),
+              current.allDay(),
+              current.recurrence(),
+              firstNonNull(e.recurringEventId(), current.recurringEventId()),
+              firstNonNull(dateTime(original), current.originalStartAt()),
+              firstNonNull(date(original), current.originalStartDate()),
+              current.htmlLink(),
+              updated,
+              firstNonNull(e.etag(), current.etag()),
+              Math.max(current.generation(), generation),
+              true,
+              current.seriesEndAt(),
+              current.seriesEndDate());
     } else {
       return bumpGeneration(current, generation);
     }
-    return announced(change(type, m.userId(), m.connectionId(), m.calendarId(), e.id(), m.occurredAt()),
+    return announced(
+        change(type, m.userId(), m.connectionId(), m.calendarId(), e.id(), m.occurredAt()),
         new PutEvent(row));
   }
 
-  /** The row was re-delivered by a snapshot without newer data: it belongs to that generation too. */
+  /**
+   * The row was re-delivered by a snapshot without newer data: it belongs to that generation too.
+   */
   private static Projection bumpGeneration(EventRow current, long generation) {
-    return current.generation() < generation ? silently(new PutEvent(current.withGeneration(generation))) : NONE;
+    return current.generation() < generation
+        ? silently(new PutEvent(current.withGeneration(generation)))
+        : NONE;
   }
 
   /** Where a finite series ends, so queries can skip it afterwards; null for anything else. */
@@ -274,8 +455,24 @@ public final class ReadModelProjector {
     if (start == null) {
       return null;
     }
-    StoredEvent master = new StoredEvent(m.connectionId(), m.calendarId(), e.id(), e.status(), null, null, null,
-        start, when(e.end()), start.isDate(), e.recurrence(), null, null, null, null, null);
+    StoredEvent master =
+        new StoredEvent(
+            m.connectionId(),
+            m.calendarId(),
+            e.id(),
+            e.status(),
+            null,
+            null,
+            null,
+            start,
+            when(e.end()),
+            start.isDate(),
+            e.recurrence(),
+            null,
+            null,
+            null,
+            null,
+            null);
     return expander.seriesEnd(master);
   }
 
@@ -312,7 +509,9 @@ public final class ReadModelProjector {
   }
 
   private static Integer offsetSeconds(EventTime time) {
-    return time == null || time.dateTime() == null ? null : time.dateTime().getOffset().getTotalSeconds();
+    return time == null || time.dateTime() == null
+        ? null
+        : time.dateTime().getOffset().getTotalSeconds();
   }
 
   private static LocalDate date(EventTime time) {
@@ -336,7 +535,12 @@ public final class ReadModelProjector {
   }
 
   private static ReadModelChange change(
-      String type, String userId, UUID connectionId, UUID calendarId, String eventId, OffsetDateTime at) {
+      String type,
+      String userId,
+      UUID connectionId,
+      UUID calendarId,
+      String eventId,
+      OffsetDateTime at) {
     return new ReadModelChange(type, userId, connectionId, calendarId, eventId, at);
   }
 }

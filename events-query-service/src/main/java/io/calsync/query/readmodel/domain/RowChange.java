@@ -18,7 +18,8 @@ public sealed interface RowChange {
   record DeleteEventsOfCalendar(UUID connectionId, UUID calendarId) implements RowChange {}
 
   /** Delete the calendar's events (tombstones too) of generations below {@code generation}. */
-  record DeleteEventsBefore(UUID connectionId, UUID calendarId, long generation) implements RowChange {}
+  record DeleteEventsBefore(UUID connectionId, UUID calendarId, long generation)
+      implements RowChange {}
 
   /** Delete the connection's events and calendars (its own row stays, as a tombstone). */
   record DeleteRowsOfConnection(UUID connectionId) implements RowChange {}

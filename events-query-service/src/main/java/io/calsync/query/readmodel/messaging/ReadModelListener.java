@@ -19,10 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Kafka adapter of the read model. Plain listener methods on the container's consumer threads
  * (never an event loop), so each record is applied and committed before the next of its partition:
- * per-connection order holds. This is the one place in main code that waits for a reactive
- * pipeline ({@code block}); the ArchitectureTests allow it here only. A failure is retried with
- * backoff by the container's error handler, then the record goes to {@code <topic>.DLT}. A message
- * of an unknown type reads as null and is skipped, so producers can add types.
+ * per-connection order holds. This is the one place in main code that waits for a reactive pipeline
+ * ({@code block}); the ArchitectureTests allow it here only. A failure is retried with backoff by
+ * the container's error handler, then the record goes to {@code <topic>.DLT}. A message of an
+ * unknown type reads as null and is skipped, so producers can add types.
  */
 @Component
 class ReadModelListener {
@@ -34,27 +34,42 @@ class ReadModelListener {
   private final ReadModelChanges changes;
   private final ReadModelProperties properties;
 
-  ReadModelListener(ReadModelWriter writer, ReadModelChanges changes, ReadModelProperties properties) {
+  ReadModelListener(
+      ReadModelWriter writer, ReadModelChanges changes, ReadModelProperties properties) {
     this.writer = writer;
     this.changes = changes;
     this.properties = properties;
   }
 
-  @KafkaListener(id = "events-query-event-changes", topics = Topics.EVENT_CHANGES, groupId = "${spring.kafka.consumer.group-id:events-query-service}")
+  @KafkaListener(
+      id = "events-query-event-changes",
+      topics = Topics.EVENT_CHANGES,
+      groupId = "${spring.kafka.consumer.group-id:events-query-service}")
   void onEventChange(ConsumerRecord<String, String> record) {
     EventChangeMessage message = json.readValue(record.value(), EventChangeMessage.class);
     if (message == null) {
-      log.debug("Skipping a message of unknown type at {}-{}@{}", record.topic(), record.partition(), record.offset());
+      log.debug(
+          "Skipping a message of unknown type at {}-{}@{}",
+          record.topic(),
+          record.partition(),
+          record.offset());
       return;
     }
     apply(writer.apply(message));
   }
 
-  @KafkaListener(id = "events-query-connections", topics = Topics.CONNECTIONS, groupId = "${spring.kafka.consumer.group-id:events-query-service}")
+  @KafkaListener(
+      id = "events-query-connections",
+      topics = Topics.CONNECTIONS,
+      groupId = "${spring.kafka.consumer.group-id:events-query-service}")
   void onConnection(ConsumerRecord<String, String> record) {
     ConnectionMessage message = json.readValue(record.value(), ConnectionMessage.class);
     if (message == null) {
-      log.debug("Skipping a message of unknown type at {}-{}@{}", record.topic(), record.partition(), record.offset());
+      log.debug(
+          "Skipping a message of unknown type at {}-{}@{}",
+          record.topic(),
+          record.partition(),
+          record.offset());
       return;
     }
     apply(writer.apply(message));

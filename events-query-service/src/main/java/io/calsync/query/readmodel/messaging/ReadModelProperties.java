@@ -29,8 +29,8 @@ record ReadModelProperties(
    * @param maxInterval largest backoff
    * @param maxRetries retries after the first failure
    * @param outageMaxInterval largest backoff while the database is unreachable
-   * @param outageMaxElapsed how long a record is retried while the database is unreachable, before it
-   *     goes to the dead-letter topic after all
+   * @param outageMaxElapsed how long a record is retried while the database is unreachable, before
+   *     it goes to the dead-letter topic after all
    */
   record Retry(
       @DefaultValue("500ms") @NotNull Duration initialInterval,
@@ -44,5 +44,6 @@ record ReadModelProperties(
    * @param partitions partitions of each topic and its dead-letter twin
    * @param replicas replication factor
    */
-  record Topics(@DefaultValue("3") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas) {}
+  record Topics(
+      @DefaultValue("3") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicas) {}
 }

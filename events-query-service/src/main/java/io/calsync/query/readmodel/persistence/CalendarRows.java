@@ -29,11 +29,20 @@ class CalendarRows {
             """)
         .bind("c", connectionId)
         .bind("cal", calendarId)
-        .map(row -> new CalendarRow(row.get("connection_id", UUID.class), row.get("calendar_id", UUID.class),
-            row.get("user_id", String.class), row.get("name", String.class), row.get("color", String.class),
-            row.get("time_zone", String.class), Boolean.TRUE.equals(row.get("selected", Boolean.class)),
-            Boolean.TRUE.equals(row.get("removed", Boolean.class)), row.get("snapshot_generation", Long.class),
-            row.get("completed_generation", Long.class), row.get("updated_at", OffsetDateTime.class)))
+        .map(
+            row ->
+                new CalendarRow(
+                    row.get("connection_id", UUID.class),
+                    row.get("calendar_id", UUID.class),
+                    row.get("user_id", String.class),
+                    row.get("name", String.class),
+                    row.get("color", String.class),
+                    row.get("time_zone", String.class),
+                    Boolean.TRUE.equals(row.get("selected", Boolean.class)),
+                    Boolean.TRUE.equals(row.get("removed", Boolean.class)),
+                    row.get("snapshot_generation", Long.class),
+                    row.get("completed_generation", Long.class),
+                    row.get("updated_at", OffsetDateTime.class)))
         .one();
   }
 

@@ -33,8 +33,13 @@ class ConnectionRows {
   Mono<ConnectionRow> find(UUID id) {
     return db.sql("select id, user_id, status, status_at from connections where id = :id")
         .bind("id", id)
-        .map(row -> new ConnectionRow(row.get("id", UUID.class), row.get("user_id", String.class),
-            row.get("status", String.class), row.get("status_at", OffsetDateTime.class)))
+        .map(
+            row ->
+                new ConnectionRow(
+                    row.get("id", UUID.class),
+                    row.get("user_id", String.class),
+                    row.get("status", String.class),
+                    row.get("status_at", OffsetDateTime.class)))
         .one();
   }
 

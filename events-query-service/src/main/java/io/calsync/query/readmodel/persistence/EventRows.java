@@ -32,7 +32,10 @@ class EventRows {
   }
 
   Mono<EventRow> find(UUID connectionId, UUID calendarId, String eventId) {
-    return db.sql("select " + COLUMNS + " from events where connection_id = :c and calendar_id = :cal and event_id = :id")
+    return db.sql(
+            "select "
+                + COLUMNS
+                + " from events where connection_id = :c and calendar_id = :cal and event_id = :id")
         .bind("c", connectionId)
         .bind("cal", calendarId)
         .bind("id", eventId)
@@ -43,7 +46,9 @@ class EventRows {
   Mono<Void> put(EventRow row) {
     GenericExecuteSpec spec =
         db.sql(
-                "insert into events (" + COLUMNS + ")"
+                "insert into events ("
+                    + COLUMNS
+                    + ")"
                     + """
                     values (:c, :cal, :id, :user, :status, :title, :description, :location,
                         :startAt, :startOffset, :startDate, :startTz, :endAt, :endOffset, :endDate,
@@ -84,7 +89,12 @@ class EventRows {
     spec = bind(spec, "endOffset", row.endOffsetSeconds(), Integer.class);
     spec = bind(spec, "endDate", row.endDate(), LocalDate.class);
     spec = bind(spec, "endTz", row.endTimeZone(), String.class);
-    spec = bind(spec, "recurrence", row.recurrence() == null ? null : row.recurrence().toArray(String[]::new), String[].class);
+    spec =
+        bind(
+            spec,
+            "recurrence",
+            row.recurrence() == null ? null : row.recurrence().toArray(String[]::new),
+            String[].class);
     spec = bind(spec, "recurringEventId", row.recurringEventId(), String.class);
     spec = bind(spec, "originalStartAt", row.originalStartAt(), OffsetDateTime.class);
     spec = bind(spec, "originalStartDate", row.originalStartDate(), LocalDate.class);
@@ -105,7 +115,8 @@ class EventRows {
   }
 
   Mono<Void> deleteBefore(UUID connectionId, UUID calendarId, long generation) {
-    return db.sql("delete from events where connection_id = :c and calendar_id = :cal and generation < :gen")
+    return db.sql(
+            "delete from events where connection_id = :c and calendar_id = :cal and generation < :gen")
         .bind("c", connectionId)
         .bind("cal", calendarId)
         .bind("gen", generation)
@@ -124,18 +135,34 @@ class EventRows {
 
   private static EventRow row(Readable r) {
     String[] recurrence = r.get("recurrence", String[].class);
-    return new EventRow(r.get("connection_id", UUID.class), r.get("calendar_id", UUID.class),
-        r.get("event_id", String.class), r.get("user_id", String.class), r.get("status", String.class),
-        r.get("title", String.class), r.get("description", String.class), r.get("location", String.class),
-        r.get("start_at", OffsetDateTime.class), r.get("start_offset_seconds", Integer.class),
-        r.get("start_date", LocalDate.class), r.get("start_time_zone", String.class),
-        r.get("end_at", OffsetDateTime.class), r.get("end_offset_seconds", Integer.class),
-        r.get("end_date", LocalDate.class), r.get("end_time_zone", String.class),
-        Boolean.TRUE.equals(r.get("all_day", Boolean.class)), recurrence == null ? null : List.of(recurrence),
-        r.get("recurring_event_id", String.class), r.get("original_start_at", OffsetDateTime.class),
-        r.get("original_start_date", LocalDate.class), r.get("html_link", String.class),
-        r.get("source_updated", OffsetDateTime.class), r.get("etag", String.class),
-        r.get("generation", Long.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)),
-        r.get("series_end_at", OffsetDateTime.class), r.get("series_end_date", LocalDate.class));
+    return new EventRow(
+        r.get("connection_id", UUID.class),
+        r.get("calendar_id", UUID.class),
+        r.get("event_id", String.class),
+        r.get("user_id", String.class),
+        r.get("status", String.class),
+        r.get("title", String.class),
+        r.get("description", String.class),
+        r.get("location", String.class),
+        r.get("start_at", OffsetDateTime.class),
+        r.get("start_offset_seconds", Integer.class),
+        r.get("start_date", LocalDate.class),
+        r.get("start_time_zone", String.class),
+        r.get("end_at", OffsetDateTime.class),
+        r.get("end_offset_seconds", Integer.class),
+        r.get("end_date", LocalDate.class),
+        r.get("end_time_zone", String.class),
+        Boolean.TRUE.equals(r.get("all_day", Boolean.class)),
+        recurrence == null ? null : List.of(recurrence),
+        r.get("recurring_event_id", String.class),
+        r.get("original_start_at", OffsetDateTime.class),
+        r.get("original_start_date", LocalDate.class),
+        r.get("html_link", String.class),
+        r.get("source_updated", OffsetDateTime.class),
+        r.get("etag", String.class),
+        r.get("generation", Long.class),
+        Boolean.TRUE.equals(r.get("deleted", Boolean.class)),
+        r.get("series_end_at", OffsetDateTime.class),
+        r.get("series_end_date", LocalDate.class));
   }
 }

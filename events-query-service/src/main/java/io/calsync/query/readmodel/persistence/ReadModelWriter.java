@@ -41,8 +41,13 @@ public class ReadModelWriter {
   private final Clock clock;
   private final ReadModelProjector projector;
 
-  ReadModelWriter(ConnectionRows connections, CalendarRows calendars, EventRows events,
-      ReactiveTransactionManager transactionManager, Clock clock, RecurrenceExpander expander) {
+  ReadModelWriter(
+      ConnectionRows connections,
+      CalendarRows calendars,
+      EventRows events,
+      ReactiveTransactionManager transactionManager,
+      Clock clock,
+      RecurrenceExpander expander) {
     this.connections = connections;
     this.calendars = calendars;
     this.events = events;
@@ -55,27 +60,42 @@ public class ReadModelWriter {
     UUID connectionId = message.connectionId();
     String eventId = ReadModelProjector.eventIdOf(message);
     Mono<Projection> work =
-        connections.lock(connectionId)
+        connections
+            .lock(connectionId)
             .then(optional(connections.find(connectionId)))
-            .flatMap(connection -> optional(calendars.find(connectionId, message.calendarId()))
-                .flatMap(calendar -> optional(eventId == null
-                        ? Mono.empty()
-                        : events.find(connectionId, message.calendarId(), eventId))
-                    .map(event -> new CurrentRows(connection.orElse(null), calendar.orElse(null), event.orElse(null)))))
+            .flatMap(
+                connection ->
+                    optional(calendars.find(connectionId, message.calendarId()))
+                        .flatMap(
+                            calendar ->
+                                optional(
+                                        eventId == null
+                                            ? Mono.empty()
+                                            : events.find(
+                                                connectionId, message.calendarId(), eventId))
+                                    .map(
+                                        event ->
+                                            new CurrentRows(
+                                                connection.orElse(null),
+                                                calendar.orElse(null),
+                                                event.orElse(null)))))
             .map(current -> projector.project(message, current, clock.instant()));
     return tx.transactional(work.flatMap(this::write));
   }
 
   public Mono<List<ReadModelChange>> apply(ConnectionMessage message) {
     Mono<Projection> work =
-        connections.lock(message.connectionId())
+        connections
+            .lock(message.connectionId())
             .then(optional(connections.find(message.connectionId())))
             .map(current -> projector.project(message, current.orElse(null), clock.instant()));
     return tx.transactional(work.flatMap(this::write));
   }
 
   private Mono<List<ReadModelChange>> write(Projection projection) {
-    return Flux.fromIterable(projection.rows()).concatMap(this::write).then(Mono.just(projection.changes()));
+    return Flux.fromIterable(projection.rows())
+        .concatMap(this::write)
+        .then(Mono.just(projection.changes()));
   }
 
   private Mono<Void> write(RowChange change) {
@@ -95,7 +115,9 @@ public class ReadModelWriter {
       return events.deleteBefore(c.connectionId(), c.calendarId(), c.generation());
     }
     if (change instanceof DeleteRowsOfConnection c) {
-      return events.deleteOfConnection(c.connectionId()).then(calendars.deleteOfConnection(c.connectionId()));
+      return events
+          .deleteOfConnection(c.connectionId())
+          .then(calendars.deleteOfConnection(c.connectionId()));
     }
     return Mono.error(new IllegalStateException("unknown row change " + change));
   }

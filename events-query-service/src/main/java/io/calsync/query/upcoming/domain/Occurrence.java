@@ -7,4 +7,10 @@ import java.time.Instant;
  * series, with its own id, start and end, and the instant used to order it in the caller's zone.
  */
 public record Occurrence(
-    String id, StoredEvent source, When start, When end, String timeZone, String recurringEventId, Instant sortKey) {}
+    String id,
+    StoredEvent source,
+    When start,
+    When end,
+    String timeZone,
+    String recurringEventId,
+    Instant sortKey) {}

@@ -25,10 +25,10 @@ import org.dmfs.rfc5545.recurrenceset.OfList;
 import org.dmfs.rfc5545.recurrenceset.OfRule;
 
 /**
- * Expands a series master into the instances that overlap a window, with lib-recur (RFC 5545
- * {@code RRULE}, {@code EXRULE}, {@code RDATE}, {@code EXDATE}). Rules run in the series' time zone,
- * so a 10:00 weekly meeting stays at 10:00 local time across a DST change; all-day series run on
- * dates. Only the iCalendar content-line framing ({@code NAME;PARAM=x:value}) is split here; rule
+ * Expands a series master into the instances that overlap a window, with lib-recur (RFC 5545 {@code
+ * RRULE}, {@code EXRULE}, {@code RDATE}, {@code EXDATE}). Rules run in the series' time zone, so a
+ * 10:00 weekly meeting stays at 10:00 local time across a DST change; all-day series run on dates.
+ * Only the iCalendar content-line framing ({@code NAME;PARAM=x:value}) is split here; rule
  * semantics are the library's.
  */
 public final class RecurrenceExpander {
@@ -44,13 +44,14 @@ public final class RecurrenceExpander {
   }
 
   /**
-   * The master's instances overlapping {@code window}, in order, at most {@code limit}, without those
-   * whose original start is in {@code replaced} (an {@link Instant} for timed series, a {@link
-   * LocalDate} for all-day ones): an exception row stands in for them.
+   * The master's instances overlapping {@code window}, in order, at most {@code limit}, without
+   * those whose original start is in {@code replaced} (an {@link Instant} for timed series, a
+   * {@link LocalDate} for all-day ones): an exception row stands in for them.
    *
    * @throws InvalidRecurrenceException when the recurrence cannot be read
    */
-  public List<Occurrence> expand(StoredEvent master, Window window, Set<Object> replaced, int limit) {
+  public List<Occurrence> expand(
+      StoredEvent master, Window window, Set<Object> replaced, int limit) {
     ZoneId zone = seriesZone(master);
     TimeZone timeZone = TimeZone.getTimeZone(zone);
     boolean allDay = master.start().isDate();
@@ -71,7 +72,8 @@ public final class RecurrenceExpander {
           break;
         }
         if (allDay) {
-          LocalDate date = LocalDate.of(instance.getYear(), instance.getMonth() + 1, instance.getDayOfMonth());
+          LocalDate date =
+              LocalDate.of(instance.getYear(), instance.getMonth() + 1, instance.getDayOfMonth());
           if (date.isAfter(window.lastDate())) {
             break;
           }
@@ -113,9 +115,9 @@ public final class RecurrenceExpander {
   }
 
   /**
-   * Where a finite series ends: the end of its last instance (an {@link Instant} for timed series, the
-   * exclusive end {@link LocalDate} for all-day ones), or null when it is endless, longer than the
-   * iteration bound, or unreadable.
+   * Where a finite series ends: the end of its last instance (an {@link Instant} for timed series,
+   * the exclusive end {@link LocalDate} for all-day ones), or null when it is endless, longer than
+   * the iteration bound, or unreadable.
    */
   public Object seriesEnd(StoredEvent master) {
     try {
@@ -139,7 +141,8 @@ public final class RecurrenceExpander {
         return null;
       }
       if (allDay) {
-        return LocalDate.of(last.getYear(), last.getMonth() + 1, last.getDayOfMonth()).plusDays(days(master));
+        return LocalDate.of(last.getYear(), last.getMonth() + 1, last.getDayOfMonth())
+            .plusDays(days(master));
       }
       return Instant.ofEpochMilli(last.getTimestamp()).plus(length(master));
     } catch (RuntimeException e) {
@@ -181,8 +184,7 @@ public final class RecurrenceExpander {
 
   /** The zone a series expands in: its start's zone, else its calendar's, else its offset. */
   static ZoneId seriesZone(StoredEvent master) {
-    for (String candidate :
-        new String[] {master.start().timeZone(), master.calendarTimeZone()}) {
+    for (String candidate : new String[] {master.start().timeZone(), master.calendarTimeZone()}) {
       if (candidate != null && !candidate.isBlank()) {
         try {
           return ZoneId.of(candidate);
@@ -225,10 +227,12 @@ public final class RecurrenceExpander {
       if (until != null) {
         // RFC 5545 wants UNTIL of DTSTART's kind; Google is not always strict, so align it.
         if (allDay && !until.isAllDay()) {
-          rule.setUntil(until.isFloating() ? until.toAllDay() : until.shiftTimeZone(zone).toAllDay());
+          rule.setUntil(
+              until.isFloating() ? until.toAllDay() : until.shiftTimeZone(zone).toAllDay());
         } else if (!allDay && until.isAllDay()) {
           rule.setUntil(
-              new DateTime(zone, until.getYear(), until.getMonth(), until.getDayOfMonth(), 23, 59, 59));
+              new DateTime(
+                  zone, until.getYear(), until.getMonth(), until.getDayOfMonth(), 23, 59, 59));
         } else if (!allDay && until.isFloating()) {
           rule.setUntil(until.swapTimeZone(zone));
         }
@@ -239,7 +243,8 @@ public final class RecurrenceExpander {
     }
   }
 
-  private static RecurrenceSet dates(ContentLine line, DateTime first, TimeZone seriesZone, boolean allDay) {
+  private static RecurrenceSet dates(
+      ContentLine line, DateTime first, TimeZone seriesZone, boolean allDay) {
     TimeZone zone = seriesZone;
     String tzid = line.parameter("TZID");
     if (tzid != null) {
@@ -263,7 +268,14 @@ public final class RecurrenceExpander {
       if (allDay && !dateOnly) {
         v = v.substring(0, 8);
       } else if (!allDay && dateOnly) {
-        v = v + String.format(Locale.ROOT, "T%02d%02d%02d", first.getHours(), first.getMinutes(), first.getSeconds());
+        v =
+            v
+                + String.format(
+                    Locale.ROOT,
+                    "T%02d%02d%02d",
+                    first.getHours(),
+                    first.getMinutes(),
+                    first.getSeconds());
       }
       values.add(v);
     }
@@ -298,7 +310,9 @@ public final class RecurrenceExpander {
         int eq = p.indexOf('=');
         if (eq > 0 && p.substring(0, eq).equalsIgnoreCase(key)) {
           String v = p.substring(eq + 1);
-          return v.startsWith("\"") && v.endsWith("\"") && v.length() > 1 ? v.substring(1, v.length() - 1) : v;
+          return v.startsWith("\"") && v.endsWith("\"") && v.length() > 1
+              ? v.substring(1, v.length() - 1)
+              : v;
         }
       }
       return null;

@@ -17,7 +17,9 @@ public interface UpcomingEventStore {
    */
   Flux<StoredEvent> singles(String userId, Window window, int limit);
 
-  /** Series masters (not deleted, not cancelled) whose first instance starts before the window ends. */
+  /**
+   * Series masters (not deleted, not cancelled) whose first instance starts before the window ends.
+   */
   Flux<StoredEvent> masters(String userId, Window window);
 
   /**

@@ -61,7 +61,10 @@ public final class UpcomingEventsAssembler {
       try {
         all.addAll(expander.expand(master, window, skip, limit));
       } catch (RecurrenceExpander.InvalidRecurrenceException e) {
-        log.warn("Series {} has an unreadable recurrence; showing its first instance only", master.eventId(), e);
+        log.warn(
+            "Series {} has an unreadable recurrence; showing its first instance only",
+            master.eventId(),
+            e);
         Occurrence occurrence = single(master, window);
         if (occurrence != null) {
           all.add(occurrence);
@@ -85,7 +88,13 @@ public final class UpcomingEventsAssembler {
         return null;
       }
       return new Occurrence(
-          event.eventId(), event, start, end, zone, event.recurringEventId(), window.startOf(start.date()));
+          event.eventId(),
+          event,
+          start,
+          end,
+          zone,
+          event.recurringEventId(),
+          window.startOf(start.date()));
     }
     if (start.instant() == null) {
       return null;
@@ -107,13 +116,15 @@ public final class UpcomingEventsAssembler {
   static UpcomingEvent render(Occurrence o, ZoneId zone) {
     StoredEvent e = o.source();
     boolean allDay = o.start().isDate();
-    String start = allDay ? o.start().date().toString() : RFC3339.format(o.start().instant().atZone(zone));
+    String start =
+        allDay ? o.start().date().toString() : RFC3339.format(o.start().instant().atZone(zone));
     String end;
     if (allDay) {
-      end = (o.end() != null && o.end().isDate() && o.end().date().isAfter(o.start().date())
-              ? o.end().date()
-              : o.start().date().plusDays(1))
-          .toString();
+      end =
+          (o.end() != null && o.end().isDate() && o.end().date().isAfter(o.start().date())
+                  ? o.end().date()
+                  : o.start().date().plusDays(1))
+              .toString();
     } else {
       end = RFC3339.format(o.end().instant().atZone(zone));
     }

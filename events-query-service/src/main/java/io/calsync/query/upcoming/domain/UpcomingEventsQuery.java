@@ -8,14 +8,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
-/** The upcoming-events use case: reads the caller's rows for the window and assembles the answer. */
+/**
+ * The upcoming-events use case: reads the caller's rows for the window and assembles the answer.
+ */
 public final class UpcomingEventsQuery {
 
   private final UpcomingEventStore store;
   private final UpcomingEventsAssembler assembler;
   private final Clock clock;
 
-  public UpcomingEventsQuery(UpcomingEventStore store, UpcomingEventsAssembler assembler, Clock clock) {
+  public UpcomingEventsQuery(
+      UpcomingEventStore store, UpcomingEventsAssembler assembler, Clock clock) {
     this.store = store;
     this.assembler = assembler;
     this.clock = clock;
@@ -51,7 +54,11 @@ public final class UpcomingEventsQuery {
             t ->
                 new UpcomingEventsResponse(
                     assembler.assemble(
-                        window, request.limit(), t.getT1(), t.getT2().masters(), t.getT2().exceptions()),
+                        window,
+                        request.limit(),
+                        t.getT1(),
+                        t.getT2().masters(),
+                        t.getT2().exceptions()),
                     new UpcomingEventsResponse.Window(
                         window.from().toOffsetDateTime(), window.to().toOffsetDateTime())));
   }
@@ -65,7 +72,9 @@ public final class UpcomingEventsQuery {
     if (start.isDate() && end.isDate()) {
       return Duration.ofDays(Math.max(1, end.date().toEpochDay() - start.date().toEpochDay()));
     }
-    if (start.instant() != null && end.instant() != null && end.instant().isAfter(start.instant())) {
+    if (start.instant() != null
+        && end.instant() != null
+        && end.instant().isAfter(start.instant())) {
       return Duration.between(start.instant(), end.instant());
     }
     return Duration.ZERO;

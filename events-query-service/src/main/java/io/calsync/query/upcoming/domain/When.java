@@ -6,7 +6,8 @@ import java.time.ZoneOffset;
 
 /**
  * A start or end of a stored event: a timed point ({@code instant} with the {@code offset} it was
- * written with) or an all-day {@code date}, plus the IANA {@code timeZone} when the source gave one.
+ * written with) or an all-day {@code date}, plus the IANA {@code timeZone} when the source gave
+ * one.
  */
 public record When(Instant instant, ZoneOffset offset, LocalDate date, String timeZone) {
 

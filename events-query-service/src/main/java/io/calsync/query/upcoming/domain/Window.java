@@ -6,11 +6,11 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
 /**
- * The half-open window {@code [from, to)} of an upcoming-events query, in the caller's zone. A timed
- * event overlaps it when it starts before {@code to} and ends after {@code from} (an event in progress
- * is included; a zero-length event counts when its start lies in the window). An all-day event
- * occupies its dates in the caller's zone, from the start of its first day to the start of its
- * (exclusive) end date, and is never routed through a UTC instant.
+ * The half-open window {@code [from, to)} of an upcoming-events query, in the caller's zone. A
+ * timed event overlaps it when it starts before {@code to} and ends after {@code from} (an event in
+ * progress is included; a zero-length event counts when its start lies in the window). An all-day
+ * event occupies its dates in the caller's zone, from the start of its first day to the start of
+ * its (exclusive) end date, and is never routed through a UTC instant.
  */
 public record Window(ZonedDateTime from, ZonedDateTime to) {
 
@@ -20,7 +20,10 @@ public record Window(ZonedDateTime from, ZonedDateTime to) {
     }
   }
 
-  /** {@code days} calendar days from {@code now} in {@code zone} (a DST change keeps the local time). */
+  /**
+   * {@code days} calendar days from {@code now} in {@code zone} (a DST change keeps the local
+   * time).
+   */
   public static Window of(Instant now, ZoneId zone, int days) {
     ZonedDateTime from = now.atZone(zone);
     return new Window(from, from.plusDays(days));
@@ -49,7 +52,8 @@ public record Window(ZonedDateTime from, ZonedDateTime to) {
 
   /** Whether the all-day span {@code [start, endExclusive)} overlaps the window's local dates. */
   public boolean overlaps(LocalDate start, LocalDate endExclusive) {
-    LocalDate end = endExclusive == null || !endExclusive.isAfter(start) ? start.plusDays(1) : endExclusive;
+    LocalDate end =
+        endExclusive == null || !endExclusive.isAfter(start) ? start.plusDays(1) : endExclusive;
     return !start.isAfter(lastDate()) && end.isAfter(firstDate());
   }
 
@@ -66,7 +70,9 @@ public record Window(ZonedDateTime from, ZonedDateTime to) {
         : candidate.minusDays(1);
   }
 
-  /** Where a day of an all-day event begins in the window's zone; used to order it among timed ones. */
+  /**
+   * Where a day of an all-day event begins in the window's zone; used to order it among timed ones.
+   */
   public Instant startOf(LocalDate date) {
     return date.atStartOfDay(zone()).toInstant();
   }

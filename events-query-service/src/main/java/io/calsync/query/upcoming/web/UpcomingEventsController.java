@@ -24,7 +24,8 @@ class UpcomingEventsController {
   @GetMapping(
       path = {ApiPaths.UPCOMING_EVENTS, "/api/calendar/events/upcoming"},
       produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<UpcomingEventsResponse> upcoming(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request) {
+  Mono<UpcomingEventsResponse> upcoming(
+      @AuthenticationPrincipal Jwt jwt, ServerHttpRequest request) {
     return query.upcoming(jwt.getSubject(), UpcomingParameters.parse(request.getQueryParams()));
   }
 }

@@ -29,18 +29,21 @@ final class UpcomingParameters {
     } else if (ZONES.contains(tz)) {
       zone = ZoneId.of(tz);
     } else {
-      throw ProblemException.invalidParameter("tz", "tz must be an IANA time zone such as Europe/Berlin.");
+      throw ProblemException.invalidParameter(
+          "tz", "tz must be an IANA time zone such as Europe/Berlin.");
     }
     return new UpcomingRequest(limit, days, zone);
   }
 
-  private static int number(MultiValueMap<String, String> query, String name, int fallback, int max) {
+  private static int number(
+      MultiValueMap<String, String> query, String name, int fallback, int max) {
     String value = single(query, name);
     if (value == null) {
       return fallback;
     }
     if (!DIGITS.matcher(value).matches()) {
-      throw ProblemException.invalidParameter(name, name + " must be a whole number from 1 to " + max + ".");
+      throw ProblemException.invalidParameter(
+          name, name + " must be a whole number from 1 to " + max + ".");
     }
     int n = Integer.parseInt(value);
     if (n < 1 || n > max) {

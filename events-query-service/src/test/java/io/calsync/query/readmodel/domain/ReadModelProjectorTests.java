@@ -30,7 +30,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The read model's rules, without a database: the projector's answer for a message and the stored rows. */
+/**
+ * The read model's rules, without a database: the projector's answer for a message and the stored
+ * rows.
+ */
 class ReadModelProjectorTests {
 
   private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
@@ -39,7 +42,8 @@ class ReadModelProjectorTests {
   private static final UUID CONNECTION = UUID.randomUUID();
   private static final UUID CALENDAR = UUID.randomUUID();
 
-  private final ReadModelProjector projector = new ReadModelProjector(new RecurrenceExpander(20_000));
+  private final ReadModelProjector projector =
+      new ReadModelProjector(new RecurrenceExpander(20_000));
 
   // --- events: newer wins ----------------------------------------------------------------------
 
@@ -56,8 +60,9 @@ class ReadModelProjectorTests {
     assertThat(row.sourceUpdated()).isEqualTo(T0);
     assertThat(row.generation()).isEqualTo(1);
     assertThat(row.deleted()).isFalse();
-    assertThat(p.changes()).containsExactly(
-        new ReadModelChange(EventUpserted.TYPE, USER, CONNECTION, CALENDAR, "e", T0));
+    assertThat(p.changes())
+        .containsExactly(
+            new ReadModelChange(EventUpserted.TYPE, USER, CONNECTION, CALENDAR, "e", T0));
   }
 
   @Test
@@ -74,10 +79,13 @@ class ReadModelProjectorTests {
 
   @Test
   void whenAnOlderOrEqualVersionArrivesThenNothingChanges() {
-    EventRow stored = onlyEvent(project(upserted(1, timed("e", "new", T0.plusHours(2))), null, null));
+    EventRow stored =
+        onlyEvent(project(upserted(1, timed("e", "new", T0.plusHours(2))), null, null));
 
-    assertThat(project(upserted(1, timed("e", "old", T0.plusHours(1))), null, stored)).isEqualTo(Projection.NONE);
-    assertThat(project(upserted(1, timed("e", "replay", T0.plusHours(2))), null, stored)).isEqualTo(Projection.NONE);
+    assertThat(project(upserted(1, timed("e", "old", T0.plusHours(1))), null, stored))
+        .isEqualTo(Projection.NONE);
+    assertThat(project(upserted(1, timed("e", "replay", T0.plusHours(2))), null, stored))
+        .isEqualTo(Projection.NONE);
   }
 
   @Test
@@ -92,10 +100,16 @@ class ReadModelProjectorTests {
 
   @Test
   void whenAnEventHasNoUpdatedThenItsOccurredAtOrNowIsItsTime() {
-    EventPayload noUpdated = new EventPayload("e", null, "t", null, null, null, null, null, null, null, null, null, null, null);
+    EventPayload noUpdated =
+        new EventPayload(
+            "e", null, "t", null, null, null, null, null, null, null, null, null, null, null);
 
-    EventRow fromOccurredAt = onlyEvent(project(new EventUpserted(CONNECTION, USER, T0, CALENDAR, 1, noUpdated), null, null));
-    EventRow fromNow = onlyEvent(project(new EventUpserted(CONNECTION, USER, null, CALENDAR, 1, noUpdated), null, null));
+    EventRow fromOccurredAt =
+        onlyEvent(
+            project(new EventUpserted(CONNECTION, USER, T0, CALENDAR, 1, noUpdated), null, null));
+    EventRow fromNow =
+        onlyEvent(
+            project(new EventUpserted(CONNECTION, USER, null, CALENDAR, 1, noUpdated), null, null));
 
     assertThat(fromOccurredAt.sourceUpdated()).isEqualTo(T0);
     assertThat(fromNow.sourceUpdated()).isEqualTo(NOW.atOffset(ZoneOffset.UTC));
@@ -106,15 +120,30 @@ class ReadModelProjectorTests {
     OffsetDateTime precise = OffsetDateTime.parse("2026-11-20T09:00:00.123456789Z");
     EventRow stored = onlyEvent(project(upserted(1, timed("e", "v1", precise)), null, null));
 
-    assertThat(stored.sourceUpdated()).isEqualTo(OffsetDateTime.parse("2026-11-20T09:00:00.123456Z"));
-    assertThat(project(upserted(1, timed("e", "v1", precise)), null, stored)).isEqualTo(Projection.NONE);
+    assertThat(stored.sourceUpdated())
+        .isEqualTo(OffsetDateTime.parse("2026-11-20T09:00:00.123456Z"));
+    assertThat(project(upserted(1, timed("e", "v1", precise)), null, stored))
+        .isEqualTo(Projection.NONE);
   }
 
   @Test
   void whenAnAllDayFiniteSeriesIsWrittenThenItsEndIsKept() {
-    EventPayload series = new EventPayload("s", "confirmed", "daily", null, null,
-        EventTime.ofDate(LocalDate.parse("2026-11-24")), EventTime.ofDate(LocalDate.parse("2026-11-25")),
-        List.of("RRULE:FREQ=DAILY;COUNT=3"), null, null, null, T0, null, null);
+    EventPayload series =
+        new EventPayload(
+            "s",
+            "confirmed",
+            "daily",
+            null,
+            null,
+            EventTime.ofDate(LocalDate.parse("2026-11-24")),
+            EventTime.ofDate(LocalDate.parse("2026-11-25")),
+            List.of("RRULE:FREQ=DAILY;COUNT=3"),
+            null,
+            null,
+            null,
+            T0,
+            null,
+            null);
 
     EventRow row = onlyEvent(project(upserted(1, series), null, null));
 
@@ -126,12 +155,30 @@ class ReadModelProjectorTests {
 
   @Test
   void whenAnEventMessageHasNoIdThenItIsRejected() {
-    EventPayload noId = new EventPayload(null, "confirmed", null, null, null, null, null, null, null, null, null, T0, null, null);
+    EventPayload noId =
+        new EventPayload(
+            null,
+            "confirmed",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            T0,
+            null,
+            null);
 
     assertThatThrownBy(() -> project(upserted(1, noId), null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event.upserted");
-    assertThatThrownBy(() -> project(new EventDeleted(CONNECTION, USER, T0, CALENDAR, 1, null), null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event.deleted");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("event.upserted");
+    assertThatThrownBy(
+            () -> project(new EventDeleted(CONNECTION, USER, T0, CALENDAR, 1, null), null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("event.deleted");
   }
 
   // --- events: tombstones ------------------------------------------------------------------------
@@ -156,24 +203,47 @@ class ReadModelProjectorTests {
   void whenADeleteHasTheSameTimeAsTheLiveRowThenItStillWins() {
     EventRow stored = onlyEvent(project(upserted(1, timed("e", "v1", T0)), null, null));
 
-    assertThat(onlyEvent(project(deleted(1, cancelled("e", T0, null)), null, stored)).deleted()).isTrue();
+    assertThat(onlyEvent(project(deleted(1, cancelled("e", T0, null)), null, stored)).deleted())
+        .isTrue();
   }
 
   @Test
   void whenATombstoneIsStoredThenAnOlderOrEqualUpsertDoesNotResurrectIt() {
-    EventRow tombstone = onlyEvent(project(deleted(1, cancelled("e", T0.plusHours(2), null)), null, null));
+    EventRow tombstone =
+        onlyEvent(project(deleted(1, cancelled("e", T0.plusHours(2), null)), null, null));
 
-    assertThat(project(upserted(1, timed("e", "older", T0.plusHours(1))), null, tombstone)).isEqualTo(Projection.NONE);
-    assertThat(project(upserted(1, timed("e", "equal", T0.plusHours(2))), null, tombstone)).isEqualTo(Projection.NONE);
-    assertThat(project(deleted(1, cancelled("e", T0.plusHours(2), null)), null, tombstone)).isEqualTo(Projection.NONE);
-    assertThat(onlyEvent(project(upserted(1, timed("e", "newer", T0.plusHours(3))), null, tombstone)).deleted()).isFalse();
+    assertThat(project(upserted(1, timed("e", "older", T0.plusHours(1))), null, tombstone))
+        .isEqualTo(Projection.NONE);
+    assertThat(project(upserted(1, timed("e", "equal", T0.plusHours(2))), null, tombstone))
+        .isEqualTo(Projection.NONE);
+    assertThat(project(deleted(1, cancelled("e", T0.plusHours(2), null)), null, tombstone))
+        .isEqualTo(Projection.NONE);
+    assertThat(
+            onlyEvent(project(upserted(1, timed("e", "newer", T0.plusHours(3))), null, tombstone))
+                .deleted())
+        .isFalse();
   }
 
   @Test
   void whenACancelledInstanceArrivesThenItIsATombstoneThatKnowsItsSeriesAndOriginalStart() {
-    EventTime original = EventTime.of(OffsetDateTime.parse("2026-11-25T09:00:00+01:00"), "Europe/Berlin");
-    EventPayload instance = new EventPayload("weekly_20261125T080000Z", "cancelled", null, null, null, null, null, null,
-        "weekly", original, null, T0, "\"2\"", null);
+    EventTime original =
+        EventTime.of(OffsetDateTime.parse("2026-11-25T09:00:00+01:00"), "Europe/Berlin");
+    EventPayload instance =
+        new EventPayload(
+            "weekly_20261125T080000Z",
+            "cancelled",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "weekly",
+            original,
+            null,
+            T0,
+            "\"2\"",
+            null);
 
     Projection p = project(upserted(1, instance), null, null);
 
@@ -187,7 +257,8 @@ class ReadModelProjectorTests {
 
   @Test
   void whenAnOlderDeleteArrivesThenTheNewerLiveRowOnlyTakesItsGeneration() {
-    EventRow stored = onlyEvent(project(upserted(1, timed("e", "v2", T0.plusHours(2))), null, null));
+    EventRow stored =
+        onlyEvent(project(upserted(1, timed("e", "v2", T0.plusHours(2))), null, null));
 
     Projection p = project(deleted(2, cancelled("e", T0.plusHours(1), null)), null, stored);
 
@@ -202,21 +273,45 @@ class ReadModelProjectorTests {
     CalendarRow deselected = calendar(false, false, T0);
     CalendarRow removed = calendar(true, true, T0);
 
-    assertThat(project(upserted(1, timed("e", "v1", T0)), deselected, null)).isEqualTo(Projection.NONE);
-    assertThat(project(deleted(1, cancelled("e", T0, null)), removed, null)).isEqualTo(Projection.NONE);
-    assertThat(onlyEvent(project(upserted(1, timed("e", "v1", T0)), calendar(true, false, T0), null))).isNotNull();
+    assertThat(project(upserted(1, timed("e", "v1", T0)), deselected, null))
+        .isEqualTo(Projection.NONE);
+    assertThat(project(deleted(1, cancelled("e", T0, null)), removed, null))
+        .isEqualTo(Projection.NONE);
+    assertThat(
+            onlyEvent(project(upserted(1, timed("e", "v1", T0)), calendar(true, false, T0), null)))
+        .isNotNull();
   }
 
   @Test
   void whenTheConnectionIsDisconnectedThenEveryEventChangeMessageIsSkipped() {
-    CurrentRows disconnected = new CurrentRows(
-        new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0), null, null);
-    EventPayload noId = new EventPayload(null, "confirmed", null, null, null, null, null, null, null, null, null, T0, null, null);
+    CurrentRows disconnected =
+        new CurrentRows(
+            new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0), null, null);
+    EventPayload noId =
+        new EventPayload(
+            null,
+            "confirmed",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            T0,
+            null,
+            null);
 
-    assertThat(projector.project(upserted(1, timed("e", "v1", T0)), disconnected, NOW)).isEqualTo(Projection.NONE);
+    assertThat(projector.project(upserted(1, timed("e", "v1", T0)), disconnected, NOW))
+        .isEqualTo(Projection.NONE);
     assertThat(projector.project(upserted(1, noId), disconnected, NOW)).isEqualTo(Projection.NONE);
-    assertThat(projector.project(calendarUpserted(true, T0), disconnected, NOW)).isEqualTo(Projection.NONE);
-    assertThat(projector.project(new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 1), disconnected, NOW))
+    assertThat(projector.project(calendarUpserted(true, T0), disconnected, NOW))
+        .isEqualTo(Projection.NONE);
+    assertThat(
+            projector.project(
+                new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 1), disconnected, NOW))
         .isEqualTo(Projection.NONE);
   }
 
@@ -224,14 +319,32 @@ class ReadModelProjectorTests {
 
   @Test
   void whenACalendarIsUpsertedThenNewerWinsAndTheSnapshotGenerationsStay() {
-    CalendarRow stored = new CalendarRow(CONNECTION, CALENDAR, USER, "Old", "#000000", "UTC", true, false, 4L, 3L, T0);
+    CalendarRow stored =
+        new CalendarRow(
+            CONNECTION, CALENDAR, USER, "Old", "#000000", "UTC", true, false, 4L, 3L, T0);
 
     Projection p = project(calendarUpserted(true, T0.plusHours(1)), stored, null);
 
-    assertThat(p.rows()).containsExactly(new PutCalendar(new CalendarRow(CONNECTION, CALENDAR, USER, "Work", "#0b8043",
-        "Europe/Berlin", true, false, 4L, 3L, T0.plusHours(1))));
-    assertThat(p.changes()).extracting(ReadModelChange::type).containsExactly(CalendarUpserted.TYPE);
-    assertThat(project(calendarUpserted(true, T0.minusHours(1)), stored, null)).isEqualTo(Projection.NONE);
+    assertThat(p.rows())
+        .containsExactly(
+            new PutCalendar(
+                new CalendarRow(
+                    CONNECTION,
+                    CALENDAR,
+                    USER,
+                    "Work",
+                    "#0b8043",
+                    "Europe/Berlin",
+                    true,
+                    false,
+                    4L,
+                    3L,
+                    T0.plusHours(1))));
+    assertThat(p.changes())
+        .extracting(ReadModelChange::type)
+        .containsExactly(CalendarUpserted.TYPE);
+    assertThat(project(calendarUpserted(true, T0.minusHours(1)), stored, null))
+        .isEqualTo(Projection.NONE);
   }
 
   @Test
@@ -239,21 +352,30 @@ class ReadModelProjectorTests {
     CalendarRow stored = putCalendar(project(calendarUpserted(true, T0), null, null));
 
     assertThat(project(calendarUpserted(true, T0), stored, null)).isEqualTo(Projection.NONE);
-    assertThat(putCalendar(project(calendarUpserted(false, T0), stored, null)).selected()).isFalse();
+    assertThat(putCalendar(project(calendarUpserted(false, T0), stored, null)).selected())
+        .isFalse();
   }
 
   @Test
   void whenACalendarOnlyKnownFromASnapshotIsUpsertedThenItApplies() {
-    CalendarRow fromSnapshot = putCalendar(project(new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 1), null, null));
+    CalendarRow fromSnapshot =
+        putCalendar(project(new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 1), null, null));
 
-    assertThat(putCalendar(project(calendarUpserted(true, T0.minusDays(1)), fromSnapshot, null)).name()).isEqualTo("Work");
+    assertThat(
+            putCalendar(project(calendarUpserted(true, T0.minusDays(1)), fromSnapshot, null))
+                .name())
+        .isEqualTo("Work");
   }
 
   @Test
   void whenACalendarIsDeselectedThenItsEventsAreDeleted() {
-    Projection p = project(calendarUpserted(false, T0.plusHours(1)), calendar(true, false, T0), null);
+    Projection p =
+        project(calendarUpserted(false, T0.plusHours(1)), calendar(true, false, T0), null);
 
-    assertThat(p.rows()).hasSize(2).last().isEqualTo(new DeleteEventsOfCalendar(CONNECTION, CALENDAR));
+    assertThat(p.rows())
+        .hasSize(2)
+        .last()
+        .isEqualTo(new DeleteEventsOfCalendar(CONNECTION, CALENDAR));
     assertThat(putCalendar(p).selected()).isFalse();
   }
 
@@ -261,7 +383,8 @@ class ReadModelProjectorTests {
   void whenACalendarIsRemovedThenItIsMarkedAndItsEventsAreDeletedOnce() {
     CalendarRow stored = calendar(true, false, T0);
 
-    Projection p = project(new CalendarRemoved(CONNECTION, USER, T0.plusHours(1), CALENDAR), stored, null);
+    Projection p =
+        project(new CalendarRemoved(CONNECTION, USER, T0.plusHours(1), CALENDAR), stored, null);
 
     CalendarRow removed = putCalendar(p);
     assertThat(removed.removed()).isTrue();
@@ -269,13 +392,16 @@ class ReadModelProjectorTests {
     assertThat(removed.name()).isEqualTo(stored.name());
     assertThat(p.rows()).last().isEqualTo(new DeleteEventsOfCalendar(CONNECTION, CALENDAR));
     assertThat(p.changes()).extracting(ReadModelChange::type).containsExactly(CalendarRemoved.TYPE);
-    assertThat(project(new CalendarRemoved(CONNECTION, USER, T0.plusHours(1), CALENDAR), removed, null))
+    assertThat(
+            project(
+                new CalendarRemoved(CONNECTION, USER, T0.plusHours(1), CALENDAR), removed, null))
         .isEqualTo(Projection.NONE);
   }
 
   @Test
   void whenAnUnknownCalendarIsRemovedThenItIsKeptAsRemovedAndDeselected() {
-    CalendarRow removed = putCalendar(project(new CalendarRemoved(CONNECTION, USER, T0, CALENDAR), null, null));
+    CalendarRow removed =
+        putCalendar(project(new CalendarRemoved(CONNECTION, USER, T0, CALENDAR), null, null));
 
     assertThat(removed.removed()).isTrue();
     assertThat(removed.selected()).isFalse();
@@ -291,28 +417,39 @@ class ReadModelProjectorTests {
     assertThat(started.snapshotGeneration()).isEqualTo(2);
     assertThat(started.selected()).isTrue();
     assertThat(first.changes()).isEmpty();
-    assertThat(project(new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 1), started, null)).isEqualTo(Projection.NONE);
-    assertThat(putCalendar(project(new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 3), started, null))
-        .snapshotGeneration()).isEqualTo(3);
+    assertThat(project(new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 1), started, null))
+        .isEqualTo(Projection.NONE);
+    assertThat(
+            putCalendar(
+                    project(new SnapshotStarted(CONNECTION, USER, T0, CALENDAR, 3), started, null))
+                .snapshotGeneration())
+        .isEqualTo(3);
   }
 
   @Test
   void whenASnapshotCompletesThenRowsOfOlderGenerationsAreDeleted() {
-    CalendarRow stored = new CalendarRow(CONNECTION, CALENDAR, USER, "Work", null, null, true, false, 2L, 1L, T0);
+    CalendarRow stored =
+        new CalendarRow(CONNECTION, CALENDAR, USER, "Work", null, null, true, false, 2L, 1L, T0);
 
-    Projection p = project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 2, 10), stored, null);
+    Projection p =
+        project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 2, 10), stored, null);
 
     assertThat(putCalendar(p).completedGeneration()).isEqualTo(2);
     assertThat(p.rows()).last().isEqualTo(new DeleteEventsBefore(CONNECTION, CALENDAR, 2));
-    assertThat(p.changes()).extracting(ReadModelChange::type).containsExactly(SnapshotCompleted.TYPE);
+    assertThat(p.changes())
+        .extracting(ReadModelChange::type)
+        .containsExactly(SnapshotCompleted.TYPE);
   }
 
   @Test
   void whenACompletionIsReplayedOrStaleThenNothingHappens() {
-    CalendarRow stored = new CalendarRow(CONNECTION, CALENDAR, USER, "Work", null, null, true, false, 2L, 2L, T0);
+    CalendarRow stored =
+        new CalendarRow(CONNECTION, CALENDAR, USER, "Work", null, null, true, false, 2L, 2L, T0);
 
-    assertThat(project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 2, 10), stored, null)).isEqualTo(Projection.NONE);
-    assertThat(project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 1, 10), stored, null)).isEqualTo(Projection.NONE);
+    assertThat(project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 2, 10), stored, null))
+        .isEqualTo(Projection.NONE);
+    assertThat(project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 1, 10), stored, null))
+        .isEqualTo(Projection.NONE);
   }
 
   // --- connections -------------------------------------------------------------------------------
@@ -322,33 +459,46 @@ class ReadModelProjectorTests {
     Projection connected = projector.project(connected(T0), null, NOW);
     ConnectionRow active = ((PutConnection) connected.rows().get(0)).row();
     assertThat(active.status()).isEqualTo(ConnectionRow.ACTIVE);
-    assertThat(connected.changes()).containsExactly(
-        new ReadModelChange(ConnectionConnected.TYPE, USER, CONNECTION, null, null, T0));
+    assertThat(connected.changes())
+        .containsExactly(
+            new ReadModelChange(ConnectionConnected.TYPE, USER, CONNECTION, null, null, T0));
 
     assertThat(projector.project(connected(T0), active, NOW)).isEqualTo(Projection.NONE);
-    assertThat(projector.project(connected(T0.minusHours(1)), active, NOW)).isEqualTo(Projection.NONE);
-    Projection reauth = projector.project(new ConnectionReauthRequired(CONNECTION, USER, T0, "invalid_grant"), active, NOW);
-    assertThat(((PutConnection) reauth.rows().get(0)).row().status()).isEqualTo(ConnectionRow.REAUTH_REQUIRED);
+    assertThat(projector.project(connected(T0.minusHours(1)), active, NOW))
+        .isEqualTo(Projection.NONE);
+    Projection reauth =
+        projector.project(
+            new ConnectionReauthRequired(CONNECTION, USER, T0, "invalid_grant"), active, NOW);
+    assertThat(((PutConnection) reauth.rows().get(0)).row().status())
+        .isEqualTo(ConnectionRow.REAUTH_REQUIRED);
   }
 
   @Test
   void whenAConnectionIsDisconnectedThenItsRowsGoAndItStaysAsATombstone() {
     ConnectionRow active = new ConnectionRow(CONNECTION, USER, ConnectionRow.ACTIVE, T0);
 
-    Projection p = projector.project(new ConnectionDisconnected(CONNECTION, USER, T0.plusHours(1)), active, NOW);
+    Projection p =
+        projector.project(
+            new ConnectionDisconnected(CONNECTION, USER, T0.plusHours(1)), active, NOW);
 
-    assertThat(p.rows()).containsExactly(
-        new PutConnection(new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0.plusHours(1))),
-        new DeleteRowsOfConnection(CONNECTION));
+    assertThat(p.rows())
+        .containsExactly(
+            new PutConnection(
+                new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0.plusHours(1))),
+            new DeleteRowsOfConnection(CONNECTION));
     ConnectionRow tombstone = ((PutConnection) p.rows().get(0)).row();
     assertThat(projector.project(connected(T0), tombstone, NOW)).isEqualTo(Projection.NONE);
-    assertThat(projector.project(new ConnectionDisconnected(CONNECTION, USER, T0.plusHours(1)), tombstone, NOW))
+    assertThat(
+            projector.project(
+                new ConnectionDisconnected(CONNECTION, USER, T0.plusHours(1)), tombstone, NOW))
         .isEqualTo(Projection.NONE);
   }
 
-  // --- helpers -------------------------------------------------------------------------------------
+  // --- helpers
+  // -------------------------------------------------------------------------------------
 
-  private Projection project(io.calsync.contract.kafka.EventChangeMessage message, CalendarRow calendar, EventRow event) {
+  private Projection project(
+      io.calsync.contract.kafka.EventChangeMessage message, CalendarRow calendar, EventRow event) {
     return projector.project(message, new CurrentRows(null, calendar, event), NOW);
   }
 
@@ -363,12 +513,33 @@ class ReadModelProjectorTests {
   }
 
   private static CalendarRow calendar(boolean selected, boolean removed, OffsetDateTime at) {
-    return new CalendarRow(CONNECTION, CALENDAR, USER, "Work", "#0b8043", "Europe/Berlin", selected, removed, null, null, at);
+    return new CalendarRow(
+        CONNECTION,
+        CALENDAR,
+        USER,
+        "Work",
+        "#0b8043",
+        "Europe/Berlin",
+        selected,
+        removed,
+        null,
+        null,
+        at);
   }
 
   private static CalendarUpserted calendarUpserted(boolean selected, OffsetDateTime at) {
-    return new CalendarUpserted(CONNECTION, USER, at, CALENDAR, "a@example.com", "Work", "#0b8043", "Europe/Berlin",
-        true, "owner", selected);
+    return new CalendarUpserted(
+        CONNECTION,
+        USER,
+        at,
+        CALENDAR,
+        "a@example.com",
+        "Work",
+        "#0b8043",
+        "Europe/Berlin",
+        true,
+        "owner",
+        selected);
   }
 
   private static ConnectionConnected connected(OffsetDateTime at) {
@@ -384,13 +555,25 @@ class ReadModelProjectorTests {
   }
 
   private static EventPayload timed(String id, String title, OffsetDateTime updated) {
-    return new EventPayload(id, "confirmed", title, null, null,
+    return new EventPayload(
+        id,
+        "confirmed",
+        title,
+        null,
+        null,
         EventTime.of(OffsetDateTime.parse("2026-11-24T10:00:00+01:00"), "Europe/Berlin"),
         EventTime.of(OffsetDateTime.parse("2026-11-24T11:00:00+01:00"), "Europe/Berlin"),
-        null, null, null, "https://calendar.test/" + id, updated, "\"" + updated.toEpochSecond() + "\"", id + "@google.com");
+        null,
+        null,
+        null,
+        "https://calendar.test/" + id,
+        updated,
+        "\"" + updated.toEpochSecond() + "\"",
+        id + "@google.com");
   }
 
   private static EventPayload cancelled(String id, OffsetDateTime updated, String etag) {
-    return new EventPayload(id, "cancelled", null, null, null, null, null, null, null, null, null, updated, etag, null);
+    return new EventPayload(
+        id, "cancelled", null, null, null, null, null, null, null, null, null, updated, etag, null);
   }
 }

@@ -20,36 +20,113 @@ final class Fixtures {
   }
 
   static StoredEvent timed(String id, String start, String end, String zone) {
-    return new StoredEvent(CONNECTION, CALENDAR, id, "confirmed", "t-" + id, null, null,
-        at(start, zone), at(end, zone), false, null, null, "https://example.test/" + id, "Work", "#0b8043", "Europe/Berlin");
+    return new StoredEvent(
+        CONNECTION,
+        CALENDAR,
+        id,
+        "confirmed",
+        "t-" + id,
+        null,
+        null,
+        at(start, zone),
+        at(end, zone),
+        false,
+        null,
+        null,
+        "https://example.test/" + id,
+        "Work",
+        "#0b8043",
+        "Europe/Berlin");
   }
 
   static StoredEvent exception(String id, String series, String start, String end, String zone) {
     StoredEvent e = timed(id, start, end, zone);
-    return new StoredEvent(e.connectionId(), e.calendarId(), id, "confirmed", "moved", null, null,
-        e.start(), e.end(), false, null, series, null, "Work", "#0b8043", "Europe/Berlin");
+    return new StoredEvent(
+        e.connectionId(),
+        e.calendarId(),
+        id,
+        "confirmed",
+        "moved",
+        null,
+        null,
+        e.start(),
+        e.end(),
+        false,
+        null,
+        series,
+        null,
+        "Work",
+        "#0b8043",
+        "Europe/Berlin");
   }
 
   static StoredEvent allDay(String id, String start, String endExclusive, String calendarZone) {
-    return new StoredEvent(CONNECTION, CALENDAR, id, "confirmed", "d-" + id, null, null,
-        When.allDay(LocalDate.parse(start), null), When.allDay(LocalDate.parse(endExclusive), null), true, null, null, null,
-        "Home", "#000000", calendarZone);
+    return new StoredEvent(
+        CONNECTION,
+        CALENDAR,
+        id,
+        "confirmed",
+        "d-" + id,
+        null,
+        null,
+        When.allDay(LocalDate.parse(start), null),
+        When.allDay(LocalDate.parse(endExclusive), null),
+        true,
+        null,
+        null,
+        null,
+        "Home",
+        "#000000",
+        calendarZone);
   }
 
-  static StoredEvent series(String id, String start, String end, String zone, String... recurrence) {
+  static StoredEvent series(
+      String id, String start, String end, String zone, String... recurrence) {
     StoredEvent e = timed(id, start, end, zone);
-    return new StoredEvent(e.connectionId(), e.calendarId(), id, "confirmed", "weekly", null, null,
-        e.start(), e.end(), false, List.of(recurrence), null, null, "Work", "#0b8043", "Europe/Berlin");
+    return new StoredEvent(
+        e.connectionId(),
+        e.calendarId(),
+        id,
+        "confirmed",
+        "weekly",
+        null,
+        null,
+        e.start(),
+        e.end(),
+        false,
+        List.of(recurrence),
+        null,
+        null,
+        "Work",
+        "#0b8043",
+        "Europe/Berlin");
   }
 
-  static StoredEvent allDaySeries(String id, String start, String endExclusive, String calendarZone, String... recurrence) {
+  static StoredEvent allDaySeries(
+      String id, String start, String endExclusive, String calendarZone, String... recurrence) {
     StoredEvent e = allDay(id, start, endExclusive, calendarZone);
-    return new StoredEvent(e.connectionId(), e.calendarId(), id, "confirmed", "daily", null, null,
-        e.start(), e.end(), true, List.of(recurrence), null, null, "Home", "#000000", calendarZone);
+    return new StoredEvent(
+        e.connectionId(),
+        e.calendarId(),
+        id,
+        "confirmed",
+        "daily",
+        null,
+        null,
+        e.start(),
+        e.end(),
+        true,
+        List.of(recurrence),
+        null,
+        null,
+        "Home",
+        "#000000",
+        calendarZone);
   }
 
   static SeriesException cancelledAt(String series, String originalStart) {
-    return new SeriesException(CONNECTION, CALENDAR, series, OffsetDateTime.parse(originalStart).toInstant(), null);
+    return new SeriesException(
+        CONNECTION, CALENDAR, series, OffsetDateTime.parse(originalStart).toInstant(), null);
   }
 
   static SeriesException cancelledOn(String series, String date) {

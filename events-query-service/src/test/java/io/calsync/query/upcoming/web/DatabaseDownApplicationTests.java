@@ -18,8 +18,8 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The service with its database unreachable (a port nobody listens on): the upcoming query answers
- * 503 {@code upstream_unavailable} as problem+json, never a 500. Listeners stay stopped here so this
- * context does not take partitions from the shared one.
+ * 503 {@code upstream_unavailable} as problem+json, never a 500. Listeners stay stopped here so
+ * this context does not take partitions from the shared one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = DatabaseDownApplicationTests.DatabaseDown.class)
@@ -30,19 +30,28 @@ class DatabaseDownApplicationTests {
 
   @Test
   void whenDatabaseIsDownThenServiceUnavailableProblem() {
-    TestHttp.client(port).get().uri("/api/calendar/events/upcoming/")
+    TestHttp.client(port)
+        .get()
+        .uri("/api/calendar/events/upcoming/")
         .headers(h -> h.setBearerAuth(TestInfrastructure.tokenFor("u-db-down")))
         .exchange()
-        .expectStatus().isEqualTo(503)
-        .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("application/problem+json"))
+        .expectStatus()
+        .isEqualTo(503)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.parseMediaType("application/problem+json"))
         .expectBody()
-        .consumeWith(r -> {
-          String body = new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
-          ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 503, body);
-          ContractAssertions.assertProblem(body, 503, ProblemCodes.UPSTREAM_UNAVAILABLE, ApiPaths.UPCOMING_EVENTS);
-        })
-        .jsonPath("$.code").isEqualTo(ProblemCodes.UPSTREAM_UNAVAILABLE)
-        .jsonPath("$.status").isEqualTo(503);
+        .consumeWith(
+            r -> {
+              String body =
+                  new String(r.getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
+              ContractAssertions.assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 503, body);
+              ContractAssertions.assertProblem(
+                  body, 503, ProblemCodes.UPSTREAM_UNAVAILABLE, ApiPaths.UPCOMING_EVENTS);
+            })
+        .jsonPath("$.code")
+        .isEqualTo(ProblemCodes.UPSTREAM_UNAVAILABLE)
+        .jsonPath("$.status")
+        .isEqualTo(503);
   }
 
   static class DatabaseDown extends TestInfrastructure {

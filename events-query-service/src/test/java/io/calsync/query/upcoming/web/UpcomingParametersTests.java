@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.calsync.query.problem.ProblemException;
 import io.calsync.query.upcoming.domain.UpcomingRequest;
 import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -32,15 +32,30 @@ class UpcomingParametersTests {
   @CsvSource(
       delimiter = '|',
       value = {
-        "limit=0|limit", "limit=101|limit", "limit=-1|limit", "limit=abc|limit", "limit=|limit", "limit=1.5|limit",
-        "limit=+5|limit", "limit=99999999999|limit", "limit=5&limit=6|limit",
-        "days=0|days", "days=366|days", "days=seven|days", "days=1&days=1|days",
-        "tz=Mars/Olympus|tz", "tz=|tz", "tz=%2B02:00|tz", "tz=europe/berlin|tz", "tz=UTC&tz=UTC|tz"
+        "limit=0|limit",
+        "limit=101|limit",
+        "limit=-1|limit",
+        "limit=abc|limit",
+        "limit=|limit",
+        "limit=1.5|limit",
+        "limit=+5|limit",
+        "limit=99999999999|limit",
+        "limit=5&limit=6|limit",
+        "days=0|days",
+        "days=366|days",
+        "days=seven|days",
+        "days=1&days=1|days",
+        "tz=Mars/Olympus|tz",
+        "tz=|tz",
+        "tz=%2B02:00|tz",
+        "tz=europe/berlin|tz",
+        "tz=UTC&tz=UTC|tz"
       })
   void whenParameterIsBadThenItIsNamed(String query, String parameter) {
     assertThatThrownBy(() -> parse(query))
         .isInstanceOfSatisfying(
-            ProblemException.class, e -> assertThat(e.getBody().getProperties()).containsEntry("parameter", parameter));
+            ProblemException.class,
+            e -> assertThat(e.getBody().getProperties()).containsEntry("parameter", parameter));
   }
 
   private static UpcomingRequest parse(String query) {
