@@ -13,6 +13,7 @@ import io.calsync.emulator.calendar.CalendarHandlers;
 import io.calsync.emulator.calendar.CalendarStore;
 import io.calsync.emulator.calendar.EventHandlers;
 import io.calsync.emulator.fault.FaultInjector;
+import io.calsync.emulator.oauth.AuthorizeHandlers;
 import io.calsync.emulator.oauth.IdTokens;
 import io.calsync.emulator.oauth.OAuthHandlers;
 import io.calsync.emulator.oauth.OAuthStore;
@@ -78,6 +79,7 @@ public final class GoogleEmulator implements AutoCloseable {
     IdTokens idTokens = new IdTokens(options.clock(), options.clientId());
     OAuthHandlers oauthHandlers =
         new OAuthHandlers(oauth, options.clientId(), options.clientSecret(), idTokens);
+    AuthorizeHandlers authorizeHandlers = new AuthorizeHandlers(oauth, options.clientId());
     CalendarHandlers calendarHandlers = new CalendarHandlers(calendars, auth);
     EventHandlers eventHandlers = new EventHandlers(calendars, auth);
     AdminHandlers admin =
@@ -91,9 +93,9 @@ public final class GoogleEmulator implements AutoCloseable {
     RouterFunction<ServerResponse> routes =
         RouterFunctions.<ServerResponse>route()
             // OAuth 2.0
-            .GET("/o/oauth2/v2/auth", ops.op("authorize", oauthHandlers::authorize))
-            .GET("/o/oauth2/auth", ops.op("authorize", oauthHandlers::authorize))
-            .POST("/o/oauth2/v2/auth/consent", ops.op("authorize", oauthHandlers::consent))
+            .GET("/o/oauth2/v2/auth", ops.op("authorize", authorizeHandlers::authorize))
+            .GET("/o/oauth2/auth", ops.op("authorize", authorizeHandlers::authorize))
+            .POST("/o/oauth2/v2/auth/consent", ops.op("authorize", authorizeHandlers::consent))
             .POST("/token", ops.op("token", oauthHandlers::token))
             .POST("/oauth2/v4/token", ops.op("token", oauthHandlers::token))
             .POST("/revoke", ops.op("revoke", oauthHandlers::revoke))
