@@ -11,7 +11,9 @@ import io.calsync.emulator.admin.Stats;
 import io.calsync.emulator.calendar.BearerAuth;
 import io.calsync.emulator.calendar.CalendarHandlers;
 import io.calsync.emulator.calendar.CalendarStore;
+import io.calsync.emulator.calendar.EventHandlers;
 import io.calsync.emulator.fault.FaultInjector;
+import io.calsync.emulator.oauth.AuthorizeHandlers;
 import io.calsync.emulator.oauth.IdTokens;
 import io.calsync.emulator.oauth.OAuthHandlers;
 import io.calsync.emulator.oauth.OAuthStore;
@@ -77,7 +79,9 @@ public final class GoogleEmulator implements AutoCloseable {
     IdTokens idTokens = new IdTokens(options.clock(), options.clientId());
     OAuthHandlers oauthHandlers =
         new OAuthHandlers(oauth, options.clientId(), options.clientSecret(), idTokens);
+    AuthorizeHandlers authorizeHandlers = new AuthorizeHandlers(oauth, options.clientId());
     CalendarHandlers calendarHandlers = new CalendarHandlers(calendars, auth);
+    EventHandlers eventHandlers = new EventHandlers(calendars, auth);
     AdminHandlers admin =
         new AdminHandlers(
             oauth, calendars, faults, stats, options.clientId(), Schedulers.boundedElastic());
@@ -89,9 +93,9 @@ public final class GoogleEmulator implements AutoCloseable {
     RouterFunction<ServerResponse> routes =
         RouterFunctions.<ServerResponse>route()
             // OAuth 2.0
-            .GET("/o/oauth2/v2/auth", ops.op("authorize", oauthHandlers::authorize))
-            .GET("/o/oauth2/auth", ops.op("authorize", oauthHandlers::authorize))
-            .POST("/o/oauth2/v2/auth/consent", ops.op("authorize", oauthHandlers::consent))
+            .GET("/o/oauth2/v2/auth", ops.op("authorize", authorizeHandlers::authorize))
+            .GET("/o/oauth2/auth", ops.op("authorize", authorizeHandlers::authorize))
+            .POST("/o/oauth2/v2/auth/consent", ops.op("authorize", authorizeHandlers::consent))
             .POST("/token", ops.op("token", oauthHandlers::token))
             .POST("/oauth2/v4/token", ops.op("token", oauthHandlers::token))
             .POST("/revoke", ops.op("revoke", oauthHandlers::revoke))
@@ -119,28 +123,28 @@ public final class GoogleEmulator implements AutoCloseable {
             .POST("/calendar/v3/calendars/{calendarId}/events/watch", ops.op("events.watch", watch))
             .GET(
                 "/calendar/v3/calendars/{calendarId}/events",
-                ops.op("events.list", calendarHandlers::eventsList))
+                ops.op("events.list", eventHandlers::eventsList))
             .POST(
                 "/calendar/v3/calendars/{calendarId}/events",
-                ops.op("events.insert", calendarHandlers::eventsInsert))
+                ops.op("events.insert", eventHandlers::eventsInsert))
             .GET(
                 "/calendar/v3/calendars/{calendarId}/events/{eventId}/instances",
-                ops.op("events.instances", calendarHandlers::eventsInstances))
+                ops.op("events.instances", eventHandlers::eventsInstances))
             .GET(
                 "/calendar/v3/calendars/{calendarId}/events/{eventId}",
-                ops.op("events.get", calendarHandlers::eventsGet))
+                ops.op("events.get", eventHandlers::eventsGet))
             .route(
                 method(HttpMethod.PATCH)
                     .and(
                         org.springframework.web.reactive.function.server.RequestPredicates.path(
                             "/calendar/v3/calendars/{calendarId}/events/{eventId}")),
-                ops.op("events.patch", calendarHandlers::eventsPatch))
+                ops.op("events.patch", eventHandlers::eventsPatch))
             .route(
                 PUT("/calendar/v3/calendars/{calendarId}/events/{eventId}"),
-                ops.op("events.update", calendarHandlers::eventsUpdate))
+                ops.op("events.update", eventHandlers::eventsUpdate))
             .route(
                 DELETE("/calendar/v3/calendars/{calendarId}/events/{eventId}"),
-                ops.op("events.delete", calendarHandlers::eventsDelete))
+                ops.op("events.delete", eventHandlers::eventsDelete))
             .route(POST("/calendar/v3/channels/stop"), ops.op("channels.stop", stop))
             // Admin API
             .POST("/emulator/v1/accounts", ops.admin(admin::createAccount))

@@ -1,11 +1,10 @@
 package io.calsync.emulator.calendar;
 
+import io.calsync.emulator.calendar.ListTokens.Cursor;
 import io.calsync.emulator.support.ApiException;
 import io.calsync.emulator.support.Json;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The reads of one calendar's events: events.get, events.list (full pages, incremental syncs from a
- * sync token, ordered listings; page and sync tokens) and events.instances. Holds no state and no
- * lock of its own: {@link CalendarData} calls it with its monitor held.
+ * sync token, ordered listings) and events.instances; their page and sync tokens are {@link
+ * ListTokens}. Holds no state and no lock of its own: {@link CalendarData} calls it with its
+ * monitor held.
  */
 final class EventListing {
 
@@ -26,36 +26,6 @@ final class EventListing {
   EventListing(CalendarData data, Occurrences occurrences) {
     this.data = data;
     this.occurrences = occurrences;
-  }
-
-  private record Cursor(char mode, int epoch, long snapshot, long tokenSeq, long main, int sub) {
-
-    String encode() {
-      String raw =
-          "p1|" + mode + "|" + epoch + "|" + snapshot + "|" + tokenSeq + "|" + main + "|" + sub;
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor decode(String token) {
-      try {
-        String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        String[] p = raw.split("\\|");
-        if (p.length != 7 || !p[0].equals("p1")) {
-          throw new IllegalArgumentException();
-        }
-        return new Cursor(
-            p[1].charAt(0),
-            Integer.parseInt(p[2]),
-            Long.parseLong(p[3]),
-            Long.parseLong(p[4]),
-            Long.parseLong(p[5]),
-            Integer.parseInt(p[6]));
-      } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-        throw ApiException.badRequest("invalid", "Invalid page token value.", "pageToken");
-      }
-    }
   }
 
   /** events.get (cancelled events are returned too). */
@@ -68,34 +38,6 @@ final class EventListing {
     return occurrences.instanceJson(ref.series(), ref.start());
   }
 
-  private String syncToken(long atSeq) {
-    String raw = "s1|" + data.id + "|" + data.epoch + "|" + atSeq;
-    return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * The change sequence a sync token stands for; 410 fullSyncRequired when it is no longer valid.
-   */
-  private long decodeSyncToken(String token) {
-    try {
-      String raw = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-      int last = raw.lastIndexOf('|');
-      int prev = raw.lastIndexOf('|', last - 1);
-      if (!raw.startsWith("s1|") || prev < 3) {
-        throw ApiException.fullSyncRequired();
-      }
-      String calendarId = raw.substring(3, prev);
-      int tokenEpoch = Integer.parseInt(raw.substring(prev + 1, last));
-      long at = Long.parseLong(raw.substring(last + 1));
-      if (!calendarId.equals(data.id) || tokenEpoch != data.epoch || at > data.seq) {
-        throw ApiException.fullSyncRequired();
-      }
-      return at;
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw ApiException.fullSyncRequired();
-    }
-  }
-
   /** events.list. */
   ListResult list(ListQuery q, Instant now) {
     Cursor cursor;
@@ -105,7 +47,7 @@ final class EventListing {
         throw ApiException.fullSyncRequired();
       }
     } else if (q.syncToken() != null) {
-      long at = decodeSyncToken(q.syncToken());
+      long at = ListTokens.decodeSyncToken(data, q.syncToken());
       cursor = new Cursor('I', data.epoch, data.seq, at, at + 1, 0);
     } else if (q.orderBy() != null) {
       cursor = new Cursor('O', data.epoch, data.seq, -1, 0, 0);
@@ -148,7 +90,7 @@ final class EventListing {
         page.add(items.get(i));
       }
     }
-    return new ListResult(page, null, syncToken(cursor.snapshot()));
+    return new ListResult(page, null, ListTokens.syncToken(data, cursor.snapshot()));
   }
 
   private ListResult listIncremental(ListQuery q, Cursor cursor, Instant horizon) {
@@ -168,7 +110,7 @@ final class EventListing {
         page.add(items.get(i));
       }
     }
-    return new ListResult(page, null, syncToken(cursor.snapshot()));
+    return new ListResult(page, null, ListTokens.syncToken(data, cursor.snapshot()));
   }
 
   private ListResult listOrdered(ListQuery q, Cursor cursor, Instant horizon) {
