@@ -97,7 +97,8 @@ public class WatchChannels {
                         cal.connectionId(),
                         w.resourceId(),
                         token,
-                        w.expiresAt().atOffset(ZoneOffset.UTC)),
+                        (w.expiresAt() != null ? w.expiresAt() : now.plus(props.channelTtl()))
+                            .atOffset(ZoneOffset.UTC)),
                     now));
   }
 

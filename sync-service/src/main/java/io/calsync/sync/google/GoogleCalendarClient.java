@@ -143,7 +143,7 @@ public class GoogleCalendarClient {
           Channel channel = cal.events().watch(calendarId, request).execute();
           Instant expires =
               channel.getExpiration() == null
-                  ? Instant.now().plus(ttl)
+                  ? null
                   : Instant.ofEpochMilli(channel.getExpiration());
           return new WatchedChannel(channelId, channel.getResourceId(), expires);
         });
