@@ -209,6 +209,10 @@ public final class LocalStack implements AutoCloseable {
     }
     if (settings.webhookBaseUrl() != null) {
       env.put("PUBLIC_WEBHOOK_BASE_URL", settings.webhookBaseUrl());
+    } else if (!realGoogle()) {
+      // The emulator reaches the gateway as Google reaches a public address, so push works locally:
+      // a change at the emulator arrives within seconds, without "Sync now" or the backstop.
+      env.put("PUBLIC_WEBHOOK_BASE_URL", settings.gatewayUrl());
     }
     // Explicit settings from the environment win over the defaults above.
     for (String name :
