@@ -81,31 +81,15 @@ public final class EventHandlers {
     CalendarData calendar = calendar(request, Scopes.EVENTS_READ);
     var params = request.queryParams();
     int maxResults = intParam(request, "maxResults", 250, 1, 2500);
-    Instant timeMin =
-        params.getFirst("timeMin") == null
-            ? null
-            : EventTime.parseQueryTimestamp(params.getFirst("timeMin"), "timeMin");
-    Instant timeMax =
-        params.getFirst("timeMax") == null
-            ? null
-            : EventTime.parseQueryTimestamp(params.getFirst("timeMax"), "timeMax");
-    if (timeMin != null && timeMax != null && !timeMax.isAfter(timeMin)) {
-      throw new ApiException(
-          400,
-          "calendar",
-          "timeRangeEmpty",
-          "The specified time range is empty.",
-          "parameter",
-          "timeMax");
-    }
+    QueryParams.TimeRange range = QueryParams.timeRange(params);
     ListResult result =
         calendar.instances(
             request.pathVariable("eventId"),
             maxResults,
             params.getFirst("pageToken"),
             boolParam(request, "showDeleted"),
-            timeMin,
-            timeMax,
+            range.min(),
+            range.max(),
             now());
     ObjectNode body = eventsEnvelope(calendar, params.getFirst("timeZone"));
     ArrayNode items = body.putArray("items");

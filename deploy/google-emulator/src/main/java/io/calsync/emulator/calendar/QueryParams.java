@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /** Query parameters of the Calendar API: numbers, booleans and the whole events.list query. */
@@ -52,27 +53,8 @@ final class QueryParams {
             "orderBy");
       }
     }
-    Instant timeMin =
-        params.getFirst("timeMin") == null
-            ? null
-            : EventTime.parseQueryTimestamp(params.getFirst("timeMin"), "timeMin");
-    Instant timeMax =
-        params.getFirst("timeMax") == null
-            ? null
-            : EventTime.parseQueryTimestamp(params.getFirst("timeMax"), "timeMax");
-    if (timeMin != null && timeMax != null && !timeMax.isAfter(timeMin)) {
-      throw new ApiException(
-          400,
-          "calendar",
-          "timeRangeEmpty",
-          "The specified time range is empty.",
-          "parameter",
-          "timeMax");
-    }
-    Instant updatedMin =
-        params.getFirst("updatedMin") == null
-            ? null
-            : EventTime.parseQueryTimestamp(params.getFirst("updatedMin"), "updatedMin");
+    TimeRange range = timeRange(params);
+    Instant updatedMin = timestamp(params, "updatedMin");
     Set<String> eventTypes = new LinkedHashSet<>();
     List<String> types = params.get("eventTypes");
     if (types != null) {
@@ -92,8 +74,8 @@ final class QueryParams {
         syncToken,
         boolParam(request, "showDeleted"),
         singleEvents,
-        timeMin,
-        timeMax,
+        range.min(),
+        range.max(),
         orderBy,
         updatedMin,
         params.getFirst("q"),
@@ -149,5 +131,29 @@ final class QueryParams {
           throw ApiException.badRequest(
               "invalid", "Invalid boolean value: '" + raw.get() + "'.", name);
     };
+  }
+
+  /** {@code timeMin} and {@code timeMax} of a list or instances query; either may be absent. */
+  record TimeRange(Instant min, Instant max) {}
+
+  /** Both bounds, checked as Google does: an empty range is a 400 naming {@code timeMax}. */
+  static TimeRange timeRange(MultiValueMap<String, String> params) {
+    Instant timeMin = timestamp(params, "timeMin");
+    Instant timeMax = timestamp(params, "timeMax");
+    if (timeMin != null && timeMax != null && !timeMax.isAfter(timeMin)) {
+      throw new ApiException(
+          400,
+          "calendar",
+          "timeRangeEmpty",
+          "The specified time range is empty.",
+          "parameter",
+          "timeMax");
+    }
+    return new TimeRange(timeMin, timeMax);
+  }
+
+  private static Instant timestamp(MultiValueMap<String, String> params, String name) {
+    String value = params.getFirst(name);
+    return value == null ? null : EventTime.parseQueryTimestamp(value, name);
   }
 }
