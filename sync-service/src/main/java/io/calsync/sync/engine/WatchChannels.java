@@ -4,6 +4,7 @@ import io.calsync.contract.http.ApiPaths;
 import io.calsync.sync.google.GoogleCalendarClient;
 import io.calsync.sync.model.SyncedCalendar;
 import io.calsync.sync.model.WatchChannel;
+import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.persistence.WatchChannelRepository;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,6 +24,11 @@ import reactor.core.publisher.Mono;
  * calendar its channel is checked: none, or one expiring within {@code channel-renew-before}, gets
  * a NEW channel (new id, new secret token) first, and only then are the older ones stopped at
  * Google (Google cannot renew a channel). Channel failures never fail a sync: the backstop covers.
+ *
+ * <p>A calendar's first channel is opened after its sync has read Google, so a change made in
+ * between would be announced to nobody: opening it marks the connection pending, and the run that
+ * follows at once (an incremental one, cheap when nothing changed) picks such a change up. A
+ * renewal leaves no gap, since the old channel is stopped only after the new one exists.
  */
 @Service
 public class WatchChannels {
@@ -31,16 +37,19 @@ public class WatchChannels {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final WatchChannelRepository channels;
+  private final SyncStateRepository states;
   private final GoogleCalendarClient google;
   private final SyncProperties props;
   private final Clock clock;
 
   WatchChannels(
       WatchChannelRepository channels,
+      SyncStateRepository states,
       GoogleCalendarClient google,
       SyncProperties props,
       Clock clock) {
     this.channels = channels;
+    this.states = states;
     this.google = google;
     this.props = props;
     this.clock = clock;
@@ -63,7 +72,11 @@ public class WatchChannels {
                                     .toInstant()
                                     .isAfter(now.plus(props.channelRenewBefore())))
                     ? Mono.<Void>empty()
-                    : create(cal, now).then(stop(cal.connectionId(), existing)))
+                    : create(cal, now)
+                        .then(
+                            existing.isEmpty()
+                                ? states.markPending(cal.connectionId()).then()
+                                : stop(cal.connectionId(), existing)))
         .onErrorResume(
             e -> {
               log.warn("watch channel for calendar {} not set up: {}", cal.id(), e.getMessage());

@@ -2,14 +2,17 @@ package io.calsync.sync.engine;
 
 import static io.calsync.sync.support.EventChanges.count;
 import static io.calsync.sync.support.SyncFixtures.google;
+import static io.calsync.sync.support.SyncFixtures.insertEvent;
 import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.sync.google.GoogleCalendarClient;
 import io.calsync.sync.model.WatchChannel;
 import io.calsync.sync.persistence.CalendarRepository;
+import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.persistence.WatchChannelRepository;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.SyncFixtures;
@@ -29,6 +32,7 @@ class WatchChannelsApplicationTests {
   @Autowired SyncFixtures app;
 
   @Autowired WatchChannelRepository channels;
+  @Autowired SyncStateRepository states;
   @Autowired GoogleCalendarClient googleClient;
   @Autowired CalendarRepository calendars;
   @Autowired SyncProperties props;
@@ -36,6 +40,31 @@ class WatchChannelsApplicationTests {
 
   private List<String> active(UUID calendarId) {
     return channels.activeForCalendar(calendarId).map(WatchChannel::id).collectList().block();
+  }
+
+  @Test
+  void aChangeMadeWhileTheFirstChannelIsBeingOpenedIsSyncedWithoutAnotherTrigger()
+      throws Exception {
+    String email = uniqueEmail("gap");
+    google.account(email);
+    // the first channel takes 5 s to open: the full sync has read Google, no channel exists yet
+    google.slowFault("events.watch", 0, "latency", 1, 5000);
+    try {
+      UUID conn = app.connect("user-gap", email);
+      try (var changes = new EventChanges(conn)) {
+        changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+        String id = insertEvent(google.calendarAs(email), email, "made in the gap");
+
+        // no push can announce it (no channel yet) and no trigger follows; the backstop is far
+        changes.awaitUntil(
+            l ->
+                l.stream()
+                    .anyMatch(
+                        r -> r.message() instanceof EventUpserted u && id.equals(u.event().id())));
+      }
+    } finally {
+      google.clearFaults();
+    }
   }
 
   @Test
@@ -69,7 +98,7 @@ class WatchChannelsApplicationTests {
             Duration.ofDays(8),
             props.pushDebounce(),
             props.manualSyncInterval());
-    var watch = new WatchChannels(channels, googleClient, renewing, clock);
+    var watch = new WatchChannels(channels, states, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();
 
