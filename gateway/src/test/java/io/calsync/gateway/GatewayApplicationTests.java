@@ -512,6 +512,41 @@ class GatewayApplicationTests {
   }
 
   @Test
+  void shouldNotCutTheRoutesThatCallGoogleAtTheGlobalResponseTimeout() {
+    // global response timeout 1 s, default time limiter 2 s; the stand-in answers after 3 s. The
+    // callback and DELETE of a connection have their own, longer budget (README, Timeout budget).
+    client
+        .get()
+        .uri("/api/calendar/google/callback/?code=abc&state=xyz&slow=1")
+        .exchange()
+        .expectStatus()
+        .isFound()
+        .expectHeader()
+        .valueEquals(HttpHeaders.LOCATION, StubUpstream.CALLBACK_LOCATION);
+    client
+        .delete()
+        .uri("/api/calendar/connections/c1/?slow=1")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.service")
+        .isEqualTo("oauth-service");
+    // the other oauth-service routes keep the global timeout
+    client
+        .get()
+        .uri("/api/calendar/connections/?slow=1")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("upstream_timeout");
+  }
+
+  @Test
   void shouldRetryIdempotentGetsOnlyAndPassTheServicesOwnProblemOn() {
     String token = token();
     client

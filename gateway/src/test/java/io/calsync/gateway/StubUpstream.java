@@ -15,8 +15,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * A stand-in for one upstream service: a real Reactor Netty server that records every request and
  * answers {@code {"service": name, "path": ...}}. A few paths behave specially: the OAuth callback
  * answers a 302 to the web client, the event stream answers a short {@code text/event-stream} (with
- * a pause longer than the tests' response timeout), a request with {@code slow=} in its query
- * answers after 3 seconds, and one with {@code unavailable=} answers the service's own 503 problem.
+ * a pause longer than the tests' response timeout), a request with {@code slow=} in its query (the
+ * callback's too) answers after 3 seconds, and one with {@code unavailable=} answers the service's
+ * own 503 problem.
  */
 final class StubUpstream implements AutoCloseable {
 
@@ -66,7 +67,11 @@ final class StubUpstream implements AutoCloseable {
                 return response.status(503).send();
               }
               if (uri.startsWith("/api/calendar/google/callback/")) {
-                return response.status(302).header("Location", CALLBACK_LOCATION).send();
+                Mono<Void> redirect =
+                    response.status(302).header("Location", CALLBACK_LOCATION).send();
+                return uri.contains("slow=")
+                    ? Mono.delay(Duration.ofSeconds(3)).then(redirect)
+                    : redirect;
               }
               if (uri.startsWith("/api/calendar/events/stream/")) {
                 return response

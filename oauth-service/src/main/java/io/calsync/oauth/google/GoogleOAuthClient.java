@@ -183,9 +183,9 @@ public class GoogleOAuthClient {
         "Google " + operation + " failed: " + e.getClass().getSimpleName());
   }
 
-  private static Retry transientRetry() {
-    return Retry.backoff(2, Duration.ofMillis(200))
-        .maxBackoff(Duration.ofSeconds(2))
+  private Retry transientRetry() {
+    return Retry.backoff(properties.retries(), properties.retryBackoff())
+        .maxBackoff(properties.retryMaxBackoff())
         .jitter(0.5)
         .filter(GoogleUnavailableException.class::isInstance)
         .onRetryExhaustedThrow((spec, signal) -> signal.failure());

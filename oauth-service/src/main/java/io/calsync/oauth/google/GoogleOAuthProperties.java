@@ -1,5 +1,7 @@
 package io.calsync.oauth.google;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -12,6 +14,14 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Google's OAuth2 endpoints and this platform's client registration (the emulator's by default).
+ *
+ * @param connectTimeout TCP connect timeout of one attempt
+ * @param responseTimeout time for Google's answer of one attempt; one attempt takes at most {@code
+ *     connectTimeout + responseTimeout}
+ * @param retries further attempts of an idempotent call (refresh, userinfo, revoke) after a
+ *     transient failure (5xx, I/O, timeout); the single-use code exchange is never retried
+ * @param retryBackoff the first pause before a retry, doubling, jittered by half
+ * @param retryMaxBackoff the longest pause before a retry
  */
 @Validated
 @ConfigurationProperties("calsync.google")
@@ -24,8 +34,11 @@ record GoogleOAuthProperties(
     @NotNull URI userinfoUri,
     @NotNull URI redirectUri,
     @NotEmpty List<String> scopes,
-    @DefaultValue("2s") Duration connectTimeout,
-    @DefaultValue("10s") Duration responseTimeout) {
+    @DefaultValue("2s") @NotNull Duration connectTimeout,
+    @DefaultValue("5s") @NotNull Duration responseTimeout,
+    @DefaultValue("2") @Min(0) @Max(5) int retries,
+    @DefaultValue("200ms") @NotNull Duration retryBackoff,
+    @DefaultValue("2s") @NotNull Duration retryMaxBackoff) {
 
   @Override
   public String toString() {

@@ -84,6 +84,24 @@ class OutboxRepository {
         .then();
   }
 
+  /**
+   * Deletes up to {@code limit} rows published before {@code publishedBefore}, oldest first; never
+   * an unpublished row. Answers how many were deleted.
+   */
+  Mono<Long> deletePublishedBefore(Instant publishedBefore, int limit) {
+    return db.sql(
+            """
+            delete from outbox where id in (
+                select id from outbox
+                where published_at is not null and published_at < :before
+                order by id limit :limit)
+            """)
+        .bind("before", publishedBefore.atOffset(ZoneOffset.UTC))
+        .bind("limit", limit)
+        .fetch()
+        .rowsUpdated();
+  }
+
   private static OutboxMessage map(Readable row) {
     return new OutboxMessage(
         row.get("id", Long.class),

@@ -5,6 +5,7 @@ import io.calsync.oauth.domain.SealedToken;
 import io.calsync.oauth.domain.StoredTokens;
 import io.calsync.oauth.domain.TokenColumn;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,6 +42,8 @@ public class ConnectionTokenRepository {
   /**
    * Stores a new access token and, when given, a new refresh token. A null {@code refresh} keeps
    * the stored one: Google often answers without a refresh token, and that must never erase ours.
+   * Clears a refresh claim: a refresh in flight must not overwrite these tokens (see {@link
+   * #saveRefreshed}).
    */
   public Mono<Void> save(
       UUID connectionId,
@@ -64,7 +67,9 @@ public class ConnectionTokenRepository {
                     refresh_token_ciphertext = coalesce(excluded.refresh_token_ciphertext, connection_tokens.refresh_token_ciphertext),
                     refresh_key_version = coalesce(excluded.refresh_key_version, connection_tokens.refresh_key_version),
                     refresh_aad_format = coalesce(excluded.refresh_aad_format, connection_tokens.refresh_aad_format),
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at,
+                    refresh_claim = null,
+                    refresh_claimed_until = null
                 """)
             .bind("id", connectionId)
             .bind("access", access.ciphertext())
@@ -91,15 +96,89 @@ public class ConnectionTokenRepository {
   }
 
   /**
-   * Locks the token row until the surrounding transaction ends: one refresh per connection at a
-   * time.
+   * Claims the refresh of the connection's access token for {@code ttl} (by the database's clock,
+   * the one clock every instance shares): succeeds when no claim is held or the held one has
+   * expired, and only while the connection is active. One atomic statement, no transaction left
+   * open. Emits the row as it is now, or nothing when someone else holds the claim (or the
+   * connection is not active, or has no tokens).
    */
-  public Mono<StoredTokens> lock(UUID connectionId) {
+  public Mono<StoredTokens> claimRefresh(UUID connectionId, UUID claim, Duration ttl) {
     return db.sql(
-            "select " + COLUMNS + " from connection_tokens where connection_id = :id for update")
+            """
+            update connection_tokens t
+               set refresh_claim = :claim,
+                   refresh_claimed_until = clock_timestamp() + :ttlMillis * interval '1 millisecond'
+             where t.connection_id = :id
+               and (t.refresh_claim is null or t.refresh_claimed_until <= clock_timestamp())
+               and exists (select 1 from connections c where c.id = t.connection_id and c.status = 'active')
+            returning"""
+                + " "
+                + COLUMNS)
+        .bind("claim", claim)
+        .bind("ttlMillis", ttl.toMillis())
         .bind("id", connectionId)
         .map(ConnectionTokenRepository::map)
         .one();
+  }
+
+  /**
+   * Stores a refreshed access token (and, when given, a new refresh token) and releases the claim,
+   * only while {@code claim} is still held: answers false, writing nothing, when the claim expired
+   * and was taken over, or a reconnect or a disconnect rewrote the row meanwhile.
+   */
+  public Mono<Boolean> saveRefreshed(
+      UUID connectionId,
+      UUID claim,
+      SealedToken access,
+      Instant accessExpiresAt,
+      SealedToken refresh,
+      Instant now) {
+    DatabaseClient.GenericExecuteSpec spec =
+        db.sql(
+                """
+                update connection_tokens set
+                    access_token_ciphertext = :access,
+                    access_key_version = :accessVersion,
+                    access_aad_format = :accessFormat,
+                    access_expires_at = :expiresAt,
+                    refresh_token_ciphertext = coalesce(:refresh, refresh_token_ciphertext),
+                    refresh_key_version = coalesce(:refreshVersion, refresh_key_version),
+                    refresh_aad_format = coalesce(:refreshFormat, refresh_aad_format),
+                    updated_at = :now,
+                    refresh_claim = null,
+                    refresh_claimed_until = null
+                where connection_id = :id and refresh_claim = :claim
+                """)
+            .bind("id", connectionId)
+            .bind("claim", claim)
+            .bind("access", access.ciphertext())
+            .bind("accessVersion", access.keyVersion())
+            .bind("accessFormat", access.aadFormat().code())
+            .bind("expiresAt", utc(accessExpiresAt))
+            .bind("now", utc(now));
+    spec =
+        refresh == null
+            ? spec.bindNull("refresh", String.class)
+                .bindNull("refreshVersion", Integer.class)
+                .bindNull("refreshFormat", Integer.class)
+            : spec.bind("refresh", refresh.ciphertext())
+                .bind("refreshVersion", refresh.keyVersion())
+                .bind("refreshFormat", refresh.aadFormat().code());
+    return spec.fetch().rowsUpdated().map(updated -> updated > 0);
+  }
+
+  /** Releases {@code claim} if it is still held; answers whether it was. */
+  public Mono<Boolean> releaseClaim(UUID connectionId, UUID claim) {
+    return db.sql(
+            """
+            update connection_tokens set refresh_claim = null, refresh_claimed_until = null
+            where connection_id = :id and refresh_claim = :claim
+            """)
+        .bind("id", connectionId)
+        .bind("claim", claim)
+        .fetch()
+        .rowsUpdated()
+        .map(updated -> updated > 0);
   }
 
   public Mono<Void> delete(UUID connectionId) {

@@ -6,6 +6,7 @@ import io.calsync.oauth.domain.TokenCipher;
 import io.calsync.oauth.domain.TokenColumn;
 import io.calsync.oauth.domain.TokenSlot;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,9 +53,43 @@ public class TokenCustody {
     return tokens.find(connectionId);
   }
 
-  /** Locks the token row for the rest of the transaction and returns what it holds now. */
-  public Mono<StoredTokens> lock(UUID connectionId) {
-    return tokens.lock(connectionId);
+  /**
+   * Claims the refresh of the connection's access token for {@code ttl}; the row as it is now, or
+   * empty when someone else holds the claim (see {@link ConnectionTokenRepository#claimRefresh}).
+   */
+  public Mono<StoredTokens> claimRefresh(UUID connectionId, UUID claim, Duration ttl) {
+    return tokens.claimRefresh(connectionId, claim, ttl);
+  }
+
+  /**
+   * Encrypts and stores a refreshed token only while {@code claim} is still held, and releases it.
+   * A null {@code refreshToken} keeps the stored refresh token. Answers whether it was stored.
+   */
+  public Mono<Boolean> storeRefreshed(
+      UUID connectionId,
+      UUID claim,
+      String accessToken,
+      Instant accessExpiresAt,
+      String refreshToken) {
+    Mono<Optional<SealedToken>> refresh =
+        refreshToken == null || refreshToken.isBlank()
+            ? Mono.just(Optional.empty())
+            : cipher.encrypt(refreshToken, TokenSlot.refresh(connectionId)).map(Optional::of);
+    return Mono.zip(cipher.encrypt(accessToken, TokenSlot.access(connectionId)), refresh)
+        .flatMap(
+            ciphertexts ->
+                tokens.saveRefreshed(
+                    connectionId,
+                    claim,
+                    ciphertexts.getT1(),
+                    accessExpiresAt,
+                    ciphertexts.getT2().orElse(null),
+                    clock.instant()));
+  }
+
+  /** Releases {@code claim} if it is still held; answers whether it was. */
+  public Mono<Boolean> releaseClaim(UUID connectionId, UUID claim) {
+    return tokens.releaseClaim(connectionId, claim);
   }
 
   public Mono<Void> destroy(UUID connectionId) {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -24,22 +25,30 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 
 /**
  * Hands out a connection's access token, refreshing it at Google when it has less than {@code
- * calsync.token.refresh-ahead} left.
+ * calsync.token.refresh-ahead} left, or when the caller reports the stored token as rejected.
  *
- * <p>One refresh per connection at a time across all instances: the refresh runs in a transaction
- * that first locks the connection and token rows ({@code SELECT ... FOR UPDATE}), then re-reads
- * them. A caller that waited for the lock finds the token another caller just refreshed and returns
- * it without calling Google. {@code invalid_grant}, judged against the refresh token read under the
- * lock, turns the connection to {@code reauth_required} and writes {@code
- * connection.reauth_required} to the outbox in that same transaction.
+ * <p>One refresh per connection at a time across all instances, and no transaction or row lock
+ * while Google is asked (README, decision 2): one atomic {@code UPDATE} claims the refresh for
+ * {@code calsync.token.refresh-timeout} by the database's clock; Google is called outside any
+ * transaction; the answer is stored only while the claim is still ours, in the same statement that
+ * releases it. A caller that finds the refresh claimed by someone else polls the row with a short
+ * backoff until the token it needs is there, or the claim is free or expired (its holder died) and
+ * it takes it over. {@code invalid_grant} turns the connection to {@code reauth_required} and
+ * writes {@code connection.reauth_required} to the outbox in one short transaction, only while the
+ * claim is still ours (so a reconnect meanwhile wins). Everything, waiting included, is bounded by
+ * {@code calsync.token.refresh-timeout}: after it the caller gets a 503.
  */
 @Service
 class AccessTokenService {
 
   private static final Logger log = LoggerFactory.getLogger(AccessTokenService.class);
+  private static final Duration FIRST_POLL = Duration.ofMillis(25);
+  private static final Duration LONGEST_POLL = Duration.ofMillis(500);
 
   private final ConnectionRepository connections;
   private final TokenCustody tokens;
@@ -83,13 +92,32 @@ class AccessTokenService {
    * The connection's access token, refreshed first when it has less than {@code refreshAhead} left.
    * With {@code rejectedAccessToken} (a token Google answered 401 to) the token is refreshed at
    * Google even when it is not near its expiry, unless the stored token is no longer the rejected
-   * one: then someone refreshed meanwhile and the current token is the answer. The comparison runs
-   * under the row lock, so concurrent callers reporting the same token cause one refresh. A null or
-   * empty {@code rejectedAccessToken} is the usual behaviour.
+   * one: then someone refreshed meanwhile and the current token is the answer. The comparison is
+   * made again once the refresh is claimed, so concurrent callers reporting the same token cause
+   * one refresh. A null or empty {@code rejectedAccessToken} is the usual behaviour.
    */
   Mono<AccessToken> accessToken(UUID connectionId, String rejectedAccessToken) {
     String rejected =
         rejectedAccessToken == null || rejectedAccessToken.isEmpty() ? null : rejectedAccessToken;
+    return resolve(connectionId, rejected, 0).timeout(properties.refreshTimeout());
+  }
+
+  /** One round: the stored token if it serves, else a claimed refresh, else wait and go again. */
+  private Mono<AccessToken> resolve(UUID connectionId, String rejected, int round) {
+    return current(connectionId)
+        .flatMap(
+            current ->
+                usable(current.getT2(), rejected)
+                    .switchIfEmpty(Mono.defer(() -> claimAndRefresh(current.getT1(), rejected)))
+                    .switchIfEmpty(
+                        Mono.defer(
+                            () ->
+                                Mono.delay(pause(round))
+                                    .then(resolve(connectionId, rejected, round + 1)))));
+  }
+
+  /** The live connection and its tokens; 404 or 409 otherwise. */
+  private Mono<Tuple2<Connection, StoredTokens>> current(UUID connectionId) {
     return connections
         .findById(connectionId)
         .filter(Connection::isLive)
@@ -102,68 +130,22 @@ class AccessTokenService {
               return tokens
                   .find(connectionId)
                   .switchIfEmpty(Mono.error(() -> reauthRequired(connectionId)))
-                  .flatMap(
-                      stored ->
-                          rejected == null && isFresh(stored)
-                              ? open(stored)
-                              : refreshSingleFlight(connectionId, rejected));
+                  .map(stored -> Tuples.of(connection, stored));
             });
   }
 
-  private boolean isFresh(StoredTokens stored) {
-    return stored.accessExpiresAt().isAfter(clock.instant().plus(properties.refreshAhead()));
-  }
-
-  private Mono<AccessToken> open(StoredTokens stored) {
-    return tokens.openAccess(stored).map(value -> new AccessToken(value, stored.accessExpiresAt()));
-  }
-
-  private Mono<AccessToken> refreshSingleFlight(UUID connectionId, String rejected) {
-    Mono<Outcome> work =
-        connections
-            .lock(connectionId)
-            .flatMap(
-                connection -> {
-                  if (connection.status() == ConnectionStatus.DISCONNECTED) {
-                    return Mono.just(Outcome.NOT_FOUND);
-                  }
-                  if (connection.status() == ConnectionStatus.REAUTH_REQUIRED) {
-                    return Mono.just(Outcome.REAUTH);
-                  }
-                  return tokens
-                      .lock(connectionId)
-                      .flatMap(stored -> refreshLocked(connection, stored, rejected))
-                      .defaultIfEmpty(Outcome.REAUTH);
-                })
-            .defaultIfEmpty(Outcome.NOT_FOUND);
-    return transactions
-        .transactional(work)
-        .flatMap(
-            outcome -> {
-              if (outcome.token() != null) {
-                return Mono.just(outcome.token());
-              }
-              if (outcome == Outcome.NOT_FOUND) {
-                return Mono.error(notFound(connectionId));
-              }
-              return Mono.error(reauthRequired(connectionId));
-            });
-  }
-
-  /** Runs with both rows locked. */
-  private Mono<Outcome> refreshLocked(Connection connection, StoredTokens stored, String rejected) {
-    if (!isFresh(stored)) {
-      return refreshAtGoogle(connection, stored);
+  /**
+   * The stored token when it can be handed out: fresh, and not the one the caller reported as
+   * rejected. Empty when it needs a refresh.
+   */
+  private Mono<AccessToken> usable(StoredTokens stored, String rejected) {
+    if (!stored.accessExpiresAt().isAfter(clock.instant().plus(properties.refreshAhead()))) {
+      return Mono.empty();
     }
-    if (rejected == null) {
-      return open(stored).map(Outcome::fresh); // refreshed meanwhile by someone else
-    }
-    return open(stored)
-        .flatMap(
-            current ->
-                sameToken(current.value(), rejected)
-                    ? refreshAtGoogle(connection, stored) // Google refused the token we hold
-                    : Mono.just(Outcome.fresh(current))); // someone refreshed meanwhile
+    return tokens
+        .openAccess(stored)
+        .filter(current -> rejected == null || !sameToken(current, rejected))
+        .map(value -> new AccessToken(value, stored.accessExpiresAt()));
   }
 
   /** Constant-time comparison, so the answer time tells nothing about the stored token. */
@@ -172,9 +154,29 @@ class AccessTokenService {
         stored.getBytes(StandardCharsets.UTF_8), rejected.getBytes(StandardCharsets.UTF_8));
   }
 
-  private Mono<Outcome> refreshAtGoogle(Connection connection, StoredTokens stored) {
+  /**
+   * Claims the refresh and, with the row as the claim found it, hands out its token if it serves
+   * now or refreshes it at Google. Empty when someone else holds the claim, or ours was lost before
+   * the answer was stored: the caller waits and looks again. The claim is released however this
+   * ends (error and cancellation included); releasing a claim already given up is a no-op.
+   */
+  private Mono<AccessToken> claimAndRefresh(Connection connection, String rejected) {
+    UUID claim = UUID.randomUUID();
+    return Mono.usingWhen(
+        tokens.claimRefresh(connection.id(), claim, properties.refreshTimeout()),
+        claimed ->
+            usable(claimed, rejected)
+                .switchIfEmpty(Mono.defer(() -> refreshAtGoogle(connection, claimed, claim))),
+        claimed -> tokens.releaseClaim(connection.id(), claim),
+        (claimed, e) -> tokens.releaseClaim(connection.id(), claim),
+        claimed -> tokens.releaseClaim(connection.id(), claim));
+  }
+
+  /** Runs while holding {@code claim}, outside any transaction. */
+  private Mono<AccessToken> refreshAtGoogle(
+      Connection connection, StoredTokens stored, UUID claim) {
     if (stored.refresh() == null) {
-      return markReauthRequired(connection, "no_refresh_token");
+      return markReauthRequired(connection, claim, "no_refresh_token");
     }
     Instant requestedAt = clock.instant();
     return tokens
@@ -186,42 +188,70 @@ class AccessTokenService {
                   requestedAt.plusSeconds(
                       response.expiresIn() == null ? 3600 : response.expiresIn());
               return tokens
-                  .store(
-                      connection.id(), response.accessToken(), expiresAt, response.refreshToken())
-                  .thenReturn(Outcome.fresh(new AccessToken(response.accessToken(), expiresAt)));
-            })
-        .doOnNext(
-            outcome -> {
-              refreshCounter("refreshed").increment();
-              log.info("Refreshed the access token of connection {}", connection.id());
+                  .storeRefreshed(
+                      connection.id(),
+                      claim,
+                      response.accessToken(),
+                      expiresAt,
+                      response.refreshToken())
+                  .flatMap(
+                      stored2 -> {
+                        if (!stored2) {
+                          log.info(
+                              "The refresh of connection {} lost its claim; its answer is dropped",
+                              connection.id());
+                          return Mono.empty();
+                        }
+                        refreshCounter("refreshed").increment();
+                        log.info("Refreshed the access token of connection {}", connection.id());
+                        return Mono.just(new AccessToken(response.accessToken(), expiresAt));
+                      });
             })
         .onErrorResume(
             e -> e instanceof GoogleOAuthException g && g.isInvalidGrant(),
-            e -> markReauthRequired(connection, "invalid_grant"))
+            e -> markReauthRequired(connection, claim, "invalid_grant"))
         .doOnError(e -> refreshCounter("failed").increment());
   }
 
-  private Mono<Outcome> markReauthRequired(Connection connection, String reason) {
+  /**
+   * In one short transaction, under the connection's row lock (so outbox ids follow commit order):
+   * while our claim still holds, the connection becomes {@code reauth_required} and {@code
+   * connection.reauth_required} is written; then the caller gets a 409. Empty when the claim was
+   * lost meanwhile (a reconnect stored new tokens): the caller looks again.
+   */
+  private Mono<AccessToken> markReauthRequired(Connection connection, UUID claim, String reason) {
     Instant now = clock.instant();
-    log.warn("Connection {} needs to be connected again ({})", connection.id(), reason);
-    refreshCounter("reauth_required").increment();
-    return connections
-        .updateStatus(connection.id(), ConnectionStatus.REAUTH_REQUIRED, now)
-        .then(
-            outbox.append(
-                new ConnectionReauthRequired(
-                    connection.id(), connection.userId(), now.atOffset(ZoneOffset.UTC), reason)))
-        .thenReturn(Outcome.REAUTH);
+    Mono<Boolean> marked =
+        connections
+            .lock(connection.id())
+            .filter(locked -> locked.status() == ConnectionStatus.ACTIVE)
+            .flatMap(locked -> tokens.releaseClaim(connection.id(), claim))
+            .filter(Boolean::booleanValue)
+            .flatMap(
+                ours ->
+                    connections
+                        .updateStatus(connection.id(), ConnectionStatus.REAUTH_REQUIRED, now)
+                        .then(
+                            outbox.append(
+                                new ConnectionReauthRequired(
+                                    connection.id(),
+                                    connection.userId(),
+                                    now.atOffset(ZoneOffset.UTC),
+                                    reason)))
+                        .thenReturn(true));
+    return transactions
+        .transactional(marked)
+        .flatMap(
+            ours -> {
+              log.warn("Connection {} needs to be connected again ({})", connection.id(), reason);
+              refreshCounter("reauth_required").increment();
+              return Mono.error(reauthRequired(connection.id()));
+            });
   }
 
-  /** What the locked transaction decided; turned into a token or an error after it committed. */
-  private record Outcome(AccessToken token, String kind) {
-    static final Outcome REAUTH = new Outcome(null, "reauth");
-    static final Outcome NOT_FOUND = new Outcome(null, "not_found");
-
-    static Outcome fresh(AccessToken token) {
-      return new Outcome(token, "fresh");
-    }
+  /** The pause before the next look at a refresh someone else holds: 25 ms doubling to 500 ms. */
+  private static Duration pause(int round) {
+    return round >= 5 ? LONGEST_POLL : FIRST_POLL.multipliedBy(1L << round);
   }
 
   private static ProblemException notFound(UUID connectionId) {

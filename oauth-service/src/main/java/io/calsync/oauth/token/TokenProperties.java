@@ -14,11 +14,15 @@ import org.springframework.validation.annotation.Validated;
  * calsync.token.cipher.*}) is {@code cipher/TokenCipherProperties}, beside the ciphers.
  *
  * @param refreshAhead an access token with less than this left is refreshed before it is handed out
+ * @param refreshTimeout the longest an access-token request takes, waiting for another caller's
+ *     refresh and this caller's own call to Google included (then 503); also how long a refresh
+ *     claim holds. Above Google's worst case for a refresh (root README, *Timeout budget*)
  */
 @Validated
 @ConfigurationProperties("calsync.token")
 record TokenProperties(
     @DefaultValue("120s") @NotNull Duration refreshAhead,
+    @DefaultValue("40s") @NotNull Duration refreshTimeout,
     @Valid @NotNull @DefaultValue Reencryption reencryption) {
 
   /**

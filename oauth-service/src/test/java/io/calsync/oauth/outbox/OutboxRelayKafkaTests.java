@@ -104,7 +104,12 @@ class OutboxRelayKafkaTests {
             unreachableKafka(),
             transactions,
             nudge,
-            new OutboxProperties(Duration.ofHours(1), 100, Duration.ofSeconds(5)),
+            new OutboxProperties(
+                Duration.ofHours(1),
+                100,
+                Duration.ofSeconds(5),
+                Duration.ofDays(7),
+                new OutboxProperties.Purge(Duration.ofHours(1), 1000)),
             appClock,
             new SimpleMeterRegistry());
     relay.stop();

@@ -86,6 +86,21 @@ public final class GoogleTestSupport {
     expect(201, send(post("/emulator/v1/faults", body)));
   }
 
+  /**
+   * The next {@code times} calls of {@code operation} are answered normally, {@code millis} late.
+   */
+  public static void delay(String operation, int millis, int times) {
+    String body =
+        "{\"operation\":\""
+            + operation
+            + "\",\"status\":0,\"times\":"
+            + times
+            + ",\"delay_ms\":"
+            + millis
+            + "}";
+    expect(201, send(post("/emulator/v1/faults", body)));
+  }
+
   public static void clearFaults() {
     expect(
         204, send(HttpRequest.newBuilder(URI.create(baseUrl() + "/emulator/v1/faults")).DELETE()));

@@ -478,7 +478,7 @@ class TokenReencryptionTests {
   }
 
   private static TokenProperties properties(TokenProperties.Reencryption reencryption) {
-    return new TokenProperties(Duration.ofSeconds(120), reencryption);
+    return new TokenProperties(Duration.ofSeconds(120), Duration.ofSeconds(40), reencryption);
   }
 
   private double reencryptions(String outcome) {

@@ -12,6 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * How sync-service gets Google access tokens: from oauth-service's internal API, authenticated by a
  * service token of the client-credentials grant at the OIDC issuer.
  *
+ * @param timeout how long a call to oauth-service (or the issuer) may take; above oauth-service's
+ *     {@code calsync.token.refresh-timeout} (root README, Timeout budget)
  * @param refreshSkew a cached token is dropped this long before it expires
  */
 @Validated
@@ -22,7 +24,7 @@ public record TokenProperties(
     @NotBlank String clientId,
     @NotBlank String clientSecret,
     @NotBlank @DefaultValue("calendar.tokens") String scope,
-    @NotNull @DefaultValue("10s") Duration timeout,
+    @NotNull @DefaultValue("45s") Duration timeout,
     @NotNull @DefaultValue("60s") Duration refreshSkew) {
 
   @Override
