@@ -68,7 +68,7 @@ public final class DatabaseProxy implements AutoCloseable {
             try {
               forward(listening.accept());
             } catch (IOException e) {
-              // closed by cut(), or the database refused: the client sees its connection end
+              // closed by cut()
             }
           }
         });
