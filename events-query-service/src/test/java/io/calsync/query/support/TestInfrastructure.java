@@ -12,8 +12,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The real infrastructure of the service's Spring tests, started once per JVM and shared by every
- * test context: embedded PostgreSQL (database {@code events}), an in-process KRaft Kafka broker and
- * an in-process OIDC issuer ({@code dev}) that signs real JWTs. Tests isolate themselves with fresh
+ * test context: embedded PostgreSQL (database {@code events}, reached by the service through a
+ * {@link DatabaseProxy}, so a test can take it away), an in-process KRaft Kafka broker and an
+ * in-process OIDC issuer ({@code dev}) that signs real JWTs. Tests isolate themselves with fresh
  * user and connection ids instead of cleaning up.
  */
 public class TestInfrastructure
@@ -22,6 +23,7 @@ public class TestInfrastructure
   public static final String ISSUER_ID = "dev";
 
   private static EmbeddedPostgres postgres;
+  private static DatabaseProxy database;
   private static EmbeddedKafkaKraftBroker kafka;
   private static MockOAuth2Server oauth;
 
@@ -35,6 +37,7 @@ public class TestInfrastructure
           Statement s = c.createStatement()) {
         s.execute("create database events");
       }
+      database = new DatabaseProxy(postgres.getPort());
     } catch (Exception e) {
       throw new IllegalStateException("embedded PostgreSQL did not start", e);
     }
@@ -47,6 +50,12 @@ public class TestInfrastructure
   public static MockOAuth2Server oauth() {
     start();
     return oauth;
+  }
+
+  /** Between the service's R2DBC pool and PostgreSQL: a test can cut the database off. */
+  public static DatabaseProxy database() {
+    start();
+    return database;
   }
 
   public static EmbeddedKafkaKraftBroker kafka() {
@@ -64,7 +73,7 @@ public class TestInfrastructure
     start();
     int port = postgres.getPort();
     TestPropertyValues.of(
-            "spring.r2dbc.url=r2dbc:postgresql://localhost:" + port + "/events",
+            "spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + database.port() + "/events",
             "spring.r2dbc.username=postgres",
             "spring.r2dbc.password=postgres",
             "spring.flyway.url=jdbc:postgresql://localhost:" + port + "/events",
@@ -74,7 +83,7 @@ public class TestInfrastructure
             "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + oauth.issuerUrl(ISSUER_ID),
             "calsync.query.stream.heartbeat=1s",
             "calsync.query.read-model.retry.initial-interval=100ms",
-            "calsync.query.read-model.retry.max-retries=1")
+            "calsync.query.read-model.retry.max-interval=500ms")
         .applyTo(context);
   }
 }

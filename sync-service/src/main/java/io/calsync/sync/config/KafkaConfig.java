@@ -1,21 +1,26 @@
 package io.calsync.sync.config;
 
 import io.calsync.contract.kafka.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
-import tools.jackson.core.JacksonException;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Topics this service uses (created if missing) and the listener's error handling: a bounded retry,
- * then the record goes to {@code <topic>.DLT}. A value that is not JSON is not retried. Boot's
- * listener container factory picks the {@link DefaultErrorHandler} bean up.
+ * Topics this service uses (created if missing) and the listener's error handling: a record that
+ * can never succeed ({@link ListenerFailures#POISON}: not JSON, invalid, an integrity violation)
+ * goes to {@code <topic>.DLT} at once; any other failure (the database or the broker away, a
+ * timeout, or a bug) is retried without end with exponential backoff, and the offset is committed
+ * only once the record was handled or dead-lettered. The backoff sleeps on the consumer thread
+ * between polls, stopped early when the container stops. Boot's listener container factory picks
+ * the {@link DefaultErrorHandler} bean up.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfig {
@@ -42,20 +47,30 @@ class KafkaConfig {
 
   @Bean
   DefaultErrorHandler kafkaErrorHandler(
-      KafkaOperations<?, ?> template, KafkaTopicsProperties props) {
-    // the contract's dead-letter topic is <topic>.DLT (Spring Kafka 4's default would be
-    // <topic>-dlt)
-    var recoverer =
-        new DeadLetterPublishingRecoverer(
-            template,
-            (record, e) ->
-                new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
-    var handler =
-        new DefaultErrorHandler(
-            recoverer,
-            new FixedBackOff(props.listenerRetryInterval().toMillis(), props.listenerRetries()));
-    handler.addNotRetryableExceptions(JacksonException.class, IllegalArgumentException.class);
+      KafkaOperations<?, ?> template, KafkaTopicsProperties props, MeterRegistry meters) {
+    var backOff =
+        new ExponentialBackOff(
+            props.listenerBackoffInitial().toMillis(), props.listenerBackoffMultiplier());
+    backOff.setMaxInterval(props.listenerBackoffMax().toMillis());
+    // no attempt limit and no elapsed-time limit: only poison is ever dead-lettered
+    backOff.setMaxAttempts(Integer.MAX_VALUE);
+    backOff.setMaxElapsedTime(Long.MAX_VALUE);
+    var handler = new DefaultErrorHandler(deadLetters(template), backOff);
+    ListenerFailures.POISON.forEach(handler::addNotRetryableExceptions);
+    handler.setRetryListeners(new ListenerFailures(meters));
+    // ListenerFailures logs each failure once, at the level its kind deserves
+    handler.setLogLevel(KafkaException.Level.DEBUG);
     return handler;
+  }
+
+  /**
+   * Publishes to the contract's {@code <topic>.DLT} (Spring Kafka 4's default would be {@code
+   * <topic>-dlt}) without a fixed partition: the producer's partitioner picks one by key, so a
+   * dead-letter topic may have fewer partitions than its source.
+   */
+  static DeadLetterPublishingRecoverer deadLetters(KafkaOperations<?, ?> template) {
+    return new DeadLetterPublishingRecoverer(
+        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
   }
 
   private static NewTopic topic(String name, KafkaTopicsProperties props) {

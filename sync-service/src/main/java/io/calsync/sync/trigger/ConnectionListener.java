@@ -3,8 +3,10 @@ package io.calsync.sync.trigger;
 import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.Topics;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads {@code calendar.connections.v1}. A plain listener: it handles one record at a time and
- * waits for the result on the listener thread, so per-key order holds. A failure is retried by the
- * container's bounded error handler and then lands in {@code calendar.connections.v1.DLT}; an
- * unknown message type reads as {@code null} and is skipped.
+ * waits for the result on the listener thread, so per-key order holds, and the offset is committed
+ * only after the handling succeeded. A record that is not a valid message (not JSON, no ids) goes
+ * to {@code calendar.connections.v1.DLT} at once; any other failure (the database or the broker
+ * away, the handling timing out) is retried by the container's error handler until it succeeds
+ * (config {@code KafkaConfig}). An unknown message type reads as {@code null} and is skipped.
  */
 @Component
 class ConnectionListener {
@@ -51,10 +55,14 @@ class ConnectionListener {
     if (message.connectionId() == null || message.userId() == null) {
       throw new IllegalArgumentException("connection message without connection_id or user_id");
     }
+    CompletableFuture<Void> handling = lifecycle.handle(message).toFuture();
     try {
-      lifecycle.handle(message).toFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      handling.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      handling.cancel(true); // the redelivery starts it afresh; handling is idempotent
+      throw e;
     }
   }
 }

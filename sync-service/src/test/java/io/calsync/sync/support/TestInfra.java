@@ -11,15 +11,20 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The real infrastructure of sync-service's application tests, started once per test JVM: embedded
- * PostgreSQL (database {@code sync}), an in-process Kafka (KRaft) broker, the OIDC issuer
- * (MockOAuth2Server, issuer id {@code dev}), the Google emulator, the oauth-service stand-in and
- * the service's public front for Google's push notifications, each on a free port. As a context
- * initializer it points the service's configuration at them.
+ * PostgreSQL (database {@code sync}, reached by the service through {@link DatabaseProxy}, so a
+ * test can take it away), an in-process Kafka (KRaft) broker, the OIDC issuer (MockOAuth2Server,
+ * issuer id {@code dev}), the Google emulator, the oauth-service stand-in and the service's public
+ * front for Google's push notifications, each on a free port. As a context initializer it points
+ * the service's configuration at them.
  */
 public final class TestInfra
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final EmbeddedPostgres POSTGRES;
+
+  /** Between the service's R2DBC pool and {@link #POSTGRES}: a test can cut the database off. */
+  public static final DatabaseProxy DATABASE;
+
   public static final EmbeddedKafkaKraftBroker KAFKA;
   public static final MockOAuth2Server OIDC;
   public static final Google GOOGLE;
@@ -33,6 +38,7 @@ public final class TestInfra
           Statement s = c.createStatement()) {
         s.execute("create database sync");
       }
+      DATABASE = new DatabaseProxy(POSTGRES.getPort());
       KAFKA = new EmbeddedKafkaKraftBroker(1, 3);
       KAFKA.afterPropertiesSet();
       OIDC = new MockOAuth2Server();
@@ -49,6 +55,7 @@ public final class TestInfra
                     closeQuietly(GOOGLE);
                     closeQuietly(() -> OIDC.shutdown());
                     closeQuietly(KAFKA::destroy);
+                    closeQuietly(DATABASE);
                     closeQuietly(POSTGRES);
                   }));
     } catch (Exception e) {
@@ -75,7 +82,8 @@ public final class TestInfra
             "calsync.google.max-backoff=200ms",
             "calsync.sync.events-page-size=50",
             "calsync.sync.backstop-tick=PT1H",
-            "calsync.kafka.listener-retry-interval=50ms",
+            "calsync.kafka.listener-backoff-initial=100ms",
+            "calsync.kafka.listener-backoff-max=500ms",
             "management.server.port=0",
             // Google pushes to the public front, which passes it on to the service's random port
             "calsync.sync.public-webhook-base-url=" + PUBLIC_FRONT.baseUrl(),
@@ -87,8 +95,9 @@ public final class TestInfra
     return "jdbc:postgresql://localhost:" + POSTGRES.getPort() + "/sync";
   }
 
+  /** The service's database, through {@link #DATABASE}. */
   public static String r2dbcUrl() {
-    return "r2dbc:postgresql://localhost:" + POSTGRES.getPort() + "/sync";
+    return "r2dbc:postgresql://127.0.0.1:" + DATABASE.port() + "/sync";
   }
 
   public static String issuer() {

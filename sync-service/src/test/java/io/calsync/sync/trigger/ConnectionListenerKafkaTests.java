@@ -12,17 +12,16 @@ import io.calsync.contract.kafka.ConnectionDisconnected;
 import io.calsync.contract.kafka.ConnectionReauthRequired;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.Topics;
+import io.calsync.sync.support.DeadLetters;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.SyncFixtures;
 import io.calsync.sync.support.SyncServiceTest;
 import io.calsync.sync.support.TestInfra;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +35,7 @@ class ConnectionListenerKafkaTests {
   @Autowired SyncFixtures app;
   @Autowired WebTestClient web;
   @Autowired DatabaseClient db;
+  @Autowired MeterRegistry meters;
 
   private Long connections(UUID id) {
     return db.sql("select count(*) as n from connections where id = :id")
@@ -124,39 +124,55 @@ class ConnectionListenerKafkaTests {
   }
 
   @Test
+  void whenTheDatabaseIsAwayLongerThanTheOldRetryWindowThenConnectedWaitsAndIsNotDeadLettered()
+      throws Exception {
+    double failuresBefore = infrastructureFailures();
+    UUID conn;
+    TestInfra.DATABASE.cut();
+    try {
+      conn = app.connect("user-outage", uniqueEmail("outage"));
+      try (var dead = new DeadLetters(Topics.CONNECTIONS, conn.toString())) {
+        // far longer than the old retry window (3 deliveries 50 ms apart in tests)
+        await()
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> dead.values().isEmpty());
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> infrastructureFailures() >= failuresBefore + 3);
+    } finally {
+      TestInfra.DATABASE.restore();
+    }
+
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+    }
+    assertThat(connections(conn)).isOne();
+    try (var dead = new DeadLetters(Topics.CONNECTIONS, conn.toString())) {
+      assertThat(dead.values()).isEmpty();
+    }
+  }
+
+  private double infrastructureFailures() {
+    Counter counter =
+        meters
+            .find("calsync.kafka.listener.failures")
+            .tags("topic", Topics.CONNECTIONS, "kind", "infrastructure")
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
   void unknownTypesAreSkippedAndPoisonGoesToTheDeadLetterTopic() throws Exception {
     String poisonKey = UUID.randomUUID().toString();
     app.sendRaw(
         poisonKey, "{\"type\":\"connection.renamed\",\"connection_id\":\"" + poisonKey + "\"}");
     app.sendRaw(poisonKey, "this is not json");
 
-    try (var dlt =
-        new KafkaConsumer<String, String>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfra.KAFKA.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      dlt.subscribe(List.of(Topics.deadLetter(Topics.CONNECTIONS)));
-      List<String> dead = new java.util.ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                dlt.poll(Duration.ofMillis(200))
-                    .forEach(
-                        r -> {
-                          if (poisonKey.equals(r.key())) {
-                            dead.add(r.value());
-                          }
-                        });
-                return !dead.isEmpty();
-              });
-      assertThat(dead).containsExactly("this is not json");
+    try (var dead = new DeadLetters(Topics.CONNECTIONS, poisonKey)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> !dead.values().isEmpty());
+      assertThat(dead.values()).containsExactly("this is not json");
     }
     // the listener is still alive: a following connection syncs
     UUID conn = app.connect("user-after-poison", uniqueEmail("after"));

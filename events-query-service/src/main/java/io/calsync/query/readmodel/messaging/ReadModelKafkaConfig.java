@@ -1,27 +1,26 @@
 package io.calsync.query.readmodel.messaging;
 
 import io.calsync.contract.kafka.Topics;
-import io.calsync.query.problem.Outages;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
-import tools.jackson.core.JacksonException;
 
 /**
  * Topics this service reads (created if missing, with their dead-letter twins) and the listeners'
- * error handling: bounded exponential retry, then the record goes to {@code <topic>.DLT} on the
- * same partition. A value that is not JSON of the contract is not retried; while the database is
- * unreachable a record is retried for up to {@code
- * calsync.query.read-model.retry.outage-max-elapsed}, so an outage does not dead-letter valid
- * changes.
+ * error handling: a record that can never succeed ({@link ListenerFailures#POISON}: not JSON of the
+ * contract, invalid, an integrity violation) goes to {@code <topic>.DLT} at once; any other failure
+ * (the database unreachable, a timeout, or a bug) is retried without end with exponential backoff
+ * ({@code calsync.query.read-model.retry.*}), and the offset is committed only once the record was
+ * applied or dead-lettered. The backoff sleeps on the consumer thread between polls, stopped early
+ * when the container stops.
  */
 @Configuration(proxyBeanMethods = false)
 class ReadModelKafkaConfig {
@@ -60,31 +59,30 @@ class ReadModelKafkaConfig {
 
   @Bean
   DefaultErrorHandler kafkaErrorHandler(
-      KafkaOperations<Object, Object> template, ReadModelProperties properties) {
+      KafkaOperations<Object, Object> template,
+      ReadModelProperties properties,
+      MeterRegistry meters) {
     ReadModelProperties.Retry retry = properties.retry();
     ExponentialBackOff backOff =
         new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
     backOff.setMaxInterval(retry.maxInterval().toMillis());
-    backOff.setMaxAttempts(retry.maxRetries());
-    ExponentialBackOff outage =
-        new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
-    outage.setMaxInterval(retry.outageMaxInterval().toMillis());
-    outage.setMaxElapsedTime(retry.outageMaxElapsed().toMillis());
-    DefaultErrorHandler handler =
-        new DefaultErrorHandler(
-            new DeadLetterPublishingRecoverer(
-                template,
-                (record, e) ->
-                    new TopicPartition(Topics.deadLetter(record.topic()), record.partition())),
-            backOff);
-    // a value that is not the contract, or that the schema rejects, will not get better by retrying
-    handler.addNotRetryableExceptions(
-        JacksonException.class,
-        DeserializationException.class,
-        IllegalArgumentException.class,
-        DataIntegrityViolationException.class);
-    // a database outage is not the message's fault: retry much longer before dead-lettering it
-    handler.setBackOffFunction((record, e) -> Outages.isOutage(e) ? outage : null);
+    // no attempt limit and no elapsed-time limit: only poison is ever dead-lettered
+    backOff.setMaxAttempts(Integer.MAX_VALUE);
+    backOff.setMaxElapsedTime(Long.MAX_VALUE);
+    DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters(template), backOff);
+    ListenerFailures.POISON.forEach(handler::addNotRetryableExceptions);
+    handler.setRetryListeners(new ListenerFailures(meters));
+    // ListenerFailures logs each failure once, at the level its kind deserves
+    handler.setLogLevel(KafkaException.Level.DEBUG);
     return handler;
+  }
+
+  /**
+   * Publishes to the contract's {@code <topic>.DLT} without a fixed partition: the producer's
+   * partitioner picks one by key, so a dead-letter topic may have fewer partitions than its source.
+   */
+  static DeadLetterPublishingRecoverer deadLetters(KafkaOperations<?, ?> template) {
+    return new DeadLetterPublishingRecoverer(
+        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
   }
 }

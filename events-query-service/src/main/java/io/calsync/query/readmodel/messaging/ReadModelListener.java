@@ -20,9 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
  * The Kafka adapter of the read model. Plain listener methods on the container's consumer threads
  * (never an event loop), so each record is applied and committed before the next of its partition:
  * per-connection order holds. This is the one place in main code that waits for a reactive pipeline
- * ({@code block}); the ArchitectureTests allow it here only. A failure is retried with backoff by
- * the container's error handler, then the record goes to {@code <topic>.DLT}. A message of an
- * unknown type reads as null and is skipped, so producers can add types.
+ * ({@code block}); the ArchitectureTests allow it here only. A record that can never be applied
+ * (not JSON of the contract, invalid) goes to {@code <topic>.DLT} at once; any other failure is
+ * retried with backoff by the container's error handler until the record is applied ({@link
+ * ReadModelKafkaConfig}). A message of an unknown type reads as null and is skipped, so producers
+ * can add types.
  */
 @Component
 class ReadModelListener {

@@ -5,6 +5,8 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -13,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * How the read model consumes Kafka ({@code calsync.query.read-model.*}).
  *
  * @param listenerTimeout how long a listener waits for one message's transaction
- * @param retry bounded retry of a failing record before it goes to the dead-letter topic
+ * @param retry backoff between deliveries of a record that failed for any reason but bad data
  * @param topics how the topics this service reads are created when missing
  */
 @ConfigurationProperties("calsync.query.read-model")
@@ -24,21 +26,17 @@ record ReadModelProperties(
     @DefaultValue @NotNull @Valid Topics topics) {
 
   /**
+   * Such a record is retried without end; only poison goes to the dead-letter topic, at once.
+   *
    * @param initialInterval first backoff
    * @param multiplier backoff growth
-   * @param maxInterval largest backoff
-   * @param maxRetries retries after the first failure
-   * @param outageMaxInterval largest backoff while the database is unreachable
-   * @param outageMaxElapsed how long a record is retried while the database is unreachable, before
-   *     it goes to the dead-letter topic after all
+   * @param maxInterval largest backoff: the consumer sleeps it between two polls, so it stays far
+   *     below {@code max.poll.interval.ms} (5 minutes)
    */
   record Retry(
-      @DefaultValue("500ms") @NotNull Duration initialInterval,
+      @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration initialInterval,
       @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-      @DefaultValue("5s") @NotNull Duration maxInterval,
-      @DefaultValue("4") @Min(0) int maxRetries,
-      @DefaultValue("30s") @NotNull Duration outageMaxInterval,
-      @DefaultValue("10m") @NotNull Duration outageMaxElapsed) {}
+      @DefaultValue("30s") @NotNull @DurationMax(minutes = 1) Duration maxInterval) {}
 
   /**
    * @param partitions partitions of each topic and its dead-letter twin
