@@ -28,10 +28,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -143,7 +145,23 @@ class TwoInstancesApplicationTests {
 
   private static ConfigurableApplicationContext start(String group) {
     return new SpringApplicationBuilder(EventsQueryServiceApplication.class)
-        .initializers(new TestInfrastructure())
+        .initializers(
+            new TestInfrastructure(),
+            // as Spring Boot does for test contexts: closing this instance must not dispose the
+            // JVM's global Reactor Netty resources, which other servers in this JVM still use
+            context ->
+                context
+                    .getBeanFactory()
+                    .addBeanPostProcessor(
+                        new BeanPostProcessor() {
+                          @Override
+                          public Object postProcessBeforeInitialization(Object bean, String name) {
+                            if (bean instanceof ReactorResourceFactory factory) {
+                              factory.setUseGlobalResources(false);
+                            }
+                            return bean;
+                          }
+                        }))
         .run(
             "--server.port=0",
             "--management.server.port=0",
