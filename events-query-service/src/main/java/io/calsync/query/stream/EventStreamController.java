@@ -30,7 +30,8 @@ import reactor.core.publisher.Flux;
  * reconnects with a fresh token. A user may have {@code calsync.query.stream.max-open-per-user}
  * streams open at once on this instance; the slot is taken when the response is subscribed and
  * given back however it ends, and one more stream is a 429 {@code limit_exceeded} with {@code
- * Retry-After} ({@code calsync.query.stream.retry-after}).
+ * Retry-After} ({@code calsync.query.stream.retry-after}). The changes are every instance's (see
+ * {@link NotificationListener}); a stream also completes when this instance may have missed some.
  */
 @RestController
 class EventStreamController {
@@ -82,10 +83,12 @@ class EventStreamController {
         Flux.interval(properties.heartbeat())
             .map(tick -> ServerSentEvent.<Notice>builder().comment("heartbeat").build());
     // The opening comment commits the response at once, so clients and proxies know the stream is
-    // live
-    // before the first change or heartbeat.
+    // live before the first change or heartbeat. The stream ends when this instance may have missed
+    // changes (its notification listener lost its connection, or listens anew): the client
+    // reconnects and re-reads the list.
     return Flux.merge(updates, heartbeats)
-        .startWith(ServerSentEvent.<Notice>builder().comment("connected").build());
+        .startWith(ServerSentEvent.<Notice>builder().comment("connected").build())
+        .takeUntilOther(changes.nextInterruption());
   }
 
   static ServerSentEvent<Notice> event(ReadModelChange change) {

@@ -40,6 +40,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -54,6 +55,7 @@ class ReadModelKafkaTests {
 
   @LocalServerPort int port;
   @Autowired KafkaTemplate<String, String> template;
+  @Autowired DatabaseClient db;
 
   private Messages messages;
   private WebTestClient http;
@@ -371,6 +373,48 @@ class ReadModelKafkaTests {
   }
 
   @Test
+  void whenEventMessagesOfBeforeTheDisconnectArriveLateThenNoRowIsWrittenEvenAfterAReconnect() {
+    OffsetDateTime disconnectedAt = T0.plusHours(1);
+    connect();
+    calendarUpserted(true, T0);
+    messages.publish(new ConnectionDisconnected(connection, user, disconnectedAt));
+    awaitStatus("disconnected");
+    // a late message of the run that was in flight at the disconnect
+    upsertAt(
+        T0.plusMinutes(30),
+        timed("late", "2026-11-24T10:00:00Z", "2026-11-24T11:00:00Z", "late", T0));
+    // the same id connected again
+    messages.publish(
+        new ConnectionConnected(
+            connection, user, disconnectedAt.plusHours(1), "google", "a@example.com", List.of()));
+    awaitStatus("active");
+    // another late message of the old run, then the new run's
+    upsertAt(
+        T0.plusMinutes(40),
+        timed("stale", "2026-11-24T12:00:00Z", "2026-11-24T13:00:00Z", "stale", T0));
+    calendarUpserted(true, disconnectedAt.plusHours(2));
+    upsertAt(
+        disconnectedAt.plusHours(2),
+        timed("fresh", "2026-11-24T14:00:00Z", "2026-11-24T15:00:00Z", "fresh", T0));
+
+    // a connection's event messages apply in order: once "fresh" is listed the others were seen
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(upcoming("").events())
+                    .extracting(UpcomingEvent::id)
+                    .containsExactly("fresh"));
+    assertThat(
+            db.sql("select count(*) from events where connection_id = :id")
+                .bind("id", connection)
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block())
+        .isEqualTo(1L);
+  }
+
+  @Test
   void whenAnotherUserAsksThenTheyNeverSeeTheseEvents() {
     connect();
     calendarUpserted(true, T0);
@@ -451,6 +495,23 @@ class ReadModelKafkaTests {
             true,
             "owner",
             selected));
+  }
+
+  private void awaitStatus(String status) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                status.equals(
+                    db.sql("select status from connections where id = :id")
+                        .bind("id", connection)
+                        .map(row -> row.get(0, String.class))
+                        .one()
+                        .block()));
+  }
+
+  private void upsertAt(OffsetDateTime occurredAt, EventPayload event) {
+    messages.publish(new EventUpserted(connection, user, occurredAt, calendar, 1, event));
   }
 
   private void upsert(long generation, EventPayload event) {

@@ -17,7 +17,8 @@ import reactor.test.StepVerifier;
 
 /**
  * The stream's shape in virtual time: the default 15 s heartbeat, only the caller's changes, the
- * end when the token expires, and the cap of open streams per user (here 2).
+ * end when the token expires or changes may have been missed, and the cap of open streams per user
+ * (here 2).
  */
 class EventStreamTests {
 
@@ -26,7 +27,12 @@ class EventStreamTests {
   private final ReadModelChanges changes = new ReadModelChanges();
   private final OpenStreams openStreams = new OpenStreams();
   private final StreamProperties properties =
-      new StreamProperties(Duration.ofSeconds(15), 2, Duration.ofSeconds(10));
+      new StreamProperties(
+          Duration.ofSeconds(15),
+          2,
+          Duration.ofSeconds(10),
+          new StreamProperties.Listener(
+              Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(30)));
   private final EventStreamController controller =
       new EventStreamController(changes, openStreams, properties, Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -102,6 +108,23 @@ class EventStreamTests {
         .expectNoEvent(Duration.ofSeconds(5))
         .verifyComplete();
     assertThat(openStreams.count("alice")).isZero();
+  }
+
+  @Test
+  void whenTheInstanceMayHaveMissedChangesThenEveryOpenStreamCompletesAndGivesItsSlotBack() {
+    StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice")))
+        .expectSubscription()
+        .assertNext(e -> assertThat(e.comment()).isEqualTo("connected"))
+        .then(changes::interrupt)
+        .verifyComplete();
+    assertThat(openStreams.count("alice")).isZero();
+    // a stream opened after the interruption lives on
+    StepVerifier.withVirtualTime(() -> controller.stream(jwt("alice")))
+        .expectSubscription()
+        .assertNext(e -> assertThat(e.comment()).isEqualTo("connected"))
+        .expectNoEvent(Duration.ofSeconds(14))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
   }
 
   @Test

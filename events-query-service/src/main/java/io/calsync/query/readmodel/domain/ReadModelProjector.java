@@ -39,10 +39,15 @@ import java.time.OffsetDateTime;
  *   <li>Generations: a snapshot re-delivering an event without newer data still marks it as of that
  *       generation; a snapshot's completion (newer than the last) deletes the calendar's rows of
  *       older generations, tombstones too.
- *   <li>Hidden: event messages of a deselected or removed calendar, or of a disconnected
- *       connection, are skipped; deselecting or removing a calendar deletes its events,
- *       disconnecting deletes the connection's calendars and events and keeps the connection as a
- *       tombstone.
+ *   <li>Hidden: event messages of a deselected or removed calendar are skipped; deselecting or
+ *       removing a calendar deletes its events.
+ *   <li>Disconnect: deletes the connection's calendars and events and keeps the connection as a
+ *       tombstone with its {@code disconnected_at}. While it is disconnected every calendar, event
+ *       and snapshot message of it is skipped, whatever its time (a run still in flight at
+ *       sync-service is stamped by sync-service's clock, possibly after the disconnect). A later
+ *       {@code connection.connected} lifts the status, but a message that occurred at or before the
+ *       disconnect (a replay, a redelivery, a late message of the old run) is still skipped, so
+ *       nothing of the removed connection comes back.
  * </ul>
  *
  * Times are kept to the microsecond, as PostgreSQL stores them, so that a replay compares equal.
@@ -69,11 +74,10 @@ public final class ReadModelProjector {
    * @throws IllegalArgumentException for an event message without an event id (not retried)
    */
   public Projection project(EventChangeMessage message, CurrentRows current, Instant now) {
-    if (current.connection() != null
-        && ConnectionRow.DISCONNECTED.equals(current.connection().status())) {
+    OffsetDateTime at = occurred(message.occurredAt(), now);
+    if (ofARemovedConnection(current.connection(), message.occurredAt() == null ? null : at)) {
       return NONE;
     }
-    OffsetDateTime at = occurred(message.occurredAt(), now);
     if (message instanceof CalendarUpserted m) {
       return CalendarProjection.upserted(m, current.calendar(), at);
     }
@@ -116,10 +120,13 @@ public final class ReadModelProjector {
       return NONE;
     }
     OffsetDateTime at = occurred(message.occurredAt(), now);
+    // at the same instant a disconnect wins: once disconnected, only a later message lifts it
     boolean newer =
         current == null
             || current.statusAt().isBefore(at)
-            || (current.statusAt().isEqual(at) && !current.status().equals(status));
+            || (current.statusAt().isEqual(at)
+                && !current.status().equals(status)
+                && !ConnectionRow.DISCONNECTED.equals(current.status()));
     if (!newer) {
       return NONE;
     }
@@ -131,14 +138,35 @@ public final class ReadModelProjector {
             null,
             null,
             message.occurredAt());
+    boolean disconnect = ConnectionRow.DISCONNECTED.equals(status);
+    OffsetDateTime disconnectedAt =
+        disconnect ? at : current == null ? null : current.disconnectedAt();
     PutConnection put =
-        new PutConnection(new ConnectionRow(message.connectionId(), message.userId(), status, at));
-    return ConnectionRow.DISCONNECTED.equals(status)
+        new PutConnection(
+            new ConnectionRow(
+                message.connectionId(), message.userId(), status, at, disconnectedAt));
+    return disconnect
         ? announced(change, put, new DeleteRowsOfConnection(message.connectionId()))
         : announced(change, put);
   }
 
   // --- small helpers -----------------------------------------------------------------------------
+
+  /**
+   * Whether a calendar, event or snapshot message belongs to a removed connection: the connection
+   * is disconnected, or was, and the message ({@code occurredAt}, null when it carries no time) did
+   * not occur after that.
+   */
+  private static boolean ofARemovedConnection(ConnectionRow connection, OffsetDateTime occurredAt) {
+    if (connection == null) {
+      return false;
+    }
+    if (ConnectionRow.DISCONNECTED.equals(connection.status())) {
+      return true;
+    }
+    return connection.disconnectedAt() != null
+        && (occurredAt == null || !occurredAt.isAfter(connection.disconnectedAt()));
+  }
 
   private static EventPayload payloadOf(EventChangeMessage message) {
     if (message instanceof EventUpserted m) {

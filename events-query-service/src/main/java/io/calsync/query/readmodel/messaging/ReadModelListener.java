@@ -5,9 +5,6 @@ import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
 import io.calsync.query.readmodel.persistence.ReadModelWriter;
-import io.calsync.query.stream.ReadModelChange;
-import io.calsync.query.stream.ReadModelChanges;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +30,10 @@ class ReadModelListener {
 
   private final JsonMapper json = CalendarJson.mapper();
   private final ReadModelWriter writer;
-  private final ReadModelChanges changes;
   private final ReadModelProperties properties;
 
-  ReadModelListener(
-      ReadModelWriter writer, ReadModelChanges changes, ReadModelProperties properties) {
+  ReadModelListener(ReadModelWriter writer, ReadModelProperties properties) {
     this.writer = writer;
-    this.changes = changes;
     this.properties = properties;
   }
 
@@ -77,10 +71,7 @@ class ReadModelListener {
     apply(writer.apply(message));
   }
 
-  private void apply(Mono<List<ReadModelChange>> write) {
-    List<ReadModelChange> applied = write.block(properties.listenerTimeout());
-    if (applied != null) {
-      applied.forEach(changes::publish); // after commit
-    }
+  private void apply(Mono<Void> write) {
+    write.block(properties.listenerTimeout()); // the writer announces what it applied, on commit
   }
 }

@@ -31,7 +31,8 @@ class ConnectionRows {
   }
 
   Mono<ConnectionRow> find(UUID id) {
-    return db.sql("select id, user_id, status, status_at from connections where id = :id")
+    return db.sql(
+            "select id, user_id, status, status_at, disconnected_at from connections where id = :id")
         .bind("id", id)
         .map(
             row ->
@@ -39,21 +40,26 @@ class ConnectionRows {
                     row.get("id", UUID.class),
                     row.get("user_id", String.class),
                     row.get("status", String.class),
-                    row.get("status_at", OffsetDateTime.class)))
+                    row.get("status_at", OffsetDateTime.class),
+                    row.get("disconnected_at", OffsetDateTime.class)))
         .one();
   }
 
   Mono<Void> put(ConnectionRow row) {
-    return db.sql(
-            """
-            insert into connections (id, user_id, status, status_at) values (:id, :user, :status, :at)
+    var spec =
+        db.sql(
+                """
+            insert into connections (id, user_id, status, status_at, disconnected_at)
+            values (:id, :user, :status, :at, :disconnectedAt)
             on conflict (id) do update set user_id = excluded.user_id, status = excluded.status,
-                                           status_at = excluded.status_at
+                                           status_at = excluded.status_at,
+                                           disconnected_at = excluded.disconnected_at
             """)
-        .bind("id", row.id())
-        .bind("user", row.userId())
-        .bind("status", row.status())
-        .bind("at", row.statusAt())
+            .bind("id", row.id())
+            .bind("user", row.userId())
+            .bind("status", row.status())
+            .bind("at", row.statusAt());
+    return Binding.bind(spec, "disconnectedAt", row.disconnectedAt(), OffsetDateTime.class)
         .fetch()
         .rowsUpdated()
         .then();

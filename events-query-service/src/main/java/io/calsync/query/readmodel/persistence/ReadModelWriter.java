@@ -12,10 +12,8 @@ import io.calsync.query.readmodel.domain.RowChange.DeleteRowsOfConnection;
 import io.calsync.query.readmodel.domain.RowChange.PutCalendar;
 import io.calsync.query.readmodel.domain.RowChange.PutConnection;
 import io.calsync.query.readmodel.domain.RowChange.PutEvent;
-import io.calsync.query.stream.ReadModelChange;
 import io.calsync.query.upcoming.domain.RecurrenceExpander;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -29,7 +27,8 @@ import reactor.core.publisher.Mono;
  * the rows the message is about, lets {@link ReadModelProjector} decide, writes what it decided.
  * The lock makes read-decide-write as safe as a conditional upsert: no other message about the same
  * connection (from either topic, or a redelivery during a rebalance) runs in between. Idempotent
- * and order-safe by the projector's rules; answers the changes it applied, for the live stream.
+ * and order-safe by the projector's rules. The changes it applied are announced in the same
+ * transaction ({@link ChangeAnnouncer}), so every instance's live streams hear them on commit.
  */
 @Component
 public class ReadModelWriter {
@@ -37,6 +36,7 @@ public class ReadModelWriter {
   private final ConnectionRows connections;
   private final CalendarRows calendars;
   private final EventRows events;
+  private final ChangeAnnouncer announcer;
   private final TransactionalOperator tx;
   private final Clock clock;
   private final ReadModelProjector projector;
@@ -45,18 +45,20 @@ public class ReadModelWriter {
       ConnectionRows connections,
       CalendarRows calendars,
       EventRows events,
+      ChangeAnnouncer announcer,
       ReactiveTransactionManager transactionManager,
       Clock clock,
       RecurrenceExpander expander) {
     this.connections = connections;
     this.calendars = calendars;
     this.events = events;
+    this.announcer = announcer;
     this.tx = TransactionalOperator.create(transactionManager);
     this.clock = clock;
     this.projector = new ReadModelProjector(expander);
   }
 
-  public Mono<List<ReadModelChange>> apply(EventChangeMessage message) {
+  public Mono<Void> apply(EventChangeMessage message) {
     UUID connectionId = message.connectionId();
     String eventId = ReadModelProjector.eventIdOf(message);
     Mono<Projection> work =
@@ -83,7 +85,7 @@ public class ReadModelWriter {
     return tx.transactional(work.flatMap(this::write));
   }
 
-  public Mono<List<ReadModelChange>> apply(ConnectionMessage message) {
+  public Mono<Void> apply(ConnectionMessage message) {
     Mono<Projection> work =
         connections
             .lock(message.connectionId())
@@ -92,10 +94,12 @@ public class ReadModelWriter {
     return tx.transactional(work.flatMap(this::write));
   }
 
-  private Mono<List<ReadModelChange>> write(Projection projection) {
+  private Mono<Void> write(Projection projection) {
     return Flux.fromIterable(projection.rows())
         .concatMap(this::write)
-        .then(Mono.just(projection.changes()));
+        .thenMany(Flux.fromIterable(projection.changes()))
+        .concatMap(announcer::announce)
+        .then();
   }
 
   private Mono<Void> write(RowChange change) {

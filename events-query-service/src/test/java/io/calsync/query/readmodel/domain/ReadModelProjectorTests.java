@@ -286,7 +286,7 @@ class ReadModelProjectorTests {
   void whenTheConnectionIsDisconnectedThenEveryEventChangeMessageIsSkipped() {
     CurrentRows disconnected =
         new CurrentRows(
-            new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0), null, null);
+            new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0, T0), null, null);
     EventPayload noId =
         new EventPayload(
             null,
@@ -475,7 +475,7 @@ class ReadModelProjectorTests {
 
   @Test
   void whenAConnectionIsDisconnectedThenItsRowsGoAndItStaysAsATombstone() {
-    ConnectionRow active = new ConnectionRow(CONNECTION, USER, ConnectionRow.ACTIVE, T0);
+    ConnectionRow active = new ConnectionRow(CONNECTION, USER, ConnectionRow.ACTIVE, T0, null);
 
     Projection p =
         projector.project(
@@ -484,13 +484,93 @@ class ReadModelProjectorTests {
     assertThat(p.rows())
         .containsExactly(
             new PutConnection(
-                new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0.plusHours(1))),
+                new ConnectionRow(
+                    CONNECTION,
+                    USER,
+                    ConnectionRow.DISCONNECTED,
+                    T0.plusHours(1),
+                    T0.plusHours(1))),
             new DeleteRowsOfConnection(CONNECTION));
     ConnectionRow tombstone = ((PutConnection) p.rows().get(0)).row();
     assertThat(projector.project(connected(T0), tombstone, NOW)).isEqualTo(Projection.NONE);
     assertThat(
             projector.project(
                 new ConnectionDisconnected(CONNECTION, USER, T0.plusHours(1)), tombstone, NOW))
+        .isEqualTo(Projection.NONE);
+  }
+
+  @Test
+  void whenDisconnectedThenMessagesStampedAfterTheDisconnectAreSkippedToo() {
+    // a run still in flight at sync-service is stamped by its own clock, maybe after the disconnect
+    CurrentRows disconnected =
+        new CurrentRows(
+            new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0, T0), null, null);
+
+    assertThat(
+            projector.project(
+                upsertedAt(T0.plusMinutes(1), 1, timed("e", "v1", T0)), disconnected, NOW))
+        .isEqualTo(Projection.NONE);
+  }
+
+  @Test
+  void whenReconnectedThenTheConnectedLiftsTheTombstoneButKeepsTheDisconnectTime() {
+    ConnectionRow tombstone =
+        new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0, T0);
+
+    Projection p = projector.project(connected(T0.plusHours(1)), tombstone, NOW);
+
+    assertThat(p.rows())
+        .containsExactly(
+            new PutConnection(
+                new ConnectionRow(CONNECTION, USER, ConnectionRow.ACTIVE, T0.plusHours(1), T0)));
+  }
+
+  @Test
+  void whenReconnectedThenMessagesOfBeforeTheDisconnectStaySkippedAndLaterOnesApply() {
+    CurrentRows reconnected =
+        new CurrentRows(
+            new ConnectionRow(CONNECTION, USER, ConnectionRow.ACTIVE, T0.plusHours(1), T0),
+            null,
+            null);
+
+    // a late message of the old run (or a replay), at or before the disconnect: nothing
+    assertThat(
+            projector.project(
+                upsertedAt(T0.minusMinutes(1), 1, timed("e", "old", T0)), reconnected, NOW))
+        .isEqualTo(Projection.NONE);
+    assertThat(projector.project(upsertedAt(T0, 1, timed("e", "old", T0)), reconnected, NOW))
+        .isEqualTo(Projection.NONE);
+    assertThat(projector.project(calendarUpserted(true, T0), reconnected, NOW))
+        .isEqualTo(Projection.NONE);
+    assertThat(
+            projector.project(
+                new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 2, 10), reconnected, NOW))
+        .isEqualTo(Projection.NONE);
+    // a message without a time cannot show it is newer
+    assertThat(projector.project(upsertedAt(null, 1, timed("e", "old", T0)), reconnected, NOW))
+        .isEqualTo(Projection.NONE);
+    // the new run's messages apply
+    assertThat(
+            onlyEvent(
+                    projector.project(
+                        upsertedAt(T0.plusHours(2), 1, timed("e", "new", T0.plusHours(2))),
+                        reconnected,
+                        NOW))
+                .title())
+        .isEqualTo("new");
+  }
+
+  @Test
+  void whenAStatusArrivesAtTheSameInstantAsTheDisconnectThenTheDisconnectStays() {
+    ConnectionRow tombstone =
+        new ConnectionRow(CONNECTION, USER, ConnectionRow.DISCONNECTED, T0, T0);
+
+    assertThat(projector.project(connected(T0), tombstone, NOW)).isEqualTo(Projection.NONE);
+    assertThat(
+            projector.project(
+                new ConnectionReauthRequired(CONNECTION, USER, T0, "invalid_grant"),
+                tombstone,
+                NOW))
         .isEqualTo(Projection.NONE);
   }
 
@@ -548,6 +628,11 @@ class ReadModelProjectorTests {
 
   private static EventUpserted upserted(long generation, EventPayload event) {
     return new EventUpserted(CONNECTION, USER, T0, CALENDAR, generation, event);
+  }
+
+  private static EventUpserted upsertedAt(
+      OffsetDateTime occurredAt, long generation, EventPayload event) {
+    return new EventUpserted(CONNECTION, USER, occurredAt, CALENDAR, generation, event);
   }
 
   private static EventDeleted deleted(long generation, EventPayload event) {
