@@ -11,6 +11,8 @@ import io.calsync.sync.persistence.ConnectionRepository;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.publish.EventChangePublisher;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
@@ -21,13 +23,15 @@ import reactor.core.publisher.Mono;
 /**
  * Applies connection lifecycle messages. Each handling is idempotent, so a redelivered message
  * changes nothing more: {@code connected} upserts and triggers a (coalesced) sync; {@code
- * reauth_required} marks the connection; {@code disconnected} announces {@code calendar.removed}
- * for each calendar (acknowledged by Kafka) and only then forgets the connection.
+ * reauth_required} marks the connection; {@code disconnected} leaves a tombstone, announces {@code
+ * calendar.removed} for each calendar (acknowledged by Kafka) and only then forgets the
+ * connection.
  */
 @Service
 class ConnectionLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycle.class);
+  private static final Duration TOMBSTONE_TTL = Duration.ofDays(1);
 
   private final ConnectionRepository connections;
   private final CalendarRepository calendars;
@@ -84,8 +88,12 @@ class ConnectionLifecycle {
   private Mono<Void> disconnected(ConnectionDisconnected m) {
     log.info("connection {} disconnected; forgetting its calendars", m.connectionId());
     OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+    // the tombstone first: a look-up at oauth-service read before this disconnect must not bring
+    // the connection back (KnownConnections); kept a day, far longer than a look-up takes
+    Instant disconnectedAt = m.occurredAt() == null ? clock.instant() : m.occurredAt().toInstant();
     return connections
-        .find(m.connectionId())
+        .tombstone(m.connectionId(), disconnectedAt, clock.instant().minus(TOMBSTONE_TTL))
+        .then(connections.find(m.connectionId()))
         .flatMap(
             conn ->
                 calendars
