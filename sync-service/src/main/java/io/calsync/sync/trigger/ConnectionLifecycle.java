@@ -5,6 +5,7 @@ import io.calsync.contract.kafka.ConnectionConnected;
 import io.calsync.contract.kafka.ConnectionDisconnected;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.ConnectionReauthRequired;
+import io.calsync.sync.engine.ConnectionRetirement;
 import io.calsync.sync.model.Connection;
 import io.calsync.sync.persistence.CalendarRepository;
 import io.calsync.sync.persistence.ConnectionRepository;
@@ -24,8 +25,8 @@ import reactor.core.publisher.Mono;
  * Applies connection lifecycle messages. Each handling is idempotent, so a redelivered message
  * changes nothing more: {@code connected} upserts and triggers a (coalesced) sync; {@code
  * reauth_required} marks the connection; {@code disconnected} leaves a tombstone, announces {@code
- * calendar.removed} for each calendar (acknowledged by Kafka) and only then forgets the
- * connection.
+ * calendar.removed} for each calendar (acknowledged by Kafka), stops its push channels at Google
+ * (best effort), drops its cache entries and only then forgets the connection.
  */
 @Service
 class ConnectionLifecycle {
@@ -38,6 +39,7 @@ class ConnectionLifecycle {
   private final SyncStateRepository states;
   private final EventChangePublisher publisher;
   private final SyncCoordinator coordinator;
+  private final ConnectionRetirement retirement;
   private final Clock clock;
 
   ConnectionLifecycle(
@@ -46,12 +48,14 @@ class ConnectionLifecycle {
       SyncStateRepository states,
       EventChangePublisher publisher,
       SyncCoordinator coordinator,
+      ConnectionRetirement retirement,
       Clock clock) {
     this.connections = connections;
     this.calendars = calendars;
     this.states = states;
     this.publisher = publisher;
     this.coordinator = coordinator;
+    this.retirement = retirement;
     this.clock = clock;
   }
 
@@ -102,6 +106,8 @@ class ConnectionLifecycle {
                         cal ->
                             publisher.publish(
                                 new CalendarRemoved(conn.id(), conn.userId(), now, cal.id())))
+                    // its push channels at Google and its cache entries go before its rows
+                    .then(retirement.retire(conn.id()))
                     .then(connections.delete(conn.id())));
   }
 }
