@@ -187,13 +187,7 @@ final class SystemClient {
    * connection id once sync-service lists the connection's calendars.
    */
   static String connect(String token, String account) throws IOException, InterruptedException {
-    HttpClient browser = browser();
-    String callback = consent(browser, authorizationUrl(browser, token), account);
-    HttpResponse<String> back = get(browser, callback, null);
-    String landing = back.headers().firstValue("Location").orElseThrow();
-    assertThat(landing).contains("calendar=connected&connection_id=");
-    String connectionId =
-        landing.substring(landing.indexOf("connection_id=") + "connection_id=".length());
+    String connectionId = connectWithoutWaiting(token, account);
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(300))
@@ -201,6 +195,20 @@ final class SystemClient {
             () ->
                 json(get(gateway("/api/calendar/calendars/"), token)).get("calendars").size() > 0);
     return connectionId;
+  }
+
+  /**
+   * The consent and the callback, as a browser does them; returns the connection id from the
+   * callback's redirect at once, without waiting for any service to have heard of it.
+   */
+  static String connectWithoutWaiting(String token, String account)
+      throws IOException, InterruptedException {
+    HttpClient browser = browser();
+    String callback = consent(browser, authorizationUrl(browser, token), account);
+    HttpResponse<String> back = get(browser, callback, null);
+    String landing = back.headers().firstValue("Location").orElseThrow();
+    assertThat(landing).contains("calendar=connected&connection_id=");
+    return landing.substring(landing.indexOf("connection_id=") + "connection_id=".length());
   }
 
   static String encode(String value) {

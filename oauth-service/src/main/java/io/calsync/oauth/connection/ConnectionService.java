@@ -54,6 +54,11 @@ class ConnectionService {
     return connections.findLiveByUser(userId);
   }
 
+  /** A connection that is not disconnected, whoever owns it (the internal API). */
+  Mono<Connection> findLive(UUID connectionId) {
+    return connections.findById(connectionId).filter(Connection::isLive);
+  }
+
   /**
    * Disconnects the user's connection: in one transaction the token rows are destroyed, the
    * connection is marked disconnected and {@code connection.disconnected} is written to the outbox.

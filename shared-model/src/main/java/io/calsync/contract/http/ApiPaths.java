@@ -21,10 +21,20 @@ public final class ApiPaths {
    */
   public static final String INTERNAL_ACCESS_TOKEN = "/internal/v1/connections/{id}/access-token";
 
+  /**
+   * oauth-service only; never routed by the gateway. A connection as oauth-service knows it, for a
+   * service that has not yet consumed its {@code connection.connected}. Needs a service token with
+   * {@link #TOKENS_SCOPE}.
+   */
+  public static final String INTERNAL_CONNECTION = "/internal/v1/connections/{id}";
+
   /** The JWT audience every user and service token must carry. */
   public static final String AUDIENCE = "calendar";
 
-  /** The scope a service token needs for {@link #INTERNAL_ACCESS_TOKEN}. */
+  /**
+   * The scope a service token needs for {@link #INTERNAL_ACCESS_TOKEN} and {@link
+   * #INTERNAL_CONNECTION}.
+   */
   public static final String TOKENS_SCOPE = "calendar.tokens";
 
   private ApiPaths() {}

@@ -40,6 +40,7 @@ class HttpBodiesJsonTests {
           Map.entry("calendar-response", CalendarResponse.class),
           Map.entry("calendars-response", CalendarsResponse.class),
           Map.entry("connections-response", ConnectionsResponse.class),
+          Map.entry("internal-connection-response", InternalConnectionResponse.class),
           Map.entry("problem", Problem.class),
           Map.entry("problem-reauth-required", Problem.class),
           Map.entry("sync-request", SyncRequest.class),

@@ -35,7 +35,8 @@ class OpenApiDocumentTests {
           Map.entry(ApiPaths.GOOGLE_NOTIFICATIONS, "post"),
           Map.entry(ApiPaths.UPCOMING_EVENTS, "get"),
           Map.entry(ApiPaths.EVENT_STREAM, "get"),
-          Map.entry(ApiPaths.INTERNAL_ACCESS_TOKEN, "post"));
+          Map.entry(ApiPaths.INTERNAL_ACCESS_TOKEN, "post"),
+          Map.entry(ApiPaths.INTERNAL_CONNECTION, "get"));
 
   @Test
   void isOpenApi31() {

@@ -43,6 +43,7 @@ class ContractAssertionsTests {
         Arguments.of("sync-status-response", "GET", ApiPaths.SYNC_STATUS, 200),
         Arguments.of("upcoming-events-response", "GET", ApiPaths.UPCOMING_EVENTS, 200),
         Arguments.of("access-token-response", "POST", ApiPaths.INTERNAL_ACCESS_TOKEN, 200),
+        Arguments.of("internal-connection-response", "GET", ApiPaths.INTERNAL_CONNECTION, 200),
         Arguments.of("problem", "GET", ApiPaths.UPCOMING_EVENTS, 400),
         Arguments.of("problem-reauth-required", "POST", ApiPaths.SYNC, 409),
         Arguments.of("problem-reauth-required", "POST", ApiPaths.INTERNAL_ACCESS_TOKEN, 409));

@@ -24,6 +24,7 @@ public final class GoldenSamples {
           "calendar-response",
           "calendars-response",
           "connections-response",
+          "internal-connection-response",
           "problem",
           "problem-reauth-required",
           "sync-request",

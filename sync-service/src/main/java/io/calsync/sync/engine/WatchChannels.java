@@ -93,6 +93,19 @@ public class WatchChannels {
         .onErrorResume(e -> Mono.empty());
   }
 
+  /**
+   * Stops every active channel of a connection that is being forgotten ({@code
+   * connection.disconnected}); best effort: the grant may already be revoked, and a channel that
+   * cannot be stopped expires at Google on its own while its notifications find no channel here.
+   */
+  public Mono<Void> stopAllOf(UUID connectionId) {
+    return channels
+        .activeForConnection(connectionId)
+        .collectList()
+        .flatMap(list -> stop(connectionId, list))
+        .onErrorResume(e -> Mono.empty());
+  }
+
   private Mono<Void> create(SyncedCalendar cal, Instant now) {
     String id = UUID.randomUUID().toString();
     byte[] secret = new byte[32];

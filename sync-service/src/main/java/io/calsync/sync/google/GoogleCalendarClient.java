@@ -1,5 +1,8 @@
 package io.calsync.sync.google;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
@@ -11,17 +14,17 @@ import com.google.api.services.calendar.model.Channel;
 import com.google.api.services.calendar.model.Events;
 import io.calsync.sync.google.GoogleCallException.Kind;
 import io.calsync.sync.token.AccessTokens;
+import io.calsync.sync.token.ReauthRequiredException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -33,7 +36,8 @@ import reactor.util.retry.Retry;
  * {@code Mono.fromCallable(..).subscribeOn(googleScheduler)} (a bounded scheduler). One shape for
  * every call: per-connection rate limit → call → map failures to {@link GoogleCallException} → 401
  * once: a forced refresh at oauth-service with the rejected token, and again (its 409 ends the run
- * as reauth_required) → transient failures retried with jittered exponential backoff.
+ * as reauth_required; a second 401 reports that token too and ends the call) → transient failures
+ * retried with jittered exponential backoff.
  */
 @Component
 public class GoogleCalendarClient {
@@ -50,15 +54,41 @@ public class GoogleCalendarClient {
   private final AccessTokens tokens;
   private final Scheduler scheduler;
   private final HttpTransport transport = new NetHttpTransport();
-  private final Map<UUID, RateLimiter> limiters = new ConcurrentHashMap<>();
 
+  /**
+   * One limiter per connection, dropped after {@link #LIMITER_IDLE} without a call (a limiter idle
+   * longer than its one-minute period is as full as a new one, so nothing is lost) or at once when
+   * the connection is forgotten.
+   */
+  private final Cache<UUID, RateLimiter> limiters;
+
+  /** Longer than the limiter's one-minute refresh period. */
+  static final Duration LIMITER_IDLE = Duration.ofMinutes(5);
+
+  @Autowired
   GoogleCalendarClient(
       GoogleProperties props,
       AccessTokens tokens,
       @Qualifier("googleScheduler") Scheduler scheduler) {
+    this(props, tokens, scheduler, Ticker.systemTicker());
+  }
+
+  GoogleCalendarClient(
+      GoogleProperties props, AccessTokens tokens, Scheduler scheduler, Ticker ticker) {
     this.props = props;
     this.tokens = tokens;
     this.scheduler = scheduler;
+    this.limiters = Caffeine.newBuilder().expireAfterAccess(LIMITER_IDLE).ticker(ticker).build();
+  }
+
+  /** The connection is gone: its rate limiter goes at once. */
+  public void forget(UUID connectionId) {
+    limiters.invalidate(connectionId);
+  }
+
+  /** Whether a rate limiter is held for the connection (for tests; not an access). */
+  boolean holdsLimiter(UUID connectionId) {
+    return limiters.policy().getIfPresentQuietly(connectionId) != null;
   }
 
   public Mono<CalendarListPage> listCalendars(UUID connectionId, int pageSize, String pageToken) {
@@ -180,12 +210,16 @@ public class GoogleCalendarClient {
                 token ->
                     execute(operation, token, call)
                         .onErrorResume(
-                            e ->
-                                e instanceof GoogleCallException g && g.kind() == Kind.UNAUTHORIZED,
+                            GoogleCalendarClient::unauthorized,
                             e ->
                                 tokens
                                     .refreshRejected(connectionId, token)
-                                    .flatMap(t -> execute(operation, t, call))));
+                                    .flatMap(
+                                        t ->
+                                            execute(operation, t, call)
+                                                .onErrorResume(
+                                                    GoogleCalendarClient::unauthorized,
+                                                    again -> rejectedTwice(connectionId, t)))));
     return once.transformDeferred(RateLimiterOperator.of(limiter(connectionId)))
         .retryWhen(
             Retry.backoff(props.maxRetries(), props.minBackoff())
@@ -201,6 +235,30 @@ public class GoogleCalendarClient {
                             s.failure().getMessage(),
                             s.totalRetries() + 1))
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+  }
+
+  private static boolean unauthorized(Throwable e) {
+    return e instanceof GoogleCallException g && g.kind() == Kind.UNAUTHORIZED;
+  }
+
+  /**
+   * Google refused the token of a forced refresh too (sync rule 8; module README, decision "A
+   * second 401"): that token is reported as well, so a grant revoked meanwhile meets {@code
+   * invalid_grant} at oauth-service and the call ends {@link ReauthRequiredException}; otherwise
+   * the call ends {@code google_unauthorized}, not retried here, and the next run starts with the
+   * token oauth-service refreshed now.
+   */
+  private <T> Mono<T> rejectedTwice(UUID connectionId, String rejected) {
+    return tokens
+        .refreshRejected(connectionId, rejected)
+        .onErrorResume(e -> !(e instanceof ReauthRequiredException), e -> Mono.empty())
+        .then(
+            Mono.error(
+                new GoogleCallException(
+                    Kind.UNAUTHORIZED,
+                    401,
+                    "authError",
+                    "Google refused a freshly refreshed access token; the next run tries again.")));
   }
 
   private <T> Mono<T> execute(String operation, String token, Call<T> call) {
@@ -224,7 +282,7 @@ public class GoogleCalendarClient {
   }
 
   private RateLimiter limiter(UUID connectionId) {
-    return limiters.computeIfAbsent(
+    return limiters.get(
         connectionId,
         id ->
             RateLimiter.of(

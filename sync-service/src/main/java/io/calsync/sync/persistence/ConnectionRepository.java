@@ -29,7 +29,8 @@ public class ConnectionRepository {
                 values (:id, :user, :email, :status, :now, :now)
                 on conflict (id) do update set user_id = excluded.user_id,
                   account_email = coalesce(excluded.account_email, connections.account_email),
-                  status = excluded.status, updated_at = excluded.updated_at
+                  status = excluded.status, updated_at = excluded.updated_at,
+                  version = connections.version + 1
                 """)
             .bind("id", id)
             .bind("user", userId)
@@ -64,17 +65,92 @@ public class ConnectionRepository {
   }
 
   /**
+   * A connection learned from oauth-service before its {@code connection.connected} arrived:
+   * inserted (with its sync-state row) only when it is still unknown here and no {@code
+   * connection.disconnected} handled here is as recent as {@code updatedAt} (oauth-service's time
+   * of its last status change), so an answer read before a disconnect cannot bring it back. True
+   * when it was inserted; a row already here (the Kafka message won the race) is left as it is.
+   */
+  public Mono<Boolean> insertUnlessForgotten(
+      UUID id, String userId, String accountEmail, String status, Instant updatedAt, Instant now) {
+    var spec =
+        db.sql(
+                """
+                insert into connections (id, user_id, account_email, status, created_at, updated_at)
+                select :id, :user, :email, :status, :now, :now
+                where not exists (select 1 from connection_tombstones
+                                  where connection_id = :id and disconnected_at >= :updated)
+                on conflict (id) do nothing
+                """)
+            .bind("id", id)
+            .bind("user", userId)
+            .bind("status", status)
+            .bind("updated", updatedAt)
+            .bind("now", now);
+    spec =
+        accountEmail == null
+            ? spec.bindNull("email", String.class)
+            : spec.bind("email", accountEmail);
+    return spec.fetch()
+        .rowsUpdated()
+        .flatMap(
+            inserted ->
+                inserted == 0
+                    ? Mono.just(false)
+                    : upsert(id, userId, accountEmail, status, now).thenReturn(true));
+  }
+
+  /**
+   * Remembers that the connection's {@code connection.disconnected} was handled ({@code
+   * disconnectedAt} = its {@code occurred_at}), and forgets tombstones older than {@code
+   * pruneBefore}: a look-up at oauth-service is seconds old at most.
+   */
+  public Mono<Void> tombstone(UUID id, Instant disconnectedAt, Instant pruneBefore) {
+    return db.sql(
+            """
+            insert into connection_tombstones (connection_id, disconnected_at) values (:id, :at)
+            on conflict (connection_id) do update set disconnected_at =
+              greatest(connection_tombstones.disconnected_at, excluded.disconnected_at)
+            """)
+        .bind("id", id)
+        .bind("at", disconnectedAt)
+        .fetch()
+        .rowsUpdated()
+        .then(
+            db.sql("delete from connection_tombstones where disconnected_at < :before")
+                .bind("before", pruneBefore)
+                .fetch()
+                .rowsUpdated())
+        .then();
+  }
+
+  /**
    * Marks a known connection reauth_required (a run met oauth-service's 409), as {@code
    * connection.reauth_required} will; a later {@code connection.connected} makes it active again.
+   * Only when its row is still at {@code seenVersion} (read when the run started): a reconnect
+   * consumed meanwhile wins. True when it was marked.
    */
-  public Mono<Void> markReauthRequired(UUID id, Instant now) {
+  public Mono<Boolean> markReauthRequired(UUID id, long seenVersion, Instant now) {
     return db.sql(
-            "update connections set status = 'reauth_required', updated_at = :now where id = :id")
+            """
+            update connections set status = 'reauth_required', updated_at = :now,
+              version = version + 1
+            where id = :id and version = :seen
+            """)
         .bind("id", id)
+        .bind("seen", seenVersion)
         .bind("now", now)
         .fetch()
         .rowsUpdated()
-        .then();
+        .map(n -> n > 0);
+  }
+
+  /** The version of the connection's row (bumped by every write); empty when unknown. */
+  public Mono<Long> version(UUID id) {
+    return db.sql("select version from connections where id = :id")
+        .bind("id", id)
+        .map(r -> r.get("version", Long.class))
+        .one();
   }
 
   public Mono<Connection> find(UUID id) {

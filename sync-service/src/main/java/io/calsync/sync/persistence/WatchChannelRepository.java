@@ -45,6 +45,13 @@ public class WatchChannelRepository {
         .all();
   }
 
+  public Flux<WatchChannel> activeForConnection(UUID connectionId) {
+    return db.sql("select * from watch_channels where connection_id = :c and active")
+        .bind("c", connectionId)
+        .map(WatchChannelRepository::map)
+        .all();
+  }
+
   public Mono<WatchChannel> findActive(String id) {
     return db.sql("select * from watch_channels where id = :id and active")
         .bind("id", id)

@@ -1,13 +1,16 @@
 package io.calsync.sync.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.calsync.contract.http.AccessTokenRequest;
 import io.calsync.contract.http.AccessTokenResponse;
 import io.calsync.contract.http.ApiPaths;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -25,7 +28,7 @@ import reactor.core.publisher.Mono;
 @Component
 class AccessTokenClient implements AccessTokens {
 
-  private record Cached(String token, Instant expiresAt) {
+  record Cached(String token, Instant expiresAt) {
     @Override
     public String toString() {
       return "Cached[<redacted>, " + expiresAt + "]";
@@ -36,7 +39,7 @@ class AccessTokenClient implements AccessTokens {
   private final ServiceTokenClient serviceTokens;
   private final TokenProperties props;
   private final Clock clock;
-  private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+  private final Cache<UUID, Cached> cache;
 
   AccessTokenClient(
       WebClient.Builder builder,
@@ -47,11 +50,35 @@ class AccessTokenClient implements AccessTokens {
     this.serviceTokens = serviceTokens;
     this.props = props;
     this.clock = clock;
+    this.cache = tokenCache(clock, props.refreshSkew(), Ticker.systemTicker());
+  }
+
+  /**
+   * Tokens leave the cache when they would no longer be handed out ({@code refreshSkew} before they
+   * expire): a plain access token is a secret, and a connection that stopped syncing should not
+   * keep one in memory.
+   */
+  static Cache<UUID, Cached> tokenCache(Clock clock, Duration refreshSkew, Ticker ticker) {
+    return Caffeine.newBuilder()
+        .ticker(ticker)
+        .expireAfter(
+            Expiry.writing(
+                (UUID id, Cached c) -> {
+                  Duration left =
+                      Duration.between(clock.instant(), c.expiresAt().minus(refreshSkew));
+                  return left.isNegative() ? Duration.ZERO : left;
+                }))
+        .build();
+  }
+
+  @Override
+  public void forget(UUID connectionId) {
+    cache.invalidate(connectionId);
   }
 
   @Override
   public Mono<String> accessToken(UUID connectionId) {
-    Cached c = cache.get(connectionId);
+    Cached c = cache.getIfPresent(connectionId);
     if (c != null && clock.instant().isBefore(c.expiresAt().minus(props.refreshSkew()))) {
       return Mono.just(c.token());
     }
@@ -65,7 +92,9 @@ class AccessTokenClient implements AccessTokens {
    */
   @Override
   public Mono<String> refreshRejected(UUID connectionId, String rejectedToken) {
-    cache.computeIfPresent(connectionId, (id, c) -> c.token().equals(rejectedToken) ? null : c);
+    cache
+        .asMap()
+        .computeIfPresent(connectionId, (id, c) -> c.token().equals(rejectedToken) ? null : c);
     return fetch(connectionId, new AccessTokenRequest(rejectedToken));
   }
 
@@ -120,7 +149,7 @@ class AccessTokenClient implements AccessTokens {
 
   private RuntimeException translate(UUID connectionId, WebClientResponseException e) {
     if (e.getStatusCode().value() == HttpStatus.CONFLICT.value()) {
-      cache.remove(connectionId);
+      cache.invalidate(connectionId);
       return new ReauthRequiredException("connection " + connectionId + " needs re-consent");
     }
     return new TokenUnavailableException(

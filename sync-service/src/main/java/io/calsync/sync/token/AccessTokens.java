@@ -18,4 +18,7 @@ public interface AccessTokens {
    * one). Fails with {@link ReauthRequiredException} when the grant is gone.
    */
   Mono<String> refreshRejected(UUID connectionId, String rejectedToken);
+
+  /** The connection is gone: whatever is held for it (a cached access token) goes at once. */
+  void forget(UUID connectionId);
 }

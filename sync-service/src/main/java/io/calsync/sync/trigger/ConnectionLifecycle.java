@@ -5,12 +5,15 @@ import io.calsync.contract.kafka.ConnectionConnected;
 import io.calsync.contract.kafka.ConnectionDisconnected;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.ConnectionReauthRequired;
+import io.calsync.sync.engine.ConnectionRetirement;
 import io.calsync.sync.model.Connection;
 import io.calsync.sync.persistence.CalendarRepository;
 import io.calsync.sync.persistence.ConnectionRepository;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.publish.EventChangePublisher;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
@@ -21,19 +24,22 @@ import reactor.core.publisher.Mono;
 /**
  * Applies connection lifecycle messages. Each handling is idempotent, so a redelivered message
  * changes nothing more: {@code connected} upserts and triggers a (coalesced) sync; {@code
- * reauth_required} marks the connection; {@code disconnected} announces {@code calendar.removed}
- * for each calendar (acknowledged by Kafka) and only then forgets the connection.
+ * reauth_required} marks the connection; {@code disconnected} leaves a tombstone, announces {@code
+ * calendar.removed} for each calendar (acknowledged by Kafka), stops its push channels at Google
+ * (best effort), drops its cache entries and only then forgets the connection.
  */
 @Service
 class ConnectionLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycle.class);
+  private static final Duration TOMBSTONE_TTL = Duration.ofDays(1);
 
   private final ConnectionRepository connections;
   private final CalendarRepository calendars;
   private final SyncStateRepository states;
   private final EventChangePublisher publisher;
   private final SyncCoordinator coordinator;
+  private final ConnectionRetirement retirement;
   private final Clock clock;
 
   ConnectionLifecycle(
@@ -42,12 +48,14 @@ class ConnectionLifecycle {
       SyncStateRepository states,
       EventChangePublisher publisher,
       SyncCoordinator coordinator,
+      ConnectionRetirement retirement,
       Clock clock) {
     this.connections = connections;
     this.calendars = calendars;
     this.states = states;
     this.publisher = publisher;
     this.coordinator = coordinator;
+    this.retirement = retirement;
     this.clock = clock;
   }
 
@@ -84,8 +92,12 @@ class ConnectionLifecycle {
   private Mono<Void> disconnected(ConnectionDisconnected m) {
     log.info("connection {} disconnected; forgetting its calendars", m.connectionId());
     OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+    // the tombstone first: a look-up at oauth-service read before this disconnect must not bring
+    // the connection back (KnownConnections); kept a day, far longer than a look-up takes
+    Instant disconnectedAt = m.occurredAt() == null ? clock.instant() : m.occurredAt().toInstant();
     return connections
-        .find(m.connectionId())
+        .tombstone(m.connectionId(), disconnectedAt, clock.instant().minus(TOMBSTONE_TTL))
+        .then(connections.find(m.connectionId()))
         .flatMap(
             conn ->
                 calendars
@@ -94,6 +106,8 @@ class ConnectionLifecycle {
                         cal ->
                             publisher.publish(
                                 new CalendarRemoved(conn.id(), conn.userId(), now, cal.id())))
+                    // its push channels at Google and its cache entries go before its rows
+                    .then(retirement.retire(conn.id()))
                     .then(connections.delete(conn.id())));
   }
 }

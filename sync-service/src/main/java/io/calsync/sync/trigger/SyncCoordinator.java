@@ -151,21 +151,45 @@ public class SyncCoordinator implements SmartLifecycle {
   }
 
   private Mono<Void> runOnce(UUID connectionId, String owner) {
-    return leases
-        .renew(connectionId, owner, clock.instant().plus(props.leaseTtl()))
-        .then(run.syncConnection(connectionId, owner))
-        .flatMap(result -> record(connectionId, result));
+    // the connection row's version at the run's start: the reauth record below is conditional on it
+    return connections
+        .version(connectionId)
+        .defaultIfEmpty(-1L)
+        .flatMap(
+            seen ->
+                leases
+                    .renew(connectionId, owner, clock.instant().plus(props.leaseTtl()))
+                    .then(run.syncConnection(connectionId, owner))
+                    .flatMap(result -> record(connectionId, seen, result)));
   }
 
-  private Mono<Void> record(UUID connectionId, RunResult result) {
+  private Mono<Void> record(UUID connectionId, long seenVersion, RunResult result) {
     runs(result.succeeded() ? "success" : result.state()).increment();
     Instant now = clock.instant();
     if (result.reauthRequired()) {
       // oauth-service answered 409: mark it here at once, as connection.reauth_required will; sync
-      // requests are refused locally from now on, without asking Google or oauth-service
+      // requests are refused locally from now on, without asking Google or oauth-service. Unless a
+      // reconnect (connection.connected) was consumed since the run started: its new grant wins,
+      // and its pending trigger runs next (module README, decision "Reauth against a reconnect").
       return connections
-          .markReauthRequired(connectionId, now)
-          .then(states.connectionReauthRequired(connectionId, result.errorMessage()));
+          .markReauthRequired(connectionId, seenVersion, now)
+          // not marked: written since the start; still reauth_required when that write was
+          // connection.reauth_required, active after a reconnect, gone after a disconnect
+          .flatMap(
+              marked ->
+                  marked ? Mono.just(true) : connections.find(connectionId).map(c -> !c.active()))
+          .flatMap(
+              reauth ->
+                  reauth
+                      ? states.connectionReauthRequired(connectionId, result.errorMessage())
+                      : states.connectionFinished(
+                          connectionId,
+                          ConnectionSyncState.ERROR,
+                          null,
+                          now,
+                          "reconnected",
+                          "The run met the grant a reconnect replaced; the next run uses the new"
+                              + " one."));
     }
     Instant next =
         result.pausedUntil() != null ? result.pausedUntil() : now.plus(props.backstopInterval());

@@ -17,10 +17,13 @@ import reactor.core.publisher.Mono;
 public class ManualSyncService {
 
   private final ConnectionRepository connections;
+  private final KnownConnections known;
   private final SyncCoordinator coordinator;
 
-  ManualSyncService(ConnectionRepository connections, SyncCoordinator coordinator) {
+  ManualSyncService(
+      ConnectionRepository connections, KnownConnections known, SyncCoordinator coordinator) {
     this.connections = connections;
+    this.known = known;
     this.coordinator = coordinator;
   }
 
@@ -29,9 +32,12 @@ public class ManualSyncService {
     return connections.findByUser(userId).filter(Connection::active);
   }
 
-  /** Empty when the connection does not exist or is not the user's. */
+  /**
+   * Empty when the connection does not exist or is not the user's; one not heard of yet is asked of
+   * oauth-service ({@link KnownConnections}).
+   */
   public Mono<Connection> connectionOf(String userId, UUID connectionId) {
-    return connections.findForUser(connectionId, userId);
+    return known.ofUser(userId, connectionId);
   }
 
   /**

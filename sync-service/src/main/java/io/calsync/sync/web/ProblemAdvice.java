@@ -2,6 +2,7 @@ package io.calsync.sync.web;
 
 import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.sync.publish.PublishFailedException;
+import io.calsync.sync.token.OAuthUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -71,6 +72,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         HttpStatus.SERVICE_UNAVAILABLE,
         ProblemCodes.UPSTREAM_UNAVAILABLE,
         "The change could not be announced on Kafka; try again.",
+        exchange);
+  }
+
+  @ExceptionHandler
+  Mono<ResponseEntity<Object>> oauth(OAuthUnavailableException e, ServerWebExchange exchange) {
+    log.warn("oauth-service unavailable: {}", e.getMessage());
+    return problem(
+        e,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ProblemCodes.UPSTREAM_UNAVAILABLE,
+        "The connection could not be looked up; try again.",
         exchange);
   }
 

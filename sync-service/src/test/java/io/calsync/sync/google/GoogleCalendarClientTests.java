@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +41,10 @@ class GoogleCalendarClientTests {
   static final class Tokens implements AccessTokens {
     final AtomicInteger fetched = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();
+    final AtomicInteger reported = new AtomicInteger();
     volatile boolean staleFirst;
     volatile boolean grantGone;
+    volatile boolean grantGoneOnSecondReport;
 
     @Override
     public Mono<String> accessToken(UUID connectionId) {
@@ -63,11 +66,15 @@ class GoogleCalendarClientTests {
     }
 
     @Override
+    public void forget(UUID connectionId) {}
+
+    @Override
     public Mono<String> refreshRejected(UUID connectionId, String rejectedToken) {
       if ("ya29.stale".equals(rejectedToken)) {
         rejected.incrementAndGet();
       }
-      if (grantGone) {
+      int report = reported.incrementAndGet();
+      if (grantGone || (grantGoneOnSecondReport && report == 2)) {
         return Mono.error(
             new ReauthRequiredException("connection " + connectionId + " needs re-consent"));
       }
@@ -100,18 +107,20 @@ class GoogleCalendarClientTests {
   }
 
   private GoogleCalendarClient client(int maxRetries) {
-    var props =
-        new GoogleProperties(
-            google.baseUrl() + "/",
-            "tests",
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(10),
-            maxRetries,
-            Duration.ofMillis(10),
-            Duration.ofMillis(50),
-            2,
-            600);
-    return new GoogleCalendarClient(props, tokens, scheduler);
+    return new GoogleCalendarClient(props(maxRetries), tokens, scheduler);
+  }
+
+  private static GoogleProperties props(int maxRetries) {
+    return new GoogleProperties(
+        google.baseUrl() + "/",
+        "tests",
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        maxRetries,
+        Duration.ofMillis(10),
+        Duration.ofMillis(50),
+        2,
+        600);
   }
 
   private static String admin(String method, String path, String body) throws Exception {
@@ -242,6 +251,57 @@ class GoogleCalendarClientTests {
         .verify(Duration.ofSeconds(10));
     assertThat(tokens.rejected).hasValue(1);
     assertThat(tokens.fetched).hasValue(1);
+  }
+
+  @Test
+  void whenTheRefreshedTokenIsRefusedTooThenItIsReportedAndTheCallEndsUnauthorized()
+      throws Exception {
+    admin(
+        "POST",
+        "/emulator/v1/faults",
+        "{\"operation\":\"calendarList.list\",\"status\":401,\"reason\":\"authError\",\"times\":2,\"delay_ms\":0}");
+    StepVerifier.create(client(3).listCalendars(CONNECTION, 250, null))
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(((GoogleCallException) e).kind()).isEqualTo(Kind.UNAUTHORIZED);
+              assertThat(((GoogleCallException) e).code()).isEqualTo("google_unauthorized");
+            })
+        .verify(Duration.ofSeconds(10));
+    // both refused tokens went back to oauth-service; no third call at Google
+    assertThat(tokens.reported).hasValue(2);
+    assertThat(tokens.fetched).hasValue(3);
+  }
+
+  @Test
+  void whenTheGrantIsGoneByTheSecondReportThenReauthRequired() throws Exception {
+    tokens.grantGoneOnSecondReport = true;
+    admin(
+        "POST",
+        "/emulator/v1/faults",
+        "{\"operation\":\"calendarList.list\",\"status\":401,\"reason\":\"authError\",\"times\":2,\"delay_ms\":0}");
+    StepVerifier.create(client(3).listCalendars(CONNECTION, 250, null))
+        .expectError(ReauthRequiredException.class)
+        .verify(Duration.ofSeconds(10));
+    assertThat(tokens.reported).hasValue(2);
+  }
+
+  @Test
+  void aConnectionsRateLimiterGoesAfterItsIdleTimeOrWhenTheConnectionIsForgotten() {
+    AtomicLong nanos = new AtomicLong();
+    GoogleCalendarClient client = new GoogleCalendarClient(props(0), tokens, scheduler, nanos::get);
+    UUID idle = UUID.randomUUID();
+    UUID gone = UUID.randomUUID();
+    StepVerifier.create(client.listCalendars(idle, 250, null)).expectNextCount(1).verifyComplete();
+    StepVerifier.create(client.listCalendars(gone, 250, null)).expectNextCount(1).verifyComplete();
+    assertThat(client.holdsLimiter(idle)).isTrue();
+
+    client.forget(gone);
+    assertThat(client.holdsLimiter(gone)).isFalse();
+
+    nanos.addAndGet(GoogleCalendarClient.LIMITER_IDLE.minusSeconds(1).toNanos());
+    assertThat(client.holdsLimiter(idle)).isTrue();
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertThat(client.holdsLimiter(idle)).isFalse();
   }
 
   @Test

@@ -62,10 +62,13 @@ public final class OAuthServiceStandIn implements AutoCloseable {
   /** The connection's held tokens; {@code current} is a cached Mono, so a refresh runs once. */
   private static final class Grant {
     final String email;
+    final String userId;
+    final Instant updatedAt = Instant.now();
     Mono<Held> current;
 
-    Grant(String email) {
+    Grant(String email, String userId) {
       this.email = email;
+      this.userId = userId;
     }
   }
 
@@ -81,6 +84,9 @@ public final class OAuthServiceStandIn implements AutoCloseable {
   private final List<SignedJWT> serviceTokens = new CopyOnWriteArrayList<>();
   private final Map<UUID, AtomicInteger> refreshes = new ConcurrentHashMap<>();
   private final Map<UUID, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<UUID, AtomicInteger> lookups = new ConcurrentHashMap<>();
+  private volatile boolean lookupsFail;
+  private final Map<UUID, Supplier<Mono<Void>>> reauthHooks = new ConcurrentHashMap<>();
   private final Supplier<String> googleBaseUrl;
   private final String issuer;
   private final DisposableServer server;
@@ -92,7 +98,10 @@ public final class OAuthServiceStandIn implements AutoCloseable {
         HttpServer.create()
             .host("localhost")
             .port(0)
-            .route(r -> r.post("/internal/v1/connections/{id}/access-token", this::accessToken))
+            .route(
+                r ->
+                    r.post("/internal/v1/connections/{id}/access-token", this::accessToken)
+                        .get("/internal/v1/connections/{id}", this::connection))
             .bindNow();
   }
 
@@ -104,12 +113,39 @@ public final class OAuthServiceStandIn implements AutoCloseable {
    * The connection's tokens are those of this emulator account (as after a connect or reconnect).
    */
   public void register(UUID connectionId, String email) {
-    grants.put(connectionId, new Grant(email));
+    register(connectionId, null, email);
+  }
+
+  /**
+   * As {@link #register(UUID, String)}, and {@code GET /internal/v1/connections/{id}} names {@code
+   * userId} as its owner (a connection made at oauth-service, announced or not).
+   */
+  public void register(UUID connectionId, String userId, String email) {
+    grants.put(connectionId, new Grant(email, userId));
     reauth.remove(connectionId);
+  }
+
+  /** While true, {@code GET /internal/v1/connections/{id}} answers 503 (oauth-service is down). */
+  public void connectionLookupsFail(boolean fail) {
+    lookupsFail = fail;
+  }
+
+  /** How many {@code GET /internal/v1/connections/{id}} requests this id received. */
+  public int lookups(UUID connectionId) {
+    AtomicInteger n = lookups.get(connectionId);
+    return n == null ? 0 : n.get();
   }
 
   public void markReauthRequired(UUID connectionId) {
     reauth.add(connectionId);
+  }
+
+  /**
+   * The next 409 for the connection is sent only after {@code hook} completes: what happens between
+   * oauth-service's decision and sync-service reading it (a reconnect, say).
+   */
+  public void beforeNextReauthAnswer(UUID connectionId, Supplier<Mono<Void>> hook) {
+    reauthHooks.put(connectionId, hook);
   }
 
   public List<SignedJWT> serviceTokens() {
@@ -159,9 +195,53 @@ public final class OAuthServiceStandIn implements AutoCloseable {
             });
   }
 
+  /** {@code GET /internal/v1/connections/{id}} as oauth-service serves it. */
+  private Mono<Void> connection(HttpServerRequest req, HttpServerResponse res) {
+    if (!authorized(req)) {
+      return res.status(401).send();
+    }
+    UUID id = UUID.fromString(req.param("id"));
+    lookups.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    if (lookupsFail) {
+      return res.status(503)
+          .header("Content-Type", "application/problem+json")
+          .sendString(
+              Mono.just(
+                  "{\"type\":\"https://calsync.io/problems/upstream_unavailable\","
+                      + "\"title\":\"Service Unavailable\",\"status\":503,"
+                      + "\"code\":\"upstream_unavailable\"}"))
+          .then();
+    }
+    Grant grant = grants.get(id);
+    if (grant == null || grant.userId == null) {
+      return res.status(404).send();
+    }
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("connection_id", id.toString());
+    body.put("user_id", grant.userId);
+    body.put("status", reauth.contains(id) ? "reauth_required" : "active");
+    body.put("account_email", grant.email);
+    body.put("updated_at", grant.updatedAt.atOffset(ZoneOffset.UTC).toString());
+    return res.status(200)
+        .header("Content-Type", "application/json")
+        .sendString(Mono.just(JSON.writeValueAsString(body)))
+        .then();
+  }
+
+  private boolean authorized(HttpServerRequest req) {
+    String auth = req.requestHeaders().get("Authorization");
+    try {
+      SignedJWT jwt = SignedJWT.parse(auth.substring("Bearer ".length()));
+      return issuer.equals(jwt.getJWTClaimsSet().getIssuer());
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   private Mono<Void> answer(UUID id, String rejected, HttpServerResponse res) {
     if (reauth.contains(id)) {
-      return reauthRequired(res);
+      Supplier<Mono<Void>> hook = reauthHooks.remove(id);
+      return hook == null ? reauthRequired(res) : hook.get().then(reauthRequired(res));
     }
     Grant grant = grants.get(id);
     if (grant == null) {

@@ -46,7 +46,7 @@ public final class SyncFixtures {
   public UUID connect(String user, String email) throws Exception {
     UUID connectionId = UUID.randomUUID();
     google.account(email);
-    oauth.register(connectionId, email);
+    oauth.register(connectionId, user, email);
     send(
         new ConnectionConnected(
             connectionId,
@@ -55,6 +55,17 @@ public final class SyncFixtures {
             "google",
             email,
             List.of("openid", "email", "https://www.googleapis.com/auth/calendar.readonly")));
+    return connectionId;
+  }
+
+  /**
+   * A connection oauth-service has made (its callback redirected the user) whose {@code
+   * connection.connected} this service has not consumed yet.
+   */
+  public UUID connectUnannounced(String user, String email) {
+    UUID connectionId = UUID.randomUUID();
+    google.account(email);
+    oauth.register(connectionId, user, email);
     return connectionId;
   }
 
