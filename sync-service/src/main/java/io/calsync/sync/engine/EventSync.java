@@ -97,13 +97,18 @@ class EventSync {
   }
 
   /**
-   * Full sync as a new generation: {@code snapshot_started}, every page of {@code events.list}
-   * ({@code timeMin = now - window}), {@code snapshot_completed}; then the last page's token.
+   * Full sync as a new generation, stored before anything is published (every attempt, even a retry
+   * after a failure, is newer than the last): {@code snapshot_started}, every page of {@code
+   * events.list} ({@code timeMin = now - window}), {@code snapshot_completed}; then the last page's
+   * token.
    */
   private Mono<Void> fullSync(Connection conn, SyncedCalendar cal, long generation, String owner) {
     Instant timeMin = OffsetDateTime.now(clock).minus(props.fullSyncWindow()).toInstant();
-    return publisher
-        .publish(new SnapshotStarted(conn.id(), conn.userId(), now(), cal.id(), generation))
+    return states
+        .fullSyncStarted(cal.id(), generation)
+        .then(
+            publisher.publish(
+                new SnapshotStarted(conn.id(), conn.userId(), now(), cal.id(), generation)))
         .then(
             pages(
                 conn,
@@ -167,9 +172,8 @@ class EventSync {
                   "sync token of calendar {} is no longer valid: full sync as generation {}",
                   cal.id(),
                   st.generation() + 1);
-              return states
-                  .dropSyncToken(cal.id())
-                  .then(fullSync(conn, cal, st.generation() + 1, owner));
+              // the full sync drops the useless token as it stores its new generation
+              return fullSync(conn, cal, st.generation() + 1, owner);
             });
   }
 

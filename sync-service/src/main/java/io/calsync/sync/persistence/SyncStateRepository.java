@@ -82,6 +82,21 @@ public class SyncStateRepository {
         .then();
   }
 
+  /**
+   * A full sync attempt begins: {@code generation} becomes the stored one before {@code
+   * snapshot_started} is published, so a retry after a failure is a newer generation still (and
+   * what the failed attempt published can be dropped). The sync token stays null until success.
+   */
+  public Mono<Void> fullSyncStarted(UUID calendarId, long generation) {
+    return db.sql(
+            "update calendar_sync_state set generation = :gen, sync_token = null where calendar_id = :id")
+        .bind("id", calendarId)
+        .bind("gen", generation)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
   /** After a 410: the token is useless; the next run is a full sync. */
   public Mono<Void> dropSyncToken(UUID calendarId) {
     return db.sql("update calendar_sync_state set sync_token = null where calendar_id = :id")
