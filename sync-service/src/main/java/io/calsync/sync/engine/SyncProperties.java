@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fullSyncWindow a full sync lists events ending after {@code now - fullSyncWindow}
  * @param eventsPageSize {@code maxResults} of {@code events.list} (Google's maximum is 2500)
  * @param calendarListPageSize {@code maxResults} of {@code calendarList.list} (maximum 250)
- * @param leaseTtl how long a sync lease lives without renewal (renewed on every page)
+ * @param leaseTtl how long a sync lease lives without renewal (renewed on a heartbeat every third
+ *     of it and before every publish); longer than three times the producer's delivery timeout
  * @param workerConcurrency how many connections sync at once in this instance
  * @param quotaPause how long a connection rests after Google's {@code quotaExceeded}
  * @param publicWebhookBaseUrl when set, watch channels are created for push notifications

@@ -227,14 +227,17 @@ public class SyncStateRepository {
         .then();
   }
 
-  /** Connections the backstop should enqueue: due, or owed a run that no instance is doing. */
+  /**
+   * Connections the backstop should enqueue: due, or owed a run that no instance is doing (a live
+   * lease is judged by the database's clock, as {@link LeaseRepository} does).
+   */
   public Flux<UUID> dueConnections(Instant now) {
     return db.sql(
             """
             select s.connection_id from connection_sync_state s join connections k on k.id = s.connection_id
             where k.status = 'active' and s.state <> 'reauth_required'
               and (s.next_sync_at is null or s.next_sync_at <= :now or s.pending)
-              and not exists (select 1 from sync_leases l where l.connection_id = s.connection_id and l.expires_at > :now)
+              and not exists (select 1 from sync_leases l where l.connection_id = s.connection_id and l.expires_at > clock_timestamp())
             """)
         .bind("now", now)
         .map(r -> r.get("connection_id", UUID.class))

@@ -1,5 +1,6 @@
 package io.calsync.sync.trigger;
 
+import io.calsync.sync.engine.Lease;
 import io.calsync.sync.engine.RunResult;
 import io.calsync.sync.engine.SyncProperties;
 import io.calsync.sync.engine.SyncRun;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -130,31 +132,69 @@ public class SyncCoordinator implements SmartLifecycle {
 
   private Mono<Void> attempt(UUID connectionId) {
     String owner = instanceId + "/" + UUID.randomUUID();
-    Instant now = clock.instant();
     return leases
-        .tryAcquire(connectionId, owner, now, now.plus(props.leaseTtl()))
-        .flatMap(acquired -> acquired ? drain(connectionId, owner) : Mono.empty());
-  }
-
-  private Mono<Void> drain(UUID connectionId, String owner) {
-    return states
-        .claimPending(connectionId, clock.instant())
+        .tryAcquire(connectionId, owner, props.leaseTtl())
         .flatMap(
-            claimed ->
-                claimed
-                    ? runOnce(connectionId, owner)
-                        .then(Mono.defer(() -> drain(connectionId, owner)))
-                    : leases
-                        .release(connectionId, owner)
-                        .then(states.isPending(connectionId))
-                        .flatMap(pending -> pending ? attempt(connectionId) : Mono.empty()));
+            acquired ->
+                acquired
+                    ? drain(new Lease(leases, connectionId, owner, props.leaseTtl()))
+                    : Mono.empty());
   }
 
-  private Mono<Void> runOnce(UUID connectionId, String owner) {
-    return leases
-        .renew(connectionId, owner, clock.instant().plus(props.leaseTtl()))
-        .then(run.syncConnection(connectionId, owner))
-        .flatMap(result -> record(connectionId, result));
+  /**
+   * Runs while {@code pending} is set and the lease is held. Each round first renews the lease: a
+   * lost lease starts nothing more (sync rule 2).
+   */
+  private Mono<Void> drain(Lease lease) {
+    UUID connectionId = lease.connectionId();
+    return lease
+        .renew()
+        .flatMap(
+            held ->
+                !held
+                    ? leaseLost(connectionId)
+                    : states
+                        .claimPending(connectionId, clock.instant())
+                        .flatMap(
+                            claimed ->
+                                claimed
+                                    ? runOnce(lease)
+                                    : lease
+                                        .release()
+                                        .then(states.isPending(connectionId))
+                                        .flatMap(
+                                            pending ->
+                                                pending ? attempt(connectionId) : Mono.empty())));
+  }
+
+  /**
+   * One run under a heartbeat that renews the lease every third of its TTL (one Google page with
+   * its retries can outlast the TTL). When a renewal finds the lease lost the run is cancelled at
+   * once, and its result is not recorded: the new holder owns the connection's state.
+   */
+  private Mono<Void> runOnce(Lease lease) {
+    UUID connectionId = lease.connectionId();
+    Mono<Boolean> lost =
+        Flux.interval(props.leaseTtl().dividedBy(3))
+            .concatMap(tick -> lease.renew().onErrorReturn(false))
+            .filter(held -> !held)
+            .next();
+    return run.syncConnection(connectionId, lease)
+        .takeUntilOther(lost)
+        .filter(result -> !lease.lost())
+        .flatMap(result -> record(connectionId, result).thenReturn(true))
+        .defaultIfEmpty(false)
+        .flatMap(recorded -> recorded ? drain(lease) : leaseLost(connectionId));
+  }
+
+  /**
+   * The lease was lost during or between runs: nothing more is published or recorded here; the run
+   * is owed again ({@code pending}), for whoever holds the lease now or the backstop.
+   */
+  private Mono<Void> leaseLost(UUID connectionId) {
+    runs("lease_lost").increment();
+    log.info("sync lease of connection {} lost; the run stops", connectionId);
+    return states.markPending(connectionId).then();
   }
 
   private Mono<Void> record(UUID connectionId, RunResult result) {
@@ -178,7 +218,7 @@ public class SyncCoordinator implements SmartLifecycle {
         result.errorMessage());
   }
 
-  /** {@code calsync_sync_runs_total{outcome=success|error|reauth_required}}. */
+  /** {@code calsync_sync_runs_total{outcome=success|error|reauth_required|lease_lost}}. */
   Counter runs(String outcome) {
     return Counter.builder("calsync.sync.runs")
         .description("Sync runs of connections, by outcome")

@@ -75,6 +75,8 @@ public final class TestInfra
             "calsync.google.max-backoff=200ms",
             "calsync.sync.events-page-size=50",
             "calsync.sync.backstop-tick=PT1H",
+            // short, so that a slow Google call outlasts it and the lease heartbeat must keep it
+            "calsync.sync.lease-ttl=PT6S",
             "calsync.kafka.listener-retry-interval=50ms",
             "management.server.port=0",
             // Google pushes to the public front, which passes it on to the service's random port
