@@ -28,6 +28,11 @@ import org.springframework.validation.annotation.Validated;
  * @param pushDebounce notifications of one calendar within this window cause one sync
  * @param manualSyncInterval a connection accepts one manual sync ({@code POST /api/calendar/sync/})
  *     per this interval; a request that finds a sync already queued coalesces with it instead
+ * @param wakeUpQueueCapacity how many connections this instance's worker queue holds (and how many
+ *     delayed wake-ups wait); beyond it a wake-up is dropped and counted, its pending flag left for
+ *     the backstop
+ * @param maxConsecutiveRuns how many runs of one connection a worker slot does in a row before the
+ *     connection, still owed a run, releases its lease and goes to the back of the queue
  */
 @Validated
 @ConfigurationProperties("calsync.sync")
@@ -45,7 +50,9 @@ public record SyncProperties(
     @NotNull @DefaultValue("P7D") Duration channelTtl,
     @NotNull @DefaultValue("P1D") Duration channelRenewBefore,
     @NotNull @DefaultValue("PT2S") Duration pushDebounce,
-    @NotNull @DefaultValue("PT30S") Duration manualSyncInterval) {
+    @NotNull @DefaultValue("PT30S") Duration manualSyncInterval,
+    @Min(1) @DefaultValue("10000") int wakeUpQueueCapacity,
+    @Min(1) @DefaultValue("3") int maxConsecutiveRuns) {
 
   public boolean pushEnabled() {
     return publicWebhookBaseUrl != null && !publicWebhookBaseUrl.isBlank();

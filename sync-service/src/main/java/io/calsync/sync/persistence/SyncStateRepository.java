@@ -160,12 +160,16 @@ public class SyncStateRepository {
         .one();
   }
 
-  /** Takes the owed run, if any: true when {@code pending} was set (and is now cleared). */
+  /**
+   * Takes the owed run, if any: true when {@code pending} was set (and is now cleared). A
+   * connection paused after Google's {@code quotaExceeded} keeps its flag until the pause ended.
+   */
   public Mono<Boolean> claimPending(UUID connectionId, Instant now) {
     return db.sql(
             """
             update connection_sync_state set pending = false, state = 'syncing', last_attempt_at = :now
             where connection_id = :id and pending and state <> 'reauth_required'
+              and (paused_until is null or paused_until <= :now)
             returning connection_id
             """)
         .bind("id", connectionId)
@@ -175,21 +179,30 @@ public class SyncStateRepository {
         .hasElement();
   }
 
-  public Mono<Boolean> isPending(UUID connectionId) {
+  /** True when a run is owed and may start now (not paused). */
+  public Mono<Boolean> isPending(UUID connectionId, Instant now) {
     return db.sql(
-            "select 1 from connection_sync_state where connection_id = :id and pending and state <> 'reauth_required'")
+            """
+            select 1 from connection_sync_state where connection_id = :id and pending
+              and state <> 'reauth_required' and (paused_until is null or paused_until <= :now)
+            """)
         .bind("id", connectionId)
+        .bind("now", now)
         .map(r -> 1)
         .first()
         .hasElement();
   }
 
-  /** Writes the end of a run. A run that ended in reauth_required keeps that state. */
+  /**
+   * Writes the end of a run. A run that ended in reauth_required keeps that state; {@code
+   * pausedUntil} (Google's {@code quotaExceeded}) holds every trigger until then, null otherwise.
+   */
   public Mono<Void> connectionFinished(
       UUID connectionId,
       String state,
       Instant successAt,
       Instant nextSyncAt,
+      Instant pausedUntil,
       String errorCode,
       String errorMessage) {
     var spec =
@@ -198,7 +211,8 @@ public class SyncStateRepository {
                 update connection_sync_state set
                   state = case when pending and :state in ('idle', 'error') then 'queued' else :state end,
                   last_success_at = coalesce(:success, last_success_at),
-                  next_sync_at = :next, last_error_code = :code, last_error_message = :msg
+                  next_sync_at = :next, paused_until = :paused, last_error_code = :code,
+                  last_error_message = :msg
                 where connection_id = :id
                 """)
             .bind("id", connectionId)
@@ -208,6 +222,10 @@ public class SyncStateRepository {
         successAt == null
             ? spec.bindNull("success", Instant.class)
             : spec.bind("success", successAt);
+    spec =
+        pausedUntil == null
+            ? spec.bindNull("paused", Instant.class)
+            : spec.bind("paused", pausedUntil);
     spec = errorCode == null ? spec.bindNull("code", String.class) : spec.bind("code", errorCode);
     spec =
         errorMessage == null ? spec.bindNull("msg", String.class) : spec.bind("msg", errorMessage);
@@ -237,11 +255,22 @@ public class SyncStateRepository {
             select s.connection_id from connection_sync_state s join connections k on k.id = s.connection_id
             where k.status = 'active' and s.state <> 'reauth_required'
               and (s.next_sync_at is null or s.next_sync_at <= :now or s.pending)
+              and (s.paused_until is null or s.paused_until <= :now)
               and not exists (select 1 from sync_leases l where l.connection_id = s.connection_id and l.expires_at > clock_timestamp())
             """)
         .bind("now", now)
         .map(r -> r.get("connection_id", UUID.class))
         .all();
+  }
+
+  /** When the connection's quota pause ends; empty when it is not paused at {@code now}. */
+  public Mono<Instant> pausedUntil(UUID connectionId, Instant now) {
+    return db.sql(
+            "select paused_until from connection_sync_state where connection_id = :id and paused_until > :now")
+        .bind("id", connectionId)
+        .bind("now", now)
+        .map(r -> r.get("paused_until", OffsetDateTime.class).toInstant())
+        .one();
   }
 
   private static CalendarSyncState mapCalendar(Readable r) {

@@ -9,6 +9,7 @@ import io.calsync.sync.persistence.ConnectionRepository;
 import io.calsync.sync.persistence.LeaseRepository;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Every trigger (Kafka {@code connection.connected}, {@code POST /api/calendar/sync/}, push,
@@ -46,12 +47,11 @@ public class SyncCoordinator implements SmartLifecycle {
   private final Clock clock;
   private final String instanceId = UUID.randomUUID().toString();
 
-  private record WakeUp(UUID connectionId, Duration delay) {}
-
-  /** A fresh sink per start(): a unicast sink takes one subscriber, and a lifecycle may restart. */
-  private volatile Sinks.Many<WakeUp> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+  /** A fresh queue per start(): its fluxes take one subscriber, and a lifecycle may restart. */
+  private volatile WakeUpQueue wakeUps;
 
   private final MeterRegistry meters;
+  private final Counter wakeUpsDropped;
   private volatile Disposable worker;
 
   SyncCoordinator(
@@ -69,6 +69,14 @@ public class SyncCoordinator implements SmartLifecycle {
     this.run = run;
     this.props = props;
     this.clock = clock;
+    this.wakeUpsDropped =
+        Counter.builder("calsync.sync.wakeups.dropped")
+            .description("Wake-ups dropped because the queue was full (the pending flag stays)")
+            .register(meters);
+    this.wakeUps = new WakeUpQueue(props.wakeUpQueueCapacity(), wakeUpsDropped);
+    Gauge.builder("calsync.sync.wakeups.queued", this, c -> c.wakeUps.size())
+        .description("Connections queued for this instance's sync worker")
+        .register(meters);
   }
 
   /**
@@ -84,23 +92,33 @@ public class SyncCoordinator implements SmartLifecycle {
    * A manual sync ("sync now"): like {@link #request} when the connection's sync is already queued
    * (the request joins it) or its last accepted manual sync is at least {@code
    * calsync.sync.manual-sync-interval} ago; otherwise {@link ManualSync.Limited} with the rest of
-   * the interval. The window is kept in the database, so it holds across instances. Empty when the
-   * connection is unknown or needs re-consent.
+   * the interval. The window is kept in the database, so it holds across instances. While the
+   * connection is paused after Google's {@code quotaExceeded}, {@link ManualSync.Limited} with the
+   * rest of the pause. Empty when the connection is unknown or needs re-consent.
    */
   public Mono<ManualSync> requestManual(UUID connectionId) {
     Instant now = clock.instant();
     return states
-        .markManualPending(connectionId, now, now.minus(props.manualSyncInterval()))
-        .doOnNext(s -> wake(new WakeUp(connectionId, Duration.ZERO)))
-        .<ManualSync>map(ManualSync.Accepted::new)
+        .pausedUntil(connectionId, now)
+        .<ManualSync>map(until -> new ManualSync.Limited(Duration.between(now, until)))
         .switchIfEmpty(
             Mono.defer(
                 () ->
                     states
-                        .connectionState(connectionId)
-                        .filter(s -> !ConnectionSyncState.REAUTH_REQUIRED.equals(s.state()))
-                        .filter(s -> s.manualRequestedAt() != null)
-                        .map(s -> limited(s, now))));
+                        .markManualPending(connectionId, now, now.minus(props.manualSyncInterval()))
+                        .doOnNext(s -> wake(connectionId))
+                        .<ManualSync>map(ManualSync.Accepted::new)
+                        .switchIfEmpty(
+                            Mono.defer(
+                                () ->
+                                    states
+                                        .connectionState(connectionId)
+                                        .filter(
+                                            s ->
+                                                !ConnectionSyncState.REAUTH_REQUIRED.equals(
+                                                    s.state()))
+                                        .filter(s -> s.manualRequestedAt() != null)
+                                        .map(s -> limited(s, now))))));
   }
 
   private ManualSync limited(ConnectionSyncState state, Instant now) {
@@ -111,23 +129,16 @@ public class SyncCoordinator implements SmartLifecycle {
   }
 
   /**
-   * As {@link #request}, but the worker starts only after {@code delay}: a burst of push
-   * notifications within the delay becomes one run (the first wake-up claims the pending flag; the
-   * later ones find nothing owed).
+   * As {@link #request}, but the worker looks only after {@code delay}: a burst of push
+   * notifications within the delay becomes one run (one timer per connection; the wake-up claims
+   * the pending flag once). The delay runs outside the worker and holds none of its slots.
    */
   public Mono<ConnectionSyncState> requestAfter(UUID connectionId, Duration delay) {
-    return states.markPending(connectionId).doOnNext(s -> wake(new WakeUp(connectionId, delay)));
+    return states.markPending(connectionId).doOnNext(s -> wakeUps.offerAfter(connectionId, delay));
   }
 
-  private void wake(WakeUp wakeUp) {
-    Sinks.EmitResult result;
-    do {
-      result = wakeUps.tryEmitNext(wakeUp); // concurrent emitters: retry until serialized
-    } while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED);
-    if (result.isFailure()) {
-      // stopped (shutting down): the pending flag stays in the database for the next start
-      log.debug("wake-up for connection {} not delivered: {}", wakeUp.connectionId(), result);
-    }
+  private void wake(UUID connectionId) {
+    wakeUps.offer(connectionId);
   }
 
   private Mono<Void> attempt(UUID connectionId) {
@@ -137,34 +148,49 @@ public class SyncCoordinator implements SmartLifecycle {
         .flatMap(
             acquired ->
                 acquired
-                    ? drain(new Lease(leases, connectionId, owner, props.leaseTtl()))
+                    ? drain(new Lease(leases, connectionId, owner, props.leaseTtl()), 0)
                     : Mono.empty());
   }
 
   /**
-   * Runs while {@code pending} is set and the lease is held. Each round first renews the lease: a
-   * lost lease starts nothing more (sync rule 2).
+   * Runs while {@code pending} is set and the lease is held, at most {@code max-consecutive-runs}
+   * in a row. Each round first renews the lease: a lost lease starts nothing more (sync rule 2).
+   * After the last allowed run a connection still owed one releases its lease and goes to the back
+   * of the queue, so a busy connection cannot hold a worker slot forever.
    */
-  private Mono<Void> drain(Lease lease) {
+  private Mono<Void> drain(Lease lease, int runsDone) {
     UUID connectionId = lease.connectionId();
     return lease
         .renew()
         .flatMap(
-            held ->
-                !held
-                    ? leaseLost(connectionId)
-                    : states
-                        .claimPending(connectionId, clock.instant())
-                        .flatMap(
-                            claimed ->
-                                claimed
-                                    ? runOnce(lease)
-                                    : lease
-                                        .release()
-                                        .then(states.isPending(connectionId))
-                                        .flatMap(
-                                            pending ->
-                                                pending ? attempt(connectionId) : Mono.empty())));
+            held -> {
+              if (!held) {
+                return leaseLost(connectionId);
+              }
+              if (runsDone >= props.maxConsecutiveRuns()) {
+                return lease
+                    .release()
+                    .then(states.isPending(connectionId, clock.instant()))
+                    .doOnNext(
+                        pending -> {
+                          if (pending) {
+                            wake(connectionId);
+                          }
+                        })
+                    .then();
+              }
+              return states
+                  .claimPending(connectionId, clock.instant())
+                  .flatMap(
+                      claimed ->
+                          claimed
+                              ? runOnce(lease, runsDone + 1)
+                              : lease
+                                  .release()
+                                  .then(states.isPending(connectionId, clock.instant()))
+                                  .flatMap(
+                                      pending -> pending ? attempt(connectionId) : Mono.empty()));
+            });
   }
 
   /**
@@ -172,7 +198,7 @@ public class SyncCoordinator implements SmartLifecycle {
    * its retries can outlast the TTL). When a renewal finds the lease lost the run is cancelled at
    * once, and its result is not recorded: the new holder owns the connection's state.
    */
-  private Mono<Void> runOnce(Lease lease) {
+  private Mono<Void> runOnce(Lease lease, int runsDone) {
     UUID connectionId = lease.connectionId();
     Mono<Boolean> lost =
         Flux.interval(props.leaseTtl().dividedBy(3))
@@ -184,7 +210,7 @@ public class SyncCoordinator implements SmartLifecycle {
         .filter(result -> !lease.lost())
         .flatMap(result -> record(connectionId, result).thenReturn(true))
         .defaultIfEmpty(false)
-        .flatMap(recorded -> recorded ? drain(lease) : leaseLost(connectionId));
+        .flatMap(recorded -> recorded ? drain(lease, runsDone) : leaseLost(connectionId));
   }
 
   /**
@@ -214,6 +240,7 @@ public class SyncCoordinator implements SmartLifecycle {
         result.state(),
         result.succeeded() ? now : null,
         next,
+        result.pausedUntil(),
         result.errorCode(),
         result.errorMessage());
   }
@@ -228,27 +255,28 @@ public class SyncCoordinator implements SmartLifecycle {
 
   @Override
   public void start() {
-    // wake-ups emitted while stopped are dropped; their pending flags stay and the backstop finds
+    // wake-ups offered while stopped are dropped; their pending flags stay and the backstop finds
     // them
-    Sinks.Many<WakeUp> sink = Sinks.many().unicast().onBackpressureBuffer();
-    wakeUps = sink;
+    WakeUpQueue queue = new WakeUpQueue(props.wakeUpQueueCapacity(), wakeUpsDropped);
+    wakeUps = queue;
     worker =
-        sink.asFlux()
-            .flatMap(
-                w ->
-                    (w.delay().isZero()
-                            ? attempt(w.connectionId())
-                            : Mono.delay(w.delay()).then(attempt(w.connectionId())))
-                        .onErrorResume(
-                            e -> {
-                              log.warn(
-                                  "sync of connection {} could not run: {}",
-                                  w.connectionId(),
-                                  e.toString());
-                              return Mono.empty();
-                            }),
-                props.workerConcurrency())
-            .subscribe();
+        Disposables.composite(
+            queue
+                .ready()
+                .flatMap(
+                    connectionId ->
+                        attempt(connectionId)
+                            .onErrorResume(
+                                e -> {
+                                  log.warn(
+                                      "sync of connection {} could not run: {}",
+                                      connectionId,
+                                      e.toString());
+                                  return Mono.empty();
+                                }),
+                    props.workerConcurrency())
+                .subscribe(),
+            queue.timers().subscribe());
   }
 
   @Override
@@ -258,6 +286,7 @@ public class SyncCoordinator implements SmartLifecycle {
       w.dispose();
     }
     worker = null;
+    wakeUps.close();
   }
 
   @Override

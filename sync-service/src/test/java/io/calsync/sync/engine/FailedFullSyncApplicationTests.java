@@ -69,7 +69,10 @@ class FailedFullSyncApplicationTests {
       google.calendarAs(email).events().delete(email, victim.event().id()).execute();
 
       TestKafkaConfig.failWhen = r -> false;
-      web.post()
+      web.mutate()
+          .responseTimeout(Duration.ofSeconds(30))
+          .build()
+          .post()
           .uri("/api/calendar/sync/")
           .header(HttpHeaders.AUTHORIZATION, bearer("user-retrygen"))
           .contentType(MediaType.APPLICATION_JSON)

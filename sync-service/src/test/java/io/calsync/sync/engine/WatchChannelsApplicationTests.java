@@ -68,7 +68,9 @@ class WatchChannelsApplicationTests {
             Duration.ofDays(7),
             Duration.ofDays(8),
             props.pushDebounce(),
-            props.manualSyncInterval());
+            props.manualSyncInterval(),
+            props.wakeUpQueueCapacity(),
+            props.maxConsecutiveRuns());
     var watch = new WatchChannels(channels, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();
