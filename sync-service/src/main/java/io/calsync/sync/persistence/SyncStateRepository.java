@@ -39,9 +39,10 @@ public class SyncStateRepository {
         .all();
   }
 
+  /** The calendar's sync starts; it covers any push owed for the calendar until now. */
   public Mono<Void> calendarSyncing(UUID calendarId, Instant now) {
     return db.sql(
-            "update calendar_sync_state set state = 'syncing', last_attempt_at = :now where calendar_id = :id")
+            "update calendar_sync_state set state = 'syncing', last_attempt_at = :now, push_pending = false where calendar_id = :id")
         .bind("id", calendarId)
         .bind("now", now)
         .fetch()
@@ -80,6 +81,24 @@ public class SyncStateRepository {
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  /** A push notification owes the calendar an incremental sync (see {@link #markPushPending}). */
+  public Mono<Void> markCalendarPushed(UUID calendarId) {
+    return db.sql("update calendar_sync_state set push_pending = true where calendar_id = :id")
+        .bind("id", calendarId)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** True when a push owes the calendar a sync that has not started yet. */
+  public Mono<Boolean> isCalendarPushed(UUID calendarId) {
+    return db.sql("select 1 from calendar_sync_state where calendar_id = :id and push_pending")
+        .bind("id", calendarId)
+        .map(r -> 1)
+        .first()
+        .hasElement();
   }
 
   /**
@@ -123,6 +142,23 @@ public class SyncStateRepository {
   public Mono<ConnectionSyncState> markPending(UUID connectionId) {
     return db.sql(
             """
+            update connection_sync_state set pending = true, wide_pending = true,
+              state = case when state in ('idle', 'error') then 'queued' else state end
+            where connection_id = :id and state <> 'reauth_required'
+            returning *
+            """)
+        .bind("id", connectionId)
+        .map(SyncStateRepository::mapConnection)
+        .one();
+  }
+
+  /**
+   * A push trigger: like {@link #markPending}, but owes a run only of the calendars marked with
+   * {@link #markCalendarPushed} (no calendar list), unless a connection-wide trigger is owed too.
+   */
+  public Mono<ConnectionSyncState> markPushPending(UUID connectionId) {
+    return db.sql(
+            """
             update connection_sync_state set pending = true,
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
@@ -147,7 +183,7 @@ public class SyncStateRepository {
             """
             update connection_sync_state set
               manual_requested_at = case when pending then manual_requested_at else :now end,
-              pending = true,
+              pending = true, wide_pending = true,
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
               and (pending or manual_requested_at is null or manual_requested_at <= :windowStart)
@@ -161,22 +197,26 @@ public class SyncStateRepository {
   }
 
   /**
-   * Takes the owed run, if any: true when {@code pending} was set (and is now cleared). A
-   * connection paused after Google's {@code quotaExceeded} keeps its flag until the pause ended.
+   * Takes the owed run, if any, clearing {@code pending}: empty when none was owed; otherwise true
+   * when a connection-wide trigger is among those it covers (calendar list and every selected
+   * calendar), false when only pushes are (their marked calendars). A connection paused after
+   * Google's {@code quotaExceeded} keeps its flag until the pause ended.
    */
   public Mono<Boolean> claimPending(UUID connectionId, Instant now) {
     return db.sql(
             """
-            update connection_sync_state set pending = false, state = 'syncing', last_attempt_at = :now
-            where connection_id = :id and pending and state <> 'reauth_required'
-              and (paused_until is null or paused_until <= :now)
-            returning connection_id
+            update connection_sync_state s set pending = false, wide_pending = false,
+              state = 'syncing', last_attempt_at = :now
+            from (select connection_id, wide_pending from connection_sync_state
+                  where connection_id = :id for update) o
+            where s.connection_id = o.connection_id and s.pending and s.state <> 'reauth_required'
+              and (s.paused_until is null or s.paused_until <= :now)
+            returning o.wide_pending
             """)
         .bind("id", connectionId)
         .bind("now", now)
-        .map(r -> 1)
-        .first()
-        .hasElement();
+        .map(r -> Boolean.TRUE.equals(r.get("wide_pending", Boolean.class)))
+        .first();
   }
 
   /** True when a run is owed and may start now (not paused). */

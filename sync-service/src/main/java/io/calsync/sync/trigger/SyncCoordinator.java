@@ -85,7 +85,7 @@ public class SyncCoordinator implements SmartLifecycle {
    * unknown or needs re-consent.
    */
   public Mono<ConnectionSyncState> request(UUID connectionId) {
-    return requestAfter(connectionId, Duration.ZERO);
+    return states.markPending(connectionId).doOnNext(s -> wake(connectionId));
   }
 
   /**
@@ -129,12 +129,17 @@ public class SyncCoordinator implements SmartLifecycle {
   }
 
   /**
-   * As {@link #request}, but the worker looks only after {@code delay}: a burst of push
-   * notifications within the delay becomes one run (one timer per connection; the wake-up claims
-   * the pending flag once). The delay runs outside the worker and holds none of its slots.
+   * A push notification of one calendar (sync rule 1): owes an incremental sync of that calendar
+   * only, after {@code delay} (the debounce: a burst of notifications becomes one run, one timer
+   * per connection); a run owed only because of pushes neither refreshes the calendar list nor
+   * syncs the other calendars. The delay runs outside the worker and holds none of its slots.
    */
-  public Mono<ConnectionSyncState> requestAfter(UUID connectionId, Duration delay) {
-    return states.markPending(connectionId).doOnNext(s -> wakeUps.offerAfter(connectionId, delay));
+  public Mono<ConnectionSyncState> requestCalendarAfter(
+      UUID connectionId, UUID calendarId, Duration delay) {
+    return states
+        .markCalendarPushed(calendarId)
+        .then(states.markPushPending(connectionId))
+        .doOnNext(s -> wakeUps.offerAfter(connectionId, delay));
   }
 
   private void wake(UUID connectionId) {
@@ -181,15 +186,17 @@ public class SyncCoordinator implements SmartLifecycle {
               }
               return states
                   .claimPending(connectionId, clock.instant())
-                  .flatMap(
-                      claimed ->
-                          claimed
-                              ? runOnce(lease, runsDone + 1)
-                              : lease
+                  .flatMap(wide -> runOnce(lease, runsDone + 1, wide).thenReturn(true))
+                  .switchIfEmpty(
+                      Mono.defer(
+                          () ->
+                              lease
                                   .release()
                                   .then(states.isPending(connectionId, clock.instant()))
                                   .flatMap(
-                                      pending -> pending ? attempt(connectionId) : Mono.empty()));
+                                      pending -> pending ? attempt(connectionId) : Mono.empty())
+                                  .thenReturn(false)))
+                  .then();
             });
   }
 
@@ -198,14 +205,14 @@ public class SyncCoordinator implements SmartLifecycle {
    * its retries can outlast the TTL). When a renewal finds the lease lost the run is cancelled at
    * once, and its result is not recorded: the new holder owns the connection's state.
    */
-  private Mono<Void> runOnce(Lease lease, int runsDone) {
+  private Mono<Void> runOnce(Lease lease, int runsDone, boolean wide) {
     UUID connectionId = lease.connectionId();
     Mono<Boolean> lost =
         Flux.interval(props.leaseTtl().dividedBy(3))
             .concatMap(tick -> lease.renew().onErrorReturn(false))
             .filter(held -> !held)
             .next();
-    return run.syncConnection(connectionId, lease)
+    return run.syncConnection(connectionId, lease, wide)
         .takeUntilOther(lost)
         .filter(result -> !lease.lost())
         .flatMap(result -> record(connectionId, result).thenReturn(true))

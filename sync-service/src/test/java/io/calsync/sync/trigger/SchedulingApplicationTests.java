@@ -3,11 +3,13 @@ package io.calsync.sync.trigger;
 import static io.calsync.sync.support.EventChanges.count;
 import static io.calsync.sync.support.SyncFixtures.bearer;
 import static io.calsync.sync.support.SyncFixtures.google;
+import static io.calsync.sync.support.SyncFixtures.insertEvent;
 import static io.calsync.sync.support.SyncFixtures.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.http.ApiPaths;
+import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.contract.testing.MutableClock;
@@ -35,7 +37,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * wake-ups hold no worker slot; connections with endless follow-up runs give their slots up after
  * {@code max-consecutive-runs}; a connection paused after Google's {@code quotaExceeded} answers
  * "sync now" with a 429 for the rest of the pause, and no other trigger runs it before the pause
- * ended.
+ * ended; a push syncs only the notified calendar.
  */
 @SyncServiceTest
 class SchedulingApplicationTests {
@@ -116,13 +118,54 @@ class SchedulingApplicationTests {
         .block();
   }
 
+  private long activeChannels(UUID conn) {
+    return db.sql("select count(*) as n from watch_channels where connection_id = :id and active")
+        .bind("id", conn)
+        .map(r -> r.get("n", Long.class))
+        .one()
+        .block();
+  }
+
+  @Test
+  void aPushSyncsOnlyTheNotifiedCalendar() throws Exception {
+    String email = uniqueEmail("sched-push");
+    google.account(email);
+    var api = google.calendarAs(email);
+    String second =
+        api.calendars()
+            .insert(new com.google.api.services.calendar.model.Calendar().setSummary("Second"))
+            .execute()
+            .getId();
+    UUID conn = app.connect("sched-push", email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 2);
+      app.awaitIdle(conn);
+      await().atMost(Duration.ofSeconds(20)).until(() -> activeChannels(conn) == 2);
+      int calendarLists = google.requests("calendarList.list");
+      int eventLists = google.requests("events.list");
+
+      String id = insertEvent(api, second, "pushed to the second calendar");
+      changes.awaitUntil(
+          l ->
+              l.stream()
+                  .anyMatch(
+                      r -> r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      app.awaitIdle(conn);
+      // the notified calendar's incremental sync, nothing else
+      assertThat(google.requests("calendarList.list")).isEqualTo(calendarLists);
+      assertThat(google.requests("events.list")).isEqualTo(eventLists + 1);
+    }
+  }
+
   @Test
   void delayedPushWakeUpsHoldNoWorkerSlot() throws Exception {
     UUID conn = connected("sched-debounce");
     awaitSynced(conn);
     // five debounced pushes (a long debounce) for other connections: more than the worker's slots
     for (int i = 0; i < 5; i++) {
-      coordinator.requestAfter(knownConnection(), Duration.ofMinutes(10)).block();
+      coordinator
+          .requestCalendarAfter(knownConnection(), UUID.randomUUID(), Duration.ofMinutes(10))
+          .block();
     }
     OffsetDateTime before = lastSuccess(conn).orElseThrow();
 
@@ -143,7 +186,7 @@ class SchedulingApplicationTests {
 
     // every run takes a while, and a trigger arrives during each: each connection is always owed
     // one more run
-    google.slowFault("calendarList.list", 0, "latency", 100_000, 300);
+    google.slowFault("calendarList.list", 0, "latency", 100_000, 1500);
     for (UUID b : busy) {
       coordinator.request(b).block();
     }
