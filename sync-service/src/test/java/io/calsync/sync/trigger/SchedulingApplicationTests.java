@@ -162,15 +162,23 @@ class SchedulingApplicationTests {
     UUID conn = connected("sched-debounce");
     awaitSynced(conn);
     // five debounced pushes (a long debounce) for other connections: more than the worker's slots
+    List<UUID> others = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
+      others.add(knownConnection());
       coordinator
-          .requestCalendarAfter(knownConnection(), UUID.randomUUID(), Duration.ofMinutes(10))
+          .requestCalendarAfter(others.get(i), UUID.randomUUID(), Duration.ofMinutes(10))
           .block();
     }
     OffsetDateTime before = lastSuccess(conn).orElseThrow();
 
     syncNow("sched-debounce", conn).expectStatus().isAccepted();
     await().atMost(Duration.ofSeconds(60)).until(() -> syncedSince(conn, before));
+    // when their timers fire, these connections are gone: nothing to run
+    others.forEach(this::forget);
+  }
+
+  private void forget(UUID conn) {
+    db.sql("delete from connections where id = :id").bind("id", conn).fetch().rowsUpdated().block();
   }
 
   @Test
@@ -184,9 +192,9 @@ class SchedulingApplicationTests {
     awaitSynced(other);
     OffsetDateTime before = lastSuccess(other).orElseThrow();
 
-    // every run takes a while, and a trigger arrives during each: each connection is always owed
-    // one more run
-    google.slowFault("calendarList.list", 0, "latency", 100_000, 1500);
+    // every run takes a while (5 s), and a trigger arrives during each: each connection is always
+    // owed one more run
+    google.slowFault("calendarList.list", 0, "latency", 100_000, 5000);
     for (UUID b : busy) {
       coordinator.request(b).block();
     }
@@ -199,6 +207,9 @@ class SchedulingApplicationTests {
               busy.forEach(this::markPending);
               return syncedSince(other, before);
             });
+    // leave nothing running for the next test
+    google.clearFaults();
+    busy.forEach(app::awaitIdle);
   }
 
   @Test
