@@ -20,6 +20,8 @@ import io.calsync.sync.support.TestKafkaConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,14 +50,30 @@ class LeaseFencingApplicationTests {
   @Autowired SyncStateRepository states;
   @Autowired SyncCoordinator coordinator;
 
+  /** Connections of a test, forgotten afterwards: a lease held "elsewhere" leaves them owed. */
+  private final List<UUID> made = new ArrayList<>();
+
   @AfterEach
   void cleanUp() {
     TestKafkaConfig.onSend = r -> {};
     google.clearFaults();
+    for (UUID conn : made) {
+      db.sql("delete from connections where id = :id")
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
+      db.sql("delete from sync_leases where connection_id = :id")
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
+    }
   }
 
   /** What a second instance does once the lease is free to it; here it simply takes it. */
   private void takeLeaseElsewhere(UUID conn) {
+    made.add(conn);
     db.sql(
             """
             insert into sync_leases (connection_id, owner, expires_at)
