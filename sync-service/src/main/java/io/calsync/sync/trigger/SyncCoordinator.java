@@ -222,12 +222,14 @@ public class SyncCoordinator implements SmartLifecycle {
 
   /**
    * The lease was lost during or between runs: nothing more is published or recorded here; the run
-   * is owed again ({@code pending}), for whoever holds the lease now or the backstop.
+   * is owed again ({@code pending}) and the connection queued: if another instance holds the lease
+   * it does the run, if the lease merely expired (a renewal came too late) this instance takes it
+   * again.
    */
   private Mono<Void> leaseLost(UUID connectionId) {
     runs("lease_lost").increment();
     log.info("sync lease of connection {} lost; the run stops", connectionId);
-    return states.markPending(connectionId).then();
+    return states.markPending(connectionId).doOnNext(s -> wake(connectionId)).then();
   }
 
   private Mono<Void> record(UUID connectionId, RunResult result) {
