@@ -36,8 +36,20 @@ public class CalendarAnnouncements {
     this.clock = clock;
   }
 
-  /** Publishes {@code calendar.upserted} when the calendar is new or changed, then remembers it. */
+  /**
+   * Publishes {@code calendar.upserted} when the calendar is new or changed, then remembers it. The
+   * user's own change (a selection) outside any sync run: no lease to check.
+   */
   public Mono<Void> announce(Connection conn, SyncedCalendar cal) {
+    return announce(conn, cal, Mono.empty());
+  }
+
+  /** As {@link #announce(Connection, SyncedCalendar)} within a run: the lease checked first. */
+  Mono<Void> announce(Connection conn, SyncedCalendar cal, Lease lease) {
+    return announce(conn, cal, lease.check());
+  }
+
+  private Mono<Void> announce(Connection conn, SyncedCalendar cal, Mono<Void> leaseCheck) {
     if (!cal.needsAnnouncement()) {
       return Mono.empty();
     }
@@ -54,21 +66,26 @@ public class CalendarAnnouncements {
             cal.primary(),
             cal.accessRole(),
             cal.selected());
-    return publisher.publish(message).then(calendars.markPublished(cal.id(), cal.fingerprint()));
+    return leaseCheck
+        .then(publisher.publish(message))
+        .then(calendars.markPublished(cal.id(), cal.fingerprint()));
   }
 
   /**
    * Google no longer lists (or knows) the calendar: its push channels stop, it is marked removed
-   * (its sync token goes) and {@code calendar.removed} is published.
+   * (its sync token goes) and {@code calendar.removed} is published, the run's lease checked first.
    */
-  Mono<Void> remove(Connection conn, SyncedCalendar cal) {
+  Mono<Void> remove(Connection conn, SyncedCalendar cal, Lease lease) {
     return watchChannels
         .stopAll(cal)
         .then(calendars.markRemoved(cal.id(), clock.instant()))
         .flatMap(
             removed ->
-                publisher
-                    .publish(new CalendarRemoved(conn.id(), conn.userId(), now(), cal.id()))
+                lease
+                    .check()
+                    .then(
+                        publisher.publish(
+                            new CalendarRemoved(conn.id(), conn.userId(), now(), cal.id())))
                     .then(calendars.markPublished(removed.id(), removed.fingerprint())));
   }
 

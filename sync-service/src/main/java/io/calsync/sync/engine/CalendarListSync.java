@@ -18,6 +18,7 @@ import reactor.core.publisher.Mono;
  * The calendar list of a connection (sync rule 3 of the module README): {@code calendarList.list}
  * over every page, each calendar upserted locally (the platform's id is assigned on first sight)
  * and announced when new or changed; calendars Google no longer lists are removed and announced.
+ * Every announcement checks the run's lease first.
  */
 @Component
 class CalendarListSync {
@@ -41,7 +42,7 @@ class CalendarListSync {
     this.clock = clock;
   }
 
-  Mono<Void> sync(Connection conn) {
+  Mono<Void> sync(Connection conn, Lease lease) {
     return listAll(conn.id(), null, new ArrayList<>())
         .flatMap(
             listed ->
@@ -54,11 +55,11 @@ class CalendarListSync {
                           listed.forEach(a -> ids.add(a.providerCalendarId()));
                           return Flux.fromIterable(listed)
                               .concatMap(a -> calendars.upsert(conn.id(), a, clock.instant()))
-                              .concatMap(cal -> announcements.announce(conn, cal))
+                              .concatMap(cal -> announcements.announce(conn, cal, lease))
                               .thenMany(Flux.fromIterable(existing))
                               .filter(c -> !ids.contains(c.providerCalendarId()))
                               .filter(c -> !c.removed() || c.needsAnnouncement())
-                              .concatMap(c -> announcements.remove(conn, c))
+                              .concatMap(c -> announcements.remove(conn, c, lease))
                               .then();
                         }));
   }

@@ -14,7 +14,6 @@ import io.calsync.sync.model.CalendarSyncState;
 import io.calsync.sync.model.Connection;
 import io.calsync.sync.model.SyncedCalendar;
 import io.calsync.sync.persistence.CalendarRepository;
-import io.calsync.sync.persistence.LeaseRepository;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.publish.EventChangePublisher;
 import java.time.Clock;
@@ -34,7 +33,7 @@ import reactor.core.publisher.Mono;
  * generation when there is no sync token, an incremental sync with it, and after a 410 one full
  * sync, no loop. Every page's messages are handed to Kafka in order and acknowledged before the
  * next page is read; the sync token is stored only after the last message was acknowledged. Before
- * each page the lease is renewed and the calendar checked to be still selected.
+ * each publish the lease is checked (renewed) and the calendar checked to be still selected.
  */
 @Component
 class EventSync {
@@ -43,7 +42,6 @@ class EventSync {
 
   private final CalendarRepository calendars;
   private final SyncStateRepository states;
-  private final LeaseRepository leases;
   private final GoogleCalendarClient google;
   private final EventChangePublisher publisher;
   private final WatchChannels watchChannels;
@@ -55,7 +53,6 @@ class EventSync {
   EventSync(
       CalendarRepository calendars,
       SyncStateRepository states,
-      LeaseRepository leases,
       GoogleCalendarClient google,
       EventChangePublisher publisher,
       WatchChannels watchChannels,
@@ -65,7 +62,6 @@ class EventSync {
       Clock clock) {
     this.calendars = calendars;
     this.states = states;
-    this.leases = leases;
     this.google = google;
     this.publisher = publisher;
     this.watchChannels = watchChannels;
@@ -80,7 +76,7 @@ class EventSync {
    * alone is recorded on it and ends as the result; one that concerns the whole connection (see
    * {@link Failures#connectionWide}) is recorded and then fails the returned {@code Mono}.
    */
-  Mono<RunResult> sync(Connection conn, SyncedCalendar cal, String owner) {
+  Mono<RunResult> sync(Connection conn, SyncedCalendar cal, Lease lease) {
     return states
         .calendarState(cal.id())
         .flatMap(
@@ -89,27 +85,33 @@ class EventSync {
                     .calendarSyncing(cal.id(), clock.instant())
                     .then(
                         st.syncToken() == null
-                            ? fullSync(conn, cal, st.generation() + 1, owner)
-                            : incrementalSync(conn, cal, st, owner)))
+                            ? fullSync(conn, cal, st.generation() + 1, lease)
+                            : incrementalSync(conn, cal, st, lease)))
         .then(Mono.defer(() -> watchChannels.ensure(cal)))
         .thenReturn(RunResult.ok())
-        .onErrorResume(e -> calendarFailed(conn, cal, e));
+        .onErrorResume(e -> calendarFailed(conn, cal, lease, e));
   }
 
   /**
-   * Full sync as a new generation: {@code snapshot_started}, every page of {@code events.list}
-   * ({@code timeMin = now - window}), {@code snapshot_completed}; then the last page's token.
+   * Full sync as a new generation, stored before anything is published (every attempt, even a retry
+   * after a failure, is newer than the last): {@code snapshot_started}, every page of {@code
+   * events.list} ({@code timeMin = now - window}), {@code snapshot_completed}; then the last page's
+   * token.
    */
-  private Mono<Void> fullSync(Connection conn, SyncedCalendar cal, long generation, String owner) {
+  private Mono<Void> fullSync(Connection conn, SyncedCalendar cal, long generation, Lease lease) {
     Instant timeMin = OffsetDateTime.now(clock).minus(props.fullSyncWindow()).toInstant();
-    return publisher
-        .publish(new SnapshotStarted(conn.id(), conn.userId(), now(), cal.id(), generation))
+    return states
+        .fullSyncStarted(cal.id(), generation)
+        .then(lease.check())
+        .then(
+            publisher.publish(
+                new SnapshotStarted(conn.id(), conn.userId(), now(), cal.id(), generation)))
         .then(
             pages(
                 conn,
                 cal,
                 generation,
-                owner,
+                lease,
                 new Totals(0, null),
                 pageToken ->
                     google.listEventsFull(
@@ -121,15 +123,17 @@ class EventSync {
                 null))
         .flatMap(
             totals ->
-                publisher
-                    .publish(
-                        new SnapshotCompleted(
-                            conn.id(),
-                            conn.userId(),
-                            now(),
-                            cal.id(),
-                            generation,
-                            totals.upserts()))
+                lease
+                    .check()
+                    .then(
+                        publisher.publish(
+                            new SnapshotCompleted(
+                                conn.id(),
+                                conn.userId(),
+                                now(),
+                                cal.id(),
+                                generation,
+                                totals.upserts())))
                     .then(
                         states.calendarSucceeded(
                             cal.id(),
@@ -141,12 +145,12 @@ class EventSync {
 
   /** Incremental sync with the stored token. A 410 → drop the token and ONE full sync, no loop. */
   private Mono<Void> incrementalSync(
-      Connection conn, SyncedCalendar cal, CalendarSyncState st, String owner) {
+      Connection conn, SyncedCalendar cal, CalendarSyncState st, Lease lease) {
     return pages(
             conn,
             cal,
             st.generation(),
-            owner,
+            lease,
             new Totals(0, null),
             pageToken ->
                 google.listEventsIncremental(
@@ -167,9 +171,8 @@ class EventSync {
                   "sync token of calendar {} is no longer valid: full sync as generation {}",
                   cal.id(),
                   st.generation() + 1);
-              return states
-                  .dropSyncToken(cal.id())
-                  .then(fullSync(conn, cal, st.generation() + 1, owner));
+              // the full sync drops the useless token as it stores its new generation
+              return fullSync(conn, cal, st.generation() + 1, lease);
             });
   }
 
@@ -180,7 +183,7 @@ class EventSync {
       Connection conn,
       SyncedCalendar cal,
       long generation,
-      String owner,
+      Lease lease,
       Totals acc,
       Function<String, Mono<EventsPage>> fetch,
       String pageToken) {
@@ -197,13 +200,13 @@ class EventSync {
                 }
               }
               Totals next = new Totals(acc.upserts() + upserts, page.nextSyncToken());
-              Mono<Void> publish = guard(conn, cal, owner).then(publisher.publish(messages));
+              Mono<Void> publish = guard(cal, lease).then(publisher.publish(messages));
               if (page.nextPageToken() != null) {
                 return publish.then(
                     Mono.defer(
                         () ->
                             pages(
-                                conn, cal, generation, owner, next, fetch, page.nextPageToken())));
+                                conn, cal, generation, lease, next, fetch, page.nextPageToken())));
               }
               if (page.nextSyncToken() == null) {
                 log.warn("last page of calendar {} carried no nextSyncToken", cal.id());
@@ -219,15 +222,11 @@ class EventSync {
         : new EventUpserted(conn.id(), conn.userId(), now(), cal.id(), generation, e);
   }
 
-  /** Before each page: keep the lease alive, and stop if the calendar was deselected or removed. */
-  private Mono<Void> guard(Connection conn, SyncedCalendar cal, String owner) {
-    return leases
-        .renew(conn.id(), owner, clock.instant().plus(props.leaseTtl()))
-        .flatMap(
-            held ->
-                held
-                    ? calendars.isSyncable(cal.id())
-                    : Mono.error(new SyncAbortedException("sync lease lost", true)))
+  /** Before each page: the lease still held, and stop if the calendar was deselected or removed. */
+  private Mono<Void> guard(SyncedCalendar cal, Lease lease) {
+    return lease
+        .check()
+        .then(calendars.isSyncable(cal.id()))
         .flatMap(
             syncable ->
                 syncable
@@ -236,14 +235,19 @@ class EventSync {
                         new SyncAbortedException("calendar deselected or removed", false)));
   }
 
-  private Mono<RunResult> calendarFailed(Connection conn, SyncedCalendar cal, Throwable e) {
-    if (e instanceof SyncAbortedException a && !a.leaseLost()) {
+  private Mono<RunResult> calendarFailed(
+      Connection conn, SyncedCalendar cal, Lease lease, Throwable e) {
+    if (e instanceof SyncAbortedException a && a.leaseLost()) {
+      // the calendar's state is no longer this run's to write: the lease's new holder owns it
+      return Mono.error(e);
+    }
+    if (e instanceof SyncAbortedException) {
       // deselected or removed meanwhile: nothing is stored; selecting it again runs a full sync
       return states.dropSyncToken(cal.id()).thenReturn(RunResult.ok());
     }
     if (e instanceof GoogleCallException g && g.kind() == Kind.NOT_FOUND) {
       log.info("calendar {} of connection {} is gone at Google", cal.id(), conn.id());
-      return announcements.remove(conn, cal).thenReturn(RunResult.ok());
+      return announcements.remove(conn, cal, lease).thenReturn(RunResult.ok());
     }
     RunResult result = failures.classify(conn.id(), e);
     Mono<Void> record = states.calendarFailed(cal.id(), result.errorCode(), result.errorMessage());

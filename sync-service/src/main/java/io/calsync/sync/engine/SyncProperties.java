@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param fullSyncWindow a full sync lists events ending after {@code now - fullSyncWindow}
  * @param eventsPageSize {@code maxResults} of {@code events.list} (Google's maximum is 2500)
  * @param calendarListPageSize {@code maxResults} of {@code calendarList.list} (maximum 250)
- * @param leaseTtl how long a sync lease lives without renewal (renewed on every page)
+ * @param leaseTtl how long a sync lease lives without renewal (renewed on a heartbeat every third
+ *     of it and before every publish); longer than three times the producer's delivery timeout
  * @param workerConcurrency how many connections sync at once in this instance
  * @param quotaPause how long a connection rests after Google's {@code quotaExceeded}
  * @param publicWebhookBaseUrl when set, watch channels are created for push notifications
@@ -27,6 +28,11 @@ import org.springframework.validation.annotation.Validated;
  * @param pushDebounce notifications of one calendar within this window cause one sync
  * @param manualSyncInterval a connection accepts one manual sync ({@code POST /api/calendar/sync/})
  *     per this interval; a request that finds a sync already queued coalesces with it instead
+ * @param wakeUpQueueCapacity how many connections this instance's worker queue holds (and how many
+ *     delayed wake-ups wait); beyond it a wake-up is dropped and counted, its pending flag left for
+ *     the backstop
+ * @param maxConsecutiveRuns how many runs of one connection a worker slot does in a row before the
+ *     connection, still owed a run, releases its lease and goes to the back of the queue
  */
 @Validated
 @ConfigurationProperties("calsync.sync")
@@ -44,7 +50,9 @@ public record SyncProperties(
     @NotNull @DefaultValue("P7D") Duration channelTtl,
     @NotNull @DefaultValue("P1D") Duration channelRenewBefore,
     @NotNull @DefaultValue("PT2S") Duration pushDebounce,
-    @NotNull @DefaultValue("PT30S") Duration manualSyncInterval) {
+    @NotNull @DefaultValue("PT30S") Duration manualSyncInterval,
+    @Min(1) @DefaultValue("10000") int wakeUpQueueCapacity,
+    @Min(1) @DefaultValue("3") int maxConsecutiveRuns) {
 
   public boolean pushEnabled() {
     return publicWebhookBaseUrl != null && !publicWebhookBaseUrl.isBlank();

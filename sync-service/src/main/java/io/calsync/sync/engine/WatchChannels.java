@@ -26,9 +26,10 @@ import reactor.core.publisher.Mono;
  * Google (Google cannot renew a channel). Channel failures never fail a sync: the backstop covers.
  *
  * <p>A calendar's first channel is opened after its sync has read Google, so a change made in
- * between would be announced to nobody: opening it marks the connection pending, and the run that
- * follows at once (an incremental one, cheap when nothing changed) picks such a change up. A
- * renewal leaves no gap, since the old channel is stopped only after the new one exists.
+ * between would be announced to nobody: opening it owes the calendar a run as a push would, and the
+ * run that follows at once (an incremental sync of that calendar, cheap when nothing changed) picks
+ * such a change up. A renewal leaves no gap, since the old channel is stopped only after the new
+ * one exists.
  */
 @Service
 public class WatchChannels {
@@ -75,7 +76,10 @@ public class WatchChannels {
                     : create(cal, now)
                         .then(
                             existing.isEmpty()
-                                ? states.markPending(cal.connectionId()).then()
+                                ? states
+                                    .markCalendarPushed(cal.id())
+                                    .then(states.markPushPending(cal.connectionId()))
+                                    .then()
                                 : stop(cal.connectionId(), existing)))
         .onErrorResume(
             e -> {

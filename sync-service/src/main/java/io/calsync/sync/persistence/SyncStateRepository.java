@@ -39,9 +39,10 @@ public class SyncStateRepository {
         .all();
   }
 
+  /** The calendar's sync starts; it covers any push owed for the calendar until now. */
   public Mono<Void> calendarSyncing(UUID calendarId, Instant now) {
     return db.sql(
-            "update calendar_sync_state set state = 'syncing', last_attempt_at = :now where calendar_id = :id")
+            "update calendar_sync_state set state = 'syncing', last_attempt_at = :now, push_pending = false where calendar_id = :id")
         .bind("id", calendarId)
         .bind("now", now)
         .fetch()
@@ -82,6 +83,39 @@ public class SyncStateRepository {
         .then();
   }
 
+  /** A push notification owes the calendar an incremental sync (see {@link #markPushPending}). */
+  public Mono<Void> markCalendarPushed(UUID calendarId) {
+    return db.sql("update calendar_sync_state set push_pending = true where calendar_id = :id")
+        .bind("id", calendarId)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** True when a push owes the calendar a sync that has not started yet. */
+  public Mono<Boolean> isCalendarPushed(UUID calendarId) {
+    return db.sql("select 1 from calendar_sync_state where calendar_id = :id and push_pending")
+        .bind("id", calendarId)
+        .map(r -> 1)
+        .first()
+        .hasElement();
+  }
+
+  /**
+   * A full sync attempt begins: {@code generation} becomes the stored one before {@code
+   * snapshot_started} is published, so a retry after a failure is a newer generation still (and
+   * what the failed attempt published can be dropped). The sync token stays null until success.
+   */
+  public Mono<Void> fullSyncStarted(UUID calendarId, long generation) {
+    return db.sql(
+            "update calendar_sync_state set generation = :gen, sync_token = null where calendar_id = :id")
+        .bind("id", calendarId)
+        .bind("gen", generation)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
   /** After a 410: the token is useless; the next run is a full sync. */
   public Mono<Void> dropSyncToken(UUID calendarId) {
     return db.sql("update calendar_sync_state set sync_token = null where calendar_id = :id")
@@ -108,6 +142,23 @@ public class SyncStateRepository {
   public Mono<ConnectionSyncState> markPending(UUID connectionId) {
     return db.sql(
             """
+            update connection_sync_state set pending = true, wide_pending = true,
+              state = case when state in ('idle', 'error') then 'queued' else state end
+            where connection_id = :id and state <> 'reauth_required'
+            returning *
+            """)
+        .bind("id", connectionId)
+        .map(SyncStateRepository::mapConnection)
+        .one();
+  }
+
+  /**
+   * A push trigger: like {@link #markPending}, but owes a run only of the calendars marked with
+   * {@link #markCalendarPushed} (no calendar list), unless a connection-wide trigger is owed too.
+   */
+  public Mono<ConnectionSyncState> markPushPending(UUID connectionId) {
+    return db.sql(
+            """
             update connection_sync_state set pending = true,
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
@@ -132,7 +183,7 @@ public class SyncStateRepository {
             """
             update connection_sync_state set
               manual_requested_at = case when pending then manual_requested_at else :now end,
-              pending = true,
+              pending = true, wide_pending = true,
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
               and (pending or manual_requested_at is null or manual_requested_at <= :windowStart)
@@ -145,13 +196,35 @@ public class SyncStateRepository {
         .one();
   }
 
-  /** Takes the owed run, if any: true when {@code pending} was set (and is now cleared). */
+  /**
+   * Takes the owed run, if any, clearing {@code pending}: empty when none was owed; otherwise true
+   * when a connection-wide trigger is among those it covers (calendar list and every selected
+   * calendar), false when only pushes are (their marked calendars). A connection paused after
+   * Google's {@code quotaExceeded} keeps its flag until the pause ended.
+   */
   public Mono<Boolean> claimPending(UUID connectionId, Instant now) {
     return db.sql(
             """
-            update connection_sync_state set pending = false, state = 'syncing', last_attempt_at = :now
-            where connection_id = :id and pending and state <> 'reauth_required'
-            returning connection_id
+            update connection_sync_state s set pending = false, wide_pending = false,
+              state = 'syncing', last_attempt_at = :now
+            from (select connection_id, wide_pending from connection_sync_state
+                  where connection_id = :id for update) o
+            where s.connection_id = o.connection_id and s.pending and s.state <> 'reauth_required'
+              and (s.paused_until is null or s.paused_until <= :now)
+            returning o.wide_pending
+            """)
+        .bind("id", connectionId)
+        .bind("now", now)
+        .map(r -> Boolean.TRUE.equals(r.get("wide_pending", Boolean.class)))
+        .first();
+  }
+
+  /** True when a run is owed and may start now (not paused). */
+  public Mono<Boolean> isPending(UUID connectionId, Instant now) {
+    return db.sql(
+            """
+            select 1 from connection_sync_state where connection_id = :id and pending
+              and state <> 'reauth_required' and (paused_until is null or paused_until <= :now)
             """)
         .bind("id", connectionId)
         .bind("now", now)
@@ -160,21 +233,16 @@ public class SyncStateRepository {
         .hasElement();
   }
 
-  public Mono<Boolean> isPending(UUID connectionId) {
-    return db.sql(
-            "select 1 from connection_sync_state where connection_id = :id and pending and state <> 'reauth_required'")
-        .bind("id", connectionId)
-        .map(r -> 1)
-        .first()
-        .hasElement();
-  }
-
-  /** Writes the end of a run. A run that ended in reauth_required keeps that state. */
+  /**
+   * Writes the end of a run. A run that ended in reauth_required keeps that state; {@code
+   * pausedUntil} (Google's {@code quotaExceeded}) holds every trigger until then, null otherwise.
+   */
   public Mono<Void> connectionFinished(
       UUID connectionId,
       String state,
       Instant successAt,
       Instant nextSyncAt,
+      Instant pausedUntil,
       String errorCode,
       String errorMessage) {
     var spec =
@@ -183,7 +251,8 @@ public class SyncStateRepository {
                 update connection_sync_state set
                   state = case when pending and :state in ('idle', 'error') then 'queued' else :state end,
                   last_success_at = coalesce(:success, last_success_at),
-                  next_sync_at = :next, last_error_code = :code, last_error_message = :msg
+                  next_sync_at = :next, paused_until = :paused, last_error_code = :code,
+                  last_error_message = :msg
                 where connection_id = :id
                 """)
             .bind("id", connectionId)
@@ -193,6 +262,10 @@ public class SyncStateRepository {
         successAt == null
             ? spec.bindNull("success", Instant.class)
             : spec.bind("success", successAt);
+    spec =
+        pausedUntil == null
+            ? spec.bindNull("paused", Instant.class)
+            : spec.bind("paused", pausedUntil);
     spec = errorCode == null ? spec.bindNull("code", String.class) : spec.bind("code", errorCode);
     spec =
         errorMessage == null ? spec.bindNull("msg", String.class) : spec.bind("msg", errorMessage);
@@ -212,18 +285,32 @@ public class SyncStateRepository {
         .then();
   }
 
-  /** Connections the backstop should enqueue: due, or owed a run that no instance is doing. */
+  /**
+   * Connections the backstop should enqueue: due, or owed a run that no instance is doing (a live
+   * lease is judged by the database's clock, as {@link LeaseRepository} does).
+   */
   public Flux<UUID> dueConnections(Instant now) {
     return db.sql(
             """
             select s.connection_id from connection_sync_state s join connections k on k.id = s.connection_id
             where k.status = 'active' and s.state <> 'reauth_required'
               and (s.next_sync_at is null or s.next_sync_at <= :now or s.pending)
-              and not exists (select 1 from sync_leases l where l.connection_id = s.connection_id and l.expires_at > :now)
+              and (s.paused_until is null or s.paused_until <= :now)
+              and not exists (select 1 from sync_leases l where l.connection_id = s.connection_id and l.expires_at > clock_timestamp())
             """)
         .bind("now", now)
         .map(r -> r.get("connection_id", UUID.class))
         .all();
+  }
+
+  /** When the connection's quota pause ends; empty when it is not paused at {@code now}. */
+  public Mono<Instant> pausedUntil(UUID connectionId, Instant now) {
+    return db.sql(
+            "select paused_until from connection_sync_state where connection_id = :id and paused_until > :now")
+        .bind("id", connectionId)
+        .bind("now", now)
+        .map(r -> r.get("paused_until", OffsetDateTime.class).toInstant())
+        .one();
   }
 
   private static CalendarSyncState mapCalendar(Readable r) {

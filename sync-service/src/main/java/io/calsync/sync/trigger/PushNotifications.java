@@ -13,8 +13,7 @@ import reactor.core.publisher.Mono;
  * Google's push notifications (the {@code X-Goog-Channel-*} and {@code X-Goog-Resource-State}
  * headers of a POST to the webhook). Only an active channel whose secret token matches is believed
  * (forged, unknown and stopped channels are ignored); {@code sync} (the handshake) is ignored;
- * {@code exists} requests a debounced sync of the channel's connection, whose incremental run picks
- * up the calendar's changes.
+ * {@code exists} requests a debounced incremental sync of the channel's calendar only.
  */
 @Service
 public class PushNotifications {
@@ -46,7 +45,10 @@ public class PushNotifications {
                     token.getBytes(StandardCharsets.UTF_8)))
         .filter(c -> !"sync".equals(resourceState))
         .flatMap(
-            c -> coordinator.requestAfter(c.connectionId(), props.pushDebounce()).thenReturn(true))
+            c ->
+                coordinator
+                    .requestCalendarAfter(c.connectionId(), c.calendarId(), props.pushDebounce())
+                    .thenReturn(true))
         .defaultIfEmpty(false)
         .onErrorResume(
             e -> {

@@ -1,5 +1,6 @@
 package io.calsync.sync.trigger;
 
+import io.calsync.sync.engine.Lease;
 import io.calsync.sync.engine.RunResult;
 import io.calsync.sync.engine.SyncProperties;
 import io.calsync.sync.engine.SyncRun;
@@ -8,6 +9,7 @@ import io.calsync.sync.persistence.ConnectionRepository;
 import io.calsync.sync.persistence.LeaseRepository;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Every trigger (Kafka {@code connection.connected}, {@code POST /api/calendar/sync/}, push,
@@ -44,12 +47,11 @@ public class SyncCoordinator implements SmartLifecycle {
   private final Clock clock;
   private final String instanceId = UUID.randomUUID().toString();
 
-  private record WakeUp(UUID connectionId, Duration delay) {}
-
-  /** A fresh sink per start(): a unicast sink takes one subscriber, and a lifecycle may restart. */
-  private volatile Sinks.Many<WakeUp> wakeUps = Sinks.many().unicast().onBackpressureBuffer();
+  /** A fresh queue per start(): its fluxes take one subscriber, and a lifecycle may restart. */
+  private volatile WakeUpQueue wakeUps;
 
   private final MeterRegistry meters;
+  private final Counter wakeUpsDropped;
   private volatile Disposable worker;
 
   SyncCoordinator(
@@ -67,6 +69,14 @@ public class SyncCoordinator implements SmartLifecycle {
     this.run = run;
     this.props = props;
     this.clock = clock;
+    this.wakeUpsDropped =
+        Counter.builder("calsync.sync.wakeups.dropped")
+            .description("Wake-ups dropped because the queue was full (the pending flag stays)")
+            .register(meters);
+    this.wakeUps = new WakeUpQueue(props.wakeUpQueueCapacity(), wakeUpsDropped);
+    Gauge.builder("calsync.sync.wakeups.queued", this, c -> c.wakeUps.size())
+        .description("Connections queued for this instance's sync worker")
+        .register(meters);
   }
 
   /**
@@ -75,30 +85,40 @@ public class SyncCoordinator implements SmartLifecycle {
    * unknown or needs re-consent.
    */
   public Mono<ConnectionSyncState> request(UUID connectionId) {
-    return requestAfter(connectionId, Duration.ZERO);
+    return states.markPending(connectionId).doOnNext(s -> wake(connectionId));
   }
 
   /**
    * A manual sync ("sync now"): like {@link #request} when the connection's sync is already queued
    * (the request joins it) or its last accepted manual sync is at least {@code
    * calsync.sync.manual-sync-interval} ago; otherwise {@link ManualSync.Limited} with the rest of
-   * the interval. The window is kept in the database, so it holds across instances. Empty when the
-   * connection is unknown or needs re-consent.
+   * the interval. The window is kept in the database, so it holds across instances. While the
+   * connection is paused after Google's {@code quotaExceeded}, {@link ManualSync.Limited} with the
+   * rest of the pause. Empty when the connection is unknown or needs re-consent.
    */
   public Mono<ManualSync> requestManual(UUID connectionId) {
     Instant now = clock.instant();
     return states
-        .markManualPending(connectionId, now, now.minus(props.manualSyncInterval()))
-        .doOnNext(s -> wake(new WakeUp(connectionId, Duration.ZERO)))
-        .<ManualSync>map(ManualSync.Accepted::new)
+        .pausedUntil(connectionId, now)
+        .<ManualSync>map(until -> new ManualSync.Limited(Duration.between(now, until)))
         .switchIfEmpty(
             Mono.defer(
                 () ->
                     states
-                        .connectionState(connectionId)
-                        .filter(s -> !ConnectionSyncState.REAUTH_REQUIRED.equals(s.state()))
-                        .filter(s -> s.manualRequestedAt() != null)
-                        .map(s -> limited(s, now))));
+                        .markManualPending(connectionId, now, now.minus(props.manualSyncInterval()))
+                        .doOnNext(s -> wake(connectionId))
+                        .<ManualSync>map(ManualSync.Accepted::new)
+                        .switchIfEmpty(
+                            Mono.defer(
+                                () ->
+                                    states
+                                        .connectionState(connectionId)
+                                        .filter(
+                                            s ->
+                                                !ConnectionSyncState.REAUTH_REQUIRED.equals(
+                                                    s.state()))
+                                        .filter(s -> s.manualRequestedAt() != null)
+                                        .map(s -> limited(s, now))))));
   }
 
   private ManualSync limited(ConnectionSyncState state, Instant now) {
@@ -109,58 +129,113 @@ public class SyncCoordinator implements SmartLifecycle {
   }
 
   /**
-   * As {@link #request}, but the worker starts only after {@code delay}: a burst of push
-   * notifications within the delay becomes one run (the first wake-up claims the pending flag; the
-   * later ones find nothing owed).
+   * A push notification of one calendar (sync rule 1): owes an incremental sync of that calendar
+   * only, after {@code delay} (the debounce: a burst of notifications becomes one run, one timer
+   * per connection); a run owed only because of pushes neither refreshes the calendar list nor
+   * syncs the other calendars. The delay runs outside the worker and holds none of its slots.
    */
-  public Mono<ConnectionSyncState> requestAfter(UUID connectionId, Duration delay) {
-    return states.markPending(connectionId).doOnNext(s -> wake(new WakeUp(connectionId, delay)));
+  public Mono<ConnectionSyncState> requestCalendarAfter(
+      UUID connectionId, UUID calendarId, Duration delay) {
+    return states
+        .markCalendarPushed(calendarId)
+        .then(states.markPushPending(connectionId))
+        .doOnNext(s -> wakeUps.offerAfter(connectionId, delay));
   }
 
-  private void wake(WakeUp wakeUp) {
-    Sinks.EmitResult result;
-    do {
-      result = wakeUps.tryEmitNext(wakeUp); // concurrent emitters: retry until serialized
-    } while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED);
-    if (result.isFailure()) {
-      // stopped (shutting down): the pending flag stays in the database for the next start
-      log.debug("wake-up for connection {} not delivered: {}", wakeUp.connectionId(), result);
-    }
+  private void wake(UUID connectionId) {
+    wakeUps.offer(connectionId);
   }
 
   private Mono<Void> attempt(UUID connectionId) {
     String owner = instanceId + "/" + UUID.randomUUID();
-    Instant now = clock.instant();
     return leases
-        .tryAcquire(connectionId, owner, now, now.plus(props.leaseTtl()))
-        .flatMap(acquired -> acquired ? drain(connectionId, owner) : Mono.empty());
-  }
-
-  private Mono<Void> drain(UUID connectionId, String owner) {
-    return states
-        .claimPending(connectionId, clock.instant())
+        .tryAcquire(connectionId, owner, props.leaseTtl())
         .flatMap(
-            claimed ->
-                claimed
-                    ? runOnce(connectionId, owner)
-                        .then(Mono.defer(() -> drain(connectionId, owner)))
-                    : leases
-                        .release(connectionId, owner)
-                        .then(states.isPending(connectionId))
-                        .flatMap(pending -> pending ? attempt(connectionId) : Mono.empty()));
+            acquired ->
+                acquired
+                    ? drain(new Lease(leases, connectionId, owner, props.leaseTtl()), 0)
+                    : Mono.empty());
   }
 
-  private Mono<Void> runOnce(UUID connectionId, String owner) {
-    // the connection row's version at the run's start: the reauth record below is conditional on it
+  /**
+   * Runs while {@code pending} is set and the lease is held, at most {@code max-consecutive-runs}
+   * in a row. Each round first renews the lease: a lost lease starts nothing more (sync rule 2).
+   * After the last allowed run a connection still owed one releases its lease and goes to the back
+   * of the queue, so a busy connection cannot hold a worker slot forever.
+   */
+  private Mono<Void> drain(Lease lease, int runsDone) {
+    UUID connectionId = lease.connectionId();
+    return lease
+        .renew()
+        .flatMap(
+            held -> {
+              if (!held) {
+                return leaseLost(connectionId);
+              }
+              if (runsDone >= props.maxConsecutiveRuns()) {
+                return lease
+                    .release()
+                    .then(states.isPending(connectionId, clock.instant()))
+                    .doOnNext(
+                        pending -> {
+                          if (pending) {
+                            wake(connectionId);
+                          }
+                        })
+                    .then();
+              }
+              return states
+                  .claimPending(connectionId, clock.instant())
+                  .flatMap(wide -> runOnce(lease, runsDone + 1, wide).thenReturn(true))
+                  .switchIfEmpty(
+                      Mono.defer(
+                          () ->
+                              lease
+                                  .release()
+                                  .then(states.isPending(connectionId, clock.instant()))
+                                  .flatMap(
+                                      pending -> pending ? attempt(connectionId) : Mono.empty())
+                                  .thenReturn(false)))
+                  .then();
+            });
+  }
+
+  /**
+   * One run under a heartbeat that renews the lease every third of its TTL (one Google page with
+   * its retries can outlast the TTL). When a renewal finds the lease lost the run is cancelled at
+   * once, and its result is not recorded: the new holder owns the connection's state.
+   */
+  private Mono<Void> runOnce(Lease lease, int runsDone, boolean wide) {
+    UUID connectionId = lease.connectionId();
+    Mono<Boolean> lost =
+        Flux.interval(props.leaseTtl().dividedBy(3))
+            .concatMap(tick -> lease.renew().onErrorReturn(false))
+            .filter(held -> !held)
+            .next();
+    // the connection row's version at the run's start: the reauth record is conditional on it
     return connections
         .version(connectionId)
         .defaultIfEmpty(-1L)
         .flatMap(
             seen ->
-                leases
-                    .renew(connectionId, owner, clock.instant().plus(props.leaseTtl()))
-                    .then(run.syncConnection(connectionId, owner))
-                    .flatMap(result -> record(connectionId, seen, result)));
+                run.syncConnection(connectionId, lease, wide)
+                    .takeUntilOther(lost)
+                    .filter(result -> !lease.lost())
+                    .flatMap(result -> record(connectionId, seen, result).thenReturn(true)))
+        .defaultIfEmpty(false)
+        .flatMap(recorded -> recorded ? drain(lease, runsDone) : leaseLost(connectionId));
+  }
+
+  /**
+   * The lease was lost during or between runs: nothing more is published or recorded here; the run
+   * is owed again ({@code pending}) and the connection queued: if another instance holds the lease
+   * it does the run, if the lease merely expired (a renewal came too late) this instance takes it
+   * again.
+   */
+  private Mono<Void> leaseLost(UUID connectionId) {
+    runs("lease_lost").increment();
+    log.info("sync lease of connection {} lost; the run stops", connectionId);
+    return states.markPending(connectionId).doOnNext(s -> wake(connectionId)).then();
   }
 
   private Mono<Void> record(UUID connectionId, long seenVersion, RunResult result) {
@@ -187,6 +262,7 @@ public class SyncCoordinator implements SmartLifecycle {
                           ConnectionSyncState.ERROR,
                           null,
                           now,
+                          null,
                           "reconnected",
                           "The run met the grant a reconnect replaced; the next run uses the new"
                               + " one."));
@@ -198,11 +274,12 @@ public class SyncCoordinator implements SmartLifecycle {
         result.state(),
         result.succeeded() ? now : null,
         next,
+        result.pausedUntil(),
         result.errorCode(),
         result.errorMessage());
   }
 
-  /** {@code calsync_sync_runs_total{outcome=success|error|reauth_required}}. */
+  /** {@code calsync_sync_runs_total{outcome=success|error|reauth_required|lease_lost}}. */
   Counter runs(String outcome) {
     return Counter.builder("calsync.sync.runs")
         .description("Sync runs of connections, by outcome")
@@ -212,27 +289,28 @@ public class SyncCoordinator implements SmartLifecycle {
 
   @Override
   public void start() {
-    // wake-ups emitted while stopped are dropped; their pending flags stay and the backstop finds
+    // wake-ups offered while stopped are dropped; their pending flags stay and the backstop finds
     // them
-    Sinks.Many<WakeUp> sink = Sinks.many().unicast().onBackpressureBuffer();
-    wakeUps = sink;
+    WakeUpQueue queue = new WakeUpQueue(props.wakeUpQueueCapacity(), wakeUpsDropped);
+    wakeUps = queue;
     worker =
-        sink.asFlux()
-            .flatMap(
-                w ->
-                    (w.delay().isZero()
-                            ? attempt(w.connectionId())
-                            : Mono.delay(w.delay()).then(attempt(w.connectionId())))
-                        .onErrorResume(
-                            e -> {
-                              log.warn(
-                                  "sync of connection {} could not run: {}",
-                                  w.connectionId(),
-                                  e.toString());
-                              return Mono.empty();
-                            }),
-                props.workerConcurrency())
-            .subscribe();
+        Disposables.composite(
+            queue
+                .ready()
+                .flatMap(
+                    connectionId ->
+                        attempt(connectionId)
+                            .onErrorResume(
+                                e -> {
+                                  log.warn(
+                                      "sync of connection {} could not run: {}",
+                                      connectionId,
+                                      e.toString());
+                                  return Mono.empty();
+                                }),
+                    props.workerConcurrency())
+                .subscribe(),
+            queue.timers().subscribe());
   }
 
   @Override
@@ -242,6 +320,7 @@ public class SyncCoordinator implements SmartLifecycle {
       w.dispose();
     }
     worker = null;
+    wakeUps.close();
   }
 
   @Override

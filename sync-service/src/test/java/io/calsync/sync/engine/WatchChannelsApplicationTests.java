@@ -97,7 +97,9 @@ class WatchChannelsApplicationTests {
             Duration.ofDays(7),
             Duration.ofDays(8),
             props.pushDebounce(),
-            props.manualSyncInterval());
+            props.manualSyncInterval(),
+            props.wakeUpQueueCapacity(),
+            props.maxConsecutiveRuns());
     var watch = new WatchChannels(channels, states, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();

@@ -44,7 +44,11 @@ public final class SyncFixtures {
 
   /** What oauth-service does after a callback: the connection is announced on Kafka. */
   public UUID connect(String user, String email) throws Exception {
-    UUID connectionId = UUID.randomUUID();
+    return connect(user, email, UUID.randomUUID());
+  }
+
+  /** As {@link #connect(String, String)}, with an id chosen beforehand. */
+  public UUID connect(String user, String email, UUID connectionId) throws Exception {
     google.account(email);
     oauth.register(connectionId, user, email);
     send(

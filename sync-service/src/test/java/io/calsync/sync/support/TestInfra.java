@@ -84,6 +84,8 @@ public final class TestInfra
             "calsync.sync.backstop-tick=PT1H",
             "calsync.kafka.listener-backoff-initial=100ms",
             "calsync.kafka.listener-backoff-max=500ms",
+            // short, so that a slow Google call outlasts it and the lease heartbeat must keep it
+            "calsync.sync.lease-ttl=PT6S",
             "management.server.port=0",
             // Google pushes to the public front, which passes it on to the service's random port
             "calsync.sync.public-webhook-base-url=" + PUBLIC_FRONT.baseUrl(),

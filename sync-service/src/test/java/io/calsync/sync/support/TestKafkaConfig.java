@@ -1,6 +1,7 @@
 package io.calsync.sync.support;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -22,6 +23,12 @@ public class TestKafkaConfig {
   /** Sends whose record matches fail; {@code r -> false} (the default) lets everything through. */
   public static volatile Predicate<ProducerRecord<String, String>> failWhen = r -> false;
 
+  /**
+   * Called with every record as it is handed to the producer (on the sending thread, where blocking
+   * is allowed): lets a test act at a precise point of a run. {@code r -> {}} by default.
+   */
+  public static volatile Consumer<ProducerRecord<String, String>> onSend = r -> {};
+
   @Bean
   ProducerFactory<String, String> testKafkaProducerFactory(KafkaProperties props) {
     return new DefaultKafkaProducerFactory<>(props.buildProducerProperties());
@@ -34,6 +41,7 @@ public class TestKafkaConfig {
           @Override
           public CompletableFuture<SendResult<String, String>> send(
               ProducerRecord<String, String> record) {
+            onSend.accept(record);
             if (failWhen.test(record)) {
               return CompletableFuture.failedFuture(
                   new org.apache.kafka.common.errors.TimeoutException("test: no acknowledgement"));
