@@ -92,10 +92,8 @@ final class FaultSuite {
 
   static void record(String scenario, Report report) {
     System.out.println("fault suite, " + scenario + ": " + report);
-    String line =
-        Instant.now().truncatedTo(ChronoUnit.SECONDS)
-            + " "
-            + scenario
+    append(
+        scenario
             + ": "
             + report.compared()
             + " compared, "
@@ -103,8 +101,18 @@ final class FaultSuite {
             + " mismatches, "
             + (report.converged() == null
                 ? "not converged"
-                : "converged in " + report.converged().toMillis() / 1000.0 + " s")
-            + System.lineSeparator();
+                : "converged in " + report.converged().toMillis() / 1000.0 + " s"));
+  }
+
+  /** A remark of a scenario beside its verdict, printed and appended to {@link #REPORT}. */
+  static void note(String remark) {
+    System.out.println("fault suite, " + remark);
+    append(remark);
+  }
+
+  private static void append(String text) {
+    String line =
+        Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + text + System.lineSeparator();
     try {
       Files.writeString(REPORT, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * page.
  *
  * <p>Tagged {@code awaiting-fix}, left out of {@code verify}: it fails on issue 7's known defect "a
- * failed full sync reuses its generation" (the retry's {@code snapshot_completed} carries the failed
- * attempt's generation, so the deleted event's row survives). Remove the tag with the fix.
+ * failed full sync reuses its generation" (the retry's {@code snapshot_completed} carries the
+ * failed attempt's generation, so the deleted event's row survives). Remove the tag with the fix.
  */
 @Tag("awaiting-fix")
 @Order(64)
