@@ -10,7 +10,6 @@ import static io.calsync.localstack.FaultSuite.seed;
 import static io.calsync.localstack.FaultSuite.syncState;
 import static io.calsync.localstack.SystemClient.connect;
 import static io.calsync.localstack.SystemClient.gateway;
-import static io.calsync.localstack.SystemClient.newGoogleAccount;
 import static io.calsync.localstack.SystemClient.send;
 import static io.calsync.localstack.SystemClient.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +52,7 @@ class FullSyncFailureFaultSystemTests {
   @Test
   void anEventDeletedBetweenAFailedFullSyncAndItsRetryDoesNotSurvive() throws Exception {
     String user = userToken("faults-" + UUID.randomUUID());
-    String account = newGoogleAccount();
+    String account = FaultSuite.newAccount();
     // stored before the seeded rows, so on the first page
     String doomed = insertEvent(account, "Deleted between the attempts", 1);
     seed(account, 1200, 30);

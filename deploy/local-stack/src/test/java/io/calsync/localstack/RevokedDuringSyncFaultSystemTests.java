@@ -11,7 +11,6 @@ import static io.calsync.localstack.FaultSuite.settle;
 import static io.calsync.localstack.FaultSuite.syncState;
 import static io.calsync.localstack.SystemClient.connect;
 import static io.calsync.localstack.SystemClient.gateway;
-import static io.calsync.localstack.SystemClient.newGoogleAccount;
 import static io.calsync.localstack.SystemClient.send;
 import static io.calsync.localstack.SystemClient.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,9 +47,9 @@ class RevokedDuringSyncFaultSystemTests {
   @Test
   void aGrantRevokedDuringASyncHidesThatConnectionAndKeepsWhatWasSynced() throws Exception {
     String user = userToken("faults-" + UUID.randomUUID());
-    String revokedAccount = newGoogleAccount();
+    String revokedAccount = FaultSuite.newAccount();
     UUID revoked = UUID.fromString(connect(user, revokedAccount));
-    String keptAccount = newGoogleAccount();
+    String keptAccount = FaultSuite.newAccount();
     UUID kept = UUID.fromString(connect(user, keptAccount));
     Oracle.Subject both =
         new Oracle.Subject(user, Map.of(revoked, revokedAccount, kept, keptAccount));
