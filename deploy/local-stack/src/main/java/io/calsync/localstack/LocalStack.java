@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final LocalStackSettings settings;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Map<String, ServiceProcess> services = new ConcurrentHashMap<>();
   private String kafkaBootstrapServers;
 
   LocalStack(LocalStackSettings settings) {
@@ -121,7 +123,7 @@ public final class LocalStack implements AutoCloseable {
   private void startServices() throws IOException, InterruptedException {
     Map<String, String> env = serviceEnvironment();
     LocalStackSettings.ManagementPorts management = settings.managementPorts();
-    List<ServiceProcess> services =
+    List<ServiceProcess> processes =
         List.of(
             service(
                 "oauth-service",
@@ -145,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
                 env,
                 "events"),
             service("gateway", "gateway", settings.gatewayPort(), management.gateway(), env, null));
-    for (ServiceProcess service : services) {
+    for (ServiceProcess service : processes) {
       service.awaitReady(Duration.ofMinutes(4));
       log.info("{} ready on http://localhost:{}", service.name(), service.port());
     }
@@ -172,6 +174,43 @@ public final class LocalStack implements AutoCloseable {
     ServiceProcess process =
         ServiceProcess.start(name, jar, port, managementPort, env, settings.workDirectory());
     started.push(process);
+    services.put(name, process);
+    return process;
+  }
+
+  /**
+   * Kills the named service with {@code SIGKILL} (the fault suite's {@code kill -9}); answers its
+   * exit status.
+   */
+  synchronized int kill(String name) throws InterruptedException {
+    return running(name).kill();
+  }
+
+  /** Stops the named service gracefully ({@code SIGTERM}, as at the stack's end). */
+  synchronized void stop(String name) {
+    running(name).close();
+  }
+
+  /**
+   * Starts a killed or stopped service again with the same environment and ports, and waits for its
+   * readiness as at start.
+   */
+  void restart(String name) throws IOException, InterruptedException {
+    ServiceProcess again;
+    synchronized (this) {
+      again = running(name).startAgain();
+      started.push(again);
+      services.put(name, again);
+    }
+    again.awaitReady(Duration.ofMinutes(4));
+    log.info("{} ready again on http://localhost:{}", name, again.port());
+  }
+
+  private ServiceProcess running(String name) {
+    ServiceProcess process = services.get(name);
+    if (process == null) {
+      throw new IllegalArgumentException("no service named " + name);
+    }
     return process;
   }
 

@@ -20,15 +20,29 @@ final class ServiceProcess implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
+  private final Path jar;
   private final int port;
   private final int managementPort;
+  private final Map<String, String> env;
+  private final Path workDirectory;
   private final Path log;
   private final Process process;
 
-  private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
+  private ServiceProcess(
+      String name,
+      Path jar,
+      int port,
+      int managementPort,
+      Map<String, String> env,
+      Path workDirectory,
+      Path log,
+      Process process) {
     this.name = name;
+    this.jar = jar;
     this.port = port;
     this.managementPort = managementPort;
+    this.env = Map.copyOf(env);
+    this.workDirectory = workDirectory;
     this.log = log;
     this.process = process;
   }
@@ -44,6 +58,29 @@ final class ServiceProcess implements AutoCloseable {
       int managementPort,
       Map<String, String> env,
       Path workDirectory)
+      throws IOException {
+    return launch(name, jar, port, managementPort, env, workDirectory, false);
+  }
+
+  /**
+   * The same service started again from the same jar with the same environment and ports (after
+   * {@link #kill} or {@link #close}); its output goes on at the end of the same log file.
+   */
+  ServiceProcess startAgain() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    return launch(name, jar, port, managementPort, env, workDirectory, true);
+  }
+
+  private static ServiceProcess launch(
+      String name,
+      Path jar,
+      int port,
+      int managementPort,
+      Map<String, String> env,
+      Path workDirectory,
+      boolean append)
       throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -66,9 +103,13 @@ final class ServiceProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .directory(workDirectory.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            .redirectOutput(
+                append
+                    ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                    : ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().putAll(env);
-    return new ServiceProcess(name, port, managementPort, log, builder.start());
+    return new ServiceProcess(
+        name, jar, port, managementPort, env, workDirectory, log, builder.start());
   }
 
   String name() {
@@ -116,6 +157,23 @@ final class ServiceProcess implements AutoCloseable {
     }
     throw new IllegalStateException(
         name + " was not ready within " + timeout + "; last lines of " + log + ":\n" + tail());
+  }
+
+  /**
+   * Kills the JVM without letting it stop: {@link Process#destroyForcibly()} is {@code SIGKILL} on
+   * Linux (no shutdown hook, no graceful shutdown, nothing flushed or committed). Answers the exit
+   * status, {@code 137} (128 + 9) for a JVM killed by {@code SIGKILL}.
+   */
+  int kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " did not die within 30 s of SIGKILL");
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   String tail() {

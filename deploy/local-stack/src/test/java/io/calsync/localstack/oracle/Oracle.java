@@ -53,8 +53,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Oracle {
 
-  /** A user, as the gateway knows them, and the Google account behind each of their connections. */
-  public record Subject(String userToken, Map<UUID, String> googleAccounts) {}
+  /**
+   * A user, as the gateway knows them, the Google account behind each of their active connections,
+   * and their connections that are {@code reauth_required}. The upcoming list must show none of the
+   * latter's events (the user is asked to reconnect; Google is not compared for them), while the
+   * read model must still hold what the change log says was synced for them.
+   */
+  public record Subject(
+      String userToken, Map<UUID, String> googleAccounts, Set<UUID> reauthRequired) {
+
+    public Subject(String userToken, Map<UUID, String> googleAccounts) {
+      this(userToken, googleAccounts, Set.of());
+    }
+  }
 
   /** Where the running platform is. */
   public record Endpoints(
@@ -105,7 +116,11 @@ public final class Oracle {
   public Report check(List<Subject> subjects) {
     try {
       Set<UUID> connections = new HashSet<>();
-      subjects.forEach(s -> connections.addAll(s.googleAccounts().keySet()));
+      subjects.forEach(
+          s -> {
+            connections.addAll(s.googleAccounts().keySet());
+            connections.addAll(s.reauthRequired());
+          });
       ChangeLogReplica replica =
           ChangeLogReplica.read(endpoints.kafkaBootstrapServers(), connections);
       Map<String, String> expected = new LinkedHashMap<>();
