@@ -57,9 +57,7 @@ final class FaultSuite {
 
   /**
    * A new Google account with the same small calendar every run: two timed events, an all-day one
-   * and a daily series, all in the next week. Not the emulator's random seed: its series may start
-   * on a day their rule does not name, which the platform and the emulator expand differently
-   * ({@code OffRuleSeriesStartSystemTests}), and a fault scenario should fail for its fault only.
+   * and a daily series, all in the next week, so that a scenario's figures compare across runs.
    */
   static String newAccount() throws IOException, InterruptedException {
     String account = "faults-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,13 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * crosses a multiple of 1,000 stored rows) whatever sync-service's page size: the first call passes
  * (a latency-only fault of 0 ms uses it up), then {@code events.list} answers 500 more often than
  * sync-service retries ({@code calsync.google.max-retries} 5), so the run fails after its first
- * page.
- *
- * <p>Tagged {@code awaiting-fix}, left out of {@code verify}: it fails on issue 7's known defect "a
- * failed full sync reuses its generation" (the retry's {@code snapshot_completed} carries the
- * failed attempt's generation, so the deleted event's row survives). Remove the tag with the fix.
+ * page. Before sync-service stored each attempt's generation up front, the retry's {@code
+ * snapshot_completed} carried the failed attempt's generation and the deleted event survived.
  */
-@Tag("awaiting-fix")
 @Order(64)
 @ExtendWith(SystemStack.class)
 class FullSyncFailureFaultSystemTests {

@@ -106,7 +106,14 @@ public final class Seeder {
           } else if (r < 9) {
             rule = "RRULE:FREQ=DAILY;COUNT=" + (2 + random.nextInt(10));
           } else {
-            rule = "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE";
+            // two days a week, the first on the start's day: as Google's own UI makes a series,
+            // whose start is always one of the rule's occurrences
+            DayOfWeek dow = start.getDayOfWeek();
+            rule =
+                "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY="
+                    + dow.name().substring(0, 2)
+                    + ","
+                    + dow.plus(2).name().substring(0, 2);
           }
           body.putArray("recurrence").add(rule);
         }
