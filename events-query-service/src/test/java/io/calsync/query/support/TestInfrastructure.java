@@ -1,6 +1,7 @@
 package io.calsync.query.support;
 
 import io.calsync.contract.kafka.Topics;
+import io.calsync.testsupport.DatabaseProxy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;

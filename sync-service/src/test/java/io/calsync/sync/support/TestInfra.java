@@ -1,5 +1,6 @@
 package io.calsync.sync.support;
 
+import io.calsync.testsupport.DatabaseProxy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package io.calsync.sync.support;
+package io.calsync.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
