@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +40,8 @@ import tools.jackson.databind.JsonNode;
  * #REPORT}.
  */
 final class FaultSuite {
+
+  private static final Logger log = LoggerFactory.getLogger(FaultSuite.class);
 
   /** One line per scenario run, appended (surefire runs the tests in the module's directory). */
   static final Path REPORT = Path.of("target", "fault-suite-report.txt");
@@ -122,7 +126,7 @@ final class FaultSuite {
   }
 
   static void record(String scenario, Report report) {
-    System.out.println("fault suite, " + scenario + ": " + report);
+    log.info("fault suite, {}: {}", scenario, report);
     append(
         scenario
             + ": "
@@ -137,7 +141,7 @@ final class FaultSuite {
 
   /** A remark of a scenario beside its verdict, printed and appended to {@link #REPORT}. */
   static void note(String remark) {
-    System.out.println("fault suite, " + remark);
+    log.info("fault suite, {}", remark);
     append(remark);
   }
 

@@ -27,6 +27,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The oracle of the fault suite, on the healthy stack: two users whose calendars hold timed,
@@ -38,13 +40,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SystemStack.class)
 class OracleSystemTests {
 
+  private static final Logger log = LoggerFactory.getLogger(OracleSystemTests.class);
+
   @Test
   void theHealthyPlatformAgreesWithGoogleAndWithTheChangeLog() throws Exception {
     List<Oracle.Subject> subjects = List.of(subject(), subject());
 
     Report report = oracle().awaitAgreement(subjects, Duration.ofSeconds(60));
 
-    System.out.println(report);
+    log.info("{}", report);
     assertThat(report.agrees()).as("%s", report).isTrue();
     assertThat(report.comparisons()).allSatisfy(c -> assertThat(c.compared()).isGreaterThan(5));
   }
@@ -86,7 +90,7 @@ class OracleSystemTests {
 
     Report report = oracle.check(List.of(subject));
 
-    System.out.println(report);
+    log.info("{}", report);
     assertThat(report.agrees()).isFalse();
     assertThat(String.join("\n", report.comparisons().get(1).mismatches()))
         .contains("unexpected " + connection)
