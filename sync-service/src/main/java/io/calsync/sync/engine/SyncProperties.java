@@ -43,7 +43,7 @@ public record SyncProperties(
     @NotNull @DefaultValue("P30D") Period fullSyncWindow,
     @Min(1) @Max(2500) @DefaultValue("2500") int eventsPageSize,
     @Min(1) @Max(250) @DefaultValue("250") int calendarListPageSize,
-    @NotNull @DefaultValue("PT5M") Duration leaseTtl,
+    @NotNull @DefaultValue("PT2M") Duration leaseTtl,
     @Min(1) @Max(64) @DefaultValue("4") int workerConcurrency,
     @NotNull @DefaultValue("PT1H") Duration quotaPause,
     String publicWebhookBaseUrl,

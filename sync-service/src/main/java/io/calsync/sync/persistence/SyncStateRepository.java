@@ -287,14 +287,16 @@ public class SyncStateRepository {
 
   /**
    * Connections the backstop should enqueue: due, or owed a run that no instance is doing (a live
-   * lease is judged by the database's clock, as {@link LeaseRepository} does).
+   * lease is judged by the database's clock, as {@link LeaseRepository} does). A run still marked
+   * {@code syncing} without a live lease was cut short (its instance died, or lost the lease and
+   * could not record the outcome): it is owed again, whatever triggered it.
    */
   public Flux<UUID> dueConnections(Instant now) {
     return db.sql(
             """
             select s.connection_id from connection_sync_state s join connections k on k.id = s.connection_id
             where k.status = 'active' and s.state <> 'reauth_required'
-              and (s.next_sync_at is null or s.next_sync_at <= :now or s.pending)
+              and (s.next_sync_at is null or s.next_sync_at <= :now or s.pending or s.state = 'syncing')
               and (s.paused_until is null or s.paused_until <= :now)
               and not exists (select 1 from sync_leases l where l.connection_id = s.connection_id and l.expires_at > clock_timestamp())
             """)

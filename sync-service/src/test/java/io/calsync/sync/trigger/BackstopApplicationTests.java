@@ -9,10 +9,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
+import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.SyncFixtures;
 import io.calsync.sync.support.SyncServiceTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ class BackstopApplicationTests {
   @Autowired DatabaseClient db;
 
   @Autowired BackstopScheduler backstop;
+  @Autowired SyncStateRepository states;
 
   private OffsetDateTime nextSyncAt(UUID conn) {
     return db.sql("select next_sync_at from connection_sync_state where connection_id = :id")
@@ -74,6 +77,64 @@ class BackstopApplicationTests {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> nextSyncAt(conn).isAfter(OffsetDateTime.now().plusMinutes(14)));
+    }
+  }
+
+  @Test
+  void aRunCutShortByItsInstancesDeathIsOwedAgainOnceItsLeaseExpired() throws Exception {
+    String email = uniqueEmail("backstop-crash");
+    google.account(email);
+    UUID conn = app.connect("user-backstop-crash", email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+      app.awaitIdle(conn);
+      db.sql("update watch_channels set active = false where connection_id = :id")
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
+      String id = insertEvent(google.calendarAs(email), email, "owed by a dead instance");
+      // what an instance killed during a run leaves: the run claimed (pending cleared, state
+      // syncing), not due for 15 minutes, and the dead owner's lease
+      db.sql(
+              """
+              update connection_sync_state set state = 'syncing', pending = false,
+                next_sync_at = now() + interval '14 minutes' where connection_id = :id
+              """)
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
+      db.sql(
+              """
+              insert into sync_leases (connection_id, owner, expires_at)
+              values (:id, 'a-dead-instance', clock_timestamp() + interval '5 minutes')
+              on conflict (connection_id) do update set owner = excluded.owner, expires_at = excluded.expires_at
+              """)
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
+
+      // while the dead owner's lease lives, the run is its holder's
+      assertThat(states.dueConnections(Instant.now()).collectList().block()).doesNotContain(conn);
+
+      db.sql("update sync_leases set expires_at = clock_timestamp() where connection_id = :id")
+          .bind("id", conn)
+          .fetch()
+          .rowsUpdated()
+          .block();
+      assertThat(states.dueConnections(Instant.now()).collectList().block()).contains(conn);
+      StepVerifier.create(backstop.enqueueDue())
+          .assertNext(n -> assertThat(n).isGreaterThanOrEqualTo(1))
+          .verifyComplete();
+
+      changes.awaitUntil(
+          l ->
+              l.stream()
+                  .anyMatch(
+                      r -> r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      app.awaitIdle(conn);
     }
   }
 }
