@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -120,33 +121,23 @@ public final class LocalStack implements AutoCloseable {
     log.info("Kafka on {}", kafkaBootstrapServers);
   }
 
+  /**
+   * Starts every lane's four services at once (they wait for each other's readiness on their own)
+   * and waits until each is ready.
+   */
   private void startServices() throws IOException, InterruptedException {
-    Map<String, String> env = serviceEnvironment();
-    LocalStackSettings.ManagementPorts management = settings.managementPorts();
-    List<ServiceProcess> processes =
-        List.of(
-            service(
-                "oauth-service",
-                "oauth-service",
-                settings.oauthPort(),
-                management.oauth(),
-                env,
-                "oauth"),
-            service(
-                "sync-service",
-                "sync-service",
-                settings.syncPort(),
-                management.sync(),
-                env,
-                "sync"),
-            service(
-                "events-query-service",
-                "events-query-service",
-                settings.queryPort(),
-                management.query(),
-                env,
-                "events"),
-            service("gateway", "gateway", settings.gatewayPort(), management.gateway(), env, null));
+    List<ServiceProcess> processes = new ArrayList<>();
+    for (LocalStackSettings.Lane lane : settings.lanes()) {
+      Map<String, String> env = serviceEnvironment(lane);
+      LocalStackSettings.ManagementPorts management = lane.managementPorts();
+      processes.add(
+          service(lane, "oauth-service", lane.oauthPort(), management.oauth(), env, "oauth"));
+      processes.add(service(lane, "sync-service", lane.syncPort(), management.sync(), env, "sync"));
+      processes.add(
+          service(
+              lane, "events-query-service", lane.queryPort(), management.query(), env, "events"));
+      processes.add(service(lane, "gateway", lane.gatewayPort(), management.gateway(), env, null));
+    }
     for (ServiceProcess service : processes) {
       service.awaitReady(Duration.ofMinutes(4));
       log.info("{} ready on http://localhost:{}", service.name(), service.port());
@@ -154,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ServiceProcess service(
-      String name,
+      LocalStackSettings.Lane lane,
       String module,
       int port,
       int managementPort,
@@ -171,11 +162,17 @@ public final class LocalStack implements AutoCloseable {
             .resolve(module)
             .resolve("target")
             .resolve(module + "-" + VERSION + "-exec.jar");
+    String name = lane.instance(module);
     ServiceProcess process =
         ServiceProcess.start(name, jar, port, managementPort, env, settings.workDirectory());
     started.push(process);
     services.put(name, process);
     return process;
+  }
+
+  /** Every instance of a service, lane by lane: {@code sync-service}, {@code sync-service-2}, …. */
+  List<String> instancesOf(String service) {
+    return settings.lanes().stream().map(lane -> lane.instance(service)).toList();
   }
 
   /**
@@ -214,21 +211,27 @@ public final class LocalStack implements AutoCloseable {
     return process;
   }
 
-  /** The environment every service gets; each reads only what it needs. */
-  Map<String, String> serviceEnvironment() {
+  /**
+   * The environment every service of a lane gets; each reads only what it needs. A lane's services
+   * call each other; every lane has lane 1's gateway as the platform's public address (the OAuth
+   * redirect, the web origin, the push address), as instances behind one load balancer would.
+   */
+  Map<String, String> serviceEnvironment(LocalStackSettings.Lane lane) {
     Map<String, String> env = new HashMap<>();
-    env.put("GATEWAY_PORT", String.valueOf(settings.gatewayPort()));
-    env.put("OAUTH_SERVICE_PORT", String.valueOf(settings.oauthPort()));
-    env.put("SYNC_SERVICE_PORT", String.valueOf(settings.syncPort()));
-    env.put("QUERY_SERVICE_PORT", String.valueOf(settings.queryPort()));
-    LocalStackSettings.ManagementPorts management = settings.managementPorts();
+    env.put("GATEWAY_PORT", String.valueOf(lane.gatewayPort()));
+    env.put("OAUTH_SERVICE_PORT", String.valueOf(lane.oauthPort()));
+    env.put("SYNC_SERVICE_PORT", String.valueOf(lane.syncPort()));
+    env.put("QUERY_SERVICE_PORT", String.valueOf(lane.queryPort()));
+    LocalStackSettings.ManagementPorts management = lane.managementPorts();
     env.put("GATEWAY_MANAGEMENT_PORT", String.valueOf(management.gateway()));
     env.put("OAUTH_MANAGEMENT_PORT", String.valueOf(management.oauth()));
     env.put("SYNC_MANAGEMENT_PORT", String.valueOf(management.sync()));
     env.put("QUERY_MANAGEMENT_PORT", String.valueOf(management.query()));
-    env.put("OAUTH_SERVICE_URL", "http://localhost:" + settings.oauthPort());
-    env.put("SYNC_SERVICE_URL", "http://localhost:" + settings.syncPort());
-    env.put("QUERY_SERVICE_URL", "http://localhost:" + settings.queryPort());
+    env.put("OAUTH_SERVICE_URL", "http://localhost:" + lane.oauthPort());
+    env.put("SYNC_SERVICE_URL", "http://localhost:" + lane.syncPort());
+    env.put("QUERY_SERVICE_URL", "http://localhost:" + lane.queryPort());
+    // the instance named in the owner of the sync leases it holds (fault suite: who holds what)
+    env.put("SYNC_INSTANCE_NAME", lane.instance("sync-service"));
     env.put("WEB_BASE_URL", settings.gatewayUrl());
     env.put("WEB_ALLOWED_ORIGINS", settings.gatewayUrl());
     env.put("OIDC_ISSUER_URI", settings.issuerUri());
@@ -324,6 +327,7 @@ public final class LocalStack implements AutoCloseable {
             + management.sync()
             + ", query "
             + management.query(),
+        otherLanes(),
         "  Google emulator                      "
             + settings.emulatorUrl()
             + "  (account "
@@ -342,6 +346,32 @@ public final class LocalStack implements AutoCloseable {
         "",
         "Logs: " + settings.workDirectory().resolve("logs") + "    Ctrl-C stops everything.",
         "");
+  }
+
+  /** One line per lane after the first (LOCAL_STACK_INSTANCES), or nothing. */
+  private String otherLanes() {
+    return settings.lanes().stream()
+        .skip(1)
+        .map(
+            lane ->
+                String.format(
+                    "  Instances %d (same database, broker)  gateway %s, oauth %d, sync %d, query %d;"
+                        + " management %d, %d, %d, %d",
+                    lane.number(),
+                    lane.gatewayUrl(),
+                    lane.oauthPort(),
+                    lane.syncPort(),
+                    lane.queryPort(),
+                    lane.managementPorts().gateway(),
+                    lane.managementPorts().oauth(),
+                    lane.managementPorts().sync(),
+                    lane.managementPorts().query()))
+        .collect(java.util.stream.Collectors.joining("\n"))
+        .transform(
+            lines ->
+                lines.isEmpty()
+                    ? "  Instances                            one of each (LOCAL_STACK_INSTANCES=2 for two)"
+                    : lines);
   }
 
   @Override

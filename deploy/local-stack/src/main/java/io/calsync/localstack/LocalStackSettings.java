@@ -1,51 +1,99 @@
 package io.calsync.localstack;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Where every part of the local stack listens. Each value comes from the environment variable of
  * the same name, with the README's defaults; the system tests pass free ports instead.
+ *
+ * <p>{@code LOCAL_STACK_INSTANCES} (default 1) runs that many instances of each service, as lanes:
+ * lane {@code n} is a gateway, an oauth-service, a sync-service and an events-query-service that
+ * call each other, all lanes sharing the one database server, broker, issuer and emulator. Lane 1
+ * listens on the ports above; lane {@code n} on {@code <NAME>_<n>} when set, or 100 × (n − 1) above
+ * lane 1's.
  */
 record LocalStackSettings(
     Path repositoryRoot,
     Path workDirectory,
-    int gatewayPort,
-    int oauthPort,
-    int syncPort,
-    int queryPort,
-    ManagementPorts managementPorts,
+    List<Lane> lanes,
     int emulatorPort,
     int oidcPort,
     int postgresPort,
     String webhookBaseUrl) {
 
+  static final int MAX_INSTANCES = 4;
+
   static LocalStackSettings from(Map<String, String> env, Path repositoryRoot) {
+    int instances = intValue(env, "LOCAL_STACK_INSTANCES", 1);
+    if (instances < 1 || instances > MAX_INSTANCES) {
+      throw new IllegalArgumentException(
+          "LOCAL_STACK_INSTANCES must be between 1 and " + MAX_INSTANCES + ", not " + instances);
+    }
+    List<Lane> lanes = new ArrayList<>();
+    for (int n = 1; n <= instances; n++) {
+      lanes.add(Lane.from(env, n));
+    }
     return new LocalStackSettings(
         repositoryRoot,
         Path.of(
                 env.getOrDefault(
                     "LOCAL_STACK_DIR", repositoryRoot.resolve(".local-stack").toString()))
             .toAbsolutePath(),
-        port(env, "GATEWAY_PORT", 8080),
-        port(env, "OAUTH_SERVICE_PORT", 8081),
-        port(env, "SYNC_SERVICE_PORT", 8082),
-        port(env, "QUERY_SERVICE_PORT", 8083),
-        new ManagementPorts(
-            port(env, "GATEWAY_MANAGEMENT_PORT", 9080),
-            port(env, "OAUTH_MANAGEMENT_PORT", 9081),
-            port(env, "SYNC_MANAGEMENT_PORT", 9082),
-            port(env, "QUERY_MANAGEMENT_PORT", 9083)),
-        port(env, "GOOGLE_EMULATOR_PORT", 8090),
-        port(env, "OIDC_PORT", 8099),
-        port(env, "POSTGRES_PORT", 54320),
+        List.copyOf(lanes),
+        intValue(env, "GOOGLE_EMULATOR_PORT", 8090),
+        intValue(env, "OIDC_PORT", 8099),
+        intValue(env, "POSTGRES_PORT", 54320),
         env.get("PUBLIC_WEBHOOK_BASE_URL"));
+  }
+
+  /** One instance of each service; {@code number} counts from 1. */
+  record Lane(
+      int number,
+      int gatewayPort,
+      int oauthPort,
+      int syncPort,
+      int queryPort,
+      ManagementPorts managementPorts) {
+
+    static Lane from(Map<String, String> env, int number) {
+      return new Lane(
+          number,
+          port(env, "GATEWAY_PORT", 8080, number),
+          port(env, "OAUTH_SERVICE_PORT", 8081, number),
+          port(env, "SYNC_SERVICE_PORT", 8082, number),
+          port(env, "QUERY_SERVICE_PORT", 8083, number),
+          new ManagementPorts(
+              port(env, "GATEWAY_MANAGEMENT_PORT", 9080, number),
+              port(env, "OAUTH_MANAGEMENT_PORT", 9081, number),
+              port(env, "SYNC_MANAGEMENT_PORT", 9082, number),
+              port(env, "QUERY_MANAGEMENT_PORT", 9083, number)));
+    }
+
+    /**
+     * Lane 1's port is {@code NAME}; lane n's is {@code NAME_n}, or 100 × (n − 1) above lane 1's.
+     */
+    private static int port(Map<String, String> env, String name, int fallback, int lane) {
+      int first = intValue(env, name, fallback);
+      return lane == 1 ? first : intValue(env, name + "_" + lane, first + 100 * (lane - 1));
+    }
+
+    /** The lane's name for a service: the service's own in lane 1, {@code <service>-<n>} after. */
+    String instance(String service) {
+      return number == 1 ? service : service + "-" + number;
+    }
+
+    String gatewayUrl() {
+      return "http://localhost:" + gatewayPort;
+    }
   }
 
   /** Each service's actuator port, which the gateway never routes. */
   record ManagementPorts(int gateway, int oauth, int sync, int query) {}
 
-  private static int port(Map<String, String> env, String name, int fallback) {
+  private static int intValue(Map<String, String> env, String name, int fallback) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
@@ -53,12 +101,37 @@ record LocalStackSettings(
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'");
+      throw new IllegalArgumentException(name + " must be a number, not '" + value + "'");
     }
   }
 
+  /** Lane 1, whose gateway is the platform's public address. */
+  Lane firstLane() {
+    return lanes.get(0);
+  }
+
+  int gatewayPort() {
+    return firstLane().gatewayPort();
+  }
+
+  int oauthPort() {
+    return firstLane().oauthPort();
+  }
+
+  int syncPort() {
+    return firstLane().syncPort();
+  }
+
+  int queryPort() {
+    return firstLane().queryPort();
+  }
+
+  ManagementPorts managementPorts() {
+    return firstLane().managementPorts();
+  }
+
   String gatewayUrl() {
-    return "http://localhost:" + gatewayPort;
+    return firstLane().gatewayUrl();
   }
 
   String emulatorUrl() {

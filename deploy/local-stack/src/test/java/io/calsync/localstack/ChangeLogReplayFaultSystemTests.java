@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Fault suite (g): the read model is rebuilt from nothing: events-query-service is stopped, its
- * tables emptied (Flyway's history kept, so no migration runs again), its consumer group {@code
- * events-query-service} reset to the earliest offsets of every partition it had committed, and the
- * service started again: replaying the whole change log (every earlier test's messages too) must
- * give the read model the oracle agrees with.
+ * Fault suite (g): the read model is rebuilt from nothing: every events-query-service instance is
+ * stopped, its tables emptied (Flyway's history kept, so no migration runs again), its consumer
+ * group {@code events-query-service} reset to the earliest offsets of every partition it had
+ * committed, and the service started again: replaying the whole change log (every earlier test's
+ * messages too) must give the read model the oracle agrees with.
  */
 @Order(67)
 @ExtendWith(SystemStack.class)
@@ -48,12 +48,17 @@ class ChangeLogReplayFaultSystemTests {
     }
     settle(subjects);
 
-    SystemStack.stack().stop(QUERY_SERVICE);
+    List<String> queryInstances = SystemStack.stack().instancesOf(QUERY_SERVICE);
+    for (String instance : queryInstances) {
+      SystemStack.stack().stop(instance);
+    }
     try {
       emptyReadModel();
       resetConsumerGroupToEarliest();
     } finally {
-      SystemStack.stack().restart(QUERY_SERVICE);
+      for (String instance : queryInstances) {
+        SystemStack.stack().restart(instance);
+      }
     }
 
     judge("g change log replayed into an empty read model", subjects, Duration.ofSeconds(120));

@@ -285,6 +285,35 @@ final class FaultSuite {
   }
 
   /** The read model's database, as the oracle reads it. */
+  /**
+   * The sync-service instance holding each of the given connections' live leases, by the name the
+   * local stack gives it ({@code sync-service}, {@code sync-service-2}): the first part of the
+   * lease's owner. Read from sync-service's database, as an operator would.
+   */
+  static Map<UUID, String> leaseHolders(java.util.Collection<UUID> connections)
+      throws SQLException {
+    Map<UUID, String> holders = new java.util.HashMap<>();
+    try (var db =
+            DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + settings().postgresPort() + "/sync",
+                "postgres",
+                "");
+        var select =
+            db.prepareStatement(
+                "select connection_id, split_part(owner, '/', 1) from sync_leases"
+                    + " where expires_at > clock_timestamp()")) {
+      try (var rows = select.executeQuery()) {
+        while (rows.next()) {
+          UUID connection = rows.getObject(1, UUID.class);
+          if (connections.contains(connection)) {
+            holders.put(connection, rows.getString(2));
+          }
+        }
+      }
+    }
+    return holders;
+  }
+
   static java.sql.Connection readModel() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://localhost:" + settings().postgresPort() + "/events", "postgres", "");

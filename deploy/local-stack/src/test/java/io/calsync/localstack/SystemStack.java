@@ -12,9 +12,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One local stack on free ports for every system test class of the test run: started by the first
- * class that needs it, stopped when the run ends (the root store closes it).
+ * class that needs it, stopped when the run ends (the root store closes it). It runs two instances
+ * of each service ({@link #INSTANCES} lanes sharing the database and the broker), so every system
+ * test meets partitions spread over two consumers, leases contended by two sync workers and streams
+ * fed by another instance's writes; the tests talk to lane 1's gateway unless they say otherwise.
  */
 final class SystemStack implements BeforeAllCallback {
+
+  static final int INSTANCES = 2;
 
   private static volatile Running running;
 
@@ -37,7 +42,7 @@ final class SystemStack implements BeforeAllCallback {
 
   private static Running start() {
     Map<String, String> env = new HashMap<>();
-    for (String name :
+    List<String> perInstance =
         List.of(
             "GATEWAY_PORT",
             "OAUTH_SERVICE_PORT",
@@ -46,12 +51,17 @@ final class SystemStack implements BeforeAllCallback {
             "GATEWAY_MANAGEMENT_PORT",
             "OAUTH_MANAGEMENT_PORT",
             "SYNC_MANAGEMENT_PORT",
-            "QUERY_MANAGEMENT_PORT",
-            "GOOGLE_EMULATOR_PORT",
-            "OIDC_PORT",
-            "POSTGRES_PORT")) {
+            "QUERY_MANAGEMENT_PORT");
+    for (String name : perInstance) {
+      env.put(name, String.valueOf(freePort()));
+      for (int lane = 2; lane <= INSTANCES; lane++) {
+        env.put(name + "_" + lane, String.valueOf(freePort()));
+      }
+    }
+    for (String name : List.of("GOOGLE_EMULATOR_PORT", "OIDC_PORT", "POSTGRES_PORT")) {
       env.put(name, String.valueOf(freePort()));
     }
+    env.put("LOCAL_STACK_INSTANCES", String.valueOf(INSTANCES));
     Path root = Path.of("../..").toAbsolutePath().normalize();
     env.put("LOCAL_STACK_DIR", root.resolve("deploy/local-stack/target/local-stack").toString());
     LocalStackSettings settings = LocalStackSettings.from(env, root);

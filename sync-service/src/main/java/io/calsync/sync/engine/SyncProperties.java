@@ -33,6 +33,9 @@ import org.springframework.validation.annotation.Validated;
  *     the backstop
  * @param maxConsecutiveRuns how many runs of one connection a worker slot does in a row before the
  *     connection, still owed a run, releases its lease and goes to the back of the queue
+ * @param instanceName this instance's name in the owner of the leases it takes ({@code
+ *     <name>/<run>}), so an operator sees which instance holds a connection; a random one when
+ *     unset
  */
 @Validated
 @ConfigurationProperties("calsync.sync")
@@ -52,7 +55,8 @@ public record SyncProperties(
     @NotNull @DefaultValue("PT2S") Duration pushDebounce,
     @NotNull @DefaultValue("PT30S") Duration manualSyncInterval,
     @Min(1) @DefaultValue("10000") int wakeUpQueueCapacity,
-    @Min(1) @DefaultValue("3") int maxConsecutiveRuns) {
+    @Min(1) @DefaultValue("3") int maxConsecutiveRuns,
+    String instanceName) {
 
   public boolean pushEnabled() {
     return publicWebhookBaseUrl != null && !publicWebhookBaseUrl.isBlank();

@@ -45,7 +45,7 @@ public class SyncCoordinator implements SmartLifecycle {
   private final SyncRun run;
   private final SyncProperties props;
   private final Clock clock;
-  private final String instanceId = UUID.randomUUID().toString();
+  private final String instanceId;
 
   /** A fresh queue per start(): its fluxes take one subscriber, and a lifecycle may restart. */
   private volatile WakeUpQueue wakeUps;
@@ -68,6 +68,10 @@ public class SyncCoordinator implements SmartLifecycle {
     this.leases = leases;
     this.run = run;
     this.props = props;
+    this.instanceId =
+        props.instanceName() == null || props.instanceName().isBlank()
+            ? UUID.randomUUID().toString()
+            : props.instanceName();
     this.clock = clock;
     this.wakeUpsDropped =
         Counter.builder("calsync.sync.wakeups.dropped")
