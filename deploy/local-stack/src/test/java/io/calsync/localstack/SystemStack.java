@@ -75,11 +75,21 @@ final class SystemStack implements BeforeAllCallback {
     return new Running(stack, settings);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+
+  /**
+   * A port nothing listens on now, and not handed out before in this run: the kernel may offer a
+   * port it just gave back, and the stack asks for more than twenty.
+   */
+  private static synchronized int freePort() {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (TAKEN.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

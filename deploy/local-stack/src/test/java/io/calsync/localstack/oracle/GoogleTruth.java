@@ -30,17 +30,30 @@ final class GoogleTruth {
     this.emulatorUrl = emulatorUrl;
   }
 
+  /** The ids of every calendar in {@code account}'s calendar list. */
+  List<String> calendars(String account) throws IOException, InterruptedException {
+    String token = accessToken(account);
+    List<String> ids = new ArrayList<>();
+    String pageToken = null;
+    do {
+      String url =
+          emulatorUrl
+              + "/calendar/v3/users/me/calendarList?maxResults=250"
+              + (pageToken == null ? "" : "&pageToken=" + encode(pageToken));
+      JsonNode page =
+          call(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token));
+      page.path("items").forEach(item -> ids.add(item.path("id").asString()));
+      pageToken =
+          page.path("nextPageToken").isMissingNode() ? null : page.get("nextPageToken").asString();
+    } while (pageToken != null);
+    return ids;
+  }
+
   /** Every instance of {@code calendarId} of {@code account} overlapping {@code [from, to)}. */
   List<JsonNode> instances(
       String account, String calendarId, OffsetDateTime from, OffsetDateTime to)
       throws IOException, InterruptedException {
-    String token =
-        call(HttpRequest.newBuilder(
-                    URI.create(emulatorUrl + "/emulator/v1/accounts/" + account + "/access-token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")))
-            .get("access_token")
-            .asString();
+    String token = accessToken(account);
     List<JsonNode> items = new ArrayList<>();
     String pageToken = null;
     do {
@@ -60,6 +73,15 @@ final class GoogleTruth {
           page.path("nextPageToken").isMissingNode() ? null : page.get("nextPageToken").asString();
     } while (pageToken != null);
     return items;
+  }
+
+  private String accessToken(String account) throws IOException, InterruptedException {
+    return call(HttpRequest.newBuilder(
+                URI.create(emulatorUrl + "/emulator/v1/accounts/" + account + "/access-token"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}")))
+        .get("access_token")
+        .asString();
   }
 
   private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {

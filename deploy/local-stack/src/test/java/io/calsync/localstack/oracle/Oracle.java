@@ -130,6 +130,10 @@ public final class Oracle {
       }
       return new Report(
           List.of(
+              Comparison.of(
+                  "google calendars vs change log",
+                  googleCalendars(subjects),
+                  known(replica, subjects)),
               Comparison.of("google vs upcoming", expected, actual),
               Comparison.of(
                   "change log vs read model",
@@ -145,6 +149,37 @@ public final class Oracle {
   }
 
   private record Instance(String key, Instant order, String id, String value) {}
+
+  /**
+   * Every calendar Google lists for the subjects' accounts, keyed {@code connection/calendar}: a
+   * connection whose calendars were never announced would otherwise agree with nothing.
+   */
+  private Map<String, String> googleCalendars(List<Subject> subjects)
+      throws IOException, InterruptedException {
+    Map<String, String> listed = new LinkedHashMap<>();
+    for (Subject subject : subjects) {
+      for (Map.Entry<UUID, String> account : subject.googleAccounts().entrySet()) {
+        for (String calendar : google.calendars(account.getValue())) {
+          listed.put(account.getKey() + "/" + calendar, "listed");
+        }
+      }
+    }
+    return listed;
+  }
+
+  /**
+   * The calendars the change log announced and did not remove, keyed as above, of the connections
+   * compared with Google (not those awaiting reauthorization).
+   */
+  private static Map<String, String> known(ChangeLogReplica replica, List<Subject> subjects) {
+    Set<UUID> compared = new HashSet<>();
+    subjects.forEach(s -> compared.addAll(s.googleAccounts().keySet()));
+    Map<String, String> known = new LinkedHashMap<>();
+    replica.calendars().values().stream()
+        .filter(c -> compared.contains(c.connectionId()))
+        .forEach(c -> known.put(c.connectionId() + "/" + c.providerId(), "listed"));
+    return known;
+  }
 
   private void upcoming(
       Subject subject,
