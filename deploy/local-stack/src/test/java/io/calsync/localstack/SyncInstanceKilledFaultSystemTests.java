@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Fault suite (i): of the two sync-service instances, the one holding leases in the middle of first
+ * Fault suite (j): of the two sync-service instances, the one holding leases in the middle of first
  * syncs is killed with {@code SIGKILL}. Google answers slowly (1.5 s a page) while the runs start,
  * so the runs are in progress when the kill comes. The other instance must take every connection
  * over once the dead one's leases expired ({@code SYNC_LEASE_TTL}, 2 minutes, and the backstop's
  * 1-minute tick), finish the runs it left, and the oracle agree. The killed instance is started
  * again afterwards, for the classes after this one.
  */
-@Order(68)
+@Order(70)
 @ExtendWith(SystemStack.class)
 class SyncInstanceKilledFaultSystemTests {
 
@@ -74,7 +74,7 @@ class SyncInstanceKilledFaultSystemTests {
     try {
       assertThat(SystemStack.stack().kill(victim)).isEqualTo(137);
       note(
-          "i: "
+          "j: "
               + victim
               + " killed holding the leases of "
               + victimsLeases
@@ -84,11 +84,11 @@ class SyncInstanceKilledFaultSystemTests {
       clearFaults();
 
       judge(
-          "i one of two sync-service instances killed holding leases",
+          "j one of two sync-service instances killed holding leases",
           subjects,
           Duration.ofMinutes(5));
       note(
-          "i: agreed "
+          "j: agreed "
               + Duration.between(killed, Instant.now()).toSeconds()
               + " s after the kill (lease TTL 2 min + backstop tick 1 min)");
     } finally {
