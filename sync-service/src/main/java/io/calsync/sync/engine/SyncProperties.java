@@ -33,6 +33,10 @@ import org.springframework.validation.annotation.Validated;
  *     the backstop
  * @param maxConsecutiveRuns how many runs of one connection a worker slot does in a row before the
  *     connection, still owed a run, releases its lease and goes to the back of the queue
+ * @param failureRetry how long after a failed run (Kafka, the database, oauth-service or Google
+ *     away) the connection is due again, instead of {@code backstopInterval}: the changes that run
+ *     read but could not publish are fetched again once the infrastructure is back, without waiting
+ *     for another trigger
  */
 @Validated
 @ConfigurationProperties("calsync.sync")
@@ -52,7 +56,8 @@ public record SyncProperties(
     @NotNull @DefaultValue("PT2S") Duration pushDebounce,
     @NotNull @DefaultValue("PT30S") Duration manualSyncInterval,
     @Min(1) @DefaultValue("10000") int wakeUpQueueCapacity,
-    @Min(1) @DefaultValue("3") int maxConsecutiveRuns) {
+    @Min(1) @DefaultValue("3") int maxConsecutiveRuns,
+    @NotNull @DefaultValue("PT1M") Duration failureRetry) {
 
   public boolean pushEnabled() {
     return publicWebhookBaseUrl != null && !publicWebhookBaseUrl.isBlank();

@@ -99,7 +99,8 @@ class WatchChannelsApplicationTests {
             props.pushDebounce(),
             props.manualSyncInterval(),
             props.wakeUpQueueCapacity(),
-            props.maxConsecutiveRuns());
+            props.maxConsecutiveRuns(),
+            props.failureRetry());
     var watch = new WatchChannels(channels, states, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();
