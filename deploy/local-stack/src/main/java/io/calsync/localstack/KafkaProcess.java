@@ -15,8 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -167,6 +172,14 @@ final class KafkaProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("Kafka did not listen within " + STARTUP + "; see " + log);
+  }
+
+  /** Creates topics (waiting for the node to accept them), as an operator's admin client does. */
+  void createTopics(NewTopic... topics) throws InterruptedException, ExecutionException {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin.createTopics(List.of(topics)).all().get();
+    }
   }
 
   /**

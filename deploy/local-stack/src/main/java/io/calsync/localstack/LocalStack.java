@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,18 +144,11 @@ public final class LocalStack implements AutoCloseable {
     started.push(kafka);
     kafka.start();
     kafkaBootstrapServers = kafka.bootstrapServers();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(Topics.CONNECTIONS, 3, (short) 1),
-                  new NewTopic(Topics.deadLetter(Topics.CONNECTIONS), 3, (short) 1),
-                  new NewTopic(Topics.EVENT_CHANGES, 3, (short) 1),
-                  new NewTopic(Topics.deadLetter(Topics.EVENT_CHANGES), 3, (short) 1)))
-          .all()
-          .get();
-    }
+    kafka.createTopics(
+        new NewTopic(Topics.CONNECTIONS, 3, (short) 1),
+        new NewTopic(Topics.deadLetter(Topics.CONNECTIONS), 3, (short) 1),
+        new NewTopic(Topics.EVENT_CHANGES, 3, (short) 1),
+        new NewTopic(Topics.deadLetter(Topics.EVENT_CHANGES), 3, (short) 1));
     log.info("Kafka on {}", kafkaBootstrapServers);
   }
 
