@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the whole calendar platform on this machine, with no Docker: embedded PostgreSQL, an
-# in-process Kafka broker, the development OIDC issuer, the Google emulator (seeded with
+# Starts the whole calendar platform on this machine, with no Docker: embedded PostgreSQL, a
+# Kafka node in its own JVM, the development OIDC issuer, the Google emulator (seeded with
 # demo@example.com) and the four services. Needs only a JDK 17+. Ctrl-C stops everything.
 #
 # Every port and URL can be overridden by environment variables; see the README's configuration

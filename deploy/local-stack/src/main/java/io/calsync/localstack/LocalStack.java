@@ -19,16 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The whole platform on one machine with no Docker: embedded PostgreSQL, an in-process Kafka
- * (KRaft) broker, the development OIDC issuer, the Google emulator seeded with a demo account, and
- * the four services as child JVMs. {@code deploy/local/run.sh} builds the jars and runs {@link
- * #main}; Ctrl-C stops everything.
+ * The whole platform on one machine with no Docker: embedded PostgreSQL, a Kafka (KRaft) node as a
+ * child JVM, the development OIDC issuer, the Google emulator seeded with a demo account, and the
+ * four services as child JVMs. {@code deploy/local/run.sh} builds the jars and runs {@link #main};
+ * Ctrl-C stops everything.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -41,6 +41,8 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, ServiceProcess> services = new ConcurrentHashMap<>();
   private String kafkaBootstrapServers;
+  private EmbeddedPostgres postgres;
+  private KafkaProcess kafka;
 
   LocalStack(LocalStackSettings settings) {
     this.settings = settings;
@@ -90,35 +92,70 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void startPostgres() throws IOException, SQLException {
-    EmbeddedPostgres postgres =
+  /**
+   * Starts PostgreSQL: the first time on a new data directory under the work directory, with the
+   * platform's databases; after {@link #stopPostgres()}, again on the same directory and port, with
+   * its data.
+   */
+  synchronized void startPostgres() throws IOException, SQLException {
+    Path data = settings.workDirectory().resolve("postgres");
+    boolean fresh = postgres == null;
+    if (fresh) {
+      KafkaProcess.deleteRecursively(data);
+      started.push(this::stopPostgres);
+    }
+    postgres =
         EmbeddedPostgres.builder()
             .setPort(settings.postgresPort())
+            .setDataDirectory(data)
+            .setCleanDataDirectory(false)
             .setPGStartupWait(Duration.ofSeconds(60))
             .start();
-    started.push(postgres);
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      for (String database : DATABASES) {
-        statement.execute("CREATE DATABASE " + database);
+    if (fresh) {
+      try (Connection connection = postgres.getPostgresDatabase().getConnection();
+          Statement statement = connection.createStatement()) {
+        for (String database : DATABASES) {
+          statement.execute("CREATE DATABASE " + database);
+        }
       }
     }
     log.info("PostgreSQL on localhost:{} (databases {})", settings.postgresPort(), DATABASES);
   }
 
-  private void startKafka() {
-    // The in-process KRaft broker always listens on a free port; the services are told which.
-    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 3);
-    kafka.brokerProperty("auto.create.topics.enable", "false");
-    kafka.afterPropertiesSet();
-    started.push(kafka::destroy);
-    kafka.addTopics(
+  /**
+   * Stops PostgreSQL ({@code pg_ctl stop -m fast}), keeping its data for {@link #startPostgres}.
+   */
+  synchronized void stopPostgres() throws IOException {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  /**
+   * Starts the Kafka node: the first time formatted afresh with the platform's topics; after {@link
+   * #stopKafka()}, again on the same port and data, so topics and committed offsets survive.
+   */
+  synchronized void startKafka() throws IOException, InterruptedException, ExecutionException {
+    if (kafka != null) {
+      kafka.start();
+      log.info("Kafka on {} again", kafkaBootstrapServers);
+      return;
+    }
+    kafka = KafkaProcess.create(settings.workDirectory());
+    started.push(kafka);
+    kafka.start();
+    kafkaBootstrapServers = kafka.bootstrapServers();
+    kafka.createTopics(
         new NewTopic(Topics.CONNECTIONS, 3, (short) 1),
         new NewTopic(Topics.deadLetter(Topics.CONNECTIONS), 3, (short) 1),
         new NewTopic(Topics.EVENT_CHANGES, 3, (short) 1),
         new NewTopic(Topics.deadLetter(Topics.EVENT_CHANGES), 3, (short) 1));
-    kafkaBootstrapServers = kafka.getBrokersAsString();
     log.info("Kafka on {}", kafkaBootstrapServers);
+  }
+
+  /** Stops the Kafka node ({@code SIGTERM}, a controlled shutdown), keeping its data. */
+  synchronized void stopKafka() {
+    kafka.stop();
   }
 
   /**
@@ -310,68 +347,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   String banner() {
-    LocalStackSettings.ManagementPorts management = settings.managementPorts();
-    return String.join(
-        "\n",
-        "",
-        "The calendar platform is up.",
-        "  Web client and public API (gateway)  " + settings.gatewayUrl(),
-        "  oauth-service                        http://localhost:" + settings.oauthPort(),
-        "  sync-service                         http://localhost:" + settings.syncPort(),
-        "  events-query-service                 http://localhost:" + settings.queryPort(),
-        "  Actuator (health, info, prometheus)  management ports: gateway "
-            + management.gateway()
-            + ", oauth "
-            + management.oauth()
-            + ", sync "
-            + management.sync()
-            + ", query "
-            + management.query(),
-        otherLanes(),
-        "  Google emulator                      "
-            + settings.emulatorUrl()
-            + "  (account "
-            + DEMO_ACCOUNT
-            + ")",
-        "  OIDC issuer                          " + settings.issuerUri(),
-        "  Kafka                                " + kafkaBootstrapServers,
-        "  PostgreSQL                           localhost:"
-            + settings.postgresPort()
-            + "  (user postgres; databases oauth, sync, events)",
-        "",
-        "Get a user token:",
-        "  curl -s -d 'grant_type=password&username=alice&password=x&client_id=calendar-web&scope=openid calendar' "
-            + settings.issuerUri()
-            + "/token",
-        "",
-        "Logs: " + settings.workDirectory().resolve("logs") + "    Ctrl-C stops everything.",
-        "");
-  }
-
-  /** One line per lane after the first (LOCAL_STACK_INSTANCES), or nothing. */
-  private String otherLanes() {
-    return settings.lanes().stream()
-        .skip(1)
-        .map(
-            lane ->
-                String.format(
-                    "  Instances %d (same database, broker)  gateway %s, oauth %d, sync %d, query %d;"
-                        + " management %d, %d, %d, %d",
-                    lane.number(),
-                    lane.gatewayUrl(),
-                    lane.oauthPort(),
-                    lane.syncPort(),
-                    lane.queryPort(),
-                    lane.managementPorts().gateway(),
-                    lane.managementPorts().oauth(),
-                    lane.managementPorts().sync(),
-                    lane.managementPorts().query()))
-        .collect(java.util.stream.Collectors.joining("\n"))
-        .transform(
-            lines ->
-                lines.isEmpty()
-                    ? "  Instances                            one of each (LOCAL_STACK_INSTANCES=2 for two)"
-                    : lines);
+    return Banner.of(settings, kafkaBootstrapServers);
   }
 
   @Override

@@ -36,6 +36,10 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceName this instance's name in the owner of the leases it takes ({@code
  *     <name>/<run>}), so an operator sees which instance holds a connection; a random one when
  *     unset
+ * @param failureRetry how long after a failed run (Kafka, the database, oauth-service or Google
+ *     away) the connection is due again, instead of {@code backstopInterval}: the changes that run
+ *     read but could not publish are fetched again once the infrastructure is back, without waiting
+ *     for another trigger
  */
 @Validated
 @ConfigurationProperties("calsync.sync")
@@ -56,7 +60,8 @@ public record SyncProperties(
     @NotNull @DefaultValue("PT30S") Duration manualSyncInterval,
     @Min(1) @DefaultValue("10000") int wakeUpQueueCapacity,
     @Min(1) @DefaultValue("3") int maxConsecutiveRuns,
-    String instanceName) {
+    String instanceName,
+    @NotNull @DefaultValue("PT1M") Duration failureRetry) {
 
   public boolean pushEnabled() {
     return publicWebhookBaseUrl != null && !publicWebhookBaseUrl.isBlank();

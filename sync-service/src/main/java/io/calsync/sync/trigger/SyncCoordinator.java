@@ -271,8 +271,13 @@ public class SyncCoordinator implements SmartLifecycle {
                           "The run met the grant a reconnect replaced; the next run uses the new"
                               + " one."));
     }
+    // a failed run is due again soon: what it read but could not publish is fetched again once
+    // Kafka, the database or Google is back, even if no other trigger comes (module README,
+    // decision "A failed run is retried")
     Instant next =
-        result.pausedUntil() != null ? result.pausedUntil() : now.plus(props.backstopInterval());
+        result.pausedUntil() != null
+            ? result.pausedUntil()
+            : now.plus(result.succeeded() ? props.backstopInterval() : props.failureRetry());
     return states.connectionFinished(
         connectionId,
         result.state(),

@@ -100,7 +100,8 @@ class WatchChannelsApplicationTests {
             props.manualSyncInterval(),
             props.wakeUpQueueCapacity(),
             props.maxConsecutiveRuns(),
-            props.instanceName());
+            props.instanceName(),
+            props.failureRetry());
     var watch = new WatchChannels(channels, states, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();

@@ -9,20 +9,26 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
+import io.calsync.contract.testing.MutableClock;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.SyncFixtures;
 import io.calsync.sync.support.SyncServiceTest;
+import io.calsync.sync.support.TestKafkaConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.test.StepVerifier;
 
-/** The periodic backstop enqueues connections whose next sync is due, and only those. */
+/**
+ * The periodic backstop enqueues connections whose next sync is due, and only those; a failed run
+ * is due again after {@code failure-retry}, not a whole backstop interval later.
+ */
 @SyncServiceTest
 class BackstopApplicationTests {
 
@@ -30,7 +36,13 @@ class BackstopApplicationTests {
   @Autowired DatabaseClient db;
 
   @Autowired BackstopScheduler backstop;
+  @Autowired MutableClock clock;
   @Autowired SyncStateRepository states;
+
+  @AfterEach
+  void kafkaAcknowledgesAgain() {
+    TestKafkaConfig.failWhen = r -> false;
+  }
 
   private OffsetDateTime nextSyncAt(UUID conn) {
     return db.sql("select next_sync_at from connection_sync_state where connection_id = :id")
@@ -77,6 +89,33 @@ class BackstopApplicationTests {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> nextSyncAt(conn).isAfter(OffsetDateTime.now().plusMinutes(14)));
+    }
+  }
+
+  @Test
+  void aRunKafkaDidNotAcknowledgeIsRunAgainByTheBackstopWithoutAnotherTrigger() throws Exception {
+    String email = uniqueEmail("unacked");
+    google.account(email);
+    String marker = "unacknowledged-" + UUID.randomUUID();
+    String id = insertEvent(google.calendarAs(email), email, marker);
+    // the broker is away for this event's message: the run fails and its sync token stays
+    TestKafkaConfig.failWhen = r -> r.value().contains(marker);
+    UUID conn = app.connect("user-unacked", email);
+    try (var changes = new EventChanges(conn)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> "error".equals(app.connectionState(conn)));
+
+      // the broker is back; nobody changes anything at Google or asks for a sync
+      TestKafkaConfig.failWhen = r -> false;
+      clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+      backstop.enqueueDue().block(Duration.ofSeconds(10));
+
+      changes.awaitUntil(
+          l ->
+              l.stream()
+                  .anyMatch(
+                      r -> r.message() instanceof EventUpserted u && u.event().id().equals(id)));
+      app.awaitIdle(conn);
+      assertThat(app.connectionState(conn)).isEqualTo("idle");
     }
   }
 
