@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.contract.testing.ContractAssertions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -417,6 +419,35 @@ class GatewayApplicationTests {
               504);
       ContractAssertions.assertProblem(
           body, 504, ProblemCodes.UPSTREAM_TIMEOUT, ApiPaths.UPCOMING_EVENTS);
+    }
+
+    @Test
+    void whenTheFirewallRefusesThePathThenBadRequestNamingIt() {
+      // Spring Security's firewall refuses encoded dots before any filter; found by the fuzzer
+      String path = "/api/calendar/%2e%2e/internal/v1/connections/";
+      String body =
+          problem(
+              client
+                  .get()
+                  .uri(URI.create("http://localhost:" + port + path))
+                  .header(HttpHeaders.AUTHORIZATION, "Bearer " + token()),
+              400);
+      ContractAssertions.assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, path);
+      assertThat(body).contains("\"parameter\":\"path\"");
+    }
+
+    @Test
+    void whenTheFirewallRefusesTheMethodThenMethodNotAllowed() {
+      String body =
+          problem(
+              client
+                  .method(HttpMethod.TRACE)
+                  .uri(ApiPaths.CALENDARS)
+                  .header(HttpHeaders.AUTHORIZATION, "Bearer " + token()),
+              405);
+      ContractAssertions.assertProblem(
+          body, 405, ProblemCodes.METHOD_NOT_ALLOWED, ApiPaths.CALENDARS);
+      assertThat(sync.requests()).isEmpty();
     }
 
     private String problem(WebTestClient.RequestHeadersSpec<?> request, int status) {

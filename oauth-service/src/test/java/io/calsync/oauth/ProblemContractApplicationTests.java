@@ -13,12 +13,14 @@ import io.calsync.oauth.support.Browser;
 import io.calsync.oauth.support.GoogleTestSupport;
 import io.calsync.oauth.support.OAuthServiceTest;
 import io.calsync.oauth.support.Tokens;
+import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -32,6 +34,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ProblemContractApplicationTests {
 
   @Autowired WebTestClient web;
+  @LocalServerPort int port;
   @Autowired MutableClock clock;
   private Browser browser;
 
@@ -53,6 +56,15 @@ class ProblemContractApplicationTests {
     assertMatchesOpenApi("GET", ApiPaths.AUTHORIZE, 400, body);
     assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, ApiPaths.AUTHORIZE);
     assertThat(body).contains("\"parameter\":\"return_to\"");
+  }
+
+  @Test
+  void whenACallbackParameterNameHoldsControlCharactersThenBadRequest() {
+    // found by the fuzzer: Spring Security's firewall refuses the name as the parameters are read
+    URI uri = URI.create("http://localhost:" + port + ApiPaths.CALLBACK + "?%00=0&state=s");
+    String body = problem(web.get().uri(uri), 400);
+    assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, ApiPaths.CALLBACK);
+    assertThat(body).contains("\"parameter\":\"query\"");
   }
 
   @Test

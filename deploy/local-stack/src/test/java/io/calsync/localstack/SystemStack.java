@@ -11,11 +11,13 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One local stack on free ports for every system test class of the test run: started by the first
- * class that needs it, stopped when the run ends (the root store closes it). It runs two instances
- * of each service ({@link #INSTANCES} lanes sharing the database and the broker), so every system
- * test meets partitions spread over two consumers, leases contended by two sync workers and streams
- * fed by another instance's writes; the tests talk to lane 1's gateway unless they say otherwise.
+ * One local stack on free ports for every system test class of the test run, Jupiter's and jqwik's:
+ * started by the first class that needs it, stopped when the launcher session ends (its store
+ * closes it, after every engine ran) or, when no Jupiter class ran, when the JVM exits. It runs two
+ * instances of each service ({@link #INSTANCES} lanes sharing the database and the broker), so every
+ * system test meets partitions spread over two consumers, leases contended by two sync workers and
+ * streams fed by another instance's writes; the tests talk to lane 1's gateway unless they say
+ * otherwise.
  */
 final class SystemStack implements BeforeAllCallback {
 
@@ -25,11 +27,21 @@ final class SystemStack implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    running =
-        context
-            .getRoot()
-            .getStore(ExtensionContext.Namespace.GLOBAL)
-            .computeIfAbsent(SystemStack.class, key -> start(), Running.class);
+    context
+        .getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, ExtensionContext.Namespace.GLOBAL)
+        .computeIfAbsent(SystemStack.class, key -> shared(), Running.class);
+  }
+
+  /**
+   * The one stack of this JVM, started on first use. jqwik runs no Jupiter extension, so its
+   * properties call this from a {@code @BeforeContainer} hook.
+   */
+  static synchronized Running shared() {
+    if (running == null) {
+      running = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "system-stack-stop"));
+    }
+    return running;
   }
 
   static LocalStackSettings settings() {

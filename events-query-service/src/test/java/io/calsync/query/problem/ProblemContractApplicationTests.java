@@ -9,6 +9,7 @@ import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;
+import java.net.URI;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +41,16 @@ class ProblemContractApplicationTests {
     assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 400, body);
     assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, ApiPaths.UPCOMING_EVENTS);
     assertThat(body).contains("\"parameter\":\"days\"", "\"title\":\"Bad Request\"");
+  }
+
+  @Test
+  void whenAParameterNameHoldsControlCharactersThenBadRequest() {
+    // found by the fuzzer: Spring Security's firewall refuses the name as the parameters are read
+    URI uri = URI.create("http://localhost:" + port + ApiPaths.UPCOMING_EVENTS + "?%00=1&limit=5");
+    String body = problem(http.get().uri(uri).headers(this::user), 400);
+    assertMatchesOpenApi("GET", ApiPaths.UPCOMING_EVENTS, 400, body);
+    assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, ApiPaths.UPCOMING_EVENTS);
+    assertThat(body).contains("\"parameter\":\"query\"");
   }
 
   @Test

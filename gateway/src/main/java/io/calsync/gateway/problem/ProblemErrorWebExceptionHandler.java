@@ -9,6 +9,7 @@ import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConf
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -50,6 +51,10 @@ class ProblemErrorWebExceptionHandler
   private static ProblemException problem(Throwable ex, String method, String path) {
     if (ex instanceof ProblemException problem) {
       return problem;
+    }
+    if (ex instanceof ServerExchangeRejectedException rejected) {
+      // a header or query parameter the firewall refused when something read it
+      return ProblemException.rejected(rejected.getMessage());
     }
     if (UpstreamFailures.isTimeout(ex)) {
       return ProblemException.upstreamTimeout(

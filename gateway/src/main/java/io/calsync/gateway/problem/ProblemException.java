@@ -11,13 +11,37 @@ import org.springframework.web.ErrorResponseException;
  * An error the gateway itself answers: Spring's {@link ErrorResponseException} whose {@link
  * ProblemDetail} carries the platform's members (root README, decision 23): {@code type} = {@link
  * ProblemCodes#type(String)}, {@code title} = the status' reason phrase, the stable {@code code}
- * and {@code parameter} (null: the gateway reads no parameters). {@link ProblemWriter} writes it,
- * with {@code instance} = the path the client asked for.
+ * and {@code parameter} (null but for a request its firewall refused). {@link ProblemWriter} writes
+ * it, with {@code instance} = the path the client asked for.
  */
 public class ProblemException extends ErrorResponseException {
 
   ProblemException(HttpStatus status, String code, String detail) {
-    super(status, problem(status, code, detail), null);
+    this(status, code, detail, null);
+  }
+
+  private ProblemException(HttpStatus status, String code, String detail, String parameter) {
+    super(status, problem(status, code, detail, parameter), null);
+  }
+
+  /**
+   * A request Spring Security's firewall refused ({@code StrictServerWebExchangeFirewall}): 405
+   * {@code method_not_allowed} for a method outside its list, otherwise 400 {@code
+   * invalid_parameter} naming the refused part ({@link FirewallRejections}).
+   */
+  public static ProblemException rejected(String reason) {
+    if (FirewallRejections.isMethod(reason)) {
+      return new ProblemException(
+          HttpStatus.METHOD_NOT_ALLOWED,
+          ProblemCodes.METHOD_NOT_ALLOWED,
+          "This method is not supported.");
+    }
+    String parameter = FirewallRejections.parameterOf(reason);
+    return new ProblemException(
+        HttpStatus.BAD_REQUEST,
+        ProblemCodes.INVALID_PARAMETER,
+        "The request's " + parameter + " is not allowed.",
+        parameter);
   }
 
   /** 401 {@code unauthorized} with the bearer challenge (RFC 6750) {@code challenge}. */
@@ -65,11 +89,12 @@ public class ProblemException extends ErrorResponseException {
     return this;
   }
 
-  private static ProblemDetail problem(HttpStatus status, String code, String detail) {
+  private static ProblemDetail problem(
+      HttpStatus status, String code, String detail, String parameter) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(URI.create(ProblemCodes.type(code)));
     problem.setProperty("code", code);
-    problem.setProperty("parameter", null);
+    problem.setProperty("parameter", parameter);
     return problem;
   }
 }

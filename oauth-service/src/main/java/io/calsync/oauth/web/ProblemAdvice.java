@@ -10,6 +10,8 @@ import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -49,6 +52,9 @@ import reactor.core.publisher.Mono;
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  private static final Pattern REFUSED = Pattern.compile("(header|parameter): \"([^\"]*)\"");
+  private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.\\[\\]-]{1,64}");
 
   /** The whole detail of a 500: a bug's message never leaves the service. */
   private static final String INTERNAL_ERROR = "An unexpected error occurred.";
@@ -112,6 +118,39 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     log.error("Unexpected error on {}", exchange.getRequest().getPath(), e);
     return problem(
         e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+  }
+
+  /**
+   * A header or query parameter that Spring Security's firewall refused when the controller read it
+   * (control characters, unassigned code points): the caller's input, a 400 naming it, never a 500.
+   * Found by the fuzzer (root README, Fuzzing).
+   */
+  @ExceptionHandler
+  Mono<ResponseEntity<Object>> refused(
+      ServerExchangeRejectedException e, ServerWebExchange exchange) {
+    String parameter = refusedPart(e.getMessage());
+    return handleExceptionInternal(
+        e,
+        ProblemException.problem(
+            HttpStatus.BAD_REQUEST,
+            ProblemCodes.INVALID_PARAMETER,
+            "The request's " + parameter + " holds characters that are not allowed.",
+            parameter),
+        null,
+        HttpStatus.BAD_REQUEST,
+        exchange);
+  }
+
+  /**
+   * The header or query parameter the firewall's message names; {@code header} or {@code query}
+   * when the name itself is not printable.
+   */
+  static String refusedPart(String message) {
+    Matcher named = REFUSED.matcher(message == null ? "" : message);
+    if (named.find() && PRINTABLE_NAME.matcher(named.group(2).trim()).matches()) {
+      return named.group(2).trim();
+    }
+    return message != null && message.contains("header") ? "header" : "query";
   }
 
   @Override

@@ -120,6 +120,27 @@ class ProblemContractApplicationTests {
     assertProblem(body, 503, ProblemCodes.UPSTREAM_UNAVAILABLE, path);
   }
 
+  @Test
+  void whenAHeaderHoldsControlCharactersThenBadRequestNamingIt() {
+    // found by the fuzzer: Spring Security's firewall refuses the value as the webhook reads it
+    String body =
+        web.post()
+            .uri(ApiPaths.GOOGLE_NOTIFICATIONS)
+            .header("X-Goog-Channel-ID", "channel\u0085")
+            .header("X-Goog-Resource-ID", "resource")
+            .header("X-Goog-Resource-State", "exists")
+            .exchange()
+            .expectStatus()
+            .isEqualTo(400)
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertProblem(body, 400, ProblemCodes.INVALID_PARAMETER, ApiPaths.GOOGLE_NOTIFICATIONS);
+    assertThat(body).contains("\"parameter\":\"X-Goog-Channel-ID\"");
+  }
+
   private String problem(HttpMethod method, String path, String user, String json, int status) {
     WebTestClient.RequestBodySpec request = web.method(method).uri(path);
     if (user != null) {
