@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * syncs is killed with {@code SIGKILL}. Google answers slowly (1.5 s a page) while the runs start,
  * so the runs are in progress when the kill comes. The other instance must take every connection
  * over once the dead one's leases expired ({@code SYNC_LEASE_TTL}, 2 minutes, and the backstop's
- * 1-minute tick), finish the runs it left, and the oracle agree. The killed instance is started
+ * 15-second tick), finish the runs it left, and the oracle agree. The killed instance is started
  * again afterwards, for the classes after this one.
  */
 @Order(70)
@@ -90,7 +90,7 @@ class SyncInstanceKilledFaultSystemTests {
       note(
           "j: agreed "
               + Duration.between(killed, Instant.now()).toSeconds()
-              + " s after the kill (lease TTL 2 min + backstop tick 1 min)");
+              + " s after the kill (lease TTL 2 min + backstop tick 15 s)");
     } finally {
       SystemStack.stack().restart(victim);
     }

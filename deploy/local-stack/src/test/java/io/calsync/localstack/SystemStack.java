@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One local stack on free ports for every system test class of the test run, Jupiter's and jqwik's:
  * started by the first class that needs it, stopped when the launcher session ends (its store
  * closes it, after every engine ran) or, when no Jupiter class ran, when the JVM exits. It runs two
- * instances of each service ({@link #INSTANCES} lanes sharing the database and the broker), so every
- * system test meets partitions spread over two consumers, leases contended by two sync workers and
- * streams fed by another instance's writes; the tests talk to lane 1's gateway unless they say
- * otherwise.
+ * instances of each service ({@link #INSTANCES} lanes sharing the database and the broker), so
+ * every system test meets partitions spread over two consumers, leases contended by two sync
+ * workers and streams fed by another instance's writes; the tests talk to lane 1's gateway unless
+ * they say otherwise.
  */
 final class SystemStack implements BeforeAllCallback {
 

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.kafka.Topics;
+import io.calsync.localstack.oracle.ChangeLogReplica;
 import io.calsync.localstack.oracle.Oracle;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -33,11 +34,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -230,28 +227,11 @@ class TwoInstancesSystemTests {
    * as {@code event.upserted}, over the whole change topic.
    */
   private static Map<String, Integer> upsertsPerChange(Set<UUID> connections) {
-    Properties config = new Properties();
-    config.put(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemStack.stack().kafkaBootstrapServers());
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     Map<String, Integer> published = new HashMap<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.EVENT_CHANGES, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.key() == null
-              || record.value() == null
-              || !connections.contains(UUID.fromString(record.key()))) {
-            continue;
-          }
+    ChangeLogReplica.forEachRecord(
+        SystemStack.stack().kafkaBootstrapServers(),
+        connections,
+        record -> {
           JsonNode message = SystemClient.JSON.readTree(record.value());
           if ("event.upserted".equals(message.path("type").asString())) {
             JsonNode event = message.path("event");
@@ -264,9 +244,7 @@ class TwoInstancesSystemTests {
                 1,
                 Integer::sum);
           }
-        }
-      }
-    }
+        });
     return published;
   }
 

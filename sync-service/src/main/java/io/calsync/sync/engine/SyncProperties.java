@@ -45,7 +45,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("calsync.sync")
 public record SyncProperties(
     @NotNull @DefaultValue("PT15M") Duration backstopInterval,
-    @NotNull @DefaultValue("PT1M") Duration backstopTick,
+    @NotNull @DefaultValue("PT15S") Duration backstopTick,
     @NotNull @DefaultValue("PT10S") Duration backstopInitialDelay,
     @NotNull @DefaultValue("P30D") Period fullSyncWindow,
     @Min(1) @Max(2500) @DefaultValue("2500") int eventsPageSize,

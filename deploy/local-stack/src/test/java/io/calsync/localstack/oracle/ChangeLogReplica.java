@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +52,22 @@ public final class ChangeLogReplica {
   /** Replays the whole topic for the given connections. */
   public static ChangeLogReplica read(String bootstrapServers, Set<UUID> connections) {
     ChangeLogReplica replica = new ChangeLogReplica();
+    forEachRecord(
+        bootstrapServers,
+        connections,
+        record -> replica.apply(replica.json.readValue(record.value(), EventChangeMessage.class)));
+    return replica;
+  }
+
+  /**
+   * Hands every record of {@code calendar.event-changes.v1} keyed by one of {@code connections},
+   * from the beginning of each partition to its end now, to {@code action}, partition by partition
+   * in offset order.
+   */
+  public static void forEachRecord(
+      String bootstrapServers,
+      Set<UUID> connections,
+      Consumer<ConsumerRecord<String, String>> action) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -70,12 +87,11 @@ public final class ChangeLogReplica {
           if (record.value() != null
               && record.key() != null
               && connections.contains(UUID.fromString(record.key()))) {
-            replica.apply(replica.json.readValue(record.value(), EventChangeMessage.class));
+            action.accept(record);
           }
         }
       }
     }
-    return replica;
   }
 
   void apply(EventChangeMessage message) {
