@@ -26,6 +26,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -290,9 +292,8 @@ final class FaultSuite {
    * local stack gives it ({@code sync-service}, {@code sync-service-2}): the first part of the
    * lease's owner. Read from sync-service's database, as an operator would.
    */
-  static Map<UUID, String> leaseHolders(java.util.Collection<UUID> connections)
-      throws SQLException {
-    Map<UUID, String> holders = new java.util.HashMap<>();
+  static Map<UUID, String> leaseHolders(Collection<UUID> connections) throws SQLException {
+    Map<UUID, String> holders = new HashMap<>();
     try (var db =
             DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + settings().postgresPort() + "/sync",

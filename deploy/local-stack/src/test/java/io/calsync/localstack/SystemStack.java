@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -87,7 +89,7 @@ final class SystemStack implements BeforeAllCallback {
     return new Running(stack, settings);
   }
 
-  private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+  private static final Set<Integer> TAKEN = new HashSet<>();
 
   /**
    * A port nothing listens on now, and not handed out before in this run: the kernel may offer a
