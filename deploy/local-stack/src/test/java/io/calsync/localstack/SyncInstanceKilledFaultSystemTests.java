@@ -9,6 +9,8 @@ import static io.calsync.localstack.FaultSuite.newAccount;
 import static io.calsync.localstack.FaultSuite.note;
 import static io.calsync.localstack.FaultSuite.seed;
 import static io.calsync.localstack.SystemClient.connectWithoutWaiting;
+import static io.calsync.localstack.SystemClient.gateway;
+import static io.calsync.localstack.SystemClient.get;
 import static io.calsync.localstack.SystemClient.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -93,6 +95,12 @@ class SyncInstanceKilledFaultSystemTests {
               + " s after the kill (lease TTL 2 min + backstop tick 15 s)");
     } finally {
       SystemStack.stack().restart(victim);
+      // the classes after this one find the public API whole again (the gateway's breaker closed)
+      String user = userToken("faults-" + UUID.randomUUID());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> get(gateway("/api/calendar/sync/status/"), user).statusCode() == 200);
     }
   }
 }

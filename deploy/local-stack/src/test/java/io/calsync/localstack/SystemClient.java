@@ -192,8 +192,11 @@ final class SystemClient {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(300))
         .until(
-            () ->
-                json(get(gateway("/api/calendar/calendars/"), token)).get("calendars").size() > 0);
+            () -> {
+              // a 503 while a restarted instance's route recovers is "not yet", not a failure
+              HttpResponse<String> calendars = get(gateway("/api/calendar/calendars/"), token);
+              return calendars.statusCode() == 200 && json(calendars).path("calendars").size() > 0;
+            });
     return connectionId;
   }
 
