@@ -126,11 +126,7 @@ final class KafkaProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of(
-            "-Xms128m",
-            "-Xmx512m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Djava.security.egd=file:/dev/./urandom"));
+            "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-Djava.security.egd=file:/dev/./urandom"));
     command.addAll(mainClassOnThisClasspath());
     command.add(config.toString());
     process =

@@ -201,7 +201,15 @@ public final class LocalStack implements AutoCloseable {
             .resolve(module + "-" + VERSION + "-exec.jar");
     String name = lane.instance(module);
     ServiceProcess process =
-        ServiceProcess.start(name, jar, port, managementPort, env, settings.workDirectory());
+        ServiceProcess.start(
+            new ServiceProcess.Spec(
+                name,
+                jar,
+                port,
+                managementPort,
+                env,
+                settings.workDirectory(),
+                settings.serviceJvmOptions()));
     started.push(process);
     services.put(name, process);
     return process;

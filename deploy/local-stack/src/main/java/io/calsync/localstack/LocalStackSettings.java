@@ -14,6 +14,9 @@ import java.util.Map;
  * call each other, all lanes sharing the one database server, broker, issuer and emulator. Lane 1
  * listens on the ports above; lane {@code n} on {@code <NAME>_<n>} when set, or 100 × (n − 1) above
  * lane 1's.
+ *
+ * <p>{@code LOCAL_STACK_JVM_OPTIONS} replaces the services' JVM options ({@link
+ * #PRODUCTION_JVM_OPTIONS} by default), e.g. to compare collectors in the benchmark suite.
  */
 record LocalStackSettings(
     Path repositoryRoot,
@@ -22,9 +25,20 @@ record LocalStackSettings(
     int emulatorPort,
     int oidcPort,
     int postgresPort,
-    String webhookBaseUrl) {
+    String webhookBaseUrl,
+    List<String> serviceJvmOptions) {
 
   static final int MAX_INSTANCES = 4;
+
+  /**
+   * What each service's JVM runs with, locally as in production (root README decision 32): the
+   * default tiered JIT (C1 then C2), a fixed heap ceiling well under the 512 MiB budget, and the
+   * serial collector, which suits a heap this small on a machine whose cores are shared by many
+   * JVMs: no concurrent GC threads competing for them, the smallest footprint, and young pauses of
+   * a few milliseconds at this size.
+   */
+  static final List<String> PRODUCTION_JVM_OPTIONS =
+      List.of("-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
   static LocalStackSettings from(Map<String, String> env, Path repositoryRoot) {
     int instances = intValue(env, "LOCAL_STACK_INSTANCES", 1);
@@ -46,7 +60,14 @@ record LocalStackSettings(
         intValue(env, "GOOGLE_EMULATOR_PORT", 8090),
         intValue(env, "OIDC_PORT", 8099),
         intValue(env, "POSTGRES_PORT", 54320),
-        env.get("PUBLIC_WEBHOOK_BASE_URL"));
+        env.get("PUBLIC_WEBHOOK_BASE_URL"),
+        jvmOptions(env.get("LOCAL_STACK_JVM_OPTIONS")));
+  }
+
+  private static List<String> jvmOptions(String value) {
+    return value == null || value.isBlank()
+        ? PRODUCTION_JVM_OPTIONS
+        : List.of(value.trim().split("\\s+"));
   }
 
   /** One instance of each service; {@code number} counts from 1. */

@@ -19,47 +19,37 @@ final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final String name;
-  private final Path jar;
-  private final int port;
-  private final int managementPort;
-  private final Map<String, String> env;
-  private final Path workDirectory;
+  private final Spec spec;
   private final Path log;
   private final Process process;
 
-  private ServiceProcess(
+  /**
+   * What a service runs: its jar, ports, environment (added to this process's own), JVM options.
+   */
+  record Spec(
       String name,
       Path jar,
       int port,
       int managementPort,
       Map<String, String> env,
       Path workDirectory,
-      Path log,
-      Process process) {
-    this.name = name;
-    this.jar = jar;
-    this.port = port;
-    this.managementPort = managementPort;
-    this.env = Map.copyOf(env);
-    this.workDirectory = workDirectory;
+      List<String> jvmOptions) {
+
+    Spec {
+      env = Map.copyOf(env);
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+  }
+
+  private ServiceProcess(Spec spec, Path log, Process process) {
+    this.spec = spec;
     this.log = log;
     this.process = process;
   }
 
-  /**
-   * Starts {@code <repositoryRoot>/<module>/target/<artifactId>-<version>-exec.jar} with the given
-   * environment added to this process's own.
-   */
-  static ServiceProcess start(
-      String name,
-      Path jar,
-      int port,
-      int managementPort,
-      Map<String, String> env,
-      Path workDirectory)
-      throws IOException {
-    return launch(name, jar, port, managementPort, env, workDirectory, false);
+  /** Starts {@code <repositoryRoot>/<module>/target/<artifactId>-<version>-exec.jar}. */
+  static ServiceProcess start(Spec spec) throws IOException {
+    return launch(spec, false);
   }
 
   /**
@@ -68,56 +58,41 @@ final class ServiceProcess implements AutoCloseable {
    */
   ServiceProcess startAgain() throws IOException {
     if (process.isAlive()) {
-      throw new IllegalStateException(name + " is still running");
+      throw new IllegalStateException(spec.name() + " is still running");
     }
-    return launch(name, jar, port, managementPort, env, workDirectory, true);
+    return launch(spec, true);
   }
 
-  private static ServiceProcess launch(
-      String name,
-      Path jar,
-      int port,
-      int managementPort,
-      Map<String, String> env,
-      Path workDirectory,
-      boolean append)
-      throws IOException {
+  private static ServiceProcess launch(Spec spec, boolean append) throws IOException {
+    Path jar = spec.jar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "Missing " + jar + ": build first with ./mvnw -B -DskipTests install");
     }
-    Path logs = Files.createDirectories(workDirectory.resolve("logs"));
-    Path log = logs.resolve(name + ".log");
+    Path logs = Files.createDirectories(spec.workDirectory().resolve("logs"));
+    Path log = logs.resolve(spec.name() + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xms64m",
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-Djava.security.egd=file:/dev/./urandom",
-            "-jar",
-            jar.toString()));
+    command.addAll(spec.jvmOptions());
+    command.addAll(List.of("-Djava.security.egd=file:/dev/./urandom", "-jar", jar.toString()));
     ProcessBuilder builder =
         new ProcessBuilder(command)
-            .directory(workDirectory.toFile())
+            .directory(spec.workDirectory().toFile())
             .redirectErrorStream(true)
             .redirectOutput(
                 append
                     ? ProcessBuilder.Redirect.appendTo(log.toFile())
                     : ProcessBuilder.Redirect.to(log.toFile()));
-    builder.environment().putAll(env);
-    return new ServiceProcess(
-        name, jar, port, managementPort, env, workDirectory, log, builder.start());
+    builder.environment().putAll(spec.env());
+    return new ServiceProcess(spec, log, builder.start());
   }
 
   String name() {
-    return name;
+    return spec.name();
   }
 
   int port() {
-    return port;
+    return spec.port();
   }
 
   Path log() {
@@ -130,11 +105,12 @@ final class ServiceProcess implements AutoCloseable {
    */
   void awaitReady(Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
-    URI readiness = URI.create("http://localhost:" + managementPort + "/actuator/health/readiness");
+    URI readiness =
+        URI.create("http://localhost:" + spec.managementPort() + "/actuator/health/readiness");
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            name
+            spec.name()
                 + " exited with "
                 + process.exitValue()
                 + "; last lines of "
@@ -156,7 +132,13 @@ final class ServiceProcess implements AutoCloseable {
       process.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     throw new IllegalStateException(
-        name + " was not ready within " + timeout + "; last lines of " + log + ":\n" + tail());
+        spec.name()
+            + " was not ready within "
+            + timeout
+            + "; last lines of "
+            + log
+            + ":\n"
+            + tail());
   }
 
   /**
@@ -167,7 +149,7 @@ final class ServiceProcess implements AutoCloseable {
   int kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-      throw new IllegalStateException(name + " did not die within 30 s of SIGKILL");
+      throw new IllegalStateException(spec.name() + " did not die within 30 s of SIGKILL");
     }
     return process.exitValue();
   }

@@ -23,6 +23,19 @@ class LocalStackSettingsTests {
   }
 
   @Test
+  void servicesRunWithTheProductionJvmOptionsUnlessTold() {
+    assertThat(LocalStackSettings.from(Map.of(), ROOT).serviceJvmOptions())
+        .isEqualTo(LocalStackSettings.PRODUCTION_JVM_OPTIONS)
+        .contains("-Xmx384m", "-XX:+UseSerialGC")
+        .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"));
+    assertThat(
+            LocalStackSettings.from(
+                    Map.of("LOCAL_STACK_JVM_OPTIONS", " -Xmx512m  -XX:+UseG1GC "), ROOT)
+                .serviceJvmOptions())
+        .containsExactly("-Xmx512m", "-XX:+UseG1GC");
+  }
+
+  @Test
   void furtherInstancesListen100PortsAboveTheFirstUnlessTold() {
     LocalStackSettings settings =
         LocalStackSettings.from(
