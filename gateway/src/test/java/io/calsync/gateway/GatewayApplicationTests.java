@@ -706,7 +706,17 @@ class GatewayApplicationTests {
                         metrics ->
                             assertThat(metrics)
                                 .contains("application=\"gateway\"")
-                                .contains("spring_cloud_gateway_requests")));
+                                // requests, latency and status per route
+                                .contains("spring_cloud_gateway_requests_seconds_bucket{")
+                                .containsPattern(
+                                    "spring_cloud_gateway_requests_seconds_count\\{[^}]*"
+                                        + "routeId=\"oauth-service\"[^}]*status=\"OK\"")
+                                // each upstream's circuit breaker, by state
+                                .containsPattern(
+                                    "resilience4j_circuitbreaker_state\\{[^}]*"
+                                        + "name=\"oauth-service\"[^}]*state=\"closed\"[^}]*\\} 1")
+                                // the gateway's own refusals before routing
+                                .contains("calsync_gateway_rejections_total{")));
     management.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
     // the public port serves no actuator endpoint at all
     for (String path :

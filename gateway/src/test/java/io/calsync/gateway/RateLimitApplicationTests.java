@@ -3,6 +3,7 @@ package io.calsync.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.calsync.contract.testing.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -70,6 +71,12 @@ class RateLimitApplicationTests {
 
   @Autowired WebTestClient client;
   @Autowired MutableClock clock;
+  @Autowired MeterRegistry meters;
+
+  /** calsync_gateway_rejections_total of a reason. */
+  private double rejections(String reason) {
+    return meters.get("calsync.gateway.rejections").tag("reason", reason).counter().count();
+  }
 
   @BeforeEach
   void reset() {
@@ -96,6 +103,7 @@ class RateLimitApplicationTests {
 
   @Test
   void whenAUserSpentTheBurstThen429WithRetryAfterAndNoUpstreamCall() {
+    double rejectedBefore = rejections("rate_limited");
     String token = tokenOf(newUser());
     connections(token).expectStatus().isOk();
     client
@@ -147,6 +155,8 @@ class RateLimitApplicationTests {
     assertThat(oauth.requests()).hasSize(1);
     assertThat(query.requests()).hasSize(1);
     assertThat(sync.requests()).isEmpty();
+    // operators see both refusals
+    assertThat(rejections("rate_limited")).isEqualTo(rejectedBefore + 2);
   }
 
   @Test
@@ -209,6 +219,7 @@ class RateLimitApplicationTests {
 
   @Test
   void whenTheBodyIsLargerThanTheCapThen413BeforeRoutingWithCorsHeaders() {
+    double rejectedBefore = rejections("body_too_large");
     String token = tokenOf(newUser());
     String big = "{\"selected\":true,\"padding\":\"" + "x".repeat(2000) + "\"}";
     client
@@ -266,6 +277,7 @@ class RateLimitApplicationTests {
     assertThat(sync.requests())
         .singleElement()
         .satisfies(r -> assertThat(r.body()).isEqualTo(fits));
+    assertThat(rejections("body_too_large")).isEqualTo(rejectedBefore + 2);
   }
 
   private static String issuerSubject(String token) {

@@ -28,16 +28,20 @@ class RequestBodySizeWebFilter implements WebFilter {
 
   private final long maxBytes;
   private final ProblemWriter writer;
+  private final Rejections rejections;
 
-  RequestBodySizeWebFilter(LimitsProperties properties, ProblemWriter writer) {
+  RequestBodySizeWebFilter(
+      LimitsProperties properties, ProblemWriter writer, Rejections rejections) {
     this.maxBytes = properties.maxBodySize().toBytes();
     this.writer = writer;
+    this.rejections = rejections;
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     long length = exchange.getRequest().getHeaders().getContentLength();
     if (length > maxBytes) {
+      rejections.bodyTooLarge();
       return writer.write(
           exchange,
           ProblemException.payloadTooLarge(

@@ -28,10 +28,12 @@ class UserRateLimitWebFilter implements WebFilter {
 
   private final UserRateLimiter limiter;
   private final ProblemWriter writer;
+  private final Rejections rejections;
 
-  UserRateLimitWebFilter(UserRateLimiter limiter, ProblemWriter writer) {
+  UserRateLimitWebFilter(UserRateLimiter limiter, ProblemWriter writer, Rejections rejections) {
     this.limiter = limiter;
     this.writer = writer;
+    this.rejections = rejections;
   }
 
   @Override
@@ -49,6 +51,7 @@ class UserRateLimitWebFilter implements WebFilter {
   }
 
   private Mono<Void> refuse(ServerWebExchange exchange, long retryAfter) {
+    rejections.rateLimited();
     return writer.write(
         exchange,
         ProblemException.rateLimited(

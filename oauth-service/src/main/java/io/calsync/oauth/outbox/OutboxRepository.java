@@ -63,6 +63,22 @@ class OutboxRepository {
         .one();
   }
 
+  /** How many rows wait to be published, and when the oldest of them was written. */
+  record Backlog(long rows, Instant oldest) {}
+
+  Mono<Backlog> backlog() {
+    return db.sql(
+            "select count(*) as rows, min(created_at) as oldest from outbox where published_at is null")
+        .map(
+            row -> {
+              OffsetDateTime oldest = row.get("oldest", OffsetDateTime.class);
+              Long rows = row.get("rows", Long.class);
+              return new Backlog(
+                  rows == null ? 0 : rows, oldest == null ? null : oldest.toInstant());
+            })
+        .one();
+  }
+
   /** Unpublished rows in the order they were written. */
   Flux<OutboxMessage> findUnpublished(int limit) {
     return db.sql(

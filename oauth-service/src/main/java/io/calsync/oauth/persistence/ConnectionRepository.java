@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -101,6 +102,18 @@ public class ConnectionRepository {
         .bind("id", id)
         .map(ConnectionRepository::map)
         .one();
+  }
+
+  /** How many connections are in each status; a status without one is missing. */
+  public Mono<Map<ConnectionStatus, Long>> countByStatus() {
+    return db.sql("select status, count(*) as n from connections group by status")
+        .map(
+            row ->
+                Map.entry(
+                    ConnectionStatus.fromDbValue(row.get("status", String.class)),
+                    row.get("n", Long.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
   public Mono<Void> updateStatus(UUID id, ConnectionStatus status, Instant now) {
