@@ -38,7 +38,7 @@ final class Manifests {
    */
   static List<Map<String, Object>> render(String directory) {
     assumeTrue(
-        kubectlPresent(),
+        toolPresent("kubectl", "version", "--client"),
         "kubectl is not installed: the Kubernetes manifests were not rendered (CI installs"
             + " Debian's kubernetes-client)");
     try {
@@ -97,9 +97,10 @@ final class Manifests {
         || variablesReadBy(service).contains(variable);
   }
 
-  private static boolean kubectlPresent() {
+  /** Whether the command runs here (and exits within 30 s). */
+  static boolean toolPresent(String... command) {
     try {
-      return new ProcessBuilder("kubectl", "version", "--client")
+      return new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start()
