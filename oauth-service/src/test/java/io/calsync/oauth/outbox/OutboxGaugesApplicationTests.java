@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.calsync.oauth.support.OAuthServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,12 +41,7 @@ class OutboxGaugesApplicationTests {
             .isGreaterThanOrEqualTo(Duration.ofHours(2).toSeconds())
             .isLessThan(Duration.ofDays(29).toSeconds());
       } finally {
-        try (PreparedStatement delete =
-            sql.prepareStatement("delete from outbox where message_key = ?")) {
-          delete.setString(1, key);
-          delete.executeUpdate();
-        }
-        OutboxRows.relayLock(sql, "pg_advisory_unlock");
+        OutboxRows.deleteAndUnlock(sql, key);
       }
     }
     gauges.refresh().as(StepVerifier::create).verifyComplete();

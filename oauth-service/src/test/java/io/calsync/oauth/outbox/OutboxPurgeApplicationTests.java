@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.calsync.oauth.support.OAuthServiceTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,12 +73,7 @@ class OutboxPurgeApplicationTests {
         purge.purgeOnce().as(StepVerifier::create).expectNextCount(1).verifyComplete();
         assertThat(OutboxRows.remaining(sql, key)).containsExactly(young, unpublished);
       } finally {
-        try (PreparedStatement delete =
-            sql.prepareStatement("delete from outbox where message_key = ?")) {
-          delete.setString(1, key);
-          delete.executeUpdate();
-        }
-        OutboxRows.relayLock(sql, "pg_advisory_unlock");
+        OutboxRows.deleteAndUnlock(sql, key);
       }
     }
   }

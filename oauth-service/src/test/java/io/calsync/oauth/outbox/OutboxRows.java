@@ -61,4 +61,14 @@ final class OutboxRows {
       return ids;
     }
   }
+
+  /** Deletes the test's rows (by key) and releases the relay's lock. */
+  static void deleteAndUnlock(Connection sql, String key) throws SQLException {
+    try (PreparedStatement delete =
+        sql.prepareStatement("delete from outbox where message_key = ?")) {
+      delete.setString(1, key);
+      delete.executeUpdate();
+    }
+    relayLock(sql, "pg_advisory_unlock");
+  }
 }
