@@ -117,6 +117,11 @@ final class KafkaProcess implements AutoCloseable {
     return "localhost:" + port;
   }
 
+  /** The running node's process id. */
+  synchronized long pid() {
+    return process.pid();
+  }
+
   /** Starts the node (again) and waits until it accepts clients. */
   synchronized void start() throws IOException, InterruptedException {
     if (process != null && process.isAlive()) {

@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -321,6 +322,21 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     return env;
+  }
+
+  /**
+   * The stack's own processes by name, with their process ids: every service instance ({@link
+   * #instancesOf}), {@code kafka}, and {@code postgresql} (the postmaster, whose backends are its
+   * children), for the benchmark's memory table.
+   */
+  synchronized Map<String, Long> processIds() throws IOException {
+    Map<String, Long> pids = new TreeMap<>();
+    services.forEach((name, process) -> pids.put(name, process.pid()));
+    pids.put("kafka", kafka.pid());
+    // PostgreSQL's first line of postmaster.pid is the postmaster's process id
+    Path postmaster = settings.workDirectory().resolve("postgres").resolve("postmaster.pid");
+    pids.put("postgresql", Long.parseLong(Files.readAllLines(postmaster).get(0).trim()));
+    return pids;
   }
 
   /** The running broker's address, for downstream consumers. */

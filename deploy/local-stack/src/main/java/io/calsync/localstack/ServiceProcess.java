@@ -95,6 +95,11 @@ final class ServiceProcess implements AutoCloseable {
     return spec.port();
   }
 
+  /** The JVM's process id (the benchmark reads its resident size from {@code /proc}). */
+  long pid() {
+    return process.pid();
+  }
+
   Path log() {
     return log;
   }
