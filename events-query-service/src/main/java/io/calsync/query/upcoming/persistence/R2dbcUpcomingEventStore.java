@@ -33,7 +33,7 @@ class R2dbcUpcomingEventStore implements UpcomingEventStore {
         and (n.id is null or n.status = 'active')
       """;
 
-  private static final String QUERY =
+  static final String QUERY =
       """
       select o.connection_id, o.calendar_id, o.id, o.all_day, o.start_key, o.end_key, o.end_at,
              coalesce(o.time_zone, c.time_zone) as time_zone, o.recurring_event_id,

@@ -1,4 +1,4 @@
-package io.calsync.query.upcoming;
+package io.calsync.query.upcoming.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +29,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 
 /**
@@ -48,6 +49,7 @@ class UpcomingThroughputMeasurement {
 
   @LocalServerPort int port;
   @Autowired ReadModelWriter writer;
+  @Autowired DatabaseClient db;
 
   @Test
   void measure() throws IOException, InterruptedException {
@@ -105,6 +107,7 @@ class UpcomingThroughputMeasurement {
             .returnResult()
             .getResponseBody();
     assertThat(answer.events()).hasSize(20);
+    String plan = plan(user);
     List<String> runs = new ArrayList<>();
     for (String round : List.of("warm-up", "measured")) {
       Process wrk =
@@ -133,9 +136,30 @@ class UpcomingThroughputMeasurement {
             + " s\nfirst answer ids: "
             + answer.events().stream().map(e -> e.id()).toList()
             + "\n"
-            + String.join("\n", runs);
+            + String.join("\n", runs)
+            + "\n## plan\n"
+            + plan;
     Files.writeString(Path.of("target/upcoming-measurement.txt"), report);
     System.out.println(report);
+  }
+
+  /** The query's plan for the measured request, as PostgreSQL ran it. */
+  private String plan(String user) {
+    io.calsync.query.upcoming.domain.Window window =
+        io.calsync.query.upcoming.domain.Window.of(TestBeans.NOW, ZoneId.of("UTC"), 7);
+    return String.join(
+        "\n",
+        db.sql("explain (analyze, buffers) " + R2dbcUpcomingEventStore.QUERY)
+            .bind("user", user)
+            .bind("from", window.from().toOffsetDateTime())
+            .bind("to", window.to().toOffsetDateTime())
+            .bind("firstDay", window.firstDate().atStartOfDay().atOffset(java.time.ZoneOffset.UTC))
+            .bind("lastDay", window.lastDate().atStartOfDay().atOffset(java.time.ZoneOffset.UTC))
+            .bind("limit", 20)
+            .map(row -> row.get(0, String.class))
+            .all()
+            .collectList()
+            .block());
   }
 
   /** Event {@code i} of connection {@code c}: every 50th of the 5,000 a weekly series. */
