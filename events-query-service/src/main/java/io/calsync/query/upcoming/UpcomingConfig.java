@@ -1,5 +1,6 @@
 package io.calsync.query.upcoming;
 
+import io.calsync.query.upcoming.domain.OccurrenceBuilder;
 import io.calsync.query.upcoming.domain.RecurrenceExpander;
 import io.calsync.query.upcoming.domain.UpcomingEventStore;
 import io.calsync.query.upcoming.domain.UpcomingEventsAssembler;
@@ -18,8 +19,12 @@ class UpcomingConfig {
   }
 
   @Bean
-  UpcomingEventsQuery upcomingEventsQuery(
-      UpcomingEventStore store, RecurrenceExpander expander, Clock clock) {
-    return new UpcomingEventsQuery(store, new UpcomingEventsAssembler(expander), clock);
+  OccurrenceBuilder occurrenceBuilder(RecurrenceExpander expander) {
+    return new OccurrenceBuilder(expander);
+  }
+
+  @Bean
+  UpcomingEventsQuery upcomingEventsQuery(UpcomingEventStore store, Clock clock) {
+    return new UpcomingEventsQuery(store, new UpcomingEventsAssembler(), clock);
   }
 }

@@ -8,7 +8,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The upcoming-events query ({@code calsync.query.upcoming.*}).
  *
- * @param maxInstancesPerSeries upper bound of rule iterations when expanding one series for a query
+ * @param maxInstancesPerSeries upper bound of rule iterations when expanding one series, counted
+ *     from the materialized horizon's start
  */
 @ConfigurationProperties("calsync.query.upcoming")
 @Validated

@@ -27,8 +27,10 @@ import reactor.core.publisher.Mono;
  * the rows the message is about, lets {@link ReadModelProjector} decide, writes what it decided.
  * The lock makes read-decide-write as safe as a conditional upsert: no other message about the same
  * connection (from either topic, or a redelivery during a rebalance) runs in between. Idempotent
- * and order-safe by the projector's rules. The changes it applied are announced in the same
- * transaction ({@link ChangeAnnouncer}), so every instance's live streams hear them on commit.
+ * and order-safe by the projector's rules. After the row writes, {@link Occurrences} brings the
+ * materialized occurrences in line, in the same transaction. The changes it applied are announced
+ * in the same transaction ({@link ChangeAnnouncer}), so every instance's live streams hear them on
+ * commit.
  */
 @Component
 public class ReadModelWriter {
@@ -37,6 +39,7 @@ public class ReadModelWriter {
   private final CalendarRows calendars;
   private final EventRows events;
   private final ChangeAnnouncer announcer;
+  private final Occurrences occurrences;
   private final TransactionalOperator tx;
   private final Clock clock;
   private final ReadModelProjector projector;
@@ -46,6 +49,7 @@ public class ReadModelWriter {
       CalendarRows calendars,
       EventRows events,
       ChangeAnnouncer announcer,
+      Occurrences occurrences,
       ReactiveTransactionManager transactionManager,
       Clock clock,
       RecurrenceExpander expander) {
@@ -53,6 +57,7 @@ public class ReadModelWriter {
     this.calendars = calendars;
     this.events = events;
     this.announcer = announcer;
+    this.occurrences = occurrences;
     this.tx = TransactionalOperator.create(transactionManager);
     this.clock = clock;
     this.projector = new ReadModelProjector(expander);
@@ -97,6 +102,7 @@ public class ReadModelWriter {
   private Mono<Void> write(Projection projection) {
     return Flux.fromIterable(projection.rows())
         .concatMap(this::write)
+        .then(occurrences.afterWrites(projection.rows()))
         .thenMany(Flux.fromIterable(projection.changes()))
         .concatMap(announcer::announce)
         .then();

@@ -44,14 +44,14 @@ public final class RecurrenceExpander {
   }
 
   /**
-   * The master's instances overlapping {@code window}, in order, at most {@code limit}, without
-   * those whose original start is in {@code replaced} (an {@link Instant} for timed series, a
-   * {@link LocalDate} for all-day ones): an exception row stands in for them.
+   * The master's instances overlapping {@code window}, in order, without those whose original start
+   * is in {@code replaced} (an {@link Instant} for timed series, a {@link LocalDate} for all-day
+   * ones): an exception row stands in for them. Iteration starts at the window (lib-recur's
+   * fast-forward), not at the series' first instance, and stops after the iteration bound.
    *
    * @throws InvalidRecurrenceException when the recurrence cannot be read
    */
-  public List<Occurrence> expand(
-      StoredEvent master, Window window, Set<Object> replaced, int limit) {
+  public Expansion expand(StoredEvent master, Window window, Set<Object> replaced) {
     ZoneId zone = seriesZone(master);
     TimeZone timeZone = TimeZone.getTimeZone(zone);
     boolean allDay = master.start().isDate();
@@ -68,14 +68,14 @@ public final class RecurrenceExpander {
     String zoneId = zone.getId();
     try {
       for (DateTime instance : new FastForwarded(skipTo, set)) {
-        if (++iterations > maxIterations || out.size() >= limit) {
-          break;
+        if (++iterations > maxIterations) {
+          return new Expansion(out, startOf(instance, allDay));
         }
         if (allDay) {
           LocalDate date =
               LocalDate.of(instance.getYear(), instance.getMonth() + 1, instance.getDayOfMonth());
           if (date.isAfter(window.lastDate())) {
-            break;
+            return new Expansion(out, window.toInstant());
           }
           LocalDate end = date.plusDays(days);
           if (window.overlaps(date, end) && !replaced.contains(date)) {
@@ -92,7 +92,7 @@ public final class RecurrenceExpander {
         } else {
           Instant start = Instant.ofEpochMilli(instance.getTimestamp());
           if (!start.isBefore(window.toInstant())) {
-            break;
+            return new Expansion(out, window.toInstant());
           }
           Instant end = start.plus(length);
           if (window.overlaps(start, end) && !replaced.contains(start)) {
@@ -111,7 +111,35 @@ public final class RecurrenceExpander {
     } catch (RuntimeException e) {
       throw new InvalidRecurrenceException(master.eventId(), e);
     }
-    return out;
+    return new Expansion(out, null);
+  }
+
+  /**
+   * The instances of one expansion, and up to when they are complete: the window's end, where the
+   * iteration bound stopped it, or null when the rule has no instance after them.
+   */
+  public record Expansion(List<Occurrence> occurrences, Instant expandedUntil) {}
+
+  private static Instant startOf(DateTime instance, boolean allDay) {
+    return allDay
+        ? LocalDate.of(instance.getYear(), instance.getMonth() + 1, instance.getDayOfMonth())
+            .atStartOfDay(ZoneOffset.UTC)
+            .toInstant()
+        : Instant.ofEpochMilli(instance.getTimestamp());
+  }
+
+  /** Whether a series has no usable zone of its own and expands in its calendar's. */
+  public static boolean usesCalendarZone(StoredEvent master) {
+    String own = master.start() == null ? null : master.start().timeZone();
+    if (own == null || own.isBlank()) {
+      return true;
+    }
+    try {
+      ZoneId.of(own);
+      return false;
+    } catch (DateTimeException e) {
+      return true;
+    }
   }
 
   /**

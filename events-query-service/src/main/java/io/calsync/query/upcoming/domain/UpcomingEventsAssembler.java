@@ -1,116 +1,56 @@
 package io.calsync.query.upcoming.domain;
 
 import io.calsync.contract.http.UpcomingEvent;
-import io.calsync.query.upcoming.domain.SeriesException.SeriesKey;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Builds the upcoming list from stored rows: expands masters, lets exceptions stand in for the
- * instances they replace, keeps what overlaps the window, orders by start then id and cuts at the
- * limit. Pure: no I/O, no clock.
+ * Builds the upcoming list from occurrences: keeps those that overlap the window, orders by start
+ * (an all-day one's first day at midnight in the caller's zone) then id, cuts at the limit and
+ * renders in the caller's zone. Pure: no I/O, no clock.
  */
 public final class UpcomingEventsAssembler {
 
   static final String PROVIDER = "google";
-  private static final Logger log = LoggerFactory.getLogger(UpcomingEventsAssembler.class);
   private static final DateTimeFormatter RFC3339 =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
   private static final Comparator<Occurrence> ORDER =
       Comparator.comparing(Occurrence::sortKey).thenComparing(Occurrence::id);
 
-  private final RecurrenceExpander expander;
-
-  public UpcomingEventsAssembler(RecurrenceExpander expander) {
-    this.expander = expander;
-  }
-
   public List<UpcomingEvent> assemble(
-      Window window,
-      int limit,
-      Collection<StoredEvent> singles,
-      Collection<StoredEvent> masters,
-      Collection<SeriesException> exceptions) {
-    Map<SeriesKey, Set<Object>> replaced = new HashMap<>();
-    for (SeriesException e : exceptions) {
-      if (e.originalStart() != null) {
-        replaced.computeIfAbsent(e.series(), k -> new HashSet<>()).add(e.originalStart());
-      }
-    }
-    List<Occurrence> all = new ArrayList<>();
-    for (StoredEvent single : singles) {
-      Occurrence occurrence = single(single, window);
-      if (occurrence != null) {
-        all.add(occurrence);
-      }
-    }
-    for (StoredEvent master : masters) {
-      Set<Object> skip = replaced.getOrDefault(SeriesKey.of(master), Set.of());
-      try {
-        all.addAll(expander.expand(master, window, skip, limit));
-      } catch (RecurrenceExpander.InvalidRecurrenceException e) {
-        log.warn(
-            "Series {} has an unreadable recurrence; showing its first instance only",
-            master.eventId(),
-            e);
-        Occurrence occurrence = single(master, window);
-        if (occurrence != null) {
-          all.add(occurrence);
-        }
-      }
-    }
-    all.sort(ORDER);
-    return all.stream().limit(limit).map(o -> render(o, window.zone())).toList();
+      Window window, int limit, Collection<Occurrence> occurrences) {
+    return occurrences.stream()
+        .filter(o -> overlaps(o, window))
+        .map(o -> sortedIn(o, window))
+        .sorted(ORDER)
+        .limit(limit)
+        .map(o -> render(o, window.zone()))
+        .toList();
   }
 
-  /** A stored single event or exception as an occurrence, or null when it misses the window. */
-  static Occurrence single(StoredEvent event, Window window) {
-    When start = event.start();
-    When end = event.end() != null ? event.end() : start;
-    if (start == null) {
-      return null;
+  private static boolean overlaps(Occurrence o, Window window) {
+    if (o.start().isDate()) {
+      return window.overlaps(o.start().date(), o.end() == null ? null : o.end().date());
     }
-    String zone = start.timeZone() != null ? start.timeZone() : event.calendarTimeZone();
-    if (start.isDate()) {
-      if (!window.overlaps(start.date(), end.date())) {
-        return null;
-      }
-      return new Occurrence(
-          event.eventId(),
-          event,
-          start,
-          end,
-          zone,
-          event.recurringEventId(),
-          window.startOf(start.date()));
-    }
-    if (start.instant() == null) {
-      return null;
-    }
-    Instant endInstant = end.instant() != null ? end.instant() : start.instant();
-    if (!window.overlaps(start.instant(), endInstant)) {
-      return null;
-    }
-    return new Occurrence(
-        event.eventId(),
-        event,
-        start,
-        When.timed(endInstant, end.offset(), end.timeZone()),
-        zone,
-        event.recurringEventId(),
-        start.instant());
+    return window.overlaps(o.start().instant(), o.end().instant());
+  }
+
+  /** An all-day occurrence begins at midnight of its first day in the caller's zone. */
+  private static Occurrence sortedIn(Occurrence o, Window window) {
+    return o.start().isDate()
+        ? new Occurrence(
+            o.id(),
+            o.source(),
+            o.start(),
+            o.end(),
+            o.timeZone(),
+            o.recurringEventId(),
+            window.startOf(o.start().date()))
+        : o;
   }
 
   static UpcomingEvent render(Occurrence o, ZoneId zone) {

@@ -22,7 +22,29 @@ class RecurrenceExpansionTests {
   private static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
 
   private final RecurrenceExpander expander = new RecurrenceExpander(10_000);
-  private final UpcomingEventsAssembler assembler = new UpcomingEventsAssembler(expander);
+  private final Materialized assembler = new Materialized(expander);
+
+  /**
+   * The path of a query since occurrences are materialized: the builder turns rows into stored
+   * occurrences (over the query's window here), the assembler orders, cuts and renders them.
+   */
+  private record Materialized(RecurrenceExpander expander) {
+
+    List<UpcomingEvent> assemble(
+        Window window,
+        int limit,
+        List<StoredEvent> singles,
+        List<StoredEvent> masters,
+        List<SeriesException> exceptions) {
+      return new UpcomingEventsAssembler()
+          .assemble(
+              window,
+              limit,
+              new OccurrenceBuilder(expander)
+                  .build(window, singles, masters, exceptions)
+                  .occurrences());
+    }
+  }
 
   @Test
   void whenWeeklySeriesCrossesTheEndOfSummerTimeThenItStaysAtTenLocal() {
@@ -76,8 +98,10 @@ class RecurrenceExpansionTests {
             "RRULE:FREQ=WEEKLY;COUNT=3");
 
     List<Occurrence> occurrences =
-        expander.expand(
-            weekly, Window.of(instant("2026-03-01T00:00:00Z"), ZoneId.of("UTC"), 60), Set.of(), 10);
+        expander
+            .expand(
+                weekly, Window.of(instant("2026-03-01T00:00:00Z"), ZoneId.of("UTC"), 60), Set.of())
+            .occurrences();
 
     assertThat(occurrences)
         .extracting(o -> o.start().instant())
@@ -232,8 +256,9 @@ class RecurrenceExpansionTests {
             "RRULE:FREQ=DAILY;COUNT=2");
 
     List<Occurrence> occurrences =
-        expander.expand(
-            evening, Window.of(instant("2026-11-24T00:00:00Z"), LOS_ANGELES, 7), Set.of(), 10);
+        expander
+            .expand(evening, Window.of(instant("2026-11-24T00:00:00Z"), LOS_ANGELES, 7), Set.of())
+            .occurrences();
 
     assertThat(occurrences)
         .extracting(Occurrence::id)
@@ -252,7 +277,9 @@ class RecurrenceExpansionTests {
             "RRULE:FREQ=DAILY");
 
     List<Occurrence> occurrences =
-        expander.expand(daily, Window.of(instant("2026-11-24T07:10:00Z"), BERLIN, 2), Set.of(), 10);
+        expander
+            .expand(daily, Window.of(instant("2026-11-24T07:10:00Z"), BERLIN, 2), Set.of())
+            .occurrences();
 
     // in progress at 08:10 Berlin, then one a day up to the window's end at 08:10 on 26 November
     assertThat(occurrences)

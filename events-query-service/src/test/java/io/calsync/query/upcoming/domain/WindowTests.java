@@ -96,8 +96,13 @@ class WindowTests {
             "America/Los_Angeles");
 
     List<UpcomingEvent> events =
-        new UpcomingEventsAssembler(new RecurrenceExpander(100))
-            .assemble(la, 10, List.of(tomorrow, timed, today), List.of(), List.of());
+        new UpcomingEventsAssembler()
+            .assemble(
+                la,
+                10,
+                new OccurrenceBuilder(new RecurrenceExpander(100))
+                    .build(la, List.of(tomorrow, timed, today), List.of(), List.of())
+                    .occurrences());
 
     assertThat(events).extracting(UpcomingEvent::id).containsExactly("today", "timed", "tomorrow");
     assertThat(events.get(1).start()).isEqualTo("2026-11-24T21:00:00-08:00");
