@@ -40,7 +40,7 @@ final class KafkaCeiling {
   /** sync-service's producer defaults (its application.yml). */
   static final String LINGER_MS = "10";
 
-  static final int BATCH_SIZE = 256 * 1024;
+  static final int BATCH_SIZE = 16 * 1024;
   static final String COMPRESSION = "lz4";
 
   private KafkaCeiling() {}

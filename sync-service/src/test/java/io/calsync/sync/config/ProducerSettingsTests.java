@@ -37,7 +37,7 @@ class ProducerSettingsTests {
               .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
               .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
               .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "10")
-              .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 262144)
+              .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 16384)
               .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         });
   }
