@@ -31,9 +31,10 @@ import reactor.core.publisher.Mono;
 /**
  * The events of one selected calendar (sync rules 4–7 of the module README): a full sync as a new
  * generation when there is no sync token, an incremental sync with it, and after a 410 one full
- * sync, no loop. Every page's messages are handed to Kafka in order and acknowledged before the
- * next page is read; the sync token is stored only after the last message was acknowledged. Before
- * each publish the lease is checked (renewed) and the calendar checked to be still selected.
+ * sync, no loop. Every page's messages are handed to Kafka in order, each page's after the page
+ * before was acknowledged, while the next page is read from Google (one page ahead); the sync token
+ * is stored only after the last message was acknowledged. Before each publish the lease is checked
+ * (renewed) and the calendar checked to be still selected.
  */
 @Component
 class EventSync {
@@ -112,15 +113,13 @@ class EventSync {
                 cal,
                 generation,
                 lease,
-                new Totals(0, null),
                 pageToken ->
                     google.listEventsFull(
                         conn.id(),
                         cal.providerCalendarId(),
                         timeMin,
                         props.eventsPageSize(),
-                        pageToken),
-                null))
+                        pageToken)))
         .flatMap(
             totals ->
                 lease
@@ -151,15 +150,13 @@ class EventSync {
             cal,
             st.generation(),
             lease,
-            new Totals(0, null),
             pageToken ->
                 google.listEventsIncremental(
                     conn.id(),
                     cal.providerCalendarId(),
                     st.syncToken(),
                     props.eventsPageSize(),
-                    pageToken),
-            null)
+                    pageToken))
         .flatMap(
             totals ->
                 states.calendarSucceeded(
@@ -178,41 +175,56 @@ class EventSync {
 
   private record Totals(long upserts, String syncToken) {}
 
-  /** Reads every page; publishes each page's changes in order and waits for Kafka's acks. */
+  /**
+   * Reads every page and publishes each page's changes in page order (sync rule 6): while page k is
+   * guarded, handed to Kafka and acknowledged, page k+1 is already being fetched, one page ahead
+   * and no more (decision "Paging one page ahead"). Page k+1 is published only after every message
+   * of page k was acknowledged and page k+1 arrived; a failure of either (a Google error on the
+   * page read ahead, Kafka not acknowledging, the guard) cancels the other and fails the whole
+   * read, so the caller stores nothing.
+   */
   private Mono<Totals> pages(
       Connection conn,
       SyncedCalendar cal,
       long generation,
       Lease lease,
-      Totals acc,
-      Function<String, Mono<EventsPage>> fetch,
-      String pageToken) {
-    return fetch
-        .apply(pageToken)
-        .flatMap(
-            page -> {
-              List<EventChangeMessage> messages = new ArrayList<>(page.items().size());
-              long upserts = 0;
-              for (EventPayload e : page.items()) {
-                messages.add(message(conn, cal, generation, e));
-                if (!EventsPage.cancelled(e)) {
-                  upserts++;
-                }
-              }
-              Totals next = new Totals(acc.upserts() + upserts, page.nextSyncToken());
-              Mono<Void> publish = guard(cal, lease).then(publisher.publish(messages));
-              if (page.nextPageToken() != null) {
-                return publish.then(
-                    Mono.defer(
-                        () ->
-                            pages(
-                                conn, cal, generation, lease, next, fetch, page.nextPageToken())));
-              }
-              if (page.nextSyncToken() == null) {
-                log.warn("last page of calendar {} carried no nextSyncToken", cal.id());
-              }
-              return publish.thenReturn(next);
-            });
+      Function<String, Mono<EventsPage>> fetch) {
+    Paging paging = new Paging(conn, cal, generation, lease, fetch);
+    return fetch.apply(null).flatMap(first -> publishFrom(paging, first, new Totals(0, null)));
+  }
+
+  /** What every page of one calendar's read shares. */
+  private record Paging(
+      Connection conn,
+      SyncedCalendar cal,
+      long generation,
+      Lease lease,
+      Function<String, Mono<EventsPage>> fetch) {}
+
+  /** Publishes {@code page} while the page after it is fetched, then goes on with that one. */
+  private Mono<Totals> publishFrom(Paging paging, EventsPage page, Totals acc) {
+    List<EventChangeMessage> messages = new ArrayList<>(page.items().size());
+    long upserts = 0;
+    for (EventPayload e : page.items()) {
+      messages.add(message(paging.conn(), paging.cal(), paging.generation(), e));
+      if (!EventsPage.cancelled(e)) {
+        upserts++;
+      }
+    }
+    Totals next = new Totals(acc.upserts() + upserts, page.nextSyncToken());
+    Mono<Void> publish =
+        guard(paging.cal(), paging.lease()).then(Mono.defer(() -> publisher.publish(messages)));
+    if (page.nextPageToken() == null) {
+      if (page.nextSyncToken() == null) {
+        log.warn("last page of calendar {} carried no nextSyncToken", paging.cal().id());
+      }
+      return publish.thenReturn(next);
+    }
+    return Mono.zip(
+            publish.thenReturn(Boolean.TRUE),
+            paging.fetch().apply(page.nextPageToken()),
+            (published, following) -> following)
+        .flatMap(following -> publishFrom(paging, following, next));
   }
 
   private EventChangeMessage message(

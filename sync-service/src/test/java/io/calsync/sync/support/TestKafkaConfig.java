@@ -15,7 +15,8 @@ import org.springframework.kafka.support.SendResult;
 /**
  * The application's {@link KafkaTemplate}, able to fail chosen sends the way a broker that never
  * acknowledges does (a failed future). Used to prove a sync token is stored only after Kafka
- * acknowledged every message of the run.
+ * acknowledged every message of the run; and able to hold chosen sends' acknowledgements back, the
+ * way a slow broker does.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestKafkaConfig {
@@ -28,6 +29,22 @@ public class TestKafkaConfig {
    * is allowed): lets a test act at a precise point of a run. {@code r -> {}} by default.
    */
   public static volatile Consumer<ProducerRecord<String, String>> onSend = r -> {};
+
+  /**
+   * Sends whose record matches go to Kafka at once, but their acknowledgement reaches the caller
+   * only after {@link #releaseHeld()}: a broker that is slow to acknowledge. {@code r -> false} by
+   * default.
+   */
+  public static volatile Predicate<ProducerRecord<String, String>> holdAckWhen = r -> false;
+
+  private static volatile CompletableFuture<Void> held = new CompletableFuture<>();
+
+  /** Lets every held acknowledgement through; later matching sends are held again. */
+  public static void releaseHeld() {
+    CompletableFuture<Void> release = held;
+    held = new CompletableFuture<>();
+    release.complete(null);
+  }
 
   @Bean
   ProducerFactory<String, String> testKafkaProducerFactory(KafkaProperties props) {
@@ -45,6 +62,9 @@ public class TestKafkaConfig {
             if (failWhen.test(record)) {
               return CompletableFuture.failedFuture(
                   new org.apache.kafka.common.errors.TimeoutException("test: no acknowledgement"));
+            }
+            if (holdAckWhen.test(record)) {
+              return super.send(record).thenCombine(held, (result, released) -> result);
             }
             return super.send(record);
           }

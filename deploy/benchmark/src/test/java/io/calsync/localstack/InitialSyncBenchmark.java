@@ -1,0 +1,275 @@
+package io.calsync.localstack;
+
+import static io.calsync.localstack.BenchmarkReport.figure;
+import static io.calsync.localstack.BenchmarkReport.scaled;
+import static io.calsync.localstack.FaultSuite.emulator;
+import static io.calsync.localstack.FaultSuite.seed;
+import static io.calsync.localstack.SystemClient.connectWithoutWaiting;
+import static io.calsync.localstack.SystemClient.gateway;
+import static io.calsync.localstack.SystemClient.get;
+import static io.calsync.localstack.SystemClient.json;
+import static io.calsync.localstack.SystemClient.send;
+import static io.calsync.localstack.SystemClient.userToken;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.calsync.localstack.BenchmarkReport.Table;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Initial sync end to end: N emulator accounts of M events each, connected through the gateway as
+ * users do, timed from the first callback until every event is a row of the read model; in the same
+ * run, sync alone (until sync-service's status API reports every calendar idle with all its events)
+ * and the ceilings of the stages: the emulator's paging alone ({@link PagingCeiling}) and Kafka
+ * produce+consume of the same messages alone ({@link KafkaCeiling}).
+ */
+@Order(20)
+@ExtendWith(SystemStack.class)
+class InitialSyncBenchmark {
+
+  /** Records of the run kept to replay through Kafka alone: enough for every size and shape. */
+  private static final int KAFKA_SAMPLE = 2_000;
+
+  private record Subject(String userToken, UUID connection) {}
+
+  /** The moment each goal was reached, and the status answers of the moment sync was done. */
+  private static final class Progress {
+    long syncedAt;
+    long queryableAt;
+    final List<JsonNode> statusWhenSynced = new ArrayList<>();
+  }
+
+  @Test
+  void initialSyncAgainstTheCeilingsOfItsStages() throws Exception {
+    int accounts = scaled(10, 1);
+    int events = scaled(10_000, 500);
+    long total = (long) accounts * events;
+    List<String> emails = new ArrayList<>();
+    for (int i = 0; i < accounts; i++) {
+      String email = "bench-sync-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+      assertThat(
+              send("POST", emulator("/emulator/v1/accounts"), null, "{\"email\":\"" + email + "\"}")
+                  .statusCode())
+          .isIn(200, 201);
+      seed(email, events, 60);
+      emails.add(email);
+    }
+    // once before the pipeline (warming the emulator as the sync will), once after; the faster
+    // counts
+    PagingCeiling.Result pagingBefore = PagingCeiling.measure(emails);
+    assertThat(pagingBefore.events()).isEqualTo(total);
+
+    String bootstrap = SystemStack.stack().kafkaBootstrapServers();
+    Map<TopicPartition, Long> offsets = KafkaCeiling.endOffsets(bootstrap);
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < accounts; i++) {
+      tokens.add(userToken("bench-sync-" + UUID.randomUUID()));
+    }
+    long start = System.nanoTime();
+    List<Subject> subjects = new ArrayList<>();
+    for (int i = 0; i < accounts; i++) {
+      String connection = connectWithoutWaiting(tokens.get(i), emails.get(i));
+      subjects.add(new Subject(tokens.get(i), UUID.fromString(connection)));
+    }
+    long connected = System.nanoTime();
+    Progress progress = new Progress();
+    await()
+        .atMost(Duration.ofSeconds(Math.max(600, total / 50)))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> reached(subjects, events, total, progress));
+
+    PagingCeiling.Result pagingAfter = PagingCeiling.measure(emails);
+    PagingCeiling.Result paging =
+        pagingAfter.perSecond() > pagingBefore.perSecond() ? pagingAfter : pagingBefore;
+
+    Set<String> keys = new HashSet<>();
+    subjects.forEach(s -> keys.add(s.connection().toString()));
+    List<ProducerRecord<String, String>> sample =
+        KafkaCeiling.sample(bootstrap, offsets, keys, KAFKA_SAMPLE);
+    assertThat(sample).isNotEmpty();
+    // a short unreported round first, so no codec pays for the connections and the JIT
+    KafkaCeiling.measure(bootstrap, sample, Math.min(total, 1_000), "none");
+    List<KafkaCeiling.Result> kafka = new ArrayList<>();
+    for (String codec : List.of(KafkaCeiling.COMPRESSION, "none", "zstd")) {
+      kafka.add(KafkaCeiling.measure(bootstrap, sample, total, codec));
+    }
+    KafkaCeiling.Result kafkaService = kafka.get(0);
+
+    double pipelineSeconds = (progress.queryableAt - start) / 1e9;
+    double syncWallSeconds = (progress.syncedAt - start) / 1e9;
+    double runSpan = runSpanSeconds(progress.statusWhenSynced);
+    double pipelineRate = total / pipelineSeconds;
+    double syncRate = total / runSpan;
+    double slowestCeiling = Math.min(paging.perSecond(), kafkaService.perSecond());
+    String slowest = paging.perSecond() <= kafkaService.perSecond() ? "emulator paging" : "Kafka";
+    Table table =
+        Table.of("stage", "events", "seconds", "events/s", "note")
+            .row(
+                "pipeline: callback → every event a read-model row",
+                total,
+                figure(pipelineSeconds),
+                figure(pipelineRate),
+                "includes the connect flow and events-query-service's ingest")
+            .row(
+                "sync alone: sync-service's runs (status API)",
+                total,
+                figure(runSpan),
+                figure(syncRate),
+                "first run's start → last calendar's success, as the status API reports them")
+            .row(
+                "sync alone, wall: callback → every calendar idle",
+                total,
+                figure(syncWallSeconds),
+                figure(total / syncWallSeconds),
+                "includes the connect flow ("
+                    + figure((connected - start) / 1e9)
+                    + " s for all callbacks) and status polling (250 ms)")
+            .row(
+                "ceiling (a): emulator paging alone",
+                paging.events(),
+                figure(paging.elapsed().toNanos() / 1e9),
+                figure(paging.perSecond()),
+                paging.pages()
+                    + " pages of ≤ "
+                    + PagingCeiling.PAGE_SIZE
+                    + ", "
+                    + Math.min(accounts, PagingCeiling.CONCURRENCY)
+                    + " calendars at a time; faster of before ("
+                    + figure(pagingBefore.perSecond())
+                    + "/s) and after ("
+                    + figure(pagingAfter.perSecond())
+                    + "/s) the pipeline");
+    for (KafkaCeiling.Result k : kafka) {
+      table.row(
+          "ceiling (b): Kafka produce+consume, compression " + k.compression(),
+          k.messages(),
+          figure(k.elapsed().toNanos() / 1e9),
+          figure(k.perSecond()),
+          (k == kafkaService ? "sync-service's settings; " : "for comparison; ")
+              + String.format(
+                  Locale.ROOT, "%.0f B per message value", (double) k.valueBytes() / k.messages()));
+    }
+    BenchmarkReport.section(
+        "Initial sync",
+        accounts
+            + " emulator accounts × "
+            + events
+            + " events (seeded over 60 days), connected through the gateway one after another;"
+            + " the same run measures each stage alone.",
+        table,
+        String.format(
+            Locale.ROOT,
+            "Pipeline: **%s events/s**, %.0f %% of the slowest stage measured here (%s, %s/s)."
+                + " Sync alone: **%s events/s**, %.0f %% of the emulator's paging ceiling (target"
+                + " ≥ 70 %%).",
+            figure(pipelineRate),
+            100 * pipelineRate / slowestCeiling,
+            slowest,
+            figure(slowestCeiling),
+            figure(syncRate),
+            100 * syncRate / paging.perSecond()),
+        "Between sync alone and the pipeline lies events-query-service's ingest: the read model"
+            + " had every row "
+            + figure(pipelineSeconds - syncWallSeconds)
+            + " s after sync-service was done. The PostgreSQL batch ceiling is measured by the"
+            + " read-model ingest stage. Kafka's settings: acks=all, idempotence, linger.ms "
+            + KafkaCeiling.LINGER_MS
+            + ", batch.size "
+            + KafkaCeiling.BATCH_SIZE / 1024
+            + " KiB, "
+            + KafkaCeiling.PARTITIONS
+            + " partitions, one producer and one consumer; messages replayed from "
+            + sample.size()
+            + " of this run's records.");
+  }
+
+  /** Records when sync was done and when every event was queryable; true once both are. */
+  private static boolean reached(List<Subject> subjects, int events, long total, Progress progress)
+      throws Exception {
+    if (progress.syncedAt == 0) {
+      List<JsonNode> statuses = new ArrayList<>();
+      boolean synced = true;
+      for (Subject s : subjects) {
+        JsonNode status = json(get(gateway("/api/calendar/sync/status/"), s.userToken()));
+        statuses.add(status);
+        synced &= synced(status, s.connection(), events);
+      }
+      if (synced) {
+        progress.syncedAt = System.nanoTime();
+        progress.statusWhenSynced.addAll(statuses);
+      }
+    }
+    if (progress.queryableAt == 0 && rows(subjects) >= total) {
+      progress.queryableAt = System.nanoTime();
+    }
+    return progress.syncedAt != 0 && progress.queryableAt != 0;
+  }
+
+  /** The connection idle, and each of its calendars idle after a success with every event. */
+  private static boolean synced(JsonNode status, UUID connection, int events) {
+    for (JsonNode c : status.path("connections")) {
+      if (connection.toString().equals(c.path("connection_id").asString())) {
+        if (!"idle".equals(c.path("state").asString()) || c.path("calendars").isEmpty()) {
+          return false;
+        }
+        for (JsonNode cal : c.path("calendars")) {
+          if (!"idle".equals(cal.path("state").asString())
+              || cal.path("last_success_at").isNull()
+              || cal.path("event_count").asLong() != events) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** From the earliest run's start to the latest calendar success, as the status API says. */
+  private static double runSpanSeconds(List<JsonNode> statuses) {
+    OffsetDateTime first = null;
+    OffsetDateTime last = null;
+    for (JsonNode status : statuses) {
+      for (JsonNode c : status.path("connections")) {
+        OffsetDateTime attempt = OffsetDateTime.parse(c.path("last_attempt_at").asString());
+        first = first == null || attempt.isBefore(first) ? attempt : first;
+        for (JsonNode cal : c.path("calendars")) {
+          OffsetDateTime success = OffsetDateTime.parse(cal.path("last_success_at").asString());
+          last = last == null || success.isAfter(last) ? success : last;
+        }
+      }
+    }
+    return Duration.between(first, last).toNanos() / 1e9;
+  }
+
+  private static long rows(List<Subject> subjects) throws SQLException {
+    try (var db = FaultSuite.readModel();
+        var select =
+            db.prepareStatement(
+                "select count(*) from events where connection_id = any(?) and not deleted")) {
+      select.setArray(
+          1,
+          db.createArrayOf(
+              "uuid", subjects.stream().map(Subject::connection).toArray(UUID[]::new)));
+      try (var row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+}
