@@ -19,11 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Kafka adapter of the read model: batch listeners on the container's consumer threads (never
- * an event loop), one consumer per partition ({@code calsync.query.read-model.topics.partitions}).
- * Each poll's records are applied in one transaction ({@link ReadModelWriter}) and committed before
- * the next poll, so the records of a partition (a connection) apply in order. This is the one place
- * in main code that waits for a reactive pipeline ({@code block}); the ArchitectureTests allow it
- * here only.
+ * an event loop), one consumer per partition ({@code calsync.query.read-model.topics.partitions},
+ * or {@code calsync.query.read-model.concurrency} when set). Each poll's records are applied in one
+ * transaction ({@link ReadModelWriter}) and committed before the next poll, so the records of a
+ * partition (a connection) apply in order. This is the one place in main code that waits for a
+ * reactive pipeline ({@code block}); the ArchitectureTests allow it here only.
  *
  * <p>A record that can never be applied goes to {@code <topic>.DLT} alone: the records before it
  * are applied (in one transaction) and committed, and it is signalled by a {@link
@@ -37,6 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class ReadModelListener {
+
+  /** Consumers per listener on this instance: the partition count unless set. */
+  static final String CONCURRENCY =
+      "${calsync.query.read-model.concurrency:${calsync.query.read-model.topics.partitions:3}}";
 
   private static final Logger log = LoggerFactory.getLogger(ReadModelListener.class);
 
@@ -54,7 +58,7 @@ class ReadModelListener {
       topics = Topics.EVENT_CHANGES,
       groupId = "${spring.kafka.consumer.group-id:events-query-service}",
       batch = "true",
-      concurrency = "${calsync.query.read-model.topics.partitions:3}")
+      concurrency = CONCURRENCY)
   void onEventChanges(List<ConsumerRecord<String, String>> records) {
     apply(records, EventChangeMessage.class);
   }
@@ -64,7 +68,7 @@ class ReadModelListener {
       topics = Topics.CONNECTIONS,
       groupId = "${spring.kafka.consumer.group-id:events-query-service}",
       batch = "true",
-      concurrency = "${calsync.query.read-model.topics.partitions:3}")
+      concurrency = CONCURRENCY)
   void onConnections(List<ConsumerRecord<String, String>> records) {
     apply(records, ConnectionMessage.class);
   }
