@@ -79,6 +79,8 @@ public final class ReadModelStream {
     m.add(upsert(work, 2, series("s", T0)));
     m.add(upsert(work, 2, timed("e3", "v1", T0.plusHours(3))));
     m.add(new SnapshotCompleted(connectionA, userA, T0.plusDays(1), work, 2, 3)); // sweeps gen 1
+    // the sweep took e2's tombstone, so an older upsert now writes it again (by the rules)
+    m.add(upsert(work, 2, timed("e2", "after the sweep", T0.plusMinutes(30))));
     m.add(upsert(work, 2, timed("e3", "v2", T0.plusHours(4))));
     m.add(upsert(personal, 1, timed("p1", "v1", T0)));
     m.add(calendar(connectionA, userA, personal, "Personal", false, T0.plusHours(1))); // deselect
@@ -106,7 +108,9 @@ public final class ReadModelStream {
             connectionB, userB, T0.plusHours(4), "google", "b@example.com", List.of()),
         eventOf(connectionB, userB, shared, T0.plusHours(1), timed("f5", "stale", T0)),
         calendar(connectionB, userB, shared, "Shared", true, T0.plusHours(5)),
-        eventOf(connectionB, userB, shared, T0.plusHours(5), timed("f6", "fresh", T0)));
+        eventOf(connectionB, userB, shared, T0.plusHours(5), timed("f6", "fresh", T0)),
+        // the disconnect deleted f1: the new run writes it again, whatever its `updated`
+        eventOf(connectionB, userB, shared, T0.plusHours(5), timed("f1", "again", T0)));
   }
 
   /** An event message the rules refuse: an upsert without an event id. */

@@ -197,7 +197,9 @@ class BatchIngestTests {
         .containsExactlyInAnyOrder(
             "connectionA work e1 v2 live gen2", // newer wins, re-delivered in generation 2
             "connectionA work e3 v2 deleted gen2", // a tombstone that keeps what it knew
-            "connectionA work s Standup live gen2", // e2's tombstone and gen-1 exceptions swept
+            "connectionA work s Standup live gen2", // the gen-1 exceptions swept
+            "connectionA work e2 after the sweep live gen2", // its tombstone swept before
+            "connectionB shared f1 again live gen1", // deleted by the disconnect, written anew
             "connectionB shared f6 fresh live gen1"); // after the reconnect only
     assertThat(calendars)
         .containsExactlyInAnyOrder(
@@ -236,6 +238,7 @@ class BatchIngestTests {
             "calendar.snapshot_completed connectionA in work", // once, not on its replay
             "event.upserted e3 in work", // the re-deliveries of generation 2 are silent
             "calendar.snapshot_completed connectionA in work",
+            "event.upserted e2 in work",
             "event.upserted e3 in work",
             "event.upserted p1 in personal",
             "calendar.upserted connectionA in personal", // deselected; p2 after it: nothing
@@ -248,6 +251,7 @@ class BatchIngestTests {
             "connection.disconnected connectionB", // f3, f4 and the older connect: nothing
             "connection.connected connectionB", // f5, of before the disconnect: nothing
             "calendar.upserted connectionB in shared",
-            "event.upserted f6 in shared");
+            "event.upserted f6 in shared",
+            "event.upserted f1 in shared");
   }
 }
