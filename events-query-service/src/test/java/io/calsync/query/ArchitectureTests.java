@@ -16,7 +16,7 @@ import org.springframework.web.server.WebExceptionHandler;
 
 /**
  * Boundaries of the service. The one exception to "no block()": the Kafka listener adapter ({@code
- * readmodel.messaging}) waits for each message's transaction on its consumer thread, which is never
+ * readmodel.messaging}) waits for each batch's transaction on its consumer thread, which is never
  * an event loop, so that records of a partition are applied in order.
  */
 class ArchitectureTests {

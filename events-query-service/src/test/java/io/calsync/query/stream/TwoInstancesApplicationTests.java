@@ -166,6 +166,9 @@ class TwoInstancesApplicationTests {
             "--server.port=0",
             "--management.server.port=0",
             "--spring.kafka.consumer.group-id=" + group,
+            // one consumer per instance (not one per partition), so the range assignor splits the
+            // three partitions between the two instances instead of handing all to one of them
+            "--calsync.query.read-model.concurrency=1",
             "--calsync.query.stream.listener.reconnect-min-backoff=100ms",
             "--calsync.query.stream.listener.reconnect-max-backoff=1s");
   }

@@ -16,11 +16,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Topics this service reads (created if missing, with their dead-letter twins) and the listeners'
  * error handling: a record that can never succeed ({@link ListenerFailures#POISON}: not JSON of the
- * contract, invalid, an integrity violation) goes to {@code <topic>.DLT} at once; any other failure
- * (the database unreachable, a timeout, or a bug) is retried without end with exponential backoff
- * ({@code calsync.query.read-model.retry.*}), and the offset is committed only once the record was
- * applied or dead-lettered. The backoff sleeps on the consumer thread between polls, stopped early
- * when the container stops.
+ * contract, invalid, an integrity violation), signalled by the batch listener as a {@code
+ * BatchListenerFailedException}, goes to {@code <topic>.DLT} at once, after the offsets of the
+ * records before it were committed, and the records after it are delivered again; any other failure
+ * (the database unreachable, a timeout, or a bug), signalled at the batch's first record, is
+ * retried without end with exponential backoff ({@code calsync.query.read-model.retry.*}). An
+ * offset is committed only once its record was applied or dead-lettered. The backoff sleeps on the
+ * consumer thread between polls, stopped early when the container stops.
  */
 @Configuration(proxyBeanMethods = false)
 class ReadModelKafkaConfig {

@@ -5,26 +5,42 @@ import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
 import io.calsync.query.readmodel.persistence.ReadModelWriter;
+import io.calsync.query.readmodel.persistence.ReadModelWriter.Applied;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Kafka adapter of the read model. Plain listener methods on the container's consumer threads
- * (never an event loop), so each record is applied and committed before the next of its partition:
- * per-connection order holds. This is the one place in main code that waits for a reactive pipeline
- * ({@code block}); the ArchitectureTests allow it here only. A record that can never be applied
- * (not JSON of the contract, invalid) goes to {@code <topic>.DLT} at once; any other failure is
- * retried with backoff by the container's error handler until the record is applied ({@link
- * ReadModelKafkaConfig}). A message of an unknown type reads as null and is skipped, so producers
- * can add types.
+ * The Kafka adapter of the read model: batch listeners on the container's consumer threads (never
+ * an event loop), one consumer per partition ({@code calsync.query.read-model.topics.partitions},
+ * or {@code calsync.query.read-model.concurrency} when set). Each poll's records are applied in one
+ * transaction ({@link ReadModelWriter}) and committed before the next poll, so the records of a
+ * partition (a connection) apply in order. This is the one place in main code that waits for a
+ * reactive pipeline ({@code block}); the ArchitectureTests allow it here only.
+ *
+ * <p>A record that can never be applied goes to {@code <topic>.DLT} alone: the records before it
+ * are applied (in one transaction) and committed, and it is signalled by a {@link
+ * BatchListenerFailedException}, upon which the container's error handler dead-letters it and
+ * delivers the rest again ({@link ReadModelKafkaConfig}). Unreadable JSON is found before anything
+ * is written, a message the rules refuse while projecting; a failure only the database shows (an
+ * integrity violation) rolls the batch back, which is then applied one record at a time to find the
+ * record. Any other failure is signalled at the batch's first record, which the error handler
+ * retries with backoff, without end. A message of an unknown type reads as null and is skipped, so
+ * producers can add types.
  */
 @Component
 class ReadModelListener {
+
+  /** Consumers per listener on this instance: the partition count unless set. */
+  static final String CONCURRENCY =
+      "${calsync.query.read-model.concurrency:${calsync.query.read-model.topics.partitions:3}}";
 
   private static final Logger log = LoggerFactory.getLogger(ReadModelListener.class);
 
@@ -40,38 +56,100 @@ class ReadModelListener {
   @KafkaListener(
       id = "events-query-event-changes",
       topics = Topics.EVENT_CHANGES,
-      groupId = "${spring.kafka.consumer.group-id:events-query-service}")
-  void onEventChange(ConsumerRecord<String, String> record) {
-    EventChangeMessage message = json.readValue(record.value(), EventChangeMessage.class);
-    if (message == null) {
-      log.debug(
-          "Skipping a message of unknown type at {}-{}@{}",
-          record.topic(),
-          record.partition(),
-          record.offset());
-      return;
-    }
-    apply(writer.apply(message));
+      groupId = "${spring.kafka.consumer.group-id:events-query-service}",
+      batch = "true",
+      concurrency = CONCURRENCY)
+  void onEventChanges(List<ConsumerRecord<String, String>> records) {
+    apply(records, EventChangeMessage.class);
   }
 
   @KafkaListener(
       id = "events-query-connections",
       topics = Topics.CONNECTIONS,
-      groupId = "${spring.kafka.consumer.group-id:events-query-service}")
-  void onConnection(ConsumerRecord<String, String> record) {
-    ConnectionMessage message = json.readValue(record.value(), ConnectionMessage.class);
-    if (message == null) {
-      log.debug(
-          "Skipping a message of unknown type at {}-{}@{}",
-          record.topic(),
-          record.partition(),
-          record.offset());
-      return;
-    }
-    apply(writer.apply(message));
+      groupId = "${spring.kafka.consumer.group-id:events-query-service}",
+      batch = "true",
+      concurrency = CONCURRENCY)
+  void onConnections(List<ConsumerRecord<String, String>> records) {
+    apply(records, ConnectionMessage.class);
   }
 
-  private void apply(Mono<Void> write) {
-    write.block(properties.listenerTimeout()); // the writer announces what it applied, on commit
+  private void apply(List<ConsumerRecord<String, String>> records, Class<?> type) {
+    if (records.isEmpty()) {
+      return;
+    }
+    List<Object> messages = new ArrayList<>(records.size());
+    List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.size());
+    ConsumerRecord<String, String> unreadable = null;
+    RuntimeException unreadableFailure = null;
+    for (ConsumerRecord<String, String> record : records) {
+      Object message;
+      try {
+        message = json.readValue(record.value(), type);
+      } catch (JacksonException | IllegalArgumentException e) {
+        unreadable = record;
+        unreadableFailure = e;
+        break;
+      }
+      if (message == null) {
+        log.debug(
+            "Skipping a message of unknown type at {}-{}@{}",
+            record.topic(),
+            record.partition(),
+            record.offset());
+      } else {
+        messages.add(message);
+        sources.add(record);
+      }
+    }
+    Applied applied = applyAll(messages, sources, records.get(0));
+    if (applied.failure() != null) {
+      throw failedAt(sources.get(applied.count()), applied.failure());
+    }
+    if (unreadable != null) {
+      throw failedAt(unreadable, unreadableFailure);
+    }
+  }
+
+  private Applied applyAll(
+      List<Object> messages,
+      List<ConsumerRecord<String, String>> sources,
+      ConsumerRecord<String, String> first) {
+    try {
+      return block(messages);
+    } catch (RuntimeException e) {
+      if (ListenerFailures.classify(e) != ListenerFailures.Kind.POISON) {
+        throw failedAt(first, e); // retried from the batch's first record, with backoff
+      }
+      return oneByOne(messages, sources);
+    }
+  }
+
+  /** Finds the record the database refuses: the ones before it are applied, each on its own. */
+  private Applied oneByOne(List<Object> messages, List<ConsumerRecord<String, String>> sources) {
+    for (int i = 0; i < messages.size(); i++) {
+      Applied one;
+      try {
+        one = block(List.of(messages.get(i)));
+      } catch (RuntimeException e) {
+        throw failedAt(sources.get(i), e);
+      }
+      if (one.failure() != null) {
+        return new Applied(i, one.failure());
+      }
+    }
+    return new Applied(messages.size(), null);
+  }
+
+  private Applied block(List<Object> messages) {
+    // the writer announces what it applied, on commit
+    return writer.apply(messages).block(properties.listenerTimeout());
+  }
+
+  private static BatchListenerFailedException failedAt(
+      ConsumerRecord<String, String> record, RuntimeException failure) {
+    return new BatchListenerFailedException(
+        "record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " failed",
+        failure,
+        record);
   }
 }

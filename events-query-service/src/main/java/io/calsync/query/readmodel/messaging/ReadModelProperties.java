@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How the read model consumes Kafka ({@code calsync.query.read-model.*}).
  *
- * @param listenerTimeout how long a listener waits for one message's transaction
+ * @param listenerTimeout how long a listener waits for one batch's transaction
  * @param retry backoff between deliveries of a record that failed for any reason but bad data
  * @param topics how the topics this service reads are created when missing
  */

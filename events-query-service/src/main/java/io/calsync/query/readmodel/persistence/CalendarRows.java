@@ -1,16 +1,17 @@
 package io.calsync.query.readmodel.persistence;
 
-import static io.calsync.query.readmodel.persistence.Binding.bind;
-
 import io.calsync.query.readmodel.domain.CalendarRow;
+import io.calsync.query.readmodel.domain.RowKeys.CalendarKey;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Reads and writes rows of {@code calendars}; decides nothing. */
+/** Reads and writes rows of {@code calendars}, many per statement; decides nothing. */
 @Repository
 class CalendarRows {
 
@@ -20,15 +21,24 @@ class CalendarRows {
     this.db = db;
   }
 
-  Mono<CalendarRow> find(UUID connectionId, UUID calendarId) {
+  Flux<CalendarRow> find(Collection<CalendarKey> keys) {
+    if (keys.isEmpty()) {
+      return Flux.empty();
+    }
     return db.sql(
             """
-            select connection_id, calendar_id, user_id, name, color, time_zone, selected, removed,
+            select c.connection_id, c.calendar_id, user_id, name, color, time_zone, selected, removed,
                    snapshot_generation, completed_generation, updated_at
-              from calendars where connection_id = :c and calendar_id = :cal
+              from jsonb_to_recordset(cast(:keys as jsonb)) as k(connection_id uuid, calendar_id uuid)
+              join calendars c on c.connection_id = k.connection_id and c.calendar_id = k.calendar_id
             """)
-        .bind("c", connectionId)
-        .bind("cal", calendarId)
+        .bind(
+            "keys",
+            JsonRows.of(
+                List.copyOf(keys),
+                (key, r) ->
+                    r.put("connection_id", key.connectionId())
+                        .put("calendar_id", key.calendarId())))
         .map(
             row ->
                 new CalendarRow(
@@ -43,34 +53,48 @@ class CalendarRows {
                     row.get("snapshot_generation", Long.class),
                     row.get("completed_generation", Long.class),
                     row.get("updated_at", OffsetDateTime.class)))
-        .one();
+        .all();
   }
 
-  Mono<Void> put(CalendarRow row) {
-    GenericExecuteSpec spec =
-        db.sql(
-                """
-                insert into calendars (connection_id, calendar_id, user_id, name, color, time_zone, selected, removed,
-                                       snapshot_generation, completed_generation, updated_at)
-                values (:c, :cal, :user, :name, :color, :tz, :selected, :removed, :snapshot, :completed, :at)
-                on conflict (connection_id, calendar_id) do update
-                   set user_id = excluded.user_id, name = excluded.name, color = excluded.color,
-                       time_zone = excluded.time_zone, selected = excluded.selected, removed = excluded.removed,
-                       snapshot_generation = excluded.snapshot_generation,
-                       completed_generation = excluded.completed_generation, updated_at = excluded.updated_at
-                """)
-            .bind("c", row.connectionId())
-            .bind("cal", row.calendarId())
-            .bind("user", row.userId())
-            .bind("selected", row.selected())
-            .bind("removed", row.removed());
-    spec = bind(spec, "name", row.name(), String.class);
-    spec = bind(spec, "color", row.color(), String.class);
-    spec = bind(spec, "tz", row.timeZone(), String.class);
-    spec = bind(spec, "snapshot", row.snapshotGeneration(), Long.class);
-    spec = bind(spec, "completed", row.completedGeneration(), Long.class);
-    spec = bind(spec, "at", row.updatedAt(), OffsetDateTime.class);
-    return spec.fetch().rowsUpdated().then();
+  Mono<Void> put(List<CalendarRow> rows) {
+    if (rows.isEmpty()) {
+      return Mono.empty();
+    }
+    return db.sql(
+            """
+            insert into calendars (connection_id, calendar_id, user_id, name, color, time_zone, selected, removed,
+                                   snapshot_generation, completed_generation, updated_at)
+            select connection_id, calendar_id, user_id, name, color, time_zone, selected, removed,
+                   snapshot_generation, completed_generation, updated_at
+              from jsonb_to_recordset(cast(:rows as jsonb))
+                as r(connection_id uuid, calendar_id uuid, user_id text, name text, color text, time_zone text,
+                     selected boolean, removed boolean, snapshot_generation bigint,
+                     completed_generation bigint, updated_at timestamptz)
+            on conflict (connection_id, calendar_id) do update
+               set user_id = excluded.user_id, name = excluded.name, color = excluded.color,
+                   time_zone = excluded.time_zone, selected = excluded.selected, removed = excluded.removed,
+                   snapshot_generation = excluded.snapshot_generation,
+                   completed_generation = excluded.completed_generation, updated_at = excluded.updated_at
+            """)
+        .bind(
+            "rows",
+            JsonRows.of(
+                rows,
+                (row, r) ->
+                    r.put("connection_id", row.connectionId())
+                        .put("calendar_id", row.calendarId())
+                        .put("user_id", row.userId())
+                        .put("name", row.name())
+                        .put("color", row.color())
+                        .put("time_zone", row.timeZone())
+                        .put("selected", row.selected())
+                        .put("removed", row.removed())
+                        .put("snapshot_generation", row.snapshotGeneration())
+                        .put("completed_generation", row.completedGeneration())
+                        .put("updated_at", row.updatedAt())))
+        .fetch()
+        .rowsUpdated()
+        .then();
   }
 
   Mono<Void> deleteOfConnection(UUID connectionId) {

@@ -1,19 +1,19 @@
 package io.calsync.query.readmodel.persistence;
 
-import static io.calsync.query.readmodel.persistence.Binding.bind;
-
 import io.calsync.query.readmodel.domain.EventRow;
+import io.calsync.query.readmodel.domain.RowKeys.EventKey;
 import io.r2dbc.spi.Readable;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Reads and writes rows of {@code events}; decides nothing. */
+/** Reads and writes rows of {@code events}, many per statement; decides nothing. */
 @Repository
 class EventRows {
 
@@ -25,84 +25,81 @@ class EventRows {
       source_updated, etag, generation, deleted, series_end_at, series_end_date
       """;
 
+  private static final String TYPED_COLUMNS =
+      """
+      connection_id uuid, calendar_id uuid, event_id text, user_id text, status text, title text,
+      description text, location text, start_at timestamptz, start_offset_seconds integer, start_date date,
+      start_time_zone text, end_at timestamptz, end_offset_seconds integer, end_date date, end_time_zone text,
+      all_day boolean, recurrence text[], recurring_event_id text, original_start_at timestamptz,
+      original_start_date date, html_link text, source_updated timestamptz, etag text, generation bigint,
+      deleted boolean, series_end_at timestamptz, series_end_date date
+      """;
+
   private final DatabaseClient db;
 
   EventRows(DatabaseClient db) {
     this.db = db;
   }
 
-  Mono<EventRow> find(UUID connectionId, UUID calendarId, String eventId) {
+  Flux<EventRow> find(Collection<EventKey> keys) {
+    if (keys.isEmpty()) {
+      return Flux.empty();
+    }
     return db.sql(
-            "select "
-                + COLUMNS
-                + " from events where connection_id = :c and calendar_id = :cal and event_id = :id")
-        .bind("c", connectionId)
-        .bind("cal", calendarId)
-        .bind("id", eventId)
+            """
+            select e.connection_id, e.calendar_id, e.event_id, user_id, status, title, description, location,
+                   start_at, start_offset_seconds, start_date, start_time_zone, end_at, end_offset_seconds,
+                   end_date, end_time_zone, all_day, recurrence, recurring_event_id, original_start_at,
+                   original_start_date, html_link, source_updated, etag, generation, deleted, series_end_at,
+                   series_end_date
+              from jsonb_to_recordset(cast(:keys as jsonb)) as k(connection_id uuid, calendar_id uuid, event_id text)
+              join events e on e.connection_id = k.connection_id and e.calendar_id = k.calendar_id
+                           and e.event_id = k.event_id
+            """)
+        .bind(
+            "keys",
+            JsonRows.of(
+                List.copyOf(keys),
+                (key, r) ->
+                    r.put("connection_id", key.connectionId())
+                        .put("calendar_id", key.calendarId())
+                        .put("event_id", key.eventId())))
         .map(EventRows::row)
-        .one();
+        .all();
   }
 
-  Mono<Void> put(EventRow row) {
-    GenericExecuteSpec spec =
-        db.sql(
-                "insert into events ("
-                    + COLUMNS
-                    + ")"
-                    + """
-                    values (:c, :cal, :id, :user, :status, :title, :description, :location,
-                        :startAt, :startOffset, :startDate, :startTz, :endAt, :endOffset, :endDate,
-                        :endTz, :allDay, :recurrence, :recurringEventId, :originalStartAt, :originalStartDate, :htmlLink,
-                        :updated, :etag, :gen, :deleted, :seriesEndAt, :seriesEndDate)
-                    on conflict (connection_id, calendar_id, event_id) do update set
-                        user_id = excluded.user_id, status = excluded.status, title = excluded.title,
-                        description = excluded.description, location = excluded.location,
-                        start_at = excluded.start_at, start_offset_seconds = excluded.start_offset_seconds,
-                        start_date = excluded.start_date, start_time_zone = excluded.start_time_zone,
-                        end_at = excluded.end_at, end_offset_seconds = excluded.end_offset_seconds,
-                        end_date = excluded.end_date, end_time_zone = excluded.end_time_zone,
-                        all_day = excluded.all_day, recurrence = excluded.recurrence,
-                        recurring_event_id = excluded.recurring_event_id,
-                        original_start_at = excluded.original_start_at,
-                        original_start_date = excluded.original_start_date, html_link = excluded.html_link,
-                        source_updated = excluded.source_updated, etag = excluded.etag,
-                        generation = excluded.generation, deleted = excluded.deleted,
-                        series_end_at = excluded.series_end_at, series_end_date = excluded.series_end_date
-                    """)
-            .bind("c", row.connectionId())
-            .bind("cal", row.calendarId())
-            .bind("id", row.eventId())
-            .bind("user", row.userId())
-            .bind("status", row.status())
-            .bind("allDay", row.allDay())
-            .bind("updated", row.sourceUpdated())
-            .bind("gen", row.generation())
-            .bind("deleted", row.deleted());
-    spec = bind(spec, "title", row.title(), String.class);
-    spec = bind(spec, "description", row.description(), String.class);
-    spec = bind(spec, "location", row.location(), String.class);
-    spec = bind(spec, "startAt", row.startAt(), OffsetDateTime.class);
-    spec = bind(spec, "startOffset", row.startOffsetSeconds(), Integer.class);
-    spec = bind(spec, "startDate", row.startDate(), LocalDate.class);
-    spec = bind(spec, "startTz", row.startTimeZone(), String.class);
-    spec = bind(spec, "endAt", row.endAt(), OffsetDateTime.class);
-    spec = bind(spec, "endOffset", row.endOffsetSeconds(), Integer.class);
-    spec = bind(spec, "endDate", row.endDate(), LocalDate.class);
-    spec = bind(spec, "endTz", row.endTimeZone(), String.class);
-    spec =
-        bind(
-            spec,
-            "recurrence",
-            row.recurrence() == null ? null : row.recurrence().toArray(String[]::new),
-            String[].class);
-    spec = bind(spec, "recurringEventId", row.recurringEventId(), String.class);
-    spec = bind(spec, "originalStartAt", row.originalStartAt(), OffsetDateTime.class);
-    spec = bind(spec, "originalStartDate", row.originalStartDate(), LocalDate.class);
-    spec = bind(spec, "htmlLink", row.htmlLink(), String.class);
-    spec = bind(spec, "etag", row.etag(), String.class);
-    spec = bind(spec, "seriesEndAt", row.seriesEndAt(), OffsetDateTime.class);
-    spec = bind(spec, "seriesEndDate", row.seriesEndDate(), LocalDate.class);
-    return spec.fetch().rowsUpdated().then();
+  Mono<Void> put(List<EventRow> rows) {
+    if (rows.isEmpty()) {
+      return Mono.empty();
+    }
+    return db.sql(
+            "insert into events ("
+                + COLUMNS
+                + ") select "
+                + COLUMNS
+                + " from jsonb_to_recordset(cast(:rows as jsonb)) as r("
+                + TYPED_COLUMNS
+                + ")"
+                + """
+                on conflict (connection_id, calendar_id, event_id) do update set
+                    user_id = excluded.user_id, status = excluded.status, title = excluded.title,
+                    description = excluded.description, location = excluded.location,
+                    start_at = excluded.start_at, start_offset_seconds = excluded.start_offset_seconds,
+                    start_date = excluded.start_date, start_time_zone = excluded.start_time_zone,
+                    end_at = excluded.end_at, end_offset_seconds = excluded.end_offset_seconds,
+                    end_date = excluded.end_date, end_time_zone = excluded.end_time_zone,
+                    all_day = excluded.all_day, recurrence = excluded.recurrence,
+                    recurring_event_id = excluded.recurring_event_id,
+                    original_start_at = excluded.original_start_at,
+                    original_start_date = excluded.original_start_date, html_link = excluded.html_link,
+                    source_updated = excluded.source_updated, etag = excluded.etag,
+                    generation = excluded.generation, deleted = excluded.deleted,
+                    series_end_at = excluded.series_end_at, series_end_date = excluded.series_end_date
+                """)
+        .bind("rows", JsonRows.of(rows, EventRows::columns))
+        .fetch()
+        .rowsUpdated()
+        .then();
   }
 
   Mono<Void> deleteOfCalendar(UUID connectionId, UUID calendarId) {
@@ -131,6 +128,37 @@ class EventRows {
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  private static void columns(EventRow row, JsonRows.Row r) {
+    r.put("connection_id", row.connectionId())
+        .put("calendar_id", row.calendarId())
+        .put("event_id", row.eventId())
+        .put("user_id", row.userId())
+        .put("status", row.status())
+        .put("title", row.title())
+        .put("description", row.description())
+        .put("location", row.location())
+        .put("start_at", row.startAt())
+        .put("start_offset_seconds", row.startOffsetSeconds())
+        .put("start_date", row.startDate())
+        .put("start_time_zone", row.startTimeZone())
+        .put("end_at", row.endAt())
+        .put("end_offset_seconds", row.endOffsetSeconds())
+        .put("end_date", row.endDate())
+        .put("end_time_zone", row.endTimeZone())
+        .put("all_day", row.allDay())
+        .put("recurrence", row.recurrence())
+        .put("recurring_event_id", row.recurringEventId())
+        .put("original_start_at", row.originalStartAt())
+        .put("original_start_date", row.originalStartDate())
+        .put("html_link", row.htmlLink())
+        .put("source_updated", row.sourceUpdated())
+        .put("etag", row.etag())
+        .put("generation", row.generation())
+        .put("deleted", row.deleted())
+        .put("series_end_at", row.seriesEndAt())
+        .put("series_end_date", row.seriesEndDate());
   }
 
   private static EventRow row(Readable r) {

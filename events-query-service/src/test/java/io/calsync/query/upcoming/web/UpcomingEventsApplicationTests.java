@@ -147,8 +147,13 @@ class UpcomingEventsApplicationTests {
 
   @Test
   void whenProbesAreAskedOnTheManagementPortThenTheyAnswerWithoutToken() {
+    // the scrape holds the metrics of every Kafka consumer (one per partition and listener): more
+    // than the client's default 256 KiB
     WebTestClient management =
-        WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        WebTestClient.bindToServer()
+            .baseUrl("http://localhost:" + managementPort)
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+            .build();
     management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     management
