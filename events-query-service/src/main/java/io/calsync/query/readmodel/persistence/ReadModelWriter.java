@@ -30,9 +30,8 @@ import reactor.core.publisher.Mono;
  * connections (from either topic, another instance, or a redelivery during a rebalance) runs in
  * between. Idempotent and order-safe by the projector's rules. After the row writes, {@link
  * Occurrences} brings the materialized occurrences in line, in the same transaction. The changes it
- * applied are announced
- * in the same transaction ({@link ChangeAnnouncer}), so every instance's live streams hear them on
- * commit.
+ * applied are announced in the same transaction ({@link ChangeAnnouncer}), so every instance's live
+ * streams hear them on commit.
  */
 @Component
 public class ReadModelWriter {
