@@ -92,7 +92,7 @@ class OccurrenceHorizon {
   private Mono<Integer> extend(UUID connection, OffsetDateTime target, GroupKey after) {
     Mono<List<GroupKey>> chunk =
         connections
-            .lock(connection)
+            .lock(List.of(connection))
             .thenMany(due(connection, target, after))
             .collectList()
             .flatMap(keys -> occurrences.recompute(keys).thenReturn(keys));
