@@ -65,8 +65,9 @@ class OccurrencesApplicationTests {
     http = TestHttp.client(port);
     writer
         .apply(
-            new ConnectionConnected(
-                connection, user, T0, "google", "a@example.com", List.of("openid")))
+            List.of(
+                new ConnectionConnected(
+                    connection, user, T0, "google", "a@example.com", List.of("openid"))))
         .block();
     apply(
         new CalendarUpserted(
@@ -259,7 +260,7 @@ class OccurrencesApplicationTests {
   }
 
   private void apply(EventChangeMessage message) {
-    writer.apply(message).block();
+    writer.apply(List.of(message)).block();
   }
 
   private EventUpserted upsert(long generation, EventPayload payload) {

@@ -64,23 +64,25 @@ class UpcomingThroughputMeasurement {
       calendars.add(calendar);
       writer
           .apply(
-              new ConnectionConnected(
-                  connection, user, at, "google", "a@example.com", List.of("openid")))
+              List.of(
+                  new ConnectionConnected(
+                      connection, user, at, "google", "a@example.com", List.of("openid"))))
           .block();
       writer
           .apply(
-              new CalendarUpserted(
-                  connection,
-                  user,
-                  at,
-                  calendar,
-                  "a@example.com",
-                  "Work",
-                  "#0b8043",
-                  "Europe/Berlin",
-                  true,
-                  "owner",
-                  true))
+              List.of(
+                  new CalendarUpserted(
+                      connection,
+                      user,
+                      at,
+                      calendar,
+                      "a@example.com",
+                      "Work",
+                      "#0b8043",
+                      "Europe/Berlin",
+                      true,
+                      "owner",
+                      true)))
           .block();
     }
     long seeding = System.nanoTime();
@@ -89,6 +91,7 @@ class UpcomingThroughputMeasurement {
             c ->
                 Flux.range(0, EVENTS / CONNECTIONS)
                     .map(i -> message(user, connections.get(c), calendars.get(c), c, i, at))
+                    .buffer(500)
                     .concatMap(writer::apply),
             CONNECTIONS)
         .blockLast();
