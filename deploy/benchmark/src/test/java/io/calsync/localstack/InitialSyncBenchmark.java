@@ -35,8 +35,9 @@ import tools.jackson.databind.JsonNode;
  * Initial sync end to end: N emulator accounts of M events each, connected through the gateway as
  * users do, timed from the first callback until every event is a row of the read model; in the same
  * run, sync alone (until sync-service's status API reports every calendar idle with all its events)
- * and the ceilings of the stages: the emulator's paging alone ({@link PagingCeiling}) and Kafka
- * produce+consume of the same messages alone ({@link KafkaCeiling}).
+ * and the ceilings of the stages: the emulator's paging alone ({@link PagingCeiling}), Kafka
+ * produce+consume of the same messages alone ({@link KafkaCeiling}) and PostgreSQL upserting the
+ * same rows alone ({@link PostgresCeiling}).
  */
 @Order(20)
 @ExtendWith(SystemStack.class)
@@ -109,14 +110,23 @@ class InitialSyncBenchmark {
       kafka.add(KafkaCeiling.measure(bootstrap, sample, total, codec));
     }
     KafkaCeiling.Result kafkaService = kafka.get(0);
+    List<PostgresCeiling.Row> rows =
+        PostgresCeiling.rowsOf(subjects.stream().map(Subject::connection).toList());
+    PostgresCeiling.Rates postgres = PostgresCeiling.measure(rows);
 
     double pipelineSeconds = (progress.queryableAt - start) / 1e9;
     double syncWallSeconds = (progress.syncedAt - start) / 1e9;
     double runSpan = runSpanSeconds(progress.statusWhenSynced);
     double pipelineRate = total / pipelineSeconds;
     double syncRate = total / runSpan;
-    double slowestCeiling = Math.min(paging.perSecond(), kafkaService.perSecond());
-    String slowest = paging.perSecond() <= kafkaService.perSecond() ? "emulator paging" : "Kafka";
+    Map<String, Double> ceilings =
+        Map.of(
+            "emulator paging", paging.perSecond(),
+            "Kafka", kafkaService.perSecond(),
+            "PostgreSQL batch upserts", postgres.batched());
+    String slowest =
+        ceilings.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    double slowestCeiling = ceilings.get(slowest);
     Table table =
         Table.of("stage", "events", "seconds", "events/s", "note")
             .row(
@@ -164,6 +174,19 @@ class InitialSyncBenchmark {
               + String.format(
                   Locale.ROOT, "%.0f B per message value", (double) k.valueBytes() / k.messages()));
     }
+    table
+        .row(
+            "ceiling (c): PostgreSQL, " + PostgresCeiling.BATCH + " rows per statement",
+            rows.size(),
+            figure(rows.size() / postgres.batched()),
+            figure(postgres.batched()),
+            "the same rows read back from the read model, into a scratch copy of its table")
+        .row(
+            "for comparison: PostgreSQL, one row per statement",
+            rows.size(),
+            figure(rows.size() / postgres.oneRowPerStatement()),
+            figure(postgres.oneRowPerStatement()),
+            "what a per-record consumer can reach at most");
     BenchmarkReport.section(
         "Initial sync",
         accounts
@@ -186,8 +209,7 @@ class InitialSyncBenchmark {
         "Between sync alone and the pipeline lies events-query-service's ingest: the read model"
             + " had every row "
             + figure(pipelineSeconds - syncWallSeconds)
-            + " s after sync-service was done. The PostgreSQL batch ceiling is measured by the"
-            + " read-model ingest stage. Kafka's settings: acks=all, idempotence, linger.ms "
+            + " s after sync-service was done. Kafka's settings: acks=all, idempotence, linger.ms "
             + KafkaCeiling.LINGER_MS
             + ", batch.size "
             + KafkaCeiling.BATCH_SIZE / 1024

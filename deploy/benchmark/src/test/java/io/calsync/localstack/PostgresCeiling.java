@@ -3,9 +3,12 @@ package io.calsync.localstack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -64,6 +67,39 @@ final class PostgresCeiling {
         "jdbc:postgresql://localhost:" + SystemStack.settings().postgresPort() + "/events",
         "postgres",
         "");
+  }
+
+  /** The read model's rows of these connections, as they stand, for a ceiling of the same rows. */
+  static List<Row> rowsOf(Collection<UUID> connections) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (Connection db = events();
+        PreparedStatement select =
+            db.prepareStatement(
+                "select connection_id, calendar_id, event_id, user_id, title, description,"
+                    + " location, start_at, end_at, start_time_zone, html_link, source_updated,"
+                    + " etag from events where connection_id = any(?)")) {
+      select.setArray(1, db.createArrayOf("uuid", connections.toArray()));
+      try (ResultSet r = select.executeQuery()) {
+        while (r.next()) {
+          rows.add(
+              new Row(
+                  r.getObject("connection_id", UUID.class),
+                  r.getObject("calendar_id", UUID.class),
+                  r.getString("event_id"),
+                  r.getString("user_id"),
+                  r.getString("title"),
+                  r.getString("description"),
+                  r.getString("location"),
+                  r.getObject("start_at", OffsetDateTime.class),
+                  r.getObject("end_at", OffsetDateTime.class),
+                  r.getString("start_time_zone"),
+                  r.getString("html_link"),
+                  r.getObject("source_updated", OffsetDateTime.class),
+                  r.getString("etag")));
+        }
+      }
+    }
+    return rows;
   }
 
   static Rates measure(List<Row> rows) throws SQLException {
