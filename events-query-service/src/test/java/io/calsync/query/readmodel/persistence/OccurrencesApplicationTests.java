@@ -6,6 +6,7 @@ import io.calsync.contract.http.UpcomingEvent;
 import io.calsync.contract.http.UpcomingEventsResponse;
 import io.calsync.contract.kafka.CalendarUpserted;
 import io.calsync.contract.kafka.ConnectionConnected;
+import io.calsync.contract.kafka.ConnectionReauthRequired;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.EventDeleted;
 import io.calsync.contract.kafka.EventPayload;
@@ -144,6 +145,28 @@ class OccurrencesApplicationTests {
       out.add(CANCELLED + " 2026-11-25T09:00:00+01:00");
     }
     return out;
+  }
+
+  @Test
+  void whileItsConnectionNeedsReauthASeriesIsHiddenAndAfterwardsListedAgain() {
+    apply(upsert(1, master("standup", "RRULE:FREQ=DAILY;COUNT=10")));
+    List<String> listed = upcoming(THREE_DAYS);
+    assertThat(listed).hasSize(3);
+
+    writer
+        .apply(
+            List.of(
+                new ConnectionReauthRequired(connection, user, T0.plusHours(1), "invalid_grant")))
+        .block();
+    assertThat(upcoming(THREE_DAYS)).isEmpty();
+
+    writer
+        .apply(
+            List.of(
+                new ConnectionConnected(
+                    connection, user, T0.plusHours(2), "google", "a@example.com", List.of())))
+        .block();
+    assertThat(upcoming(THREE_DAYS)).isEqualTo(listed);
   }
 
   @Test

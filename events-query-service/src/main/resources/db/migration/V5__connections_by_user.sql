@@ -1,0 +1,2 @@
+-- The upcoming query reads a user's inactive connections once per request (R2dbcUpcomingEventStore).
+create index connections_user_idx on connections (user_id);
