@@ -16,11 +16,16 @@ public final class PlatformBlockHoundIntegration implements BlockHoundIntegratio
     // /dev/urandom, a file read that never waits once the kernel's pool is initialised at boot.
     builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
     // Spring Security's JWT decoder (issuer-location discovery) initialises this class lazily on
-    // the
-    // first token it checks, on an event loop: its static RestTemplate finds Jackson modules
-    // through
-    // ServiceLoader, reading jar files once per JVM. Reported upstream behaviour; nothing of ours.
+    // the first token it checks, on an event loop: its static RestTemplate finds Jackson modules
+    // through ServiceLoader, reading jar files once per JVM. Reported upstream behaviour; nothing
+    // of ours.
     builder.allowBlockingCallsInside(
         "org.springframework.security.oauth2.jwt.JwtDecoderProviderConfigurationUtils", "<clinit>");
+    // Netty 4.2's default buffer allocator takes a magazine's StampedLock, briefly, when a large
+    // read (a big result set, such as a batch's occurrence rows) grows its buffer or frees a chunk
+    // while another magazine is being expanded: a lock held for a few instructions, by design.
+    builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+    builder.allowBlockingCallsInside(
+        "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
   }
 }
