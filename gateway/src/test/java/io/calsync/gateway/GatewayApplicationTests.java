@@ -670,7 +670,11 @@ class GatewayApplicationTests {
   @Test
   void shouldExposeHealthProbesInfoAndPrometheusOnTheManagementPortOnly() {
     WebTestClient management =
-        WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        WebTestClient.bindToServer()
+            .baseUrl("http://localhost:" + managementPort)
+            // a scrape carries every route's latency buckets: larger than the default 256 KiB
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+            .build();
     assertThat(managementPort).isNotEqualTo(port);
     management
         .get()
