@@ -278,6 +278,11 @@ public final class LocalStack implements AutoCloseable {
     env.put("QUERY_SERVICE_URL", "http://localhost:" + lane.queryPort());
     // the instance named in the owner of the sync leases it holds (fault suite: who holds what)
     env.put("SYNC_INSTANCE_NAME", lane.instance("sync-service"));
+    if (settings.lanes().size() > 1) {
+      // one read-model consumer per query instance, so the partitions spread over the instances
+      // (with one per partition on each, the range assignor may give one instance all of them)
+      env.put("CALSYNC_QUERY_READ_MODEL_CONCURRENCY", "1");
+    }
     env.put("WEB_BASE_URL", settings.gatewayUrl());
     env.put("WEB_ALLOWED_ORIGINS", settings.gatewayUrl());
     env.put("OIDC_ISSUER_URI", settings.issuerUri());

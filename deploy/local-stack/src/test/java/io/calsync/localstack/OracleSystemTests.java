@@ -92,6 +92,22 @@ class OracleSystemTests {
         insert.setObject(4, connection);
         assertThat(insert.executeUpdate()).isEqualTo(1);
       }
+      // and its occurrence, which the upcoming list reads (events-query-service V4)
+      try (var insert =
+          db.prepareStatement(
+              "insert into occurrences (connection_id, calendar_id, group_id, id, event_id,"
+                  + " user_id, all_day, start_key, end_key, end_at, source_generation)"
+                  + " select connection_id, calendar_id, ?, ?, ?, user_id, false, ?, ?, ?, 1"
+                  + " from calendars where connection_id = ? limit 1")) {
+        insert.setString(1, ghost);
+        insert.setString(2, ghost);
+        insert.setString(3, ghost);
+        insert.setObject(4, start.atOffset(ZoneOffset.UTC));
+        insert.setObject(5, start.plus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC));
+        insert.setObject(6, start.plus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC));
+        insert.setObject(7, connection);
+        assertThat(insert.executeUpdate()).isEqualTo(1);
+      }
     }
 
     Report report = oracle.check(List.of(subject));
