@@ -14,15 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Markdown report of one benchmark run ({@code benchmark.report}, by default {@code
  * target/benchmark-report.md}): a header with the machine, the date and the configuration, written
  * when the first stage reports, then one section per stage in the order they ran. Each section is
- * appended (and echoed to the console) as soon as its stage ends, so a run stopped halfway keeps
- * what it measured.
+ * appended (and logged) as soon as its stage ends, so a run stopped halfway keeps what it measured.
  */
 final class BenchmarkReport {
+
+  private static final Logger log = LoggerFactory.getLogger(BenchmarkReport.class);
 
   private static final Path FILE =
       Path.of(System.getProperty("benchmark.report", "target/benchmark-report.md"));
@@ -63,7 +66,7 @@ final class BenchmarkReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    System.out.print(text);
+    log.info("\n{}", text);
   }
 
   private static String header() {

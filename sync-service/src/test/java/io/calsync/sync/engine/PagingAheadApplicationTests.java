@@ -72,18 +72,11 @@ class PagingAheadApplicationTests {
       UUID calendarId = app.primaryCalendar(conn);
       assertThat(app.syncToken(calendarId)).isNull();
 
-      TestKafkaConfig.holdAckWhen = r -> false;
-      TestKafkaConfig.releaseHeld();
+      releaseAcks();
       List<Received> all = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
       app.awaitIdle(conn);
       assertThat(app.syncToken(calendarId)).isNotBlank();
-      var completed =
-          (SnapshotCompleted)
-              all.stream()
-                  .map(Received::message)
-                  .filter(SnapshotCompleted.class::isInstance)
-                  .findFirst()
-                  .orElseThrow();
+      SnapshotCompleted completed = completed(all);
       assertThat(count(all, EventUpserted.TYPE)).isEqualTo(completed.eventCount());
       assertThat(google.requests("events.list") - listsBefore).isGreaterThanOrEqualTo(3);
     }
@@ -108,8 +101,7 @@ class PagingAheadApplicationTests {
       assertThat(app.syncToken(calendarId)).isNull();
       assertThat(count(changes.all(), SnapshotCompleted.TYPE)).isZero();
 
-      TestKafkaConfig.holdAckWhen = r -> false;
-      TestKafkaConfig.releaseHeld();
+      releaseAcks();
       web.post()
           .uri("/api/calendar/sync/")
           .header(HttpHeaders.AUTHORIZATION, bearer("user-ahead-fails"))
@@ -121,16 +113,26 @@ class PagingAheadApplicationTests {
       List<Received> all = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
       app.awaitIdle(conn);
       assertThat(app.syncToken(calendarId)).isNotBlank();
-      var completed =
-          (SnapshotCompleted)
-              all.stream()
-                  .map(Received::message)
-                  .filter(SnapshotCompleted.class::isInstance)
-                  .findFirst()
-                  .orElseThrow();
+      SnapshotCompleted completed = completed(all);
       // the retry is a new generation: the failed attempt's messages belong to the older one
       assertThat(completed.generation()).isEqualTo(2L);
       assertThat(count(all, SnapshotStarted.TYPE)).isEqualTo(2L);
     }
+  }
+
+  /** Lets Kafka acknowledge again, the held sends first. */
+  private static void releaseAcks() {
+    TestKafkaConfig.holdAckWhen = r -> false;
+    TestKafkaConfig.releaseHeld();
+  }
+
+  /** The run's {@code snapshot_completed} among the messages received. */
+  private static SnapshotCompleted completed(List<Received> all) {
+    return (SnapshotCompleted)
+        all.stream()
+            .map(Received::message)
+            .filter(SnapshotCompleted.class::isInstance)
+            .findFirst()
+            .orElseThrow();
   }
 }

@@ -48,18 +48,10 @@ class BatchIngestTests {
       for (int size = 1; size <= n; size++) {
         ReadModelStream world = new ReadModelStream();
         applyInBatches(world.messages(), size);
-        assertThat(probe.tables(world)).as("tables, batches of %d", size).isEqualTo(tables);
-        assertThat(probe.announcements(world))
-            .as("announcements, batches of %d", size)
-            .isEqualTo(announced);
+        assertSame(probe, world, tables, announced, "batches of " + size);
 
         applyInBatches(world.messages(), size);
-        assertThat(probe.tables(world))
-            .as("tables, replayed in batches of %d", size)
-            .isEqualTo(replayedTables);
-        assertThat(probe.announcements(world))
-            .as("announcements, replayed in batches of %d", size)
-            .isEqualTo(replayAnnounced);
+        assertSame(probe, world, replayedTables, replayAnnounced, "replayed in batches of " + size);
       }
     }
   }
@@ -82,10 +74,7 @@ class BatchIngestTests {
           twice.add(message);
         }
         applyInBatches(twice, size);
-        assertThat(probe.tables(world)).as("tables, batches of %d", size).isEqualTo(tables);
-        assertThat(probe.announcements(world))
-            .as("announcements, batches of %d", size)
-            .isEqualTo(announced);
+        assertSame(probe, world, tables, announced, "batches of " + size);
       }
     }
   }
@@ -127,10 +116,7 @@ class BatchIngestTests {
         }
 
         assertThat(refused).as("batches of %d", size).isEqualTo(3);
-        assertThat(probe.tables(world)).as("tables, batches of %d", size).isEqualTo(tables);
-        assertThat(probe.announcements(world))
-            .as("announcements, batches of %d", size)
-            .isEqualTo(announced);
+        assertSame(probe, world, tables, announced, "batches of " + size);
       }
     }
   }
@@ -253,5 +239,19 @@ class BatchIngestTests {
             "calendar.upserted connectionB in shared",
             "event.upserted f6 in shared",
             "event.upserted f1 in shared");
+  }
+
+  /**
+   * The stream's tables and announcements are the reference's ({@code what}: how it was applied).
+   */
+  private static void assertSame(
+      ReadModelProbe probe,
+      ReadModelStream world,
+      List<String> tables,
+      List<String> announced,
+      String what)
+      throws Exception {
+    assertThat(probe.tables(world)).as("tables, %s", what).isEqualTo(tables);
+    assertThat(probe.announcements(world)).as("announcements, %s", what).isEqualTo(announced);
   }
 }

@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -41,6 +43,8 @@ import reactor.core.publisher.Flux;
  */
 @QueryServiceTest
 class UpcomingThroughputMeasurement {
+
+  private static final Logger log = LoggerFactory.getLogger(UpcomingThroughputMeasurement.class);
 
   private static final int EVENTS = 20_000;
   private static final int SERIES = 1_600;
@@ -145,7 +149,7 @@ class UpcomingThroughputMeasurement {
             + "\n## plan\n"
             + plan;
     Files.writeString(Path.of("target/upcoming-measurement.txt"), report);
-    System.out.println(report);
+    log.info("\n{}", report);
   }
 
   /** The query's plan for the measured request, as PostgreSQL ran it. */
