@@ -26,8 +26,24 @@ class ConnectionRows {
    * writes a connection's rows (connection, calendars, events) takes its lock first, so reading
    * rows, deciding and writing them back is never interleaved with another batch about the same
    * connection. PostgreSQL evaluates a volatile function of the select list after the sort.
+   *
+   * <p>It also plans the rest of the transaction for what its statements are: look-ups by key of a
+   * batch's few hundred rows. Left to its estimates (a {@code unnest} of several arrays joined on
+   * three columns is guessed at one row), PostgreSQL hashes the whole {@code events} or {@code
+   * occurrences} table for each batch, a cost that grows with the table (issue 8: ingest fell to
+   * about 1,200 events/s); with hash and merge joins off for this transaction only, every join is a
+   * nested loop over the primary key or another index.
    */
   Mono<Void> lock(Collection<UUID> connectionIds) {
+    return db.sql(
+            "select set_config('enable_hashjoin', 'off', true),"
+                + " set_config('enable_mergejoin', 'off', true)")
+        .fetch()
+        .rowsUpdated()
+        .then(lockOnly(connectionIds));
+  }
+
+  private Mono<Void> lockOnly(Collection<UUID> connectionIds) {
     return db.sql(
             """
             select pg_advisory_xact_lock(k)

@@ -5,6 +5,7 @@ import io.calsync.query.readmodel.domain.RowChange.DeleteEventsBefore;
 import io.calsync.query.readmodel.domain.RowChange.DeleteEventsOfCalendar;
 import io.calsync.query.readmodel.domain.RowChange.DeleteRowsOfConnection;
 import io.calsync.query.readmodel.domain.RowChange.PutCalendar;
+import io.calsync.query.readmodel.domain.RowChange.PutConnection;
 import io.calsync.query.readmodel.domain.RowChange.PutEvent;
 import io.calsync.query.readmodel.persistence.OccurrenceGroups.GroupKey;
 import io.calsync.query.readmodel.persistence.OccurrenceGroups.Materialized;
@@ -50,13 +51,19 @@ class Occurrences {
   static final Duration MARGIN = Duration.ofDays(2);
 
   private final DatabaseClient db;
+  private final OccurrenceVisibility visibility;
   private final OccurrenceBuilder builder;
   private final Clock clock;
   private final Duration horizon;
 
   Occurrences(
-      DatabaseClient db, OccurrenceBuilder builder, Clock clock, OccurrenceProperties properties) {
+      DatabaseClient db,
+      OccurrenceVisibility visibility,
+      OccurrenceBuilder builder,
+      Clock clock,
+      OccurrenceProperties properties) {
     this.db = db;
+    this.visibility = visibility;
     this.builder = builder;
     this.clock = clock;
     this.horizon = properties.horizon();
@@ -71,6 +78,7 @@ class Occurrences {
     List<DeleteEventsBefore> sweeps = new ArrayList<>();
     Set<GroupKey> zoned = new LinkedHashSet<>();
     Set<GroupKey> groups = new LinkedHashSet<>();
+    Set<UUID> statuses = new LinkedHashSet<>();
     for (RowChange change : applied) {
       if (change instanceof PutEvent c) {
         var row = c.row();
@@ -84,13 +92,16 @@ class Occurrences {
         sweeps.add(c);
       } else if (change instanceof DeleteRowsOfConnection c) {
         connections.add(c.connectionId());
+      } else if (change instanceof PutConnection c) {
+        statuses.add(c.row().id());
       }
     }
     if (connections.isEmpty()
         && calendars.isEmpty()
         && sweeps.isEmpty()
         && zoned.isEmpty()
-        && groups.isEmpty()) {
+        && groups.isEmpty()
+        && statuses.isEmpty()) {
       return Mono.empty();
     }
     return clearConnections(connections)
@@ -105,7 +116,9 @@ class Occurrences {
               Set<GroupKey> all = new LinkedHashSet<>(groups);
               all.addAll(more);
               return recompute(all);
-            });
+            })
+        .then(visibility.ofConnections(statuses))
+        .then(visibility.ofCalendars(zoned));
   }
 
   /**
@@ -285,10 +298,16 @@ class Occurrences {
     return db.sql(
             """
             insert into occurrences (connection_id, calendar_id, group_id, id, event_id, user_id, all_day,
-                                     start_key, end_key, end_at, time_zone, recurring_event_id, source_generation)
-            select * from unnest(:c::uuid[], :cal::uuid[], :grp::text[], :id::text[], :event::text[], :user::text[],
-                                 :allDay::boolean[], :startKey::timestamptz[], :endKey::timestamptz[],
-                                 :endAt::timestamptz[], :tz::text[], :rec::text[], :gen::bigint[])
+                                     start_key, end_key, end_at, time_zone, recurring_event_id, source_generation,
+                                     visible)
+            select u.*, """
+                + OccurrenceVisibility.of("u")
+                + """
+              from unnest(:c::uuid[], :cal::uuid[], :grp::text[], :id::text[], :event::text[], :user::text[],
+                          :allDay::boolean[], :startKey::timestamptz[], :endKey::timestamptz[],
+                          :endAt::timestamptz[], :tz::text[], :rec::text[], :gen::bigint[])
+                   as u(connection_id, calendar_id, grp, id, event, usr, all_day, start_key, end_key, end_at,
+                        tz, rec, gen)
             on conflict do nothing
             """)
         .bind("c", column(rows, r -> r.group().connectionId(), UUID[]::new))

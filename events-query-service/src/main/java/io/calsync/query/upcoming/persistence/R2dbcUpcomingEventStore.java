@@ -16,7 +16,7 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 
 /**
- * Reads the caller's materialized occurrences (V4): one statement, each half a range of {@code
+ * Reads the caller's materialized occurrences (V4, V6): one statement, each half a range of {@code
  * occurrences_upcoming_idx} read in order and stopped at the limit (timed ones by instant, all-day
  * ones by date: how the two interleave depends on the caller's zone, so Java merges them), then the
  * content of the few rows kept by primary key.
@@ -25,18 +25,12 @@ import reactor.core.publisher.Flux;
 class R2dbcUpcomingEventStore implements UpcomingEventStore {
 
   /**
-   * The caller's rows minus those of the user's hidden calendars and inactive connections, each set
-   * read once per statement (an {@code array(select …)} is an init plan), so the planner keeps the
-   * ordered index read that stops at the limit instead of joining every row of the window.
+   * The caller's listed rows: {@code visible} (V6) is false on rows of hidden calendars and
+   * inactive connections, and the index is partial on it.
    */
   private static final String VISIBLE =
       """
-      where o.user_id = :user
-        and o.connection_id <> all(array(
-              select id from connections where user_id = :user and status <> 'active'))
-        and o.calendar_id <> all(array(
-              select calendar_id from calendars
-               where user_id = :user and (not selected or removed)))
+      where o.user_id = :user and o.visible
       """;
 
   static final String QUERY =
