@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +29,8 @@ final class PostgresCeiling {
   private static final String COLUMNS =
       "connection_id, calendar_id, event_id, user_id, status, title, description, location,"
           + " start_at, start_offset_seconds, start_time_zone, end_at, end_offset_seconds,"
-          + " end_time_zone, html_link, source_updated, etag, generation";
+          + " end_time_zone, start_date, end_date, all_day, html_link, source_updated, etag,"
+          + " generation";
   private static final int COLUMN_COUNT = COLUMNS.split(",").length;
   private static final String UPDATE =
       " on conflict (connection_id, calendar_id, event_id) do update set user_id = excluded.user_id,"
@@ -36,11 +39,13 @@ final class PostgresCeiling {
           + " start_at = excluded.start_at, start_offset_seconds = excluded.start_offset_seconds,"
           + " start_time_zone = excluded.start_time_zone, end_at = excluded.end_at,"
           + " end_offset_seconds = excluded.end_offset_seconds,"
-          + " end_time_zone = excluded.end_time_zone, html_link = excluded.html_link,"
+          + " end_time_zone = excluded.end_time_zone, start_date = excluded.start_date,"
+          + " end_date = excluded.end_date, all_day = excluded.all_day,"
+          + " html_link = excluded.html_link,"
           + " source_updated = excluded.source_updated, etag = excluded.etag,"
           + " generation = excluded.generation";
 
-  /** One row of {@code events}, as a stage writes it. */
+  /** One row of {@code events}, as a stage writes it: timed (start, end) or all-day (dates). */
   record Row(
       UUID connectionId,
       UUID calendarId,
@@ -51,6 +56,8 @@ final class PostgresCeiling {
       String location,
       OffsetDateTime start,
       OffsetDateTime end,
+      LocalDate startDate,
+      LocalDate endDate,
       String timeZone,
       String htmlLink,
       OffsetDateTime updated,
@@ -76,7 +83,8 @@ final class PostgresCeiling {
         PreparedStatement select =
             db.prepareStatement(
                 "select connection_id, calendar_id, event_id, user_id, title, description,"
-                    + " location, start_at, end_at, start_time_zone, html_link, source_updated,"
+                    + " location, start_at, end_at, start_date, end_date, start_time_zone,"
+                    + " html_link, source_updated,"
                     + " etag from events where connection_id = any(?)")) {
       select.setArray(1, db.createArrayOf("uuid", connections.toArray()));
       try (ResultSet r = select.executeQuery()) {
@@ -92,6 +100,8 @@ final class PostgresCeiling {
                   r.getString("location"),
                   r.getObject("start_at", OffsetDateTime.class),
                   r.getObject("end_at", OffsetDateTime.class),
+                  r.getObject("start_date", LocalDate.class),
+                  r.getObject("end_date", LocalDate.class),
                   r.getString("start_time_zone"),
                   r.getString("html_link"),
                   r.getObject("source_updated", OffsetDateTime.class),
@@ -164,15 +174,22 @@ final class PostgresCeiling {
     s.setString(++i, row.description());
     s.setString(++i, row.location());
     s.setObject(++i, row.start());
-    s.setInt(++i, row.start().getOffset().getTotalSeconds());
+    s.setObject(++i, offsetSeconds(row.start()), Types.INTEGER);
     s.setString(++i, row.timeZone());
     s.setObject(++i, row.end());
-    s.setInt(++i, row.end().getOffset().getTotalSeconds());
+    s.setObject(++i, offsetSeconds(row.end()), Types.INTEGER);
     s.setString(++i, row.timeZone());
+    s.setObject(++i, row.startDate());
+    s.setObject(++i, row.endDate());
+    s.setBoolean(++i, row.startDate() != null);
     s.setString(++i, row.htmlLink());
     s.setObject(++i, row.updated());
     s.setString(++i, row.etag());
     s.setLong(++i, 1L);
+  }
+
+  private static Integer offsetSeconds(OffsetDateTime at) {
+    return at == null ? null : at.getOffset().getTotalSeconds();
   }
 
   private static void execute(Connection db, String sql) throws SQLException {

@@ -164,6 +164,8 @@ class ReadModelIngestBenchmark {
         "Room " + (i % 40),
         start,
         start.plusMinutes(30),
+        null,
+        null,
         "Europe/Berlin",
         "https://www.google.com/calendar/event?eid=" + id,
         NOW.minusMinutes(i % 1000),
