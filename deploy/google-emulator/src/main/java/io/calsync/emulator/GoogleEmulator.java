@@ -53,6 +53,9 @@ public final class GoogleEmulator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GoogleEmulator.class);
 
+  /** The redirect URI registered when run standalone without GOOGLE_REDIRECT_URIS. */
+  static final String DEFAULT_REDIRECT_URI = "http://localhost:8080/api/calendar/google/callback/";
+
   private final EmulatorOptions options;
   private final DisposableServer server;
   private final PushService push;
@@ -79,7 +82,8 @@ public final class GoogleEmulator implements AutoCloseable {
     IdTokens idTokens = new IdTokens(options.clock(), options.clientId());
     OAuthHandlers oauthHandlers =
         new OAuthHandlers(oauth, options.clientId(), options.clientSecret(), idTokens);
-    AuthorizeHandlers authorizeHandlers = new AuthorizeHandlers(oauth, options.clientId());
+    AuthorizeHandlers authorizeHandlers =
+        new AuthorizeHandlers(oauth, options.clientId(), options.redirectUris());
     CalendarHandlers calendarHandlers = new CalendarHandlers(calendars, auth);
     EventHandlers eventHandlers = new EventHandlers(calendars, auth);
     AdminHandlers admin =
@@ -120,6 +124,12 @@ public final class GoogleEmulator implements AutoCloseable {
             .DELETE(
                 "/calendar/v3/calendars/{calendarId}",
                 ops.op("calendars.delete", calendarHandlers::calendarsDelete))
+            .route(
+                method(HttpMethod.PATCH)
+                    .and(
+                        org.springframework.web.reactive.function.server.RequestPredicates.path(
+                            "/calendar/v3/calendars/{calendarId}")),
+                ops.op("calendars.patch", calendarHandlers::calendarsPatch))
             .POST("/calendar/v3/calendars/{calendarId}/events/watch", ops.op("events.watch", watch))
             .GET(
                 "/calendar/v3/calendars/{calendarId}/events",
@@ -150,6 +160,7 @@ public final class GoogleEmulator implements AutoCloseable {
             .POST("/emulator/v1/accounts", ops.admin(admin::createAccount))
             .POST("/emulator/v1/accounts/{email}/access-token", ops.admin(admin::accessToken))
             .POST("/emulator/v1/accounts/{email}/seed", ops.admin(admin::seed))
+            .POST("/emulator/v1/accounts/{email}/subscriptions", ops.admin(admin::subscribe))
             .POST("/emulator/v1/accounts/{email}/revoke-grants", ops.admin(admin::revokeGrants))
             .POST("/emulator/v1/faults", ops.admin(admin::addFault))
             .DELETE("/emulator/v1/faults", ops.admin(admin::clearFaults))
@@ -287,6 +298,14 @@ public final class GoogleEmulator implements AutoCloseable {
     StandaloneLogging.quiet();
     String portEnv = System.getenv().getOrDefault("GOOGLE_EMULATOR_PORT", "8090");
     EmulatorOptions options = EmulatorOptions.defaults().withPort(Integer.parseInt(portEnv.trim()));
+    String redirectUris =
+        System.getenv().getOrDefault("GOOGLE_REDIRECT_URIS", DEFAULT_REDIRECT_URI);
+    options =
+        options.withRedirectUris(
+            java.util.Arrays.stream(redirectUris.split(","))
+                .map(String::trim)
+                .filter(u -> !u.isEmpty())
+                .toArray(String[]::new));
     String clientId = System.getenv("GOOGLE_CLIENT_ID");
     String clientSecret = System.getenv("GOOGLE_CLIENT_SECRET");
     if (clientId != null

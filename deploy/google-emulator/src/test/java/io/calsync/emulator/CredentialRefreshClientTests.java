@@ -29,7 +29,10 @@ class CredentialRefreshClientTests {
   void credentialRefreshesOn401AndFailsWithInvalidGrantAfterRevocation() throws Exception {
     MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
     try (GoogleEmulator emulator =
-        GoogleEmulator.start(EmulatorOptions.defaults().withClock(clock))) {
+        GoogleEmulator.start(
+            EmulatorOptions.defaults()
+                .withRedirectUris(EmulatorClient.REDIRECT)
+                .withClock(clock))) {
       EmulatorClient client = new EmulatorClient(emulator);
       Map<String, String> redirect =
           client.authorize(

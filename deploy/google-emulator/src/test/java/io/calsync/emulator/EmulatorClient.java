@@ -125,10 +125,16 @@ final class EmulatorClient {
     postJson("/emulator/v1/accounts", "{\"email\":\"" + email + "\"}");
     Response response =
         send(
-            HttpRequest.newBuilder(uri("/emulator/v1/accounts/" + email + "/access-token"))
+            HttpRequest.newBuilder(
+                    uri("/emulator/v1/accounts/" + pathSegment(email) + "/access-token"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
     return response.json().get("access_token").asString();
+  }
+
+  /** An e-mail as a path segment ({@code #} in public calendar ids would end the path). */
+  static String pathSegment(String email) {
+    return URLEncoder.encode(email, StandardCharsets.UTF_8);
   }
 
   Response seed(String email, String calendarId, int events, int days) {

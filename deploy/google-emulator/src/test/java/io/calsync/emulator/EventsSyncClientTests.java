@@ -32,7 +32,9 @@ class EventsSyncClientTests {
 
   @BeforeAll
   static void start() {
-    emulator = GoogleEmulator.start(EmulatorOptions.defaults().withClock(CLOCK));
+    emulator =
+        GoogleEmulator.start(
+            EmulatorOptions.defaults().withRedirectUris(EmulatorClient.REDIRECT).withClock(CLOCK));
     client = new EmulatorClient(emulator);
   }
 
@@ -466,7 +468,11 @@ class EventsSyncClientTests {
             });
 
     MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-11-25T10:00:00Z"));
-    try (GoogleEmulator own = GoogleEmulator.start(EmulatorOptions.defaults().withClock(clock))) {
+    try (GoogleEmulator own =
+        GoogleEmulator.start(
+            EmulatorOptions.defaults()
+                .withRedirectUris(EmulatorClient.REDIRECT)
+                .withClock(clock))) {
       EmulatorClient ownClient = new EmulatorClient(own);
       Calendar calendar = ownClient.calendar(ownClient.accessToken("expiry@example.com"));
       clock.advance(Duration.ofSeconds(3598));

@@ -26,7 +26,8 @@ class FaultClientTests {
 
   @BeforeAll
   static void start() {
-    emulator = GoogleEmulator.start(EmulatorOptions.defaults());
+    emulator =
+        GoogleEmulator.start(EmulatorOptions.defaults().withRedirectUris(EmulatorClient.REDIRECT));
     client = new EmulatorClient(emulator);
     calendar = client.calendar(client.accessToken("faults@example.com"));
   }

@@ -24,7 +24,9 @@ class OAuthFlowTests {
 
   @BeforeAll
   static void start() {
-    emulator = GoogleEmulator.start(EmulatorOptions.defaults().withClock(CLOCK));
+    emulator =
+        GoogleEmulator.start(
+            EmulatorOptions.defaults().withRedirectUris(EmulatorClient.REDIRECT).withClock(CLOCK));
     client = new EmulatorClient(emulator);
   }
 
@@ -353,7 +355,9 @@ class OAuthFlowTests {
                 .get(
                     "/o/oauth2/auth?client_id="
                         + EmulatorOptions.DEFAULT_CLIENT_ID
-                        + "&redirect_uri=http://x/&response_type=token&scope=openid")
+                        + "&redirect_uri="
+                        + EmulatorClient.REDIRECT
+                        + "&response_type=token&scope=openid")
                 .status())
         .isEqualTo(400);
     assertThat(
@@ -361,7 +365,9 @@ class OAuthFlowTests {
                 .get(
                     "/o/oauth2/auth?client_id="
                         + EmulatorOptions.DEFAULT_CLIENT_ID
-                        + "&redirect_uri=http://x/&response_type=code")
+                        + "&redirect_uri="
+                        + EmulatorClient.REDIRECT
+                        + "&response_type=code")
                 .status())
         .as("missing scope")
         .isEqualTo(400);
@@ -391,7 +397,11 @@ class OAuthFlowTests {
 
   @Test
   void optionalTestingModeExpiryAndRefreshTokenCap() {
-    try (GoogleEmulator own = GoogleEmulator.start(EmulatorOptions.defaults().withClock(CLOCK))) {
+    try (GoogleEmulator own =
+        GoogleEmulator.start(
+            EmulatorOptions.defaults()
+                .withRedirectUris(EmulatorClient.REDIRECT)
+                .withClock(CLOCK))) {
       EmulatorClient ownClient = new EmulatorClient(own);
       Response settings =
           ownClient.send(

@@ -43,7 +43,8 @@ final class DemoCalendar {
   }
 
   void seed(String email) throws IOException, InterruptedException {
-    post("/emulator/v1/accounts", null, Map.of("email", email));
+    // A real account's primary calendar has a zone: the demo one is in Berlin, like its events.
+    post("/emulator/v1/accounts", null, Map.of("email", email, "time_zone", ZONE.getId()));
     post(
         "/emulator/v1/accounts/" + encode(email) + "/seed",
         null,

@@ -81,7 +81,10 @@ public final class LocalStack implements AutoCloseable {
       started.push(DevIssuer.start(settings.oidcPort()));
       log.info("OIDC issuer on {}", settings.issuerUri());
       GoogleEmulator emulator =
-          GoogleEmulator.start(EmulatorOptions.defaults().withPort(settings.emulatorPort()));
+          GoogleEmulator.start(
+              EmulatorOptions.defaults()
+                  .withPort(settings.emulatorPort())
+                  .withRedirectUris(settings.redirectUri()));
       started.push(emulator);
       log.info("Google emulator on {}", emulator.baseUrl());
       new DemoCalendar(emulator.baseUrl()).seed(DEMO_ACCOUNT);
@@ -292,7 +295,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("DB_USERNAME", "postgres");
     env.put("DB_PASSWORD", "postgres");
     env.putAll(googleEndpoints(realGoogle() ? null : settings.emulatorUrl()));
-    env.put("GOOGLE_REDIRECT_URI", settings.gatewayUrl() + "/api/calendar/google/callback/");
+    env.put("GOOGLE_REDIRECT_URI", settings.redirectUri());
     env.put("TOKEN_KEY_FILE", settings.workDirectory().resolve("oauth-token.key").toString());
     String tokenKey = System.getenv("TOKEN_ENCRYPTION_KEY");
     if (tokenKey == null || tokenKey.isBlank()) {

@@ -155,6 +155,11 @@ record LocalStackSettings(
     return firstLane().gatewayUrl();
   }
 
+  /** The platform's Google redirect URI, which the emulator registers for its client. */
+  String redirectUri() {
+    return gatewayUrl() + "/api/calendar/google/callback/";
+  }
+
   String emulatorUrl() {
     return "http://localhost:" + emulatorPort;
   }

@@ -31,7 +31,9 @@ public final class GoogleTestSupport {
 
   public static synchronized GoogleEmulator emulator() {
     if (emulator == null) {
-      emulator = GoogleEmulator.start(EmulatorOptions.defaults());
+      emulator =
+          GoogleEmulator.start(
+              EmulatorOptions.defaults().withRedirectUris(TestInfrastructure.REDIRECT_URI));
       Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
     }
     return emulator;

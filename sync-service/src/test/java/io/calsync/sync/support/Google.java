@@ -29,7 +29,9 @@ public final class Google implements AutoCloseable {
   }
 
   static Google start() {
-    return new Google(GoogleEmulator.start(EmulatorOptions.defaults()));
+    return new Google(
+        GoogleEmulator.start(
+            EmulatorOptions.defaults().withRedirectUris(OAuthServiceStandIn.REDIRECT_URI)));
   }
 
   /** {@code http://localhost:<port>}, no trailing slash. */

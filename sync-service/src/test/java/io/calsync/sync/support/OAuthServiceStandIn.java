@@ -47,7 +47,7 @@ public final class OAuthServiceStandIn implements AutoCloseable {
   private static final JsonMapper JSON = CalendarJson.mapper();
   private static final String CLIENT_ID = "calendar-platform-local.apps.googleusercontent.com";
   private static final String CLIENT_SECRET = "local-google-secret";
-  private static final String REDIRECT_URI = "http://localhost/oauth-service-stand-in/callback";
+  static final String REDIRECT_URI = "http://localhost/oauth-service-stand-in/callback";
   private static final String SCOPES =
       "openid email https://www.googleapis.com/auth/calendar.readonly";
 

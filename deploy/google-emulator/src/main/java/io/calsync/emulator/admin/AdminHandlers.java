@@ -10,9 +10,11 @@ import io.calsync.emulator.oauth.OAuthStore;
 import io.calsync.emulator.oauth.Scopes;
 import io.calsync.emulator.support.Json;
 import io.calsync.emulator.support.Requests;
+import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -32,6 +34,7 @@ public final class AdminHandlers {
           "calendarList.get",
           "calendars.insert",
           "calendars.get",
+          "calendars.patch",
           "calendars.delete",
           "events.list",
           "events.get",
@@ -78,14 +81,21 @@ public final class AdminHandlers {
     return Json.respond(status, body);
   }
 
-  private static ObjectNode accountJson(Account account) {
+  private ObjectNode accountJson(Account account) {
     ObjectNode body = Json.object();
     body.put("email", account.email());
     body.put("sub", account.sub());
     body.put("primary_calendar_id", account.email());
+    calendars
+        .find(account.email(), "primary")
+        .ifPresent(primary -> body.put("time_zone", primary.timeZone()));
     return body;
   }
 
+  /**
+   * Creates an account (or finds it); {@code time_zone} (an IANA name) sets its primary calendar's
+   * zone, UTC otherwise.
+   */
   public Mono<ServerResponse> createAccount(ServerRequest request) {
     return Requests.json(request)
         .flatMap(
@@ -94,8 +104,61 @@ public final class AdminHandlers {
               if (!OAuthStore.isEmail(email == null ? null : email.trim())) {
                 return problem(400, "email: a valid e-mail address is required");
               }
+              String timeZone = Json.text(body, "time_zone");
+              if (timeZone != null && !ZoneId.getAvailableZoneIds().contains(timeZone)) {
+                return problem(400, "time_zone: an IANA time zone name, e.g. Europe/Berlin");
+              }
               Map.Entry<Account, Boolean> account = oauth.ensureAccount(email);
+              if (timeZone != null) {
+                calendars
+                    .find(account.getKey().email(), "primary")
+                    .orElseThrow()
+                    .patchCalendar(null, null, timeZone, calendars.clock().instant());
+              }
               return Json.respond(account.getValue() ? 201 : 200, accountJson(account.getKey()));
+            });
+  }
+
+  /**
+   * Subscribes the account to another account's calendar (a colleague's, a shared or a public one,
+   * e.g. holidays) with {@code access_role} {@code freeBusyReader}, {@code reader} or {@code
+   * writer}; {@code refuses_push: true} makes events.watch on that calendar answer 400
+   * pushNotSupportedForRequestedResource, for every account (as Google's holiday calendars do).
+   */
+  public Mono<ServerResponse> subscribe(ServerRequest request) {
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              String email = request.pathVariable("email");
+              if (oauth.account(email).isEmpty()) {
+                return problem(404, "email: no such account");
+              }
+              String calendarId = Json.text(body, "calendar_id");
+              var calendar =
+                  calendarId == null ? Optional.<CalendarData>empty() : calendars.byId(calendarId);
+              if (calendar.isEmpty()) {
+                return problem(404, "calendar_id: no such calendar");
+              }
+              String role = Json.text(body, "access_role");
+              JsonNode refuses = body.get("refuses_push");
+              if (refuses != null && !refuses.isBoolean()) {
+                return problem(400, "refuses_push: true or false");
+              }
+              try {
+                calendars.subscribe(
+                    OAuthStore.normalizeEmail(email), calendar.get(), role == null ? "" : role);
+              } catch (IllegalArgumentException e) {
+                return problem(400, e.getMessage());
+              }
+              if (refuses != null) {
+                calendar.get().refusesPush(refuses.asBoolean());
+              }
+              ObjectNode result = Json.object();
+              result.put("email", OAuthStore.normalizeEmail(email));
+              result.put("calendar_id", calendar.get().id());
+              result.put("access_role", role);
+              result.put("refuses_push", calendar.get().refusesPush());
+              return Json.respond(201, result);
             });
   }
 

@@ -30,15 +30,23 @@ public final class CalendarData {
   /** How far ahead an open-ended series is expanded when no timeMax is given. */
   static final Duration EXPANSION_HORIZON = Duration.ofDays(730);
 
+  /** The upper bound of a window without timeMax. */
+  static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
+
   final String id;
   final String owner;
   final boolean primary;
   String summary;
   private String description;
-  private final String timeZone;
-  final ZoneId zone;
+  private String timeZone;
+
+  /** The calendar's zone: all-day dates and windows are read in it (read under this monitor). */
+  ZoneId zone;
+
   Instant updated;
   private boolean deleted;
+  private boolean refusesPush;
+  private long revision;
 
   long seq;
   long ordinals;
@@ -92,8 +100,34 @@ public final class CalendarData {
     deleted = true;
   }
 
-  String timeZone() {
+  public synchronized String timeZone() {
     return timeZone;
+  }
+
+  /** calendars.patch: the fields sent (summary, description, timeZone) replace the stored ones. */
+  public synchronized void patchCalendar(
+      String newSummary, String newDescription, String newTimeZone, Instant now) {
+    if (newSummary != null) {
+      summary = newSummary;
+    }
+    if (newDescription != null) {
+      description = newDescription;
+    }
+    if (newTimeZone != null) {
+      timeZone = newTimeZone;
+      zone = ZoneId.of(newTimeZone);
+    }
+    updated = now;
+    revision++;
+  }
+
+  /** Whether events.watch on this calendar answers 400 pushNotSupportedForRequestedResource. */
+  public synchronized boolean refusesPush() {
+    return refusesPush;
+  }
+
+  public synchronized void refusesPush(boolean refuses) {
+    refusesPush = refuses;
   }
 
   synchronized String summary() {
@@ -105,7 +139,7 @@ public final class CalendarData {
   }
 
   synchronized String etag() {
-    return "\"" + (updated.toEpochMilli() * 1000 + seq % 1000) + "\"";
+    return "\"" + (updated.toEpochMilli() * 1000 + (seq + revision) % 1000) + "\"";
   }
 
   synchronized Instant updated() {
@@ -136,7 +170,7 @@ public final class CalendarData {
     if (description() != null) {
       node.put("description", description());
     }
-    node.put("timeZone", timeZone);
+    node.put("timeZone", timeZone());
     node.putObject("conferenceProperties")
         .putArray("allowedConferenceSolutionTypes")
         .add("hangoutsMeet");

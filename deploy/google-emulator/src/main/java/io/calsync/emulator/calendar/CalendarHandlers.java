@@ -8,6 +8,8 @@ import io.calsync.emulator.oauth.Scopes;
 import io.calsync.emulator.support.ApiException;
 import io.calsync.emulator.support.Json;
 import io.calsync.emulator.support.Requests;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -32,76 +34,126 @@ public final class CalendarHandlers {
   public Mono<ServerResponse> calendarList(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.CALENDAR_LIST_READ);
     int maxResults = intParam(request, "maxResults", 100, 1, 250);
-    int offset = 0;
-    Optional<String> pageToken = request.queryParam("pageToken");
-    if (pageToken.isPresent()) {
-      try {
-        offset =
-            Integer.parseInt(
-                new String(java.util.Base64.getUrlDecoder().decode(pageToken.get())).substring(2));
-      } catch (RuntimeException e) {
-        throw ApiException.badRequest("invalid", "Invalid page token value.", "pageToken");
-      }
-    }
     String email = access.email();
-    long version = store.listVersion(email);
     Optional<String> syncToken = request.queryParam("syncToken");
+    String minAccessRole = request.queryParam("minAccessRole").orElse(null);
+    if (minAccessRole != null && !CalendarStore.ROLES.contains(minAccessRole)) {
+      throw ApiException.badRequest("invalid", "Invalid value for minAccessRole.", "minAccessRole");
+    }
+    long tokenVersion = -1;
     if (syncToken.isPresent()) {
-      if (request.queryParam("minAccessRole").isPresent()) {
-        throw ApiException.badRequest(
-            "invalid",
-            "The minAccessRole parameter cannot be used with a sync token.",
-            "minAccessRole");
+      // With a sync token, deleted and hidden entries always come back: these cannot narrow it.
+      for (String forbidden : List.of("minAccessRole", "showOwnOrganizationOnly")) {
+        if (request.queryParam(forbidden).isPresent()) {
+          throw ApiException.badRequest(
+              "invalid",
+              "The " + forbidden + " parameter cannot be used with a sync token.",
+              forbidden);
+        }
       }
-      long tokenVersion;
-      try {
-        tokenVersion =
-            Long.parseLong(
-                new String(java.util.Base64.getUrlDecoder().decode(syncToken.get())).substring(2));
-      } catch (RuntimeException e) {
-        throw ApiException.fullSyncRequired();
+      for (String always : List.of("showDeleted", "showHidden")) {
+        if (request.queryParam(always).isPresent() && !boolParam(request, always)) {
+          throw ApiException.badRequest(
+              "invalid", always + "=false cannot be used with a sync token.", always);
+        }
       }
-      if (tokenVersion > version) {
-        throw ApiException.fullSyncRequired();
-      }
-      if (tokenVersion == version) {
-        ObjectNode body = listEnvelope(email);
-        body.putArray("items");
-        body.put("nextSyncToken", listToken("l:", version));
-        return Json.ok(body);
+      tokenVersion = decodeListSyncToken(syncToken.get(), store.listVersion(email));
+    }
+    String query =
+        syncToken.orElse("")
+            + "|"
+            + boolParam(request, "showDeleted")
+            + "|"
+            + boolParam(request, "showHidden")
+            + "|"
+            + minAccessRole;
+    ListPage page =
+        request
+            .queryParam("pageToken")
+            .map(t -> ListPage.decode(t, query))
+            .orElseGet(() -> new ListPage(0, store.listVersion(email)));
+    List<ObjectNode> entries = new ArrayList<>();
+    int minRank = minAccessRole == null ? 0 : CalendarStore.ROLES.indexOf(minAccessRole);
+    for (CalendarStore.Entry entry : store.list(email)) {
+      boolean changed = entry.version() > tokenVersion && entry.version() <= page.version();
+      if (changed && CalendarStore.ROLES.indexOf(entry.role()) >= minRank) {
+        entries.add(listEntry(entry));
       }
     }
-    List<ObjectNode> entries = new java.util.ArrayList<>();
-    store.list(email).forEach(c -> entries.add(listEntry(c)));
-    // Deleted entries come back with a sync token (always) or with showDeleted=true.
+    // Removed entries come back with a sync token (those removed since) or with showDeleted.
     if (syncToken.isPresent() || boolParam(request, "showDeleted")) {
-      for (String removedId : store.removedFromList(email)) {
-        ObjectNode gone = Json.object();
-        gone.put("kind", "calendar#calendarListEntry");
-        gone.put("etag", "\"" + Long.toString(version, 10) + "\"");
-        gone.put("id", removedId);
-        gone.put("deleted", true);
-        entries.add(gone);
+      for (CalendarStore.Removed removed : store.removedFromList(email)) {
+        if (removed.version() > tokenVersion && removed.version() <= page.version()) {
+          ObjectNode gone = Json.object();
+          gone.put("kind", "calendar#calendarListEntry");
+          gone.put("etag", "\"" + removed.version() + "\"");
+          gone.put("id", removed.calendarId());
+          gone.put("deleted", true);
+          entries.add(gone);
+        }
       }
     }
     ObjectNode body = listEnvelope(email);
     ArrayNode items = body.putArray("items");
-    int end = Math.min(entries.size(), offset + maxResults);
-    for (int i = offset; i < end; i++) {
+    int end = Math.min(entries.size(), page.offset() + maxResults);
+    for (int i = page.offset(); i < end; i++) {
       items.add(entries.get(i));
     }
     if (end < entries.size()) {
-      body.put("nextPageToken", listToken("o:", end));
+      body.put("nextPageToken", new ListPage(end, page.version()).encode(query));
     } else {
-      body.put("nextSyncToken", listToken("l:", version));
+      body.put("nextSyncToken", listToken("l:", page.version()));
     }
     return Json.ok(body);
   }
 
-  private static String listToken(String prefix, long value) {
+  /**
+   * A calendarList page token: where the page starts and the list change the listing reads, bound
+   * to the query that started it (another query with it answers 400, as at Google).
+   */
+  private record ListPage(int offset, long version) {
+
+    String encode(String query) {
+      return listToken("o:", offset + ":" + version + ":" + query.hashCode());
+    }
+
+    static ListPage decode(String token, String query) {
+      try {
+        String[] p =
+            new String(java.util.Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8)
+                .split(":");
+        if (p.length != 4 || !p[0].equals("o") || Integer.parseInt(p[3]) != query.hashCode()) {
+          throw new IllegalArgumentException();
+        }
+        return new ListPage(Integer.parseInt(p[1]), Long.parseLong(p[2]));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invalid", "Invalid page token value.", "pageToken");
+      }
+    }
+  }
+
+  /** The list change a calendarList sync token stands for; 410 when it is not one of ours. */
+  private static long decodeListSyncToken(String token, long version) {
+    try {
+      String raw =
+          new String(java.util.Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (!raw.startsWith("l:")) {
+        throw ApiException.fullSyncRequired();
+      }
+      long tokenVersion = Long.parseLong(raw.substring(2));
+      if (tokenVersion > version || tokenVersion < 0) {
+        throw ApiException.fullSyncRequired();
+      }
+      return tokenVersion;
+    } catch (IllegalArgumentException e) {
+      throw ApiException.fullSyncRequired();
+    }
+  }
+
+  private static String listToken(String prefix, Object value) {
     return java.util.Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString((prefix + value).getBytes());
+        .encodeToString((prefix + value).getBytes(StandardCharsets.UTF_8));
   }
 
   private ObjectNode listEnvelope(String email) {
@@ -111,7 +163,10 @@ public final class CalendarHandlers {
     return body;
   }
 
-  private ObjectNode listEntry(CalendarData calendar) {
+  private ObjectNode listEntry(CalendarStore.Entry listed) {
+    CalendarData calendar = listed.calendar();
+    // Only the account's own primary calendar is "primary" in its list.
+    boolean primary = calendar.primary() && listed.role().equals("owner");
     ObjectNode entry = Json.object();
     entry.put("kind", "calendar#calendarListEntry");
     entry.put("etag", calendar.etag());
@@ -121,13 +176,13 @@ public final class CalendarHandlers {
       entry.put("description", calendar.description());
     }
     entry.put("timeZone", calendar.timeZone());
-    entry.put("colorId", calendar.primary() ? "14" : "7");
-    entry.put("backgroundColor", calendar.primary() ? "#9fe1e7" : "#42d692");
+    entry.put("colorId", primary ? "14" : "7");
+    entry.put("backgroundColor", primary ? "#9fe1e7" : "#42d692");
     entry.put("foregroundColor", "#000000");
     entry.put("selected", true);
-    entry.put("accessRole", "owner");
+    entry.put("accessRole", listed.role());
     ArrayNode reminders = entry.putArray("defaultReminders");
-    if (calendar.primary()) {
+    if (primary) {
       ObjectNode reminder = reminders.addObject();
       reminder.put("method", "popup");
       reminder.put("minutes", 10);
@@ -149,8 +204,11 @@ public final class CalendarHandlers {
 
   public Mono<ServerResponse> calendarListGet(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.CALENDAR_LIST_READ);
-    CalendarData calendar = store.resolve(access.email(), request.pathVariable("calendarId"));
-    return Json.ok(listEntry(calendar));
+    CalendarStore.Entry entry =
+        store
+            .entry(access.email(), request.pathVariable("calendarId"))
+            .orElseThrow(ApiException::notFound);
+    return Json.okUnlessNotModified(request, listEntry(entry));
   }
 
   // ------------------------------------------------------------------ calendars
@@ -166,11 +224,7 @@ public final class CalendarHandlers {
               }
               String timeZone = Json.text(body, "timeZone");
               if (timeZone != null) {
-                try {
-                  java.time.ZoneId.of(timeZone);
-                } catch (java.time.DateTimeException e) {
-                  throw ApiException.badRequest("invalid", "Invalid time zone.", null);
-                }
+                CalendarStore.checkTimeZone(timeZone);
               }
               CalendarData calendar =
                   store.createSecondary(
@@ -181,8 +235,39 @@ public final class CalendarHandlers {
 
   public Mono<ServerResponse> calendarsGet(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.CALENDARS_READ);
-    return Json.ok(
-        store.resolve(access.email(), request.pathVariable("calendarId")).calendarJson());
+    return Json.okUnlessNotModified(
+        request, store.resolve(access.email(), request.pathVariable("calendarId")).calendarJson());
+  }
+
+  /**
+   * calendars.patch: {@code summary}, {@code description} and {@code timeZone} (an IANA name). Only
+   * the owner may; these are read-only fields of the calendar list entry, so the entry does not
+   * come back in an incremental calendarList (as at Google).
+   */
+  public Mono<ServerResponse> calendarsPatch(ServerRequest request) {
+    OAuthStore.AccessToken access = auth.authenticate(request, Scopes.CALENDARS_WRITE);
+    CalendarData calendar = store.resolve(access.email(), request.pathVariable("calendarId"));
+    if (!store.role(access.email(), calendar).equals("owner")) {
+      throw ApiException.requiredAccessLevel("owner");
+    }
+    return Requests.json(request)
+        .flatMap(
+            body -> {
+              String summary = Json.text(body, "summary");
+              if (body.has("summary") && (summary == null || summary.isBlank())) {
+                throw ApiException.required("summary", "Missing title.");
+              }
+              String timeZone = Json.text(body, "timeZone");
+              if (timeZone != null) {
+                CalendarStore.checkTimeZone(timeZone);
+              }
+              calendar.patchCalendar(summary, Json.text(body, "description"), timeZone, now());
+              return Json.ok(calendar.calendarJson());
+            });
+  }
+
+  private java.time.Instant now() {
+    return store.clock().instant();
   }
 
   public Mono<ServerResponse> calendarsDelete(ServerRequest request) {

@@ -31,18 +31,41 @@ public final class EventHandlers {
     return store.clock().instant();
   }
 
-  private CalendarData calendar(ServerRequest request, Set<String> scopes) {
+  /** The calendar of the request and the caller's role on it. */
+  private record Target(CalendarData calendar, String role) {
+
+    /** What the caller may see of an event: free/busy readers only get its time. */
+    ObjectNode visible(ObjectNode event) {
+      return role.equals("freeBusyReader") ? FreeBusy.of(event) : event;
+    }
+  }
+
+  private Target target(ServerRequest request, Set<String> scopes) {
     OAuthStore.AccessToken access = auth.authenticate(request, scopes);
-    return store.resolve(access.email(), request.pathVariable("calendarId"));
+    CalendarStore.Entry entry =
+        store
+            .entry(access.email(), request.pathVariable("calendarId"))
+            .orElseThrow(ApiException::notFound);
+    return new Target(entry.calendar(), entry.role());
+  }
+
+  /** The calendar of an event write: the caller must be a writer or the owner (403 otherwise). */
+  private CalendarData writable(ServerRequest request) {
+    Target target = target(request, Scopes.EVENTS_WRITE);
+    if (!target.role().equals("writer") && !target.role().equals("owner")) {
+      throw ApiException.requiredAccessLevel("writer");
+    }
+    return target.calendar();
   }
 
   public Mono<ServerResponse> eventsList(ServerRequest request) {
-    CalendarData calendar = calendar(request, Scopes.EVENTS_READ);
+    Target target = target(request, Scopes.EVENTS_READ);
+    CalendarData calendar = target.calendar();
     ListQuery query = QueryParams.listQuery(request);
     ListResult result = calendar.list(query, now());
-    ObjectNode body = eventsEnvelope(calendar, query.timeZone());
+    ObjectNode body = eventsEnvelope(target, query.timeZone());
     ArrayNode items = body.putArray("items");
-    result.items().forEach(items::add);
+    result.items().forEach(item -> items.add(target.visible(item)));
     if (result.nextPageToken() != null) {
       body.put("nextPageToken", result.nextPageToken());
     }
@@ -52,7 +75,8 @@ public final class EventHandlers {
     return Json.ok(body);
   }
 
-  private ObjectNode eventsEnvelope(CalendarData calendar, String timeZone) {
+  private ObjectNode eventsEnvelope(Target target, String timeZone) {
+    CalendarData calendar = target.calendar();
     ObjectNode body = Json.object();
     body.put("kind", "calendar#events");
     body.put("etag", calendar.etag());
@@ -62,7 +86,7 @@ public final class EventHandlers {
     }
     body.put("updated", Json.timestamp(calendar.updated()));
     body.put("timeZone", timeZone != null ? timeZone : calendar.timeZone());
-    body.put("accessRole", "owner");
+    body.put("accessRole", target.role());
     ArrayNode reminders = body.putArray("defaultReminders");
     if (calendar.primary()) {
       ObjectNode reminder = reminders.addObject();
@@ -73,12 +97,14 @@ public final class EventHandlers {
   }
 
   public Mono<ServerResponse> eventsGet(ServerRequest request) {
-    CalendarData calendar = calendar(request, Scopes.EVENTS_READ);
-    return Json.ok(calendar.get(request.pathVariable("eventId")));
+    Target target = target(request, Scopes.EVENTS_READ);
+    return Json.okUnlessNotModified(
+        request, target.visible(target.calendar().get(request.pathVariable("eventId"))));
   }
 
   public Mono<ServerResponse> eventsInstances(ServerRequest request) {
-    CalendarData calendar = calendar(request, Scopes.EVENTS_READ);
+    Target target = target(request, Scopes.EVENTS_READ);
+    CalendarData calendar = target.calendar();
     var params = request.queryParams();
     int maxResults = intParam(request, "maxResults", 250, 1, 2500);
     QueryParams.TimeRange range = QueryParams.timeRange(params);
@@ -91,9 +117,9 @@ public final class EventHandlers {
             range.min(),
             range.max(),
             now());
-    ObjectNode body = eventsEnvelope(calendar, params.getFirst("timeZone"));
+    ObjectNode body = eventsEnvelope(target, params.getFirst("timeZone"));
     ArrayNode items = body.putArray("items");
-    result.items().forEach(items::add);
+    result.items().forEach(item -> items.add(target.visible(item)));
     if (result.nextPageToken() != null) {
       body.put("nextPageToken", result.nextPageToken());
     }
@@ -143,7 +169,7 @@ public final class EventHandlers {
   private Mono<ServerResponse> writeEvent(
       ServerRequest request,
       java.util.function.BiFunction<CalendarData, ObjectNode, ObjectNode> write) {
-    CalendarData calendar = calendar(request, Scopes.EVENTS_WRITE);
+    CalendarData calendar = writable(request);
     return objectBody(request)
         .flatMap(
             body -> {
@@ -154,7 +180,7 @@ public final class EventHandlers {
   }
 
   public Mono<ServerResponse> eventsDelete(ServerRequest request) {
-    CalendarData calendar = calendar(request, Scopes.EVENTS_WRITE);
+    CalendarData calendar = writable(request);
     calendar.delete(
         request.pathVariable("eventId"), request.headers().firstHeader("If-Match"), now());
     store.changed(calendar);

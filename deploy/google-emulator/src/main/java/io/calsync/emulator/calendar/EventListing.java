@@ -38,21 +38,41 @@ final class EventListing {
     return occurrences.instanceJson(ref.series(), ref.start());
   }
 
+  /** The fingerprint of an events.list query, which its page tokens carry. */
+  private int binding(ListQuery q) {
+    return ListTokens.binding(
+        data,
+        q.syncToken(),
+        q.showDeleted(),
+        q.singleEvents(),
+        q.timeMin(),
+        q.timeMax(),
+        q.orderBy(),
+        q.updatedMin(),
+        q.q(),
+        q.iCalUID(),
+        q.privateExtendedProperty(),
+        q.sharedExtendedProperty(),
+        q.eventTypes(),
+        q.timeZone());
+  }
+
   /** events.list. */
   ListResult list(ListQuery q, Instant now) {
     Cursor cursor;
+    int binding = binding(q);
     if (q.pageToken() != null) {
-      cursor = Cursor.decode(q.pageToken());
+      cursor = Cursor.decode(q.pageToken(), binding);
       if (cursor.mode() == 'I' && cursor.epoch() != data.epoch) {
         throw ApiException.fullSyncRequired();
       }
     } else if (q.syncToken() != null) {
       long at = ListTokens.decodeSyncToken(data, q.syncToken());
-      cursor = new Cursor('I', data.epoch, data.seq, at, at + 1, 0);
+      cursor = new Cursor('I', data.epoch, data.seq, at, at + 1, 0, binding);
     } else if (q.orderBy() != null) {
-      cursor = new Cursor('O', data.epoch, data.seq, -1, 0, 0);
+      cursor = new Cursor('O', data.epoch, data.seq, -1, 0, 0, binding);
     } else {
-      cursor = new Cursor('F', data.epoch, data.seq, -1, 1, 0);
+      cursor = new Cursor('F', data.epoch, data.seq, -1, 1, 0, binding);
     }
     if (q.syncToken() != null && cursor.mode() != 'I') {
       throw ApiException.badRequest("invalid", "Invalid page token value.", "pageToken");
@@ -75,16 +95,19 @@ final class EventListing {
       if (row.ordinal >= shardEnd || scanned++ == q.maxResults()) {
         return new ListResult(
             page,
-            new Cursor('F', cursor.epoch(), cursor.snapshot(), -1, row.ordinal, 0).encode(),
+            new Cursor('F', cursor.epoch(), cursor.snapshot(), -1, row.ordinal, 0, cursor.binding())
+                .encode(),
             null);
       }
-      List<ObjectNode> items = itemsFor(row, q, false, horizon);
       int from = row.ordinal == cursor.main() ? cursor.sub() : 0;
+      List<ObjectNode> items = itemsFor(row, q, false, horizon, needed(from, q, page));
       for (int i = from; i < items.size(); i++) {
         if (page.size() == q.maxResults()) {
           return new ListResult(
               page,
-              new Cursor('F', cursor.epoch(), cursor.snapshot(), -1, row.ordinal, i).encode(),
+              new Cursor(
+                      'F', cursor.epoch(), cursor.snapshot(), -1, row.ordinal, i, cursor.binding())
+                  .encode(),
               null);
         }
         page.add(items.get(i));
@@ -96,14 +119,20 @@ final class EventListing {
   private ListResult listIncremental(ListQuery q, Cursor cursor, Instant horizon) {
     List<ObjectNode> page = new ArrayList<>();
     for (StoredEvent row : data.bySeq.tailMap(cursor.main(), true).values()) {
-      List<ObjectNode> items = itemsFor(row, q, true, horizon);
       int from = row.changeSeq == cursor.main() ? cursor.sub() : 0;
+      List<ObjectNode> items = itemsFor(row, q, true, horizon, needed(from, q, page));
       for (int i = from; i < items.size(); i++) {
         if (page.size() == q.maxResults()) {
           return new ListResult(
               page,
               new Cursor(
-                      'I', cursor.epoch(), cursor.snapshot(), cursor.tokenSeq(), row.changeSeq, i)
+                      'I',
+                      cursor.epoch(),
+                      cursor.snapshot(),
+                      cursor.tokenSeq(),
+                      row.changeSeq,
+                      i,
+                      cursor.binding())
                   .encode(),
               null);
         }
@@ -116,7 +145,7 @@ final class EventListing {
   private ListResult listOrdered(ListQuery q, Cursor cursor, Instant horizon) {
     List<ObjectNode> all = new ArrayList<>();
     for (StoredEvent row : data.byOrdinal.values()) {
-      all.addAll(itemsFor(row, q, false, horizon));
+      all.addAll(itemsFor(row, q, false, horizon, Recurrence.MAX_OCCURRENCES));
     }
     Comparator<ObjectNode> order =
         "updated".equals(q.orderBy())
@@ -128,7 +157,8 @@ final class EventListing {
     List<ObjectNode> page = new ArrayList<>(all.subList(from, to));
     String next =
         to < all.size()
-            ? new Cursor('O', cursor.epoch(), cursor.snapshot(), -1, to, 0).encode()
+            ? new Cursor('O', cursor.epoch(), cursor.snapshot(), -1, to, 0, cursor.binding())
+                .encode()
             : null;
     // With orderBy Google returns no nextSyncToken at all.
     return new ListResult(page, next, null);
@@ -145,10 +175,22 @@ final class EventListing {
     return EventTime.parse(start, "start").instant(data.zone);
   }
 
-  /** The list items one stored row contributes (0..n; n > 1 only for an expanded series). */
+  /**
+   * How many of a row's items a page needs: those it skips (already on earlier pages), those that
+   * fill it, and one more to tell whether the row goes on. An expanded series is only expanded that
+   * far, so a series with thousands of instances in the window costs a page no more than it shows.
+   */
+  private static int needed(int skipped, ListQuery q, List<ObjectNode> page) {
+    return skipped + (q.maxResults() - page.size()) + 1;
+  }
+
+  /**
+   * The list items one stored row contributes (0..n; n > 1 only for an expanded series, whose
+   * instances are expanded up to {@code limit}).
+   */
   private List<ObjectNode> itemsFor(
-      StoredEvent row, ListQuery q, boolean incremental, Instant horizon) {
-    List<ObjectNode> items = itemsForRow(row, q, incremental, horizon);
+      StoredEvent row, ListQuery q, boolean incremental, Instant horizon, int limit) {
+    List<ObjectNode> items = itemsForRow(row, q, incremental, horizon, limit);
     if (!(incremental && q.singleEvents() && row.retired != null)) {
       return items;
     }
@@ -176,19 +218,16 @@ final class EventListing {
   }
 
   private List<ObjectNode> itemsForRow(
-      StoredEvent row, ListQuery q, boolean incremental, Instant horizon) {
+      StoredEvent row, ListQuery q, boolean incremental, Instant horizon, int limit) {
     if (row.isSeries() && q.singleEvents()) {
       if (!incremental && !matchesFilters(row, q)) {
         return List.of();
       }
-      List<Occurrences.Occurrence> expanded =
-          occurrences.between(
-              row,
-              incremental ? null : q.timeMin(),
-              incremental ? horizon : horizon,
-              Recurrence.MAX_OCCURRENCES,
-              false);
       Map<String, StoredEvent> own = data.exceptions.getOrDefault(row.id, Map.of());
+      // Exceptions replace instances: expand that many more so that the limit is still met.
+      int instances = (int) Math.min(Integer.MAX_VALUE, (long) limit + own.size());
+      List<Occurrences.Occurrence> expanded =
+          occurrences.between(row, incremental ? null : q.timeMin(), horizon, instances, false);
       List<ObjectNode> items = new ArrayList<>();
       for (Occurrences.Occurrence o : expanded) {
         String instanceId = row.id + "_" + o.start().instanceSuffix();
@@ -232,13 +271,9 @@ final class EventListing {
   private boolean matchesFilters(StoredEvent row, ListQuery q) {
     if (q.timeMin() != null || q.timeMax() != null) {
       if (row.isSeries()) {
-        Instant until =
-            q.timeMax() != null
-                ? q.timeMax()
-                : row.start
-                    .instant(data.zone)
-                    .plus(CalendarData.EXPANSION_HORIZON)
-                    .plus(CalendarData.EXPANSION_HORIZON);
+        // Any occurrence in the window, however long ago the series started (the expansion
+        // skips ahead to timeMin).
+        Instant until = q.timeMax() != null ? q.timeMax() : CalendarData.END_OF_TIME;
         if (occurrences.between(row, q.timeMin(), until, 1, false).isEmpty()) {
           return false;
         }
@@ -341,13 +376,14 @@ final class EventListing {
         }
       }
     }
+    int binding = ListTokens.binding(data, seriesId, showDeleted, timeMin, timeMax);
     int from = 0;
     if (pageToken != null) {
-      from = (int) Math.min(Cursor.decode(pageToken).main(), all.size());
+      from = (int) Math.min(Cursor.decode(pageToken, binding).main(), all.size());
     }
     int to = Math.min(all.size(), from + maxResults);
     String next =
-        to < all.size() ? new Cursor('X', data.epoch, data.seq, -1, to, 0).encode() : null;
+        to < all.size() ? new Cursor('X', data.epoch, data.seq, -1, to, 0, binding).encode() : null;
     return new ListResult(new ArrayList<>(all.subList(from, to)), next, null);
   }
 }

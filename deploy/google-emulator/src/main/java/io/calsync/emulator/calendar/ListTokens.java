@@ -15,23 +15,30 @@ final class ListTokens {
   /**
    * A page token: the listing mode ({@code F} full, {@code I} incremental, {@code O} ordered,
    * {@code X} instances), the epoch and change sequence of the snapshot, the sync token's sequence
-   * (incremental only), the row to resume at and the item within it.
+   * (incremental only), the row to resume at and the item within it, and the fingerprint of the
+   * calendar and query it belongs to ({@link #binding}).
    */
-  record Cursor(char mode, int epoch, long snapshot, long tokenSeq, long main, int sub) {
+  record Cursor(
+      char mode, int epoch, long snapshot, long tokenSeq, long main, int sub, int binding) {
 
     String encode() {
       String raw =
-          "p1|" + mode + "|" + epoch + "|" + snapshot + "|" + tokenSeq + "|" + main + "|" + sub;
+          "p1|" + mode + "|" + epoch + "|" + snapshot + "|" + tokenSeq + "|" + main + "|" + sub
+              + "|" + binding;
       return Base64.getUrlEncoder()
           .withoutPadding()
           .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Cursor decode(String token) {
+    /**
+     * The cursor of a page token; 400 when it is malformed or was issued for another calendar or
+     * query ({@code binding} differs), as at Google.
+     */
+    static Cursor decode(String token, int binding) {
       try {
         String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         String[] p = raw.split("\\|");
-        if (p.length != 7 || !p[0].equals("p1")) {
+        if (p.length != 8 || !p[0].equals("p1") || Integer.parseInt(p[7]) != binding) {
           throw new IllegalArgumentException();
         }
         return new Cursor(
@@ -40,11 +47,20 @@ final class ListTokens {
             Long.parseLong(p[3]),
             Long.parseLong(p[4]),
             Long.parseLong(p[5]),
-            Integer.parseInt(p[6]));
+            Integer.parseInt(p[6]),
+            binding);
       } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
         throw ApiException.badRequest("invalid", "Invalid page token value.", "pageToken");
       }
     }
+  }
+
+  /**
+   * The fingerprint of a calendar and a query's parameters other than {@code pageToken} and {@code
+   * maxResults}: a page token only continues the listing it came from.
+   */
+  static int binding(CalendarData data, Object... parameters) {
+    return java.util.Objects.hash(data.id, java.util.Arrays.hashCode(parameters));
   }
 
   /** The sync token for {@code atSeq} in the calendar's current epoch. */

@@ -26,10 +26,14 @@ import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
  */
 final class Recurrence {
 
-  /** Hard cap of occurrences a single expansion returns. */
+  /**
+   * Cap of occurrences one expansion returns where the caller wants them all (ordered listings,
+   * events.instances, remembering the instances an edit removed); counted from the window's start,
+   * not the series'.
+   */
   static final int MAX_OCCURRENCES = 3000;
 
-  /** Hard cap of rule iterations (guards sparse rules). */
+  /** Cap of rule iterations after the skip to the window (guards sparse rules). */
   private static final int MAX_ITERATIONS = 20000;
 
   private static final DateTimeFormatter BASIC_DATE_TIME =
@@ -77,26 +81,52 @@ final class Recurrence {
   }
 
   /**
+   * The starts (epoch millis) one rule puts at or after {@code fromMillis} and before {@code
+   * untilMillis}, ascending, at most {@code wanted}. The iterator skips ahead to the window (a
+   * series that started years ago costs no more than one that starts today); COUNT still counts
+   * from the series' first instance.
+   */
+  private static List<Long> ruleStarts(
+      RecurrenceRule rule, DateTime start, Long fromMillis, long untilMillis, int wanted) {
+    RecurrenceRuleIterator it = rule.iterator(start);
+    if (fromMillis != null) {
+      it.fastForward(fromMillis);
+    }
+    List<Long> result = new ArrayList<>();
+    int iterations = 0;
+    while (it.hasNext() && iterations++ < MAX_ITERATIONS && result.size() < wanted) {
+      long millis = it.nextMillis();
+      if (millis >= untilMillis) {
+        break;
+      }
+      if (fromMillis == null || millis >= fromMillis) {
+        result.add(millis);
+      }
+    }
+    return result;
+  }
+
+  /** How many candidates to compute so that {@code limit} remain after the exclusions. */
+  private int wanted(int limit) {
+    long wanted = (long) limit + exdates.size() * 8L + 10;
+    return (int) Math.min(Integer.MAX_VALUE, wanted);
+  }
+
+  /**
    * Occurrence starts of a timed series, ascending, at or after {@code from} (null: no lower bound)
    * and strictly before {@code until}, at most {@code limit}.
    */
   List<ZonedDateTime> timed(ZonedDateTime first, Instant from, Instant until, int limit) {
     ZoneId zone = first.getZone();
     TimeZone tz = TimeZone.getTimeZone(zone);
-    TreeSet<Instant> starts = new TreeSet<>();
     DateTime start = new DateTime(tz, first.toInstant().toEpochMilli());
+    Long fromMillis = from == null ? null : from.toEpochMilli();
+    long untilMillis = until.toEpochMilli();
+    int wanted = wanted(limit);
+    TreeSet<Instant> starts = new TreeSet<>();
     for (RecurrenceRule rule : rules) {
-      RecurrenceRuleIterator it = rule.iterator(start);
-      int iterations = 0;
-      while (it.hasNext() && iterations++ < MAX_ITERATIONS && starts.size() < limit * 2 + 10) {
-        long millis = it.nextMillis();
-        if (millis >= until.toEpochMilli()) {
-          break;
-        }
-        if (from == null || millis >= from.toEpochMilli()) {
-          starts.add(Instant.ofEpochMilli(millis));
-        }
-      }
+      ruleStarts(rule, start, fromMillis, untilMillis, wanted)
+          .forEach(m -> starts.add(Instant.ofEpochMilli(m)));
     }
     if (rules.isEmpty()
         && first.toInstant().isBefore(until)
@@ -111,22 +141,19 @@ final class Recurrence {
         }
       }
     }
+    if (starts.isEmpty()) {
+      return List.of();
+    }
     Set<Instant> excluded = new HashSet<>();
     for (String exdate : exdates) {
       for (ParsedDate d : values(exdate, zone)) {
         excluded.add(d.instant(first));
       }
     }
+    long lastCandidate = starts.last().toEpochMilli() + 1;
     for (RecurrenceRule rule : exRules) {
-      RecurrenceRuleIterator it = rule.iterator(start);
-      int iterations = 0;
-      while (it.hasNext() && iterations++ < MAX_ITERATIONS) {
-        long millis = it.nextMillis();
-        if (millis >= until.toEpochMilli()) {
-          break;
-        }
-        excluded.add(Instant.ofEpochMilli(millis));
-      }
+      ruleStarts(rule, start, fromMillis, lastCandidate, Integer.MAX_VALUE)
+          .forEach(m -> excluded.add(Instant.ofEpochMilli(m)));
     }
     List<ZonedDateTime> result = new ArrayList<>();
     for (Instant at : starts) {
@@ -141,26 +168,41 @@ final class Recurrence {
   }
 
   /**
+   * The dates one rule of an all-day series puts on or after {@code from} and before {@code until},
+   * ascending, at most {@code wanted} (skipping ahead to the window, as {@link #ruleStarts}).
+   */
+  private static List<LocalDate> ruleDates(
+      RecurrenceRule rule, DateTime start, LocalDate from, LocalDate until, int wanted) {
+    RecurrenceRuleIterator it = rule.iterator(start);
+    if (from != null) {
+      it.fastForward(new DateTime(from.getYear(), from.getMonthValue() - 1, from.getDayOfMonth()));
+    }
+    List<LocalDate> result = new ArrayList<>();
+    int iterations = 0;
+    while (it.hasNext() && iterations++ < MAX_ITERATIONS && result.size() < wanted) {
+      DateTime next = it.nextDateTime();
+      LocalDate date = LocalDate.of(next.getYear(), next.getMonth() + 1, next.getDayOfMonth());
+      if (!date.isBefore(until)) {
+        break;
+      }
+      if (from == null || !date.isBefore(from)) {
+        result.add(date);
+      }
+    }
+    return result;
+  }
+
+  /**
    * Occurrence dates of an all-day series, ascending, at or after {@code from} (null: no lower
    * bound) and strictly before {@code until}, at most {@code limit}.
    */
   List<LocalDate> allDay(LocalDate first, LocalDate from, LocalDate until, int limit) {
-    TreeSet<LocalDate> dates = new TreeSet<>();
     DateTime start =
         new DateTime(first.getYear(), first.getMonthValue() - 1, first.getDayOfMonth());
+    int wanted = wanted(limit);
+    TreeSet<LocalDate> dates = new TreeSet<>();
     for (RecurrenceRule rule : rules) {
-      RecurrenceRuleIterator it = rule.iterator(start);
-      int iterations = 0;
-      while (it.hasNext() && iterations++ < MAX_ITERATIONS && dates.size() < limit * 2 + 10) {
-        DateTime next = it.nextDateTime();
-        LocalDate date = LocalDate.of(next.getYear(), next.getMonth() + 1, next.getDayOfMonth());
-        if (!date.isBefore(until)) {
-          break;
-        }
-        if (from == null || !date.isBefore(from)) {
-          dates.add(date);
-        }
-      }
+      dates.addAll(ruleDates(rule, start, from, until, wanted));
     }
     if (rules.isEmpty() && first.isBefore(until) && (from == null || !first.isBefore(from))) {
       dates.add(first);
@@ -173,6 +215,9 @@ final class Recurrence {
         }
       }
     }
+    if (dates.isEmpty()) {
+      return List.of();
+    }
     Set<LocalDate> excluded = new HashSet<>();
     for (String exdate : exdates) {
       for (ParsedDate d : values(exdate, ZoneOffset.UTC)) {
@@ -180,16 +225,7 @@ final class Recurrence {
       }
     }
     for (RecurrenceRule rule : exRules) {
-      RecurrenceRuleIterator it = rule.iterator(start);
-      int iterations = 0;
-      while (it.hasNext() && iterations++ < MAX_ITERATIONS) {
-        DateTime next = it.nextDateTime();
-        LocalDate date = LocalDate.of(next.getYear(), next.getMonth() + 1, next.getDayOfMonth());
-        if (!date.isBefore(until)) {
-          break;
-        }
-        excluded.add(date);
-      }
+      excluded.addAll(ruleDates(rule, start, from, dates.last().plusDays(1), Integer.MAX_VALUE));
     }
     List<LocalDate> result = new ArrayList<>();
     for (LocalDate date : dates) {

@@ -6,7 +6,6 @@ import static io.calsync.emulator.oauth.AuthPages.errorParams;
 import static io.calsync.emulator.oauth.AuthPages.redirect;
 
 import io.calsync.emulator.support.Requests;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,10 +22,12 @@ public final class AuthorizeHandlers {
 
   private final OAuthStore store;
   private final String clientId;
+  private final List<String> redirectUris;
 
-  public AuthorizeHandlers(OAuthStore store, String clientId) {
+  public AuthorizeHandlers(OAuthStore store, String clientId, List<String> redirectUris) {
     this.store = store;
     this.clientId = clientId;
+    this.redirectUris = List.copyOf(redirectUris);
   }
 
   public Mono<ServerResponse> authorize(ServerRequest request) {
@@ -129,16 +130,16 @@ public final class AuthorizeHandlers {
       return Optional.of(
           errorPage(400, "invalid_request", "Missing required parameter: redirect_uri"));
     }
-    URI uri;
-    try {
-      uri = URI.create(auth.redirectUri());
-    } catch (IllegalArgumentException e) {
-      return Optional.of(errorPage(400, "redirect_uri_mismatch", "Invalid redirect_uri"));
-    }
-    if (uri.getScheme() == null
-        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-        || uri.getFragment() != null) {
-      return Optional.of(errorPage(400, "redirect_uri_mismatch", "Invalid redirect_uri"));
+    // Exact match with a registered URI (scheme, host, port, path, trailing slash), checked
+    // before anything is redirected to it.
+    if (!redirectUris.contains(auth.redirectUri())) {
+      return Optional.of(
+          errorPage(
+              400,
+              "redirect_uri_mismatch",
+              "The redirect URI in the request, "
+                  + auth.redirectUri()
+                  + ", does not match the ones authorized for the OAuth client."));
     }
     if (auth.responseType() == null) {
       return Optional.of(

@@ -37,6 +37,13 @@ public final class OAuthHandlers {
     return Requests.form(request)
         .map(
             form -> {
+              // Google: a repeated parameter is an invalid_request, whatever it is.
+              form.forEach(
+                  (name, values) -> {
+                    if (values.size() > 1) {
+                      throw OAuthException.invalidRequest("Duplicate parameter: " + name);
+                    }
+                  });
               String[] basic = basicCredentials(request);
               String id = basic != null ? basic[0] : Requests.first(form, "client_id");
               String secret = basic != null ? basic[1] : Requests.first(form, "client_secret");
@@ -47,7 +54,10 @@ public final class OAuthHandlers {
               if (!clientId.equals(id)) {
                 throw new OAuthException(401, "invalid_client", "The OAuth client was not found.");
               }
-              if (secret == null || !clientSecret.equals(secret)) {
+              if (secret == null || secret.isEmpty()) {
+                throw OAuthException.invalidRequest("client_secret is missing.");
+              }
+              if (!clientSecret.equals(secret)) {
                 throw new OAuthException(401, "invalid_client", "Unauthorized");
               }
               String grantType = Requests.first(form, "grant_type");
@@ -57,6 +67,9 @@ public final class OAuthHandlers {
               ObjectNode body = Json.object();
               switch (grantType) {
                 case "authorization_code" -> {
+                  if (Requests.first(form, "redirect_uri") == null) {
+                    throw OAuthException.invalidRequest("Missing parameter: redirect_uri");
+                  }
                   OAuthStore.Issued issued =
                       store.exchange(
                           Requests.first(form, "code"),
@@ -174,10 +187,12 @@ public final class OAuthHandlers {
     Account account = store.account(access.get().email()).orElseThrow();
     ObjectNode body = Json.object();
     body.put("sub", account.sub());
-    // The emulator always tells the e-mail (Google needs the email scope for it): the platform
-    // identifies the connected account by it.
-    body.put("email", account.email());
-    body.put("email_verified", true);
+    // As at Google, the e-mail only with the email scope (the shorthand "email" is stored as
+    // userinfo.email).
+    if (access.get().scopes().contains(Scopes.EMAIL)) {
+      body.put("email", account.email());
+      body.put("email_verified", true);
+    }
     if (access.get().scopes().contains(Scopes.PROFILE)) {
       String local = account.email().substring(0, account.email().indexOf('@'));
       body.put("name", local);

@@ -38,7 +38,12 @@ public final class PushService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PushService.class);
   static final long DEFAULT_TTL_SECONDS = 604800;
   static final long MAX_TTL_SECONDS = 604800;
-  private static final DateTimeFormatter EXPIRATION_HEADER = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+  /**
+   * As Google writes it: {@code Tue, 01 Dec 2026 10:00:00 GMT} (two-digit day, unlike RFC_1123).
+   */
+  static final DateTimeFormatter EXPIRATION_HEADER =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
 
   private final CalendarStore calendars;
   private final BearerAuth auth;
@@ -71,6 +76,9 @@ public final class PushService implements AutoCloseable {
   public Mono<ServerResponse> watch(ServerRequest request) {
     OAuthStore.AccessToken access = auth.authenticate(request, Scopes.EVENTS_READ);
     CalendarData calendar = calendars.resolve(access.email(), request.pathVariable("calendarId"));
+    if (calendar.refusesPush()) {
+      throw ApiException.pushNotSupported();
+    }
     return Requests.json(request)
         .flatMap(
             body -> {

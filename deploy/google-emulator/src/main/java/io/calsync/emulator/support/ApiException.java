@@ -115,6 +115,31 @@ public class ApiException extends RuntimeException {
         "Request had insufficient authentication scopes.");
   }
 
+  /**
+   * 403 for a write the caller's role on the calendar does not allow (e.g. a {@code reader}
+   * inserting an event).
+   */
+  public static ApiException requiredAccessLevel(String level) {
+    return new ApiException(
+        403,
+        "calendar",
+        "requiredAccessLevel",
+        "You need to have " + level + " access to this calendar.",
+        null,
+        null);
+  }
+
+  /** 400 for events.watch on a calendar that sends no push notifications (e.g. holidays). */
+  public static ApiException pushNotSupported() {
+    return new ApiException(
+        400,
+        "global",
+        "pushNotSupportedForRequestedResource",
+        "Push notifications are not supported by this resource.",
+        null,
+        null);
+  }
+
   public static ApiException conditionNotMet() {
     return new ApiException(
         412, "global", "conditionNotMet", "Precondition Failed", "header", "If-Match");

@@ -72,6 +72,25 @@ public final class Json {
     return respond(200, body);
   }
 
+  /**
+   * 200 with the resource, or 304 with no body when the request's {@code If-None-Match} names the
+   * resource's current {@code etag} (a conditional GET, as Google answers it).
+   */
+  public static Mono<ServerResponse> okUnlessNotModified(
+      org.springframework.web.reactive.function.server.ServerRequest request, JsonNode body) {
+    String ifNoneMatch = request.headers().firstHeader("If-None-Match");
+    String etag = text(body, "etag");
+    if (ifNoneMatch != null && etag != null) {
+      for (String candidate : ifNoneMatch.split(",")) {
+        String tag = candidate.trim();
+        if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+          return ServerResponse.status(304).header("ETag", etag).build();
+        }
+      }
+    }
+    return ok(body);
+  }
+
   public static String utf8(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8);
   }
