@@ -2,6 +2,7 @@ package io.calsync.localstack;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.CountDownLatch;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 
@@ -75,14 +76,33 @@ final class DevIssuer implements AutoCloseable {
     this.server = server;
   }
 
+  /** The local stack's issuer, on the loopback interface only. */
   static DevIssuer start(int port) {
+    return start("127.0.0.1", port);
+  }
+
+  /** The issuer on one address: loopback for the local stack, every interface in a container. */
+  static DevIssuer start(String address, int port) {
     MockOAuth2Server server = new MockOAuth2Server(OAuth2Config.Companion.fromJson(CONFIG));
     try {
-      server.start(InetAddress.getByName("127.0.0.1"), port);
+      server.start(InetAddress.getByName(address), port);
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
     return new DevIssuer(server);
+  }
+
+  /**
+   * Runs the issuer alone on every interface, port {@code OIDC_PORT} (default 8099), until killed:
+   * docker-compose.yml's OIDC provider (image {@code calsync/dev-issuer}, Maven profile {@code
+   * images}). Its tokens' {@code iss} is the address they were asked at, so callers and services
+   * must use one name for it ({@code http://oidc:8099/dev} in compose).
+   */
+  public static void main(String[] args) throws InterruptedException {
+    int port = Integer.parseInt(System.getenv().getOrDefault("OIDC_PORT", "8099").trim());
+    DevIssuer issuer = start("0.0.0.0", port);
+    Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "dev-issuer-shutdown"));
+    new CountDownLatch(1).await();
   }
 
   @Override

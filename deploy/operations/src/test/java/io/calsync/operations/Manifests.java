@@ -19,7 +19,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** Reads what operators deploy: rendered kustomize overlays, and what each service reads. */
+/**
+ * Reads what operators deploy: rendered kustomize overlays, YAML files, and what each module reads.
+ */
 final class Manifests {
 
   /** The repository's root, seen from this module's directory. */
@@ -70,15 +72,36 @@ final class Manifests {
     return documents;
   }
 
-  /** The environment variables a service's configuration reads ({@code ${NAME…}} placeholders). */
-  static Set<String> variablesReadBy(String service) {
+  /**
+   * Environment variables main code reads directly: {@code System.getenv("NAME")} or {@code
+   * getenv().getOrDefault("NAME", …)} (the emulator's and the development issuer's entry points).
+   */
+  private static final Pattern GETENV =
+      Pattern.compile("getenv\\((?:\\)\\s*\\.getOrDefault\\()?\\s*\"([A-Z][A-Z0-9_]*)\"");
+
+  /**
+   * The environment variables a module reads: the {@code ${NAME…}} placeholders of its {@code
+   * application*} configuration files and the names its main code passes to {@code getenv}.
+   */
+  static Set<String> variablesReadBy(String module) {
     Set<String> names = new TreeSet<>();
-    try (var files = Files.list(ROOT.resolve(service).resolve("src/main/resources"))) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().startsWith("application")).toList()) {
-        Matcher matcher = PLACEHOLDER.matcher(Files.readString(file));
-        while (matcher.find()) {
-          names.add(matcher.group(1));
+    Path main = ROOT.resolve(module).resolve("src/main");
+    try {
+      Path resources = main.resolve("resources");
+      if (Files.isDirectory(resources)) {
+        try (var files = Files.list(resources)) {
+          for (Path file :
+              files.filter(f -> f.getFileName().toString().startsWith("application")).toList()) {
+            addMatches(PLACEHOLDER, Files.readString(file), names);
+          }
+        }
+      }
+      Path java = main.resolve("java");
+      if (Files.isDirectory(java)) {
+        try (var files = Files.walk(java)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            addMatches(GETENV, Files.readString(file), names);
+          }
         }
       }
     } catch (IOException e) {
@@ -87,14 +110,22 @@ final class Manifests {
     return names;
   }
 
+  private static void addMatches(Pattern pattern, String text, Set<String> names) {
+    Matcher matcher = pattern.matcher(text);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+  }
+
   /**
-   * Whether a service reads the variable: one of its placeholders, a Spring property by relaxed
-   * binding ({@code SPRING_…}), or the JVM's own {@code JAVA_TOOL_OPTIONS}.
+   * Whether a module (a service, or {@code deploy/google-emulator}…) reads the variable: one of its
+   * placeholders or {@code getenv} names, a Spring property by relaxed binding ({@code SPRING_…}),
+   * or the JVM's own {@code JAVA_TOOL_OPTIONS}.
    */
-  static boolean reads(String service, String variable) {
+  static boolean reads(String module, String variable) {
     return variable.startsWith("SPRING_")
         || variable.equals("JAVA_TOOL_OPTIONS")
-        || variablesReadBy(service).contains(variable);
+        || variablesReadBy(module).contains(variable);
   }
 
   /** Whether the command runs here (and exits within 30 s). */

@@ -81,7 +81,7 @@ class PrometheusTests {
     return documents.get(0);
   }
 
-  private static String promtool(String... arguments) throws IOException, InterruptedException {
+  static String promtool(String... arguments) throws IOException, InterruptedException {
     assumeTrue(
         Manifests.toolPresent("promtool", "--version"),
         "promtool is not installed: the Prometheus rules were not checked (CI installs Debian's"

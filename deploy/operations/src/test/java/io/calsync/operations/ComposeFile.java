@@ -1,0 +1,262 @@
+package io.calsync.operations;
+
+import static io.calsync.operations.Manifests.ROOT;
+import static io.calsync.operations.Manifests.at;
+import static io.calsync.operations.Manifests.mapAt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The rules docker-compose.yml keeps, each a list of what breaks it (empty when kept), so a test
+ * can show both that the file keeps them and that a file breaking them is caught.
+ */
+final class ComposeFile {
+
+  /** Jib's target image in a module's pom (root pom, profile {@code images}). */
+  private static final Pattern JIB_IMAGE =
+      Pattern.compile(
+          "jib-maven-plugin</artifactId>.*?<to>\\s*<image>([^<]+)</image>", Pattern.DOTALL);
+
+  private static final Pattern PROJECT_VERSION =
+      Pattern.compile("<artifactId>calendar-platform</artifactId>\\s*<version>([^<]+)</version>");
+
+  /** A tag that names an exact release ({@code 17.6}, {@code v3.5.0}, {@code 4.1.0}). */
+  private static final Pattern EXACT_VERSION =
+      Pattern.compile("v?\\d+\\.\\d+(\\.\\d+)*([-_+][A-Za-z0-9._]+)?");
+
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  private static final Set<String> ORDERED_CONDITIONS =
+      Set.of("service_healthy", "service_completed_successfully");
+
+  private final Map<String, Object> document;
+
+  ComposeFile(Map<String, Object> document) {
+    this.document = document;
+  }
+
+  static ComposeFile read() {
+    try {
+      return new ComposeFile(
+          Manifests.documents(Files.readString(ROOT.resolve("docker-compose.yml"))).get(0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ComposeFile parse(String yaml) {
+    return new ComposeFile(Manifests.documents(yaml).get(0));
+  }
+
+  Map<String, Object> services() {
+    Map<String, Object> services = mapAt(document, "services");
+    return services == null ? Map.of() : services;
+  }
+
+  /**
+   * The images the build makes: each module's Jib {@code to.image}, with the project's version, by
+   * the module's directory (relative to the root).
+   */
+  static Map<String, String> imagesBuiltByModules() {
+    Map<String, String> images = new TreeMap<>();
+    try (Stream<Path> poms = Files.walk(ROOT, 3)) {
+      String version = firstGroup(PROJECT_VERSION, Files.readString(ROOT.resolve("pom.xml")));
+      for (Path pom :
+          poms.filter(p -> p.getFileName().toString().equals("pom.xml"))
+              .filter(p -> !p.toString().contains("/target/"))
+              .toList()) {
+        Matcher matcher = JIB_IMAGE.matcher(Files.readString(pom));
+        while (matcher.find()) {
+          String image = matcher.group(1).trim().replace("${project.version}", version);
+          images.put(image, ROOT.relativize(pom.getParent()).toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return images;
+  }
+
+  /** Settings given to a service whose image a module builds that the module never reads. */
+  List<String> settingsNotRead(Map<String, String> imagesBuilt) {
+    List<String> problems = new ArrayList<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              String module = imagesBuilt.get((String) at(service, "image"));
+              if (module == null) {
+                return;
+              }
+              for (String variable : environment(service)) {
+                if (!Manifests.reads(module, variable)) {
+                  problems.add(name + ": " + variable + " is not read by " + module);
+                }
+              }
+            });
+    return problems;
+  }
+
+  /** Images neither built by a module nor pinned by digest or exact version. */
+  List<String> unpinnedImages(Map<String, String> imagesBuilt) {
+    List<String> problems = new ArrayList<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              String image = (String) at(service, "image");
+              if (image == null) {
+                problems.add(name + ": no image");
+              } else if (imagesBuilt.containsKey(image)) {
+                return;
+              } else if (image.startsWith("calsync/")) {
+                problems.add(name + ": " + image + " is no module's image " + imagesBuilt.keySet());
+              } else if (!pinned(image)) {
+                problems.add(name + ": " + image + " is pinned neither by digest nor by version");
+              }
+            });
+    return problems;
+  }
+
+  private static boolean pinned(String image) {
+    int at = image.indexOf('@');
+    if (at >= 0) {
+      return DIGEST.matcher(image.substring(at + 1)).matches();
+    }
+    int colon = image.lastIndexOf(':');
+    return colon > image.lastIndexOf('/')
+        && EXACT_VERSION.matcher(image.substring(colon + 1)).matches();
+  }
+
+  /**
+   * Services without a health check. A one-shot job ({@code restart: "no"} that others wait for
+   * with {@code service_completed_successfully}) is exempt: it ends instead of becoming healthy.
+   */
+  List<String> withoutHealthCheck() {
+    List<String> problems = new ArrayList<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              boolean checked =
+                  at(service, "healthcheck", "test") != null
+                      && !Boolean.TRUE.equals(at(service, "healthcheck", "disable"));
+              if (!checked && !oneShotJob(name, service)) {
+                problems.add(name + ": no healthcheck");
+              }
+            });
+    return problems;
+  }
+
+  private boolean oneShotJob(String name, Object service) {
+    return "no".equals(String.valueOf(at(service, "restart")))
+        && services().values().stream()
+            .anyMatch(
+                other ->
+                    "service_completed_successfully"
+                        .equals(at(other, "depends_on", name, "condition")));
+  }
+
+  /**
+   * Dependencies that do not wait for health or completion: the short form (a list), a condition
+   * other than {@code service_healthy} / {@code service_completed_successfully}, or a service that
+   * does not exist.
+   */
+  List<String> unorderedDependencies() {
+    List<String> problems = new ArrayList<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              Object dependsOn = at(service, "depends_on");
+              if (dependsOn == null) {
+                return;
+              }
+              if (!(dependsOn instanceof Map<?, ?> dependencies)) {
+                problems.add(name + ": depends_on without conditions");
+                return;
+              }
+              dependencies.forEach(
+                  (dependency, spec) -> {
+                    Object condition = at(spec, "condition");
+                    if (!services().containsKey(dependency)) {
+                      problems.add(name + ": depends on unknown " + dependency);
+                    } else if (!ORDERED_CONDITIONS.contains(condition)) {
+                      problems.add(name + ": " + dependency + " with condition " + condition);
+                    }
+                  });
+            });
+    return problems;
+  }
+
+  /** Bind mounts from this repository ({@code ./…}) whose file or directory does not exist. */
+  List<String> missingMounts() {
+    List<String> problems = new ArrayList<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              for (String source : bindSources(service)) {
+                if (source.startsWith("./") && !Files.exists(ROOT.resolve(source).normalize())) {
+                  problems.add(name + ": " + source + " does not exist");
+                }
+              }
+            });
+    return problems;
+  }
+
+  /** The host path of each bind mount: short syntax {@code src:dst[:mode]} or long syntax. */
+  static List<String> bindSources(Object service) {
+    List<String> sources = new ArrayList<>();
+    Object volumes = at(service, "volumes");
+    if (volumes instanceof List<?> list) {
+      for (Object volume : list) {
+        if (volume instanceof String entry) {
+          sources.add(entry.split(":", 2)[0]);
+        } else if ("bind".equals(at(volume, "type"))) {
+          sources.add(String.valueOf(at(volume, "source")));
+        }
+      }
+    }
+    return sources;
+  }
+
+  /** The names of a service's environment variables, from the map or the list form. */
+  static List<String> environment(Object service) {
+    Object environment = at(service, "environment");
+    if (environment instanceof Map<?, ?> map) {
+      return map.keySet().stream().map(String::valueOf).toList();
+    }
+    if (environment instanceof List<?> list) {
+      return list.stream().map(entry -> String.valueOf(entry).split("=", 2)[0]).toList();
+    }
+    return List.of();
+  }
+
+  /** Each published port of each service, as {@code service → [host:]published:target}. */
+  Map<String, List<String>> publishedPorts() {
+    Map<String, List<String>> ports = new TreeMap<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              if (at(service, "ports") instanceof List<?> list && !list.isEmpty()) {
+                ports.put(name, list.stream().map(String::valueOf).toList());
+              }
+            });
+    return ports;
+  }
+
+  private static String firstGroup(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    if (!matcher.find()) {
+      throw new IllegalStateException("no match for " + pattern);
+    }
+    return matcher.group(1);
+  }
+}

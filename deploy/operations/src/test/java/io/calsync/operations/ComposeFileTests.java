@@ -1,0 +1,192 @@
+package io.calsync.operations;
+
+import static io.calsync.operations.Manifests.ROOT;
+import static io.calsync.operations.Manifests.SERVICES;
+import static io.calsync.operations.Manifests.at;
+import static io.calsync.operations.Manifests.listAt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml, read as Docker would without running it (CI has no Docker): every setting
+ * given to a service built here is one the service reads, every image is built by a module or
+ * pinned, every service has a health check, the start is ordered by health, mounted files exist,
+ * only the entry points publish ports, and Prometheus and Grafana get what they are given.
+ */
+class ComposeFileTests {
+
+  private static final ComposeFile COMPOSE = ComposeFile.read();
+
+  private static final Path PROMETHEUS_CONFIG =
+      ROOT.resolve("deploy/prometheus/prometheus-compose.yml");
+
+  /** What a person reaches: the gateway, Grafana, Prometheus, and where the browser signs in. */
+  private static final List<String> ENTRY_POINTS =
+      List.of("gateway", "grafana", "prometheus", "oidc", "google-emulator");
+
+  /** A compose file breaking every rule once, to show each check catches what it names. */
+  private static final ComposeFile BROKEN =
+      ComposeFile.parse(
+          """
+          services:
+            db:
+              image: postgres:latest
+              volumes: ["./deploy/compose/no-such-file.sh:/init.sh:ro"]
+            cache:
+              image: redis:7
+              healthcheck: {test: ["CMD", "true"]}
+            gateway:
+              image: calsync/gateway:0.1.0-SNAPSHOT
+              environment: {GATEWAY_PORT: "8080", NOT_A_GATEWAY_SETTING: "x"}
+              healthcheck: {test: ["CMD", "true"]}
+              depends_on: [db]
+            sync-service:
+              image: calsync/sync-service:0.0.1
+              healthcheck: {test: ["CMD", "true"]}
+              depends_on:
+                db: {condition: service_started}
+                kafka: {condition: service_healthy}
+          """);
+
+  @Test
+  void everyModuleImageIsOneTheComposeFileRuns() {
+    Map<String, String> built = ComposeFile.imagesBuiltByModules();
+    assertThat(built.values())
+        .containsAll(SERVICES)
+        .contains("deploy/google-emulator", "deploy/local-stack");
+    List<Object> images = COMPOSE.services().values().stream().map(s -> at(s, "image")).toList();
+    assertThat(images).containsAll(built.keySet());
+  }
+
+  @Test
+  void everySettingGivenToAServiceOfOursIsOneItReads() {
+    assertThat(COMPOSE.settingsNotRead(ComposeFile.imagesBuiltByModules())).isEmpty();
+    for (String service : SERVICES) {
+      assertThat(ComposeFile.environment(COMPOSE.services().get(service))).as(service).isNotEmpty();
+    }
+
+    assertThat(BROKEN.settingsNotRead(ComposeFile.imagesBuiltByModules()))
+        .containsExactly("gateway: NOT_A_GATEWAY_SETTING is not read by gateway");
+  }
+
+  @Test
+  void everyImageIsBuiltByAModuleOrPinnedByDigestOrExactVersion() {
+    assertThat(COMPOSE.unpinnedImages(ComposeFile.imagesBuiltByModules())).isEmpty();
+
+    assertThat(BROKEN.unpinnedImages(ComposeFile.imagesBuiltByModules()))
+        .hasSize(3)
+        .anyMatch(p -> p.startsWith("db: postgres:latest"))
+        .anyMatch(p -> p.startsWith("cache: redis:7"))
+        .anyMatch(p -> p.startsWith("sync-service: calsync/sync-service:0.0.1 is no module's"));
+  }
+
+  @Test
+  void everyServiceHasAHealthCheckButOneShotJobs() {
+    assertThat(COMPOSE.withoutHealthCheck()).isEmpty();
+    assertThat(COMPOSE.services()).containsKeys("vault-init", "google-emulator-seed");
+
+    assertThat(BROKEN.withoutHealthCheck()).containsExactly("db: no healthcheck");
+  }
+
+  @Test
+  void everyDependencyWaitsForHealthOrCompletion() {
+    assertThat(COMPOSE.unorderedDependencies()).isEmpty();
+    for (String service : List.of("oauth-service", "sync-service", "events-query-service")) {
+      assertThat(at(COMPOSE.services().get(service), "depends_on"))
+          .as(service)
+          .asInstanceOf(MAP)
+          .containsKeys("postgres", "kafka", "vault-init", "oidc");
+    }
+
+    assertThat(BROKEN.unorderedDependencies())
+        .containsExactlyInAnyOrder(
+            "gateway: depends_on without conditions",
+            "sync-service: db with condition service_started",
+            "sync-service: depends on unknown kafka");
+  }
+
+  @Test
+  void everyMountedFileExists() {
+    assertThat(COMPOSE.missingMounts()).isEmpty();
+    assertThat(
+            COMPOSE.services().values().stream().flatMap(s -> ComposeFile.bindSources(s).stream()))
+        .isNotEmpty();
+
+    assertThat(BROKEN.missingMounts())
+        .containsExactly("db: ./deploy/compose/no-such-file.sh does not exist");
+  }
+
+  @Test
+  void onlyTheEntryPointsPublishPortsAndOnlyOnThisMachine() {
+    Map<String, List<String>> published = COMPOSE.publishedPorts();
+    assertThat(ENTRY_POINTS).containsAll(published.keySet());
+    assertThat(published).containsKey("gateway");
+    published.forEach(
+        (service, ports) ->
+            assertThat(ports).as(service).allMatch(p -> p.startsWith("127.0.0.1:")));
+  }
+
+  @Test
+  void promtoolAcceptsThePrometheusConfigurationOfCompose() throws Exception {
+    assertThat(PrometheusTests.promtool("check", "config", PROMETHEUS_CONFIG.toString()))
+        .contains("SUCCESS");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void prometheusScrapesEveryServiceByItsComposeNameWithTheLocalStacksRules() throws IOException {
+    Map<String, Object> compose = document(PROMETHEUS_CONFIG);
+    Map<String, Object> local = document(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+    assertThat(compose.get("rule_files")).isEqualTo(local.get("rule_files"));
+    for (Map<String, Object> group :
+        listAt(listAt(compose, "scrape_configs").get(0), "static_configs")) {
+      String service = (String) at(group, "labels", "service");
+      assertThat(SERVICES).contains(service);
+      String port = String.valueOf(managementPort(service));
+      assertThat((List<Object>) group.get("targets")).containsExactly(service + ":" + port);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void grafanaIsProvisionedWithPrometheusAndTheDashboardsItMounts() throws IOException {
+    Object grafana = COMPOSE.services().get("grafana");
+    assertThat(ComposeFile.bindSources(grafana))
+        .contains("./deploy/grafana/provisioning", "./deploy/grafana/dashboards");
+    Map<String, Object> datasources =
+        document(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
+    assertThat(listAt(datasources, "datasources"))
+        .singleElement()
+        .satisfies(
+            source -> {
+              assertThat(source.get("type")).isEqualTo("prometheus");
+              assertThat(source.get("url")).isEqualTo("http://prometheus:9090");
+            });
+    Map<String, Object> dashboards =
+        document(ROOT.resolve("deploy/grafana/provisioning/dashboards/calsync.yml"));
+    String path = (String) at(listAt(dashboards, "providers").get(0), "options", "path");
+    assertThat((List<Object>) at(grafana, "volumes"))
+        .contains("./deploy/grafana/dashboards:" + path + ":ro");
+  }
+
+  /** The management port the service is given in the compose file. */
+  private static Object managementPort(String service) {
+    Map<?, ?> environment = (Map<?, ?>) at(COMPOSE.services().get(service), "environment");
+    return environment.entrySet().stream()
+        .filter(e -> String.valueOf(e.getKey()).endsWith("_MANAGEMENT_PORT"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Map<String, Object> document(Path file) throws IOException {
+    return Manifests.documents(Files.readString(file)).get(0);
+  }
+}
