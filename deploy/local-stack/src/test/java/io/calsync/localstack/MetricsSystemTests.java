@@ -127,7 +127,8 @@ class MetricsSystemTests {
               "spring_cloud_gateway_requests_seconds_bucket{routeId,status,le}",
               "resilience4j_circuitbreaker_state{name,state}"));
 
-  private static final Pattern REQUIRED_FAMILY = Pattern.compile("([a-z_]+)(?:\\{([a-zA-Z_,]+)})?");
+  private static final Pattern REQUIRED_FAMILY =
+      Pattern.compile("([a-zA-Z0-9_]+)(?:\\{([a-zA-Z_,]+)})?");
 
   @Test
   void everyServiceExportsTheFamiliesOperatorsRelyOn() throws Exception {
