@@ -3,9 +3,12 @@ package io.calsync.localstack;
 import static io.calsync.localstack.SystemClient.get;
 import static io.calsync.localstack.SystemClient.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,15 +18,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Scrapes every service instance of the running stack after the other system tests made it work: no
  * label carries a user, connection, calendar or event id, an e-mail address or another unbounded
- * value, no family has more than {@link #MAX_SERIES} series per instance, and every metric an alert
- * rule (deploy/prometheus/rules) reads exists.
+ * value, no family has more than {@link #MAX_SERIES} series per instance, every metric an alert
+ * rule (deploy/prometheus/rules) or a Grafana panel (deploy/grafana/dashboards) reads exists, and
+ * every service exports the families operators rely on ({@link #REQUIRED}) with their labels.
  */
 @Order(90)
 @ExtendWith(SystemStack.class)
@@ -79,8 +85,107 @@ class MetricsSystemTests {
     assertThat(problems).isEmpty();
   }
 
+  /**
+   * Families (Prometheus names) each service exports, with the labels their samples carry: issue
+   * 10's metrics, whatever traffic the stack had (a connect, its first sync, an upcoming list).
+   */
+  static final Map<String, List<String>> REQUIRED =
+      Map.of(
+          "sync-service",
+          List.of(
+              "calsync_sync_runs_total{trigger,outcome}",
+              "calsync_sync_run_duration_seconds_bucket{trigger,outcome,le}",
+              "calsync_sync_changes_published_total{kind}",
+              "calsync_google_requests_seconds_bucket{operation,status,le}",
+              "calsync_google_retries_total{reason}",
+              "calsync_google_quota_pauses_total",
+              "calsync_sync_watch_channels",
+              "calsync_sync_connections{state}",
+              "calsync_sync_calendars_synced_within{le}",
+              "calsync_sync_calendar_oldest_success_age_seconds",
+              "calsync_kafka_dead_letters_total{topic}",
+              "kafka_consumer_fetch_manager_records_lag{topic}",
+              "kafka_producer_record_error_total"),
+          "events-query-service",
+          List.of(
+              "calsync_query_messages_applied_total{type}",
+              "calsync_query_apply_lag_seconds_bucket{le}",
+              "calsync_query_rows{table}",
+              "calsync_query_streams_open",
+              "calsync_kafka_dead_letters_total{topic}",
+              "http_server_requests_seconds_bucket{uri,status,le}",
+              "kafka_consumer_fetch_manager_records_lag{topic}"),
+          "oauth-service",
+          List.of(
+              "calsync_oauth_callbacks_total",
+              "calsync_oauth_connections{status}",
+              "calsync_outbox_backlog",
+              "calsync_outbox_oldest_age_seconds",
+              "kafka_producer_record_error_total"),
+          "gateway",
+          List.of(
+              "spring_cloud_gateway_requests_seconds_bucket{routeId,status,le}",
+              "resilience4j_circuitbreaker_state{name,state}"));
+
+  private static final Pattern REQUIRED_FAMILY =
+      Pattern.compile("([a-zA-Z0-9_]+)(?:\\{([a-zA-Z_,]+)})?");
+
   @Test
-  void everyMetricAnAlertReadsExists() throws Exception {
+  void everyServiceExportsTheFamiliesOperatorsRelyOn() throws Exception {
+    String token = SystemClient.userToken("metrics-" + java.util.UUID.randomUUID());
+    SystemClient.connect(token, SystemClient.newGoogleAccount());
+    assertThat(get(SystemClient.gateway("/api/calendar/events/upcoming/"), token).statusCode())
+        .isEqualTo(200);
+    // the first sync's run, its messages and their application end a moment after the connect
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(missingFamilies()).isEmpty());
+  }
+
+  /** What {@link #REQUIRED} lists and no instance of the service exports. */
+  private static List<String> missingFamilies() throws Exception {
+    Map<String, String> byService = new HashMap<>();
+    for (Map.Entry<String, String> scrape : scrapes().entrySet()) {
+      for (String service : REQUIRED.keySet()) {
+        // instances are named after their service, "-2" for the second lane
+        if (scrape.getKey().equals(service) || scrape.getKey().startsWith(service + "-")) {
+          byService.merge(service, scrape.getValue(), (a, b) -> a + "\n" + b);
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    REQUIRED.forEach(
+        (service, families) -> {
+          String text = byService.getOrDefault(service, "");
+          for (String family : families) {
+            Matcher wanted = REQUIRED_FAMILY.matcher(family);
+            assertThat(wanted.matches()).as(family).isTrue();
+            List<String> labels =
+                wanted.group(2) == null ? List.of() : List.of(wanted.group(2).split(","));
+            boolean found = false;
+            for (String line : text.split("\n")) {
+              Matcher sample = SAMPLE.matcher(line);
+              if (!line.startsWith("#")
+                  && sample.matches()
+                  && sample.group(1).equals(wanted.group(1))
+                  && labels.stream()
+                      .allMatch(
+                          l -> sample.group(3) != null && sample.group(3).contains(l + "=\""))) {
+                found = true;
+                break;
+              }
+            }
+            if (!found) {
+              missing.add(service + ": " + family);
+            }
+          }
+        });
+    return missing;
+  }
+
+  @Test
+  void everyMetricAnAlertOrAPanelReadsExists() throws Exception {
     // a connect and its first sync, so metrics registered on first use exist even when this class
     // runs alone or after instances were restarted
     SystemClient.connect(
@@ -95,6 +200,14 @@ class MetricsSystemTests {
         }
       }
     }
+    Set<String> panels = new TreeSet<>();
+    for (String expr : panelExpressions()) {
+      Matcher metric = RULE_METRIC.matcher(expr);
+      while (metric.find()) {
+        panels.add(metric.group(1));
+      }
+    }
+    assertThat(exported).as("metrics Grafana panels read").containsAll(panels);
     Path rules = settings().repositoryRoot().resolve("deploy/prometheus/rules/calsync-alerts.yml");
     Set<String> used = new TreeSet<>();
     int exprIndent = -1; // the indentation of the "expr:" key whose lines are being read
@@ -114,6 +227,31 @@ class MetricsSystemTests {
     }
     assertThat(used).isNotEmpty();
     assertThat(exported).containsAll(used);
+  }
+
+  /** The {@code expr} of every panel target of every dashboard, if dashboards exist. */
+  private static List<String> panelExpressions() throws IOException {
+    Path dashboards = settings().repositoryRoot().resolve("deploy/grafana/dashboards");
+    List<String> expressions = new ArrayList<>();
+    if (!Files.isDirectory(dashboards)) {
+      return expressions;
+    }
+    try (Stream<Path> files = Files.list(dashboards)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        collectExpressions(SystemClient.JSON.readTree(file.toFile()), expressions);
+      }
+    }
+    return expressions;
+  }
+
+  private static void collectExpressions(JsonNode node, List<String> into) {
+    if (node.isObject()) {
+      JsonNode expr = node.get("expr");
+      if (expr != null && expr.isString()) {
+        into.add(expr.asString());
+      }
+    }
+    node.forEach(child -> collectExpressions(child, into));
   }
 
   /** Each instance's {@code /actuator/prometheus}, by instance name. */

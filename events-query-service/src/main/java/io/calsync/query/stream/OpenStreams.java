@@ -1,20 +1,30 @@
 package io.calsync.query.stream;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
  * How many live streams each user has open on this instance, capped at a maximum. A slot is taken
  * when a stream opens and given back when it ends for any reason (the client went away, the token
  * expired, an error). Only users with an open stream have an entry, so memory follows the open
- * connections.
+ * connections. {@code calsync_query_streams_open} is their number on this instance.
  */
 @Component
 final class OpenStreams {
 
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
+  private final AtomicInteger total = new AtomicInteger();
+
+  OpenStreams(MeterRegistry meters) {
+    Gauge.builder("calsync.query.streams.open", total, AtomicInteger::get)
+        .description("Live event streams (SSE) open on this instance")
+        .register(meters);
+  }
 
   /**
    * Takes one of the user's slots.
@@ -36,6 +46,7 @@ final class OpenStreams {
     if (!taken[0]) {
       throw new TooManyStreamsException(max);
     }
+    total.incrementAndGet();
     return new Slot(userId);
   }
 
@@ -62,6 +73,7 @@ final class OpenStreams {
     public void close() {
       if (closed.compareAndSet(false, true)) {
         release(userId);
+        total.decrementAndGet();
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.query.problem.ProblemException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ class EventStreamTests {
   private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
 
   private final ReadModelChanges changes = new ReadModelChanges();
-  private final OpenStreams openStreams = new OpenStreams();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final OpenStreams openStreams = new OpenStreams(meters);
   private final StreamProperties properties =
       new StreamProperties(
           Duration.ofSeconds(15),
@@ -140,6 +142,7 @@ class EventStreamTests {
     var first = controller.stream(jwt("alice")).subscribe();
     var second = controller.stream(jwt("alice")).subscribe();
     assertThat(openStreams.count("alice")).isEqualTo(2);
+    assertThat(openGauge()).isEqualTo(2.0);
 
     StepVerifier.create(controller.stream(jwt("alice")))
         .expectErrorSatisfies(
@@ -163,12 +166,18 @@ class EventStreamTests {
 
     first.dispose();
     assertThat(openStreams.count("alice")).isEqualTo(1);
+    assertThat(openGauge()).isEqualTo(1.0); // the refused ones never counted
     StepVerifier.create(controller.stream(jwt("alice")))
         .expectNextMatches(e -> "connected".equals(e.comment()))
         .thenCancel()
         .verify(Duration.ofSeconds(5));
     second.dispose();
     assertThat(openStreams.count("alice")).isZero();
+    assertThat(openGauge()).isZero();
+  }
+
+  private double openGauge() {
+    return meters.get("calsync.query.streams.open").gauge().value();
   }
 
   private static Jwt jwt(String subject) {

@@ -1,8 +1,11 @@
 package io.calsync.sync.config;
 
 import io.calsync.contract.kafka.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,7 +58,7 @@ class KafkaConfig {
     // no attempt limit and no elapsed-time limit: only poison is ever dead-lettered
     backOff.setMaxAttempts(Integer.MAX_VALUE);
     backOff.setMaxElapsedTime(Long.MAX_VALUE);
-    var handler = new DefaultErrorHandler(deadLetters(template), backOff);
+    var handler = new DefaultErrorHandler(deadLetters(template, meters), backOff);
     ListenerFailures.POISON.forEach(handler::addNotRetryableExceptions);
     handler.setRetryListeners(new ListenerFailures(meters));
     // ListenerFailures logs each failure once, at the level its kind deserves
@@ -66,11 +69,31 @@ class KafkaConfig {
   /**
    * Publishes to the contract's {@code <topic>.DLT} (Spring Kafka 4's default would be {@code
    * <topic>-dlt}) without a fixed partition: the producer's partitioner picks one by key, so a
-   * dead-letter topic may have fewer partitions than its source.
+   * dead-letter topic may have fewer partitions than its source. Each record Kafka acknowledged
+   * there counts in {@code calsync_kafka_dead_letters_total{topic}} (the dead-letter topic; the
+   * consumed topic's counter exists from the start, at 0).
    */
-  static DeadLetterPublishingRecoverer deadLetters(KafkaOperations<?, ?> template) {
+  static DeadLetterPublishingRecoverer deadLetters(
+      KafkaOperations<?, ?> template, MeterRegistry meters) {
+    deadLettered(meters, Topics.deadLetter(Topics.CONNECTIONS)); // the topic consumed here
     return new DeadLetterPublishingRecoverer(
-        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1)) {
+      @Override
+      protected void publish(
+          ProducerRecord<Object, Object> out,
+          KafkaOperations<Object, Object> kafka,
+          ConsumerRecord<?, ?> in) {
+        super.publish(out, kafka, in); // throws when Kafka did not acknowledge
+        deadLettered(meters, out.topic()).increment();
+      }
+    };
+  }
+
+  private static Counter deadLettered(MeterRegistry meters, String topic) {
+    return Counter.builder("calsync.kafka.dead.letters")
+        .description("Records sent to a dead-letter topic")
+        .tag("topic", topic)
+        .register(meters);
   }
 
   private static NewTopic topic(String name, KafkaTopicsProperties props) {

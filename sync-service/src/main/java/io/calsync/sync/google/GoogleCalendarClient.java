@@ -18,10 +18,12 @@ import io.calsync.sync.token.ReauthRequiredException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,6 +55,7 @@ public class GoogleCalendarClient {
   private final GoogleProperties props;
   private final AccessTokens tokens;
   private final Scheduler scheduler;
+  private final GoogleMeters meters;
   private final HttpTransport transport = new NetHttpTransport();
 
   /**
@@ -69,15 +72,21 @@ public class GoogleCalendarClient {
   GoogleCalendarClient(
       GoogleProperties props,
       AccessTokens tokens,
-      @Qualifier("googleScheduler") Scheduler scheduler) {
-    this(props, tokens, scheduler, Ticker.systemTicker());
+      @Qualifier("googleScheduler") Scheduler scheduler,
+      MeterRegistry meters) {
+    this(props, tokens, scheduler, meters, Ticker.systemTicker());
   }
 
   GoogleCalendarClient(
-      GoogleProperties props, AccessTokens tokens, Scheduler scheduler, Ticker ticker) {
+      GoogleProperties props,
+      AccessTokens tokens,
+      Scheduler scheduler,
+      MeterRegistry meters,
+      Ticker ticker) {
     this.props = props;
     this.tokens = tokens;
     this.scheduler = scheduler;
+    this.meters = new GoogleMeters(meters);
     this.limiters = Caffeine.newBuilder().expireAfterAccess(LIMITER_IDLE).ticker(ticker).build();
   }
 
@@ -227,13 +236,15 @@ public class GoogleCalendarClient {
                 .jitter(0.5)
                 .filter(e -> e instanceof GoogleCallException g && g.transientFailure())
                 .doBeforeRetry(
-                    s ->
-                        log.info(
-                            "{} for connection {} failed ({}), retry {}",
-                            operation,
-                            connectionId,
-                            s.failure().getMessage(),
-                            s.totalRetries() + 1))
+                    s -> {
+                      meters.retry(s.failure());
+                      log.info(
+                          "{} for connection {} failed ({}), retry {}",
+                          operation,
+                          connectionId,
+                          s.failure().getMessage(),
+                          s.totalRetries() + 1);
+                    })
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
   }
 
@@ -262,14 +273,29 @@ public class GoogleCalendarClient {
   }
 
   private <T> Mono<T> execute(String operation, String token, Call<T> call) {
-    return Mono.fromCallable(() -> call.execute(calendar(token)))
+    return Mono.fromCallable(() -> timed(operation, token, call))
         .subscribeOn(scheduler)
         .onErrorMap(e -> GoogleErrors.translate(operation, e));
   }
 
-  private Calendar calendar(String accessToken) {
+  /** Every request to Google goes out here, on the Google scheduler, and is timed. */
+  private <T> T timed(String operation, String token, Call<T> call) throws Exception {
+    AtomicInteger status = new AtomicInteger();
+    long start = System.nanoTime();
+    try {
+      T result = call.execute(calendar(token, status));
+      meters.answered(operation, status.get(), System.nanoTime() - start);
+      return result;
+    } catch (Exception e) {
+      meters.failed(operation, e, System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  private Calendar calendar(String accessToken, AtomicInteger status) {
     HttpRequestInitializer init =
         request -> {
+          request.setResponseInterceptor(response -> status.set(response.getStatusCode()));
           request.getHeaders().setAuthorization("Bearer " + accessToken);
           request.setConnectTimeout((int) props.connectTimeout().toMillis());
           request.setReadTimeout((int) props.readTimeout().toMillis());

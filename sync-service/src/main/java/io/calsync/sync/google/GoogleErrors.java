@@ -13,8 +13,7 @@ import java.util.Set;
  */
 final class GoogleErrors {
 
-  private static final Set<String> RATE_LIMITS =
-      Set.of("rateLimitExceeded", "userRateLimitExceeded");
+  static final Set<String> RATE_LIMITS = Set.of("rateLimitExceeded", "userRateLimitExceeded");
   private static final Set<String> QUOTAS = Set.of("quotaExceeded", "dailyLimitExceeded");
 
   private GoogleErrors() {}
@@ -33,8 +32,12 @@ final class GoogleErrors {
           operation + " answered " + status + (reason == null ? "" : " " + reason));
     }
     if (e instanceof IOException) {
+      // the reason tells a timeout from another I/O failure (calsync_google_retries_total)
       return new GoogleCallException(
-          Kind.TRANSIENT, 0, null, operation + " failed: " + e.getClass().getSimpleName());
+          Kind.TRANSIENT,
+          0,
+          GoogleMeters.failure(e),
+          operation + " failed: " + e.getClass().getSimpleName());
     }
     return e;
   }

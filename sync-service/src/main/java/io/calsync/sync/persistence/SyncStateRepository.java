@@ -2,6 +2,8 @@ package io.calsync.sync.persistence;
 
 import io.calsync.sync.model.CalendarSyncState;
 import io.calsync.sync.model.ConnectionSyncState;
+import io.calsync.sync.model.PendingRun;
+import io.calsync.sync.model.SyncTrigger;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,6 +16,15 @@ import reactor.core.publisher.Mono;
 /** Per-calendar and per-connection sync state. */
 @Repository
 public class SyncStateRepository {
+
+  /**
+   * A connection-wide trigger is stored unless a run is owed already by another one: it replaces
+   * only a push (the run becomes connection-wide).
+   */
+  private static final String WIDE_TRIGGER =
+      """
+      pending_trigger = case when pending and pending_trigger is not null
+        and pending_trigger <> 'push' then pending_trigger else :trigger end,""";
 
   private final DatabaseClient db;
 
@@ -137,17 +148,21 @@ public class SyncStateRepository {
   /**
    * A trigger: marks one run as owed ({@code pending}) and shows {@code queued} unless a run is in
    * progress or the connection needs re-consent. Returns the state, empty for an unknown
-   * connection.
+   * connection. The trigger is kept with the flag unless one is owed already ({@link
+   * #WIDE_TRIGGER}).
    */
-  public Mono<ConnectionSyncState> markPending(UUID connectionId) {
+  public Mono<ConnectionSyncState> markPending(UUID connectionId, SyncTrigger trigger) {
     return db.sql(
             """
             update connection_sync_state set pending = true, wide_pending = true,
+              %s
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
             returning *
-            """)
+            """
+                .formatted(WIDE_TRIGGER))
         .bind("id", connectionId)
+        .bind("trigger", trigger.label())
         .map(SyncStateRepository::mapConnection)
         .one();
   }
@@ -160,6 +175,8 @@ public class SyncStateRepository {
     return db.sql(
             """
             update connection_sync_state set pending = true,
+              pending_trigger = case when pending and pending_trigger is not null
+                then pending_trigger else 'push' end,
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
             returning *
@@ -184,12 +201,15 @@ public class SyncStateRepository {
             update connection_sync_state set
               manual_requested_at = case when pending then manual_requested_at else :now end,
               pending = true, wide_pending = true,
+              %s
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
               and (pending or manual_requested_at is null or manual_requested_at <= :windowStart)
             returning *
-            """)
+            """
+                .formatted(WIDE_TRIGGER))
         .bind("id", connectionId)
+        .bind("trigger", SyncTrigger.MANUAL.label())
         .bind("now", now)
         .bind("windowStart", windowStart)
         .map(SyncStateRepository::mapConnection)
@@ -197,25 +217,29 @@ public class SyncStateRepository {
   }
 
   /**
-   * Takes the owed run, if any, clearing {@code pending}: empty when none was owed; otherwise true
-   * when a connection-wide trigger is among those it covers (calendar list and every selected
-   * calendar), false when only pushes are (their marked calendars). A connection paused after
-   * Google's {@code quotaExceeded} keeps its flag until the pause ended.
+   * Takes the owed run, if any, clearing {@code pending}: empty when none was owed; otherwise
+   * whether a connection-wide trigger is among those it covers (else only pushes are: their marked
+   * calendars), and what made it owed. A connection paused after Google's {@code quotaExceeded}
+   * keeps its flag until the pause ended.
    */
-  public Mono<Boolean> claimPending(UUID connectionId, Instant now) {
+  public Mono<PendingRun> claimPending(UUID connectionId, Instant now) {
     return db.sql(
             """
             update connection_sync_state s set pending = false, wide_pending = false,
-              state = 'syncing', last_attempt_at = :now
-            from (select connection_id, wide_pending from connection_sync_state
+              pending_trigger = null, state = 'syncing', last_attempt_at = :now
+            from (select connection_id, wide_pending, pending_trigger from connection_sync_state
                   where connection_id = :id for update) o
             where s.connection_id = o.connection_id and s.pending and s.state <> 'reauth_required'
               and (s.paused_until is null or s.paused_until <= :now)
-            returning o.wide_pending
+            returning o.wide_pending, o.pending_trigger
             """)
         .bind("id", connectionId)
         .bind("now", now)
-        .map(r -> Boolean.TRUE.equals(r.get("wide_pending", Boolean.class)))
+        .map(
+            r ->
+                new PendingRun(
+                    Boolean.TRUE.equals(r.get("wide_pending", Boolean.class)),
+                    SyncTrigger.of(r.get("pending_trigger", String.class))))
         .first();
   }
 

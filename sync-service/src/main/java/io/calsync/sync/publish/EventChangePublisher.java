@@ -4,6 +4,8 @@ import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * CloudEvents 1.0 binary headers. A batch is handed to the producer in list order from one thread
  * (the idempotent producer keeps that order per partition), and the returned {@code Mono} completes
  * only when Kafka acknowledged every record of the batch: that is the signal the engine waits for
- * before it stores a sync token.
+ * before it stores a sync token. {@code calsync_sync_changes_published_total{kind}} counts the
+ * acknowledged records by message type.
  */
 @Component
 public class EventChangePublisher {
@@ -32,12 +35,15 @@ public class EventChangePublisher {
   private final KafkaTemplate<String, String> template;
   private final Scheduler scheduler;
   private final JsonMapper mapper = CalendarJson.mapper();
+  private final MeterRegistry meters;
 
   EventChangePublisher(
       KafkaTemplate<String, String> template,
-      @Qualifier("kafkaSendScheduler") Scheduler scheduler) {
+      @Qualifier("kafkaSendScheduler") Scheduler scheduler,
+      MeterRegistry meters) {
     this.template = template;
     this.scheduler = scheduler;
+    this.meters = meters;
   }
 
   public Mono<Void> publish(EventChangeMessage message) {
@@ -61,7 +67,14 @@ public class EventChangePublisher {
         .onErrorMap(
             e -> !(e instanceof PublishFailedException),
             e -> new PublishFailedException("event changes not acknowledged by Kafka", e))
-        .then();
+        .then(Mono.fromRunnable(() -> messages.forEach(m -> published(m.type()).increment())));
+  }
+
+  private Counter published(String kind) {
+    return Counter.builder("calsync.sync.changes.published")
+        .description("Messages sync published to calendar.event-changes.v1 and Kafka acknowledged")
+        .tag("kind", kind)
+        .register(meters);
   }
 
   ProducerRecord<String, String> record(EventChangeMessage m) {

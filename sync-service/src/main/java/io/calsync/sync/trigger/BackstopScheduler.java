@@ -1,6 +1,7 @@
 package io.calsync.sync.trigger;
 
 import io.calsync.sync.engine.SyncProperties;
+import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.persistence.SyncStateRepository;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -36,7 +37,10 @@ class BackstopScheduler implements SmartLifecycle {
   }
 
   Mono<Long> enqueueDue() {
-    return states.dueConnections(clock.instant()).concatMap(coordinator::request).count();
+    return states
+        .dueConnections(clock.instant())
+        .concatMap(id -> coordinator.request(id, SyncTrigger.BACKSTOP))
+        .count();
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.ConnectionReauthRequired;
 import io.calsync.sync.engine.ConnectionRetirement;
 import io.calsync.sync.model.Connection;
+import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.persistence.CalendarRepository;
 import io.calsync.sync.persistence.ConnectionRepository;
 import io.calsync.sync.persistence.SyncStateRepository;
@@ -76,7 +77,7 @@ class ConnectionLifecycle {
     log.info("connection {} connected; sync requested", m.connectionId());
     return connections
         .upsert(m.connectionId(), m.userId(), m.accountEmail(), Connection.ACTIVE, clock.instant())
-        .then(coordinator.request(m.connectionId()))
+        .then(coordinator.request(m.connectionId(), SyncTrigger.CONNECT))
         .then();
   }
 

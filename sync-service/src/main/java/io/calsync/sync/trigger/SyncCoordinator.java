@@ -5,12 +5,15 @@ import io.calsync.sync.engine.RunResult;
 import io.calsync.sync.engine.SyncProperties;
 import io.calsync.sync.engine.SyncRun;
 import io.calsync.sync.model.ConnectionSyncState;
+import io.calsync.sync.model.PendingRun;
+import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.persistence.ConnectionRepository;
 import io.calsync.sync.persistence.LeaseRepository;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +53,7 @@ public class SyncCoordinator implements SmartLifecycle {
   /** A fresh queue per start(): its fluxes take one subscriber, and a lifecycle may restart. */
   private volatile WakeUpQueue wakeUps;
 
-  private final MeterRegistry meters;
+  private final RunMeters runMeters;
   private final Counter wakeUpsDropped;
   private volatile Disposable worker;
 
@@ -62,7 +65,7 @@ public class SyncCoordinator implements SmartLifecycle {
       SyncProperties props,
       Clock clock,
       MeterRegistry meters) {
-    this.meters = meters;
+    this.runMeters = new RunMeters(meters);
     this.connections = connections;
     this.states = states;
     this.leases = leases;
@@ -88,8 +91,8 @@ public class SyncCoordinator implements SmartLifecycle {
    * run is in progress and this request will be its follow-up); empty when the connection is
    * unknown or needs re-consent.
    */
-  public Mono<ConnectionSyncState> request(UUID connectionId) {
-    return states.markPending(connectionId).doOnNext(s -> wake(connectionId));
+  public Mono<ConnectionSyncState> request(UUID connectionId, SyncTrigger trigger) {
+    return states.markPending(connectionId, trigger).doOnNext(s -> wake(connectionId));
   }
 
   /**
@@ -174,7 +177,7 @@ public class SyncCoordinator implements SmartLifecycle {
         .flatMap(
             held -> {
               if (!held) {
-                return leaseLost(connectionId);
+                return leaseLost(connectionId, RunMeters.NO_TRIGGER, null);
               }
               if (runsDone >= props.maxConsecutiveRuns()) {
                 return lease
@@ -190,7 +193,7 @@ public class SyncCoordinator implements SmartLifecycle {
               }
               return states
                   .claimPending(connectionId, clock.instant())
-                  .flatMap(wide -> runOnce(lease, runsDone + 1, wide).thenReturn(true))
+                  .flatMap(owed -> runOnce(lease, runsDone + 1, owed).thenReturn(true))
                   .switchIfEmpty(
                       Mono.defer(
                           () ->
@@ -209,8 +212,10 @@ public class SyncCoordinator implements SmartLifecycle {
    * its retries can outlast the TTL). When a renewal finds the lease lost the run is cancelled at
    * once, and its result is not recorded: the new holder owns the connection's state.
    */
-  private Mono<Void> runOnce(Lease lease, int runsDone, boolean wide) {
+  private Mono<Void> runOnce(Lease lease, int runsDone, PendingRun owed) {
     UUID connectionId = lease.connectionId();
+    String trigger = owed.trigger().label();
+    Timer.Sample started = runMeters.start();
     Mono<Boolean> lost =
         Flux.interval(props.leaseTtl().dividedBy(3))
             .concatMap(tick -> lease.renew().onErrorReturn(false))
@@ -222,12 +227,16 @@ public class SyncCoordinator implements SmartLifecycle {
         .defaultIfEmpty(-1L)
         .flatMap(
             seen ->
-                run.syncConnection(connectionId, lease, wide)
+                run.syncConnection(connectionId, lease, owed.wide())
                     .takeUntilOther(lost)
                     .filter(result -> !lease.lost())
-                    .flatMap(result -> record(connectionId, seen, result).thenReturn(true)))
+                    .flatMap(
+                        result ->
+                            record(connectionId, seen, result, trigger, started).thenReturn(true)))
         .defaultIfEmpty(false)
-        .flatMap(recorded -> recorded ? drain(lease, runsDone) : leaseLost(connectionId));
+        .flatMap(
+            recorded ->
+                recorded ? drain(lease, runsDone) : leaseLost(connectionId, trigger, started));
   }
 
   /**
@@ -236,14 +245,21 @@ public class SyncCoordinator implements SmartLifecycle {
    * it does the run, if the lease merely expired (a renewal came too late) this instance takes it
    * again.
    */
-  private Mono<Void> leaseLost(UUID connectionId) {
-    runs("lease_lost").increment();
+  private Mono<Void> leaseLost(UUID connectionId, String trigger, Timer.Sample started) {
+    runMeters.ended(trigger, "lease_lost", started);
     log.info("sync lease of connection {} lost; the run stops", connectionId);
-    return states.markPending(connectionId).doOnNext(s -> wake(connectionId)).then();
+    return states
+        .markPending(connectionId, SyncTrigger.RETRY)
+        .doOnNext(s -> wake(connectionId))
+        .then();
   }
 
-  private Mono<Void> record(UUID connectionId, long seenVersion, RunResult result) {
-    runs(result.succeeded() ? "success" : result.state()).increment();
+  private Mono<Void> record(
+      UUID connectionId, long seenVersion, RunResult result, String trigger, Timer.Sample started) {
+    runMeters.ended(trigger, result.succeeded() ? "success" : result.state(), started);
+    if (result.pausedUntil() != null) {
+      runMeters.quotaPause();
+    }
     Instant now = clock.instant();
     if (result.reauthRequired()) {
       // oauth-service answered 409: mark it here at once, as connection.reauth_required will; sync
@@ -286,14 +302,6 @@ public class SyncCoordinator implements SmartLifecycle {
         result.pausedUntil(),
         result.errorCode(),
         result.errorMessage());
-  }
-
-  /** {@code calsync_sync_runs_total{outcome=success|error|reauth_required|lease_lost}}. */
-  Counter runs(String outcome) {
-    return Counter.builder("calsync.sync.runs")
-        .description("Sync runs of connections, by outcome")
-        .tag("outcome", outcome)
-        .register(meters);
   }
 
   @Override

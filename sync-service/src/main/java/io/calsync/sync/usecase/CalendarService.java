@@ -2,6 +2,7 @@ package io.calsync.sync.usecase;
 
 import io.calsync.sync.engine.CalendarAnnouncements;
 import io.calsync.sync.engine.WatchChannels;
+import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.model.SyncedCalendar;
 import io.calsync.sync.persistence.CalendarRepository;
 import io.calsync.sync.persistence.ConnectionRepository;
@@ -64,7 +65,9 @@ public class CalendarService {
                                             .announce(conn, updated)
                                             .then(
                                                 selected && !current.selected()
-                                                    ? coordinator.request(conn.id()).then()
+                                                    ? coordinator
+                                                        .request(conn.id(), SyncTrigger.SELECTION)
+                                                        .then()
                                                     : selected
                                                         ? Mono.empty()
                                                         : watchChannels.stopAll(updated))

@@ -1,6 +1,7 @@
 package io.calsync.sync.usecase;
 
 import io.calsync.sync.model.Connection;
+import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.persistence.ConnectionRepository;
 import io.calsync.sync.token.OAuthConnection;
 import io.calsync.sync.token.OAuthConnectionClient;
@@ -74,7 +75,7 @@ class KnownConnections {
               }
               log.info("connection {} learned from oauth-service before its Kafka message", c.id());
               return Connection.ACTIVE.equals(c.status())
-                  ? coordinator.request(c.id()).then()
+                  ? coordinator.request(c.id(), SyncTrigger.CONNECT).then()
                   : Mono.empty();
             });
   }

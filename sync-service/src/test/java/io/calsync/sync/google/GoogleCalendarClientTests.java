@@ -7,6 +7,9 @@ import io.calsync.emulator.GoogleEmulator;
 import io.calsync.sync.google.GoogleCallException.Kind;
 import io.calsync.sync.token.AccessTokens;
 import io.calsync.sync.token.ReauthRequiredException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,6 +86,7 @@ class GoogleCalendarClientTests {
   }
 
   private final Tokens tokens = new Tokens();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeAll
   static void start() throws Exception {
@@ -107,7 +111,7 @@ class GoogleCalendarClientTests {
   }
 
   private GoogleCalendarClient client(int maxRetries) {
-    return new GoogleCalendarClient(props(maxRetries), tokens, scheduler);
+    return new GoogleCalendarClient(props(maxRetries), tokens, scheduler, meters);
   }
 
   private static GoogleProperties props(int maxRetries) {
@@ -187,6 +191,83 @@ class GoogleCalendarClientTests {
     StepVerifier.create(client(3).listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null))
         .assertNext(page -> assertThat(page.items()).isNotEmpty())
         .verifyComplete();
+  }
+
+  @Test
+  void everyRequestIsTimedByOperationAndStatusAndEveryRetryCountedByReason() throws Exception {
+    admin(
+        "POST",
+        "/emulator/v1/faults",
+        "{\"operation\":\"events.list\",\"status\":503,\"reason\":\"backendError\",\"times\":1,\"delay_ms\":0}");
+    admin(
+        "POST",
+        "/emulator/v1/faults",
+        "{\"operation\":\"events.list\",\"status\":429,\"reason\":\"rateLimitExceeded\",\"times\":1,\"delay_ms\":0}");
+    StepVerifier.create(client(3).listEventsFull(CONNECTION, EMAIL, monthAgo(), 2500, null))
+        .expectNextCount(1)
+        .verifyComplete();
+    StepVerifier.create(client(3).listCalendars(CONNECTION, 250, null))
+        .expectNextCount(1)
+        .verifyComplete();
+
+    assertThat(requests("events.list", "503")).isEqualTo(1);
+    assertThat(requests("events.list", "429")).isEqualTo(1);
+    assertThat(requests("events.list", "200")).isEqualTo(1);
+    assertThat(requests("calendarList.list", "200")).isEqualTo(1);
+    assertThat(retries("server_error")).isEqualTo(1.0);
+    assertThat(retries("rate_limited")).isEqualTo(1.0);
+    // a few fixed latency buckets, never percentiles
+    assertThat(
+            meters
+                .get("calsync.google.requests")
+                .tag("status", "200")
+                .tag("operation", "events.list")
+                .timer()
+                .takeSnapshot()
+                .histogramCounts())
+        .hasSizeBetween(5, 12);
+  }
+
+  @Test
+  void aTimeoutIsItsOwnStatusAndRetryReason() throws Exception {
+    admin(
+        "POST",
+        "/emulator/v1/faults",
+        "{\"operation\":\"calendarList.list\",\"status\":0,\"reason\":\"latency\",\"times\":1,\"delay_ms\":1500}");
+    GoogleProperties quick =
+        new GoogleProperties(
+            google.baseUrl() + "/",
+            "tests",
+            Duration.ofSeconds(5),
+            Duration.ofMillis(500),
+            1,
+            Duration.ofMillis(10),
+            Duration.ofMillis(50),
+            2,
+            600);
+    StepVerifier.create(
+            new GoogleCalendarClient(quick, tokens, scheduler, meters)
+                .listCalendars(CONNECTION, 250, null))
+        .expectNextCount(1)
+        .verifyComplete();
+
+    assertThat(requests("calendarList.list", "timeout")).isEqualTo(1);
+    assertThat(retries("timeout")).isEqualTo(1.0);
+  }
+
+  private long requests(String operation, String status) {
+    Timer timer =
+        meters
+            .find("calsync.google.requests")
+            .tag("operation", operation)
+            .tag("status", status)
+            .timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  private double retries(String reason) {
+    Counter counter = meters.find("calsync.google.retries").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test
@@ -288,7 +369,8 @@ class GoogleCalendarClientTests {
   @Test
   void aConnectionsRateLimiterGoesAfterItsIdleTimeOrWhenTheConnectionIsForgotten() {
     AtomicLong nanos = new AtomicLong();
-    GoogleCalendarClient client = new GoogleCalendarClient(props(0), tokens, scheduler, nanos::get);
+    GoogleCalendarClient client =
+        new GoogleCalendarClient(props(0), tokens, scheduler, meters, nanos::get);
     UUID idle = UUID.randomUUID();
     UUID gone = UUID.randomUUID();
     StepVerifier.create(client.listCalendars(idle, 250, null)).expectNextCount(1).verifyComplete();

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.kafka.ConnectionConnected;
 import io.calsync.contract.kafka.SnapshotCompleted;
+import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.SyncFixtures;
 import io.calsync.sync.support.SyncServiceTest;
@@ -85,7 +86,7 @@ class ReauthRaceApplicationTests {
               .doOnSuccess(done -> reconnected.set(true));
         });
     google.fault("calendarList.list", 401, "authError", 1);
-    coordinator.request(conn).block();
+    coordinator.request(conn, SyncTrigger.BACKSTOP).block();
 
     await().atMost(Duration.ofSeconds(30)).untilTrue(reconnected);
     app.awaitIdle(conn);

@@ -13,6 +13,7 @@ import io.calsync.contract.kafka.EventUpserted;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.testing.ContractAssertions;
 import io.calsync.contract.testing.MutableClock;
+import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.persistence.SyncStateRepository;
 import io.calsync.sync.support.EventChanges;
 import io.calsync.sync.support.SyncFixtures;
@@ -196,7 +197,7 @@ class SchedulingApplicationTests {
     // owed one more run
     google.slowFault("calendarList.list", 0, "latency", 100_000, 5000);
     for (UUID b : busy) {
-      coordinator.request(b).block();
+      coordinator.request(b, SyncTrigger.BACKSTOP).block();
     }
     syncNow("sched-other", other).expectStatus().isAccepted();
     await()
@@ -210,7 +211,7 @@ class SchedulingApplicationTests {
     // leave nothing running for the next test: the flags set above woke no worker (a real trigger
     // does), so a last trigger each, then they settle
     google.clearFaults();
-    busy.forEach(b -> coordinator.request(b).block());
+    busy.forEach(b -> coordinator.request(b, SyncTrigger.BACKSTOP).block());
     busy.forEach(app::awaitIdle);
   }
 
@@ -238,7 +239,7 @@ class SchedulingApplicationTests {
 
     // a push or the backstop: owed, but not run before the pause ended
     int lists = google.requests("calendarList.list");
-    coordinator.request(conn).block();
+    coordinator.request(conn, SyncTrigger.BACKSTOP).block();
     assertThat(states.dueConnections(clock.instant()).collectList().block()).doesNotContain(conn);
     await()
         .during(Duration.ofSeconds(1))

@@ -1,8 +1,11 @@
 package io.calsync.query.readmodel.messaging;
 
 import io.calsync.contract.kafka.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -71,7 +74,7 @@ class ReadModelKafkaConfig {
     // no attempt limit and no elapsed-time limit: only poison is ever dead-lettered
     backOff.setMaxAttempts(Integer.MAX_VALUE);
     backOff.setMaxElapsedTime(Long.MAX_VALUE);
-    DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters(template), backOff);
+    DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters(template, meters), backOff);
     ListenerFailures.POISON.forEach(handler::addNotRetryableExceptions);
     handler.setRetryListeners(new ListenerFailures(meters));
     // ListenerFailures logs each failure once, at the level its kind deserves
@@ -82,9 +85,30 @@ class ReadModelKafkaConfig {
   /**
    * Publishes to the contract's {@code <topic>.DLT} without a fixed partition: the producer's
    * partitioner picks one by key, so a dead-letter topic may have fewer partitions than its source.
+   * Each record Kafka acknowledged there counts in {@code calsync_kafka_dead_letters_total{topic}}
+   * (the dead-letter topic; the consumed topics' counters exist from the start, at 0).
    */
-  static DeadLetterPublishingRecoverer deadLetters(KafkaOperations<?, ?> template) {
+  static DeadLetterPublishingRecoverer deadLetters(
+      KafkaOperations<?, ?> template, MeterRegistry meters) {
+    deadLettered(meters, Topics.deadLetter(Topics.EVENT_CHANGES));
+    deadLettered(meters, Topics.deadLetter(Topics.CONNECTIONS));
     return new DeadLetterPublishingRecoverer(
-        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1)) {
+      @Override
+      protected void publish(
+          ProducerRecord<Object, Object> out,
+          KafkaOperations<Object, Object> kafka,
+          ConsumerRecord<?, ?> in) {
+        super.publish(out, kafka, in); // throws when Kafka did not acknowledge
+        deadLettered(meters, out.topic()).increment();
+      }
+    };
+  }
+
+  private static Counter deadLettered(MeterRegistry meters, String topic) {
+    return Counter.builder("calsync.kafka.dead.letters")
+        .description("Records sent to a dead-letter topic")
+        .tag("topic", topic)
+        .register(meters);
   }
 }

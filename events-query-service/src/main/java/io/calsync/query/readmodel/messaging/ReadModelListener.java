@@ -6,6 +6,8 @@ import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
 import io.calsync.query.readmodel.persistence.ReadModelWriter;
 import io.calsync.query.readmodel.persistence.ReadModelWriter.Applied;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,10 +49,13 @@ class ReadModelListener {
   private final JsonMapper json = CalendarJson.mapper();
   private final ReadModelWriter writer;
   private final ReadModelProperties properties;
+  private final AppliedMeters meters;
 
-  ReadModelListener(ReadModelWriter writer, ReadModelProperties properties) {
+  ReadModelListener(
+      ReadModelWriter writer, ReadModelProperties properties, MeterRegistry meters, Clock clock) {
     this.writer = writer;
     this.properties = properties;
+    this.meters = new AppliedMeters(meters, clock);
   }
 
   @KafkaListener(
@@ -142,7 +147,9 @@ class ReadModelListener {
 
   private Applied block(List<Object> messages) {
     // the writer announces what it applied, on commit
-    return writer.apply(messages).block(properties.listenerTimeout());
+    Applied applied = writer.apply(messages).block(properties.listenerTimeout());
+    meters.committed(messages.subList(0, applied.count()));
+    return applied;
   }
 
   private static BatchListenerFailedException failedAt(

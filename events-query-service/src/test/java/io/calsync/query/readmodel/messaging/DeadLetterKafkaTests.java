@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.kafka.Topics;
 import io.calsync.query.support.TestInfrastructure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,8 @@ class DeadLetterKafkaTests {
     try {
       var poison = new ConsumerRecord<>(source, 2, 7L, "conn-key", "this is not json");
 
-      ReadModelKafkaConfig.deadLetters(new KafkaTemplate<>(producers))
+      var meters = new SimpleMeterRegistry();
+      ReadModelKafkaConfig.deadLetters(new KafkaTemplate<>(producers), meters)
           .accept(poison, new IllegalArgumentException("poison"));
 
       assertThat(read(Topics.deadLetter(source), brokers))
@@ -65,6 +67,20 @@ class DeadLetterKafkaTests {
                 assertThat(r.value()).isEqualTo("this is not json");
                 assertThat(r.partition()).isZero();
               });
+      assertThat(
+              meters
+                  .get("calsync.kafka.dead.letters")
+                  .tag("topic", Topics.deadLetter(source))
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
+      assertThat(
+              meters
+                  .get("calsync.kafka.dead.letters")
+                  .tag("topic", Topics.deadLetter(Topics.EVENT_CHANGES))
+                  .counter()
+                  .count())
+          .isZero();
     } finally {
       producers.destroy();
     }
