@@ -254,20 +254,22 @@ class Occurrences {
       " left join calendars c on c.connection_id = e.connection_id and c.calendar_id = e.calendar_id";
 
   /** The events rows of the groups: each head by primary key, the rest by recurring_event_id. */
+  static final String SOURCES =
+      "select "
+          + SOURCE_COLUMNS
+          + GROUPS
+          + " join events e on e.connection_id = g.connection_id and e.calendar_id = g.calendar_id"
+          + " and e.event_id = g.grp and e.recurring_event_id is null"
+          + CALENDAR
+          + " union all select "
+          + SOURCE_COLUMNS
+          + GROUPS
+          + " join events e on e.connection_id = g.connection_id and e.calendar_id = g.calendar_id"
+          + " and e.recurring_event_id = g.grp"
+          + CALENDAR;
+
   private Flux<SourceRow> sources(List<GroupKey> keys) {
-    return db.sql(
-            "select "
-                + SOURCE_COLUMNS
-                + GROUPS
-                + " join events e on e.connection_id = g.connection_id and e.calendar_id = g.calendar_id"
-                + " and e.event_id = g.grp and e.recurring_event_id is null"
-                + CALENDAR
-                + " union all select "
-                + SOURCE_COLUMNS
-                + GROUPS
-                + " join events e on e.connection_id = g.connection_id and e.calendar_id = g.calendar_id"
-                + " and e.recurring_event_id = g.grp"
-                + CALENDAR)
+    return db.sql(SOURCES)
         .bind("c", column(keys, GroupKey::connectionId, UUID[]::new))
         .bind("cal", column(keys, GroupKey::calendarId, UUID[]::new))
         .bind("grp", column(keys, GroupKey::groupId, String[]::new))
