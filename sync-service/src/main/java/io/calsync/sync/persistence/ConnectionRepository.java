@@ -19,49 +19,48 @@ public class ConnectionRepository {
     this.db = db;
   }
 
-  /** Inserts or updates the connection (and makes sure its sync-state row exists). */
+  /**
+   * Inserts or updates the connection and makes sure its sync-state row exists, in one statement:
+   * no reader ever sees the connection without its sync-state row (a "sync now" in between was told
+   * the connection needs re-consent).
+   */
   public Mono<Void> upsert(
       UUID id, String userId, String accountEmail, String status, Instant now) {
+    String state = Connection.REAUTH_REQUIRED.equals(status) ? "reauth_required" : "idle";
     var spec =
         db.sql(
                 """
-                insert into connections (id, user_id, account_email, status, created_at, updated_at)
-                values (:id, :user, :email, :status, :now, :now)
-                on conflict (id) do update set user_id = excluded.user_id,
-                  account_email = coalesce(excluded.account_email, connections.account_email),
-                  status = excluded.status, updated_at = excluded.updated_at,
-                  version = connections.version + 1
+                with connection as (
+                  insert into connections (id, user_id, account_email, status, created_at, updated_at)
+                  values (:id, :user, :email, :status, :now, :now)
+                  on conflict (id) do update set user_id = excluded.user_id,
+                    account_email = coalesce(excluded.account_email, connections.account_email),
+                    status = excluded.status, updated_at = excluded.updated_at,
+                    version = connections.version + 1
+                  returning id
+                )
+                insert into connection_sync_state (connection_id, state)
+                select id, :state from connection
+                on conflict (connection_id) do update set state = case
+                  when :state = 'reauth_required' then 'reauth_required'
+                  when connection_sync_state.state = 'reauth_required' then 'idle'
+                  else connection_sync_state.state end,
+                  last_error_code = case when :state = 'reauth_required'
+                    then 'reauth_required' else connection_sync_state.last_error_code end,
+                  last_error_message = case when :state = 'reauth_required'
+                    then 'The Google grant is gone; connect the account again.'
+                    else connection_sync_state.last_error_message end
                 """)
             .bind("id", id)
             .bind("user", userId)
             .bind("status", status)
-            .bind("now", now);
+            .bind("now", now)
+            .bind("state", state);
     spec =
         accountEmail == null
             ? spec.bindNull("email", String.class)
             : spec.bind("email", accountEmail);
-    String state = Connection.REAUTH_REQUIRED.equals(status) ? "reauth_required" : "idle";
-    return spec.fetch()
-        .rowsUpdated()
-        .then(
-            db.sql(
-                    """
-                    insert into connection_sync_state (connection_id, state) values (:id, :state)
-                    on conflict (connection_id) do update set state = case
-                      when :state = 'reauth_required' then 'reauth_required'
-                      when connection_sync_state.state = 'reauth_required' then 'idle'
-                      else connection_sync_state.state end,
-                      last_error_code = case when :state = 'reauth_required'
-                        then 'reauth_required' else connection_sync_state.last_error_code end,
-                      last_error_message = case when :state = 'reauth_required'
-                        then 'The Google grant is gone; connect the account again.'
-                        else connection_sync_state.last_error_message end
-                    """)
-                .bind("id", id)
-                .bind("state", state)
-                .fetch()
-                .rowsUpdated())
-        .then();
+    return spec.fetch().rowsUpdated().then();
   }
 
   /**
