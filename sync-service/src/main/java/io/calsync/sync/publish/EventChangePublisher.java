@@ -5,6 +5,7 @@ import io.calsync.contract.kafka.CloudEventHeaders;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.calsync.contract.kafka.Topics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,7 +37,7 @@ public class EventChangePublisher {
   private final KafkaTemplate<String, String> template;
   private final Scheduler scheduler;
   private final JsonMapper mapper = CalendarJson.mapper();
-  private final MeterRegistry meters;
+  private final Meter.MeterProvider<Counter> published;
 
   EventChangePublisher(
       KafkaTemplate<String, String> template,
@@ -43,7 +45,11 @@ public class EventChangePublisher {
       MeterRegistry meters) {
     this.template = template;
     this.scheduler = scheduler;
-    this.meters = meters;
+    this.published =
+        Counter.builder("calsync.sync.changes.published")
+            .description(
+                "Messages sync published to calendar.event-changes.v1 and Kafka acknowledged")
+            .withRegistry(meters);
   }
 
   public Mono<Void> publish(EventChangeMessage message) {
@@ -67,14 +73,14 @@ public class EventChangePublisher {
         .onErrorMap(
             e -> !(e instanceof PublishFailedException),
             e -> new PublishFailedException("event changes not acknowledged by Kafka", e))
-        .then(Mono.fromRunnable(() -> messages.forEach(m -> published(m.type()).increment())));
+        .then(Mono.fromRunnable(() -> countPublished(messages)));
   }
 
-  private Counter published(String kind) {
-    return Counter.builder("calsync.sync.changes.published")
-        .description("Messages sync published to calendar.event-changes.v1 and Kafka acknowledged")
-        .tag("kind", kind)
-        .register(meters);
+  /** One increment per message type of the acknowledged batch, not one per message. */
+  private void countPublished(List<? extends EventChangeMessage> messages) {
+    messages.stream()
+        .collect(Collectors.groupingBy(EventChangeMessage::type, Collectors.counting()))
+        .forEach((kind, n) -> published.withTag("kind", kind).increment(n));
   }
 
   ProducerRecord<String, String> record(EventChangeMessage m) {

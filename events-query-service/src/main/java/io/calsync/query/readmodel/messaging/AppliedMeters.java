@@ -3,12 +3,15 @@ package io.calsync.query.readmodel.messaging;
 import io.calsync.contract.kafka.ConnectionMessage;
 import io.calsync.contract.kafka.EventChangeMessage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the read model applied, for operators: {@code calsync_query_messages_applied_total{type}}
@@ -33,12 +36,15 @@ final class AppliedMeters {
     Duration.ofSeconds(60)
   };
 
-  private final MeterRegistry meters;
+  private final Meter.MeterProvider<Counter> applied;
   private final Clock clock;
   private final Timer lag;
 
   AppliedMeters(MeterRegistry meters, Clock clock) {
-    this.meters = meters;
+    this.applied =
+        Counter.builder("calsync.query.messages.applied")
+            .description("Kafka messages the read model applied, by type")
+            .withRegistry(meters);
     this.clock = clock;
     this.lag =
         Timer.builder("calsync.query.apply.lag")
@@ -50,6 +56,7 @@ final class AppliedMeters {
   /** The messages were applied by a batch that has just committed. */
   void committed(List<?> messages) {
     OffsetDateTime now = OffsetDateTime.now(clock);
+    Map<String, Long> byType = new HashMap<>();
     for (Object message : messages) {
       String type;
       OffsetDateTime occurredAt;
@@ -62,13 +69,10 @@ final class AppliedMeters {
       } else {
         continue;
       }
-      Counter.builder("calsync.query.messages.applied")
-          .description("Kafka messages the read model applied, by type")
-          .tag("type", type)
-          .register(meters)
-          .increment();
+      byType.merge(type, 1L, Long::sum);
       Duration waited = occurredAt == null ? Duration.ZERO : Duration.between(occurredAt, now);
       lag.record(waited.isNegative() ? Duration.ZERO : waited);
     }
+    byType.forEach((type, n) -> applied.withTag("type", type).increment(n));
   }
 }
