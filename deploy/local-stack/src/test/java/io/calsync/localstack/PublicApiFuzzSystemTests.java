@@ -487,9 +487,10 @@ class PublicApiFuzzSystemTests {
 
   /**
    * Refused by the HTTP server before any filter or handler of the application runs, with an empty
-   * body: a request line over Reactor Netty's limit (414), or a request target that is no URI (RFC
-   * 3986: a bare {@code %}, {@code %ZZ}, <code>{</code>), which Spring's HTTP adapter answers with
-   * a 400. The contract's problem+json starts where a request reaches the application.
+   * body: a request line over Reactor Netty's limit (414), headers over its limit (431), or a
+   * request target that is no URI (RFC 3986: a bare {@code %}, {@code %ZZ}, <code>{</code>), which
+   * Spring's HTTP adapter answers with a 400. The contract's problem+json starts where a request
+   * reaches the application.
    */
   private static boolean refusedBeforeTheApplication(Request request, Response response) {
     if (response.body().length > 0) {
@@ -498,6 +499,14 @@ class PublicApiFuzzSystemTests {
     if (response.status() == 414) {
       // Reactor Netty's limit on the request line (4,096 bytes), before Spring
       return request.method().length() + request.target().length() > 4000;
+    }
+    if (response.status() == 431) {
+      // Reactor Netty's limit on the header block (8,192 bytes), before Spring
+      int size =
+          request.headers().stream()
+              .mapToInt(h -> h.getKey().length() + h.getValue().length() + 4)
+              .sum();
+      return size > 8000;
     }
     if (response.status() != 400) {
       return false;
