@@ -48,6 +48,12 @@ public class TestInfrastructure
     oauth.start();
   }
 
+  /** JDBC connections, as the superuser, to {@code database} of the embedded PostgreSQL. */
+  public static javax.sql.DataSource dataSource(String database) {
+    start();
+    return postgres.getDatabase("postgres", database);
+  }
+
   public static MockOAuth2Server oauth() {
     start();
     return oauth;

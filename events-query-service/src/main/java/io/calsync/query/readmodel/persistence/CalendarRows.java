@@ -30,7 +30,8 @@ class CalendarRows {
             select c.connection_id, c.calendar_id, user_id, name, color, time_zone, selected, removed,
                    snapshot_generation, completed_generation, updated_at
               from jsonb_to_recordset(cast(:keys as jsonb)) as k(connection_id uuid, calendar_id uuid)
-              join calendars c on c.connection_id = k.connection_id and c.calendar_id = k.calendar_id
+             cross join lateral (select * from calendars c
+                                  where c.connection_id = k.connection_id and c.calendar_id = k.calendar_id offset 0) c
             """)
         .bind(
             "keys",

@@ -35,6 +35,20 @@ class EventRows {
       deleted boolean, series_end_at timestamptz, series_end_date date
       """;
 
+  /** The stored rows of a batch's keys, one primary-key probe per key (ReadModelWriter). */
+  static final String FIND =
+      """
+            select e.connection_id, e.calendar_id, e.event_id, user_id, status, title, description, location,
+                   start_at, start_offset_seconds, start_date, start_time_zone, end_at, end_offset_seconds,
+                   end_date, end_time_zone, all_day, recurrence, recurring_event_id, original_start_at,
+                   original_start_date, html_link, source_updated, etag, generation, deleted, series_end_at,
+                   series_end_date
+              from jsonb_to_recordset(cast(:keys as jsonb)) as k(connection_id uuid, calendar_id uuid, event_id text)
+             cross join lateral (select * from events e
+                                  where e.connection_id = k.connection_id and e.calendar_id = k.calendar_id
+                                    and e.event_id = k.event_id offset 0) e
+            """;
+
   private final DatabaseClient db;
 
   EventRows(DatabaseClient db) {
@@ -45,17 +59,7 @@ class EventRows {
     if (keys.isEmpty()) {
       return Flux.empty();
     }
-    return db.sql(
-            """
-            select e.connection_id, e.calendar_id, e.event_id, user_id, status, title, description, location,
-                   start_at, start_offset_seconds, start_date, start_time_zone, end_at, end_offset_seconds,
-                   end_date, end_time_zone, all_day, recurrence, recurring_event_id, original_start_at,
-                   original_start_date, html_link, source_updated, etag, generation, deleted, series_end_at,
-                   series_end_date
-              from jsonb_to_recordset(cast(:keys as jsonb)) as k(connection_id uuid, calendar_id uuid, event_id text)
-              join events e on e.connection_id = k.connection_id and e.calendar_id = k.calendar_id
-                           and e.event_id = k.event_id
-            """)
+    return db.sql(FIND)
         .bind(
             "keys",
             JsonRows.of(

@@ -251,21 +251,27 @@ class Occurrences {
       " from unnest(:c::uuid[], :cal::uuid[], :grp::text[]) as g(connection_id, calendar_id, grp)";
 
   private static final String CALENDAR =
-      " left join calendars c on c.connection_id = e.connection_id and c.calendar_id = e.calendar_id";
+      " left join lateral (select time_zone from calendars c where c.connection_id = e.connection_id"
+          + " and c.calendar_id = e.calendar_id offset 0) c on true";
 
-  /** The events rows of the groups: each head by primary key, the rest by recurring_event_id. */
+  /**
+   * The events rows of the groups: each head by primary key, the rest by recurring_event_id. Every
+   * look-up is a lateral join from the groups, so the plan is a primary-key or index probe per
+   * group whatever the planner's statistics say ({@link ConnectionRows#KEY_LOOKUP_PLANS}).
+   */
   static final String SOURCES =
       "select "
           + SOURCE_COLUMNS
           + GROUPS
-          + " join events e on e.connection_id = g.connection_id and e.calendar_id = g.calendar_id"
-          + " and e.event_id = g.grp and e.recurring_event_id is null"
+          + " cross join lateral (select * from events e where e.connection_id = g.connection_id"
+          + " and e.calendar_id = g.calendar_id and e.event_id = g.grp"
+          + " and e.recurring_event_id is null offset 0) e"
           + CALENDAR
           + " union all select "
           + SOURCE_COLUMNS
           + GROUPS
-          + " join events e on e.connection_id = g.connection_id and e.calendar_id = g.calendar_id"
-          + " and e.recurring_event_id = g.grp"
+          + " cross join lateral (select * from events e where e.connection_id = g.connection_id"
+          + " and e.calendar_id = g.calendar_id and e.recurring_event_id = g.grp offset 0) e"
           + CALENDAR;
 
   private Flux<SourceRow> sources(List<GroupKey> keys) {
@@ -277,14 +283,21 @@ class Occurrences {
         .all();
   }
 
+  /** Deletes the rows of the groups from {@code table}, found by one index probe per group. */
+  static String deleteOfGroups(String table, String groupColumn) {
+    return "delete from "
+        + table
+        + " where ctid = any(array(select t.ctid"
+        + " from unnest(:c::uuid[], :cal::uuid[], :grp::text[]) as k(c, cal, grp)"
+        + " cross join lateral (select ctid from "
+        + table
+        + " t where t.connection_id = k.c and t.calendar_id = k.cal and t."
+        + groupColumn
+        + " = k.grp offset 0) t))";
+  }
+
   private Mono<Void> delete(String table, String groupColumn, List<GroupKey> keys) {
-    return db.sql(
-            "delete from "
-                + table
-                + " t using unnest(:c::uuid[], :cal::uuid[], :grp::text[]) as k(c, cal, grp)"
-                + " where t.connection_id = k.c and t.calendar_id = k.cal and t."
-                + groupColumn
-                + " = k.grp")
+    return db.sql(deleteOfGroups(table, groupColumn))
         .bind("c", column(keys, GroupKey::connectionId, UUID[]::new))
         .bind("cal", column(keys, GroupKey::calendarId, UUID[]::new))
         .bind("grp", column(keys, GroupKey::groupId, String[]::new))
