@@ -22,6 +22,24 @@ public record SyncStatusResponse(List<ConnectionSync> connections) {
 
   public record SyncError(String code, String message) {}
 
+  /**
+   * A calendar's sync. {@code push} says how its changes reach the platform: {@code active} (a live
+   * push channel), {@code pending} (none yet; asked for after its next sync), {@code unsupported}
+   * (Google refuses push for this calendar, e.g. a holiday calendar: it is synced on a shorter
+   * schedule instead, and this is not a failure) or {@code off} (push is not configured, or the
+   * calendar is deselected).
+   */
   public record CalendarSync(
-      UUID calendarId, String name, String state, OffsetDateTime lastSuccessAt, long eventCount) {}
+      UUID calendarId,
+      String name,
+      String state,
+      OffsetDateTime lastSuccessAt,
+      long eventCount,
+      String push) {
+
+    public static final String PUSH_ACTIVE = "active";
+    public static final String PUSH_PENDING = "pending";
+    public static final String PUSH_UNSUPPORTED = "unsupported";
+    public static final String PUSH_OFF = "off";
+  }
 }

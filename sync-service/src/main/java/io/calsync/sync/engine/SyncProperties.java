@@ -40,6 +40,11 @@ import org.springframework.validation.annotation.Validated;
  *     away) the connection is due again, instead of {@code backstopInterval}: the changes that run
  *     read but could not publish are fetched again once the infrastructure is back, without waiting
  *     for another trigger
+ * @param unwatchedInterval how often the backstop syncs a calendar whose {@code events.watch}
+ *     Google refused (holiday and other read-only calendars): such a calendar has no push, so it is
+ *     synced on its own, more often than {@code backstopInterval}
+ * @param rewatchAfter how long after Google refused {@code events.watch} on a calendar the platform
+ *     asks again (a role or Google's support may change); runs before then do not ask
  */
 @Validated
 @ConfigurationProperties("calsync.sync")
@@ -61,7 +66,9 @@ public record SyncProperties(
     @Min(1) @DefaultValue("10000") int wakeUpQueueCapacity,
     @Min(1) @DefaultValue("3") int maxConsecutiveRuns,
     String instanceName,
-    @NotNull @DefaultValue("PT1M") Duration failureRetry) {
+    @NotNull @DefaultValue("PT1M") Duration failureRetry,
+    @NotNull @DefaultValue("PT5M") Duration unwatchedInterval,
+    @NotNull @DefaultValue("P1D") Duration rewatchAfter) {
 
   public boolean pushEnabled() {
     return publicWebhookBaseUrl != null && !publicWebhookBaseUrl.isBlank();

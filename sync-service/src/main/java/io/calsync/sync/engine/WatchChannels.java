@@ -2,6 +2,9 @@ package io.calsync.sync.engine;
 
 import io.calsync.contract.http.ApiPaths;
 import io.calsync.sync.google.GoogleCalendarClient;
+import io.calsync.sync.google.GoogleCallException;
+import io.calsync.sync.google.GoogleCallException.Kind;
+import io.calsync.sync.model.CalendarSyncState;
 import io.calsync.sync.model.SyncedCalendar;
 import io.calsync.sync.model.WatchChannel;
 import io.calsync.sync.persistence.SyncStateRepository;
@@ -30,6 +33,10 @@ import reactor.core.publisher.Mono;
  * run that follows at once (an incremental sync of that calendar, cheap when nothing changed) picks
  * such a change up. A renewal leaves no gap, since the old channel is stopped only after the new
  * one exists.
+ *
+ * <p>Google refuses {@code events.watch} on many calendars an account only reads (holidays, a
+ * colleague's): such a refusal is remembered, and watch is not asked again before {@code
+ * rewatch-after}; the backstop syncs these calendars every {@code unwatched-interval} instead.
  */
 @Service
 public class WatchChannels {
@@ -61,6 +68,23 @@ public class WatchChannels {
       return Mono.empty();
     }
     Instant now = clock.instant();
+    return states
+        .calendarState(cal.id())
+        .filter(st -> mayWatch(st, now))
+        .flatMap(st -> ensureChannel(cal, now))
+        .onErrorResume(e -> refused(cal, now, e));
+  }
+
+  /**
+   * Not while Google's refusal of {@code events.watch} is younger than {@code rewatch-after}: the
+   * backstop syncs the calendar meanwhile (module README, decision "Calendars without push").
+   */
+  private boolean mayWatch(CalendarSyncState st, Instant now) {
+    return st.pushRefusedAt() == null
+        || !now.isBefore(st.pushRefusedAt().toInstant().plus(props.rewatchAfter()));
+  }
+
+  private Mono<Void> ensureChannel(SyncedCalendar cal, Instant now) {
     return channels
         .activeForCalendar(cal.id())
         .collectList()
@@ -77,15 +101,30 @@ public class WatchChannels {
                         .then(
                             existing.isEmpty()
                                 ? states
-                                    .markCalendarPushed(cal.id())
+                                    .clearPushRefused(cal.id())
+                                    .then(states.markCalendarPushed(cal.id()))
                                     .then(states.markPushPending(cal.connectionId()))
                                     .then()
-                                : stop(cal.connectionId(), existing)))
-        .onErrorResume(
-            e -> {
-              log.warn("watch channel for calendar {} not set up: {}", cal.id(), e.getMessage());
-              return Mono.empty();
-            });
+                                : stop(cal.connectionId(), existing)));
+  }
+
+  /**
+   * A permanent refusal ({@code pushNotSupportedForRequestedResource} and other 4xx) is remembered:
+   * the calendar is synced by the backstop every {@code unwatched-interval} and its status says
+   * {@code push: unsupported}; the calendar's sync itself stays healthy. Anything else (Google
+   * unavailable, the database) is left to the next run.
+   */
+  private Mono<Void> refused(SyncedCalendar cal, Instant now, Throwable e) {
+    if (e instanceof GoogleCallException g && g.kind() == Kind.PERMANENT) {
+      log.info(
+          "Google refuses push for calendar {} ({}): the backstop syncs it every {}",
+          cal.id(),
+          g.getMessage(),
+          props.unwatchedInterval());
+      return states.markPushRefused(cal.id(), now).onErrorResume(x -> Mono.empty());
+    }
+    log.warn("watch channel for calendar {} not set up: {}", cal.id(), e.getMessage());
+    return Mono.empty();
   }
 
   /** Stops every channel of the calendar (deselected or removed); best effort. */

@@ -3,7 +3,11 @@ package io.calsync.sync.model;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Where a calendar's sync stands. {@code syncToken == null} means the next run is a full sync. */
+/**
+ * Where a calendar's sync stands. {@code syncToken == null} means the next run is a full sync.
+ * {@code pushRefusedAt}: when Google last refused {@code events.watch} on the calendar (null while
+ * it is not known to refuse).
+ */
 public record CalendarSyncState(
     UUID calendarId,
     String syncToken,
@@ -12,4 +16,5 @@ public record CalendarSyncState(
     OffsetDateTime lastSuccessAt,
     String lastErrorCode,
     String lastErrorMessage,
-    long eventCount) {}
+    long eventCount,
+    OffsetDateTime pushRefusedAt) {}

@@ -26,6 +26,9 @@ public class SyncStateRepository {
       pending_trigger = case when pending and pending_trigger is not null
         and pending_trigger <> 'push' then pending_trigger else :trigger end,""";
 
+  /** A calendar of a connection that the backstop owes a sync. */
+  public record DueCalendar(UUID connectionId, UUID calendarId) {}
+
   private final DatabaseClient db;
 
   SyncStateRepository(DatabaseClient db) {
@@ -39,7 +42,8 @@ public class SyncStateRepository {
         .bind("id", calendarId)
         .map(SyncStateRepository::mapCalendar)
         .one()
-        .defaultIfEmpty(new CalendarSyncState(calendarId, null, 0, "idle", null, null, null, 0));
+        .defaultIfEmpty(
+            new CalendarSyncState(calendarId, null, 0, "idle", null, null, null, 0, null));
   }
 
   public Flux<CalendarSyncState> calendarStates(UUID connectionId) {
@@ -101,6 +105,53 @@ public class SyncStateRepository {
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  /**
+   * Google refused {@code events.watch} on the calendar for good (e.g. {@code
+   * pushNotSupportedForRequestedResource}): the backstop syncs it every {@code unwatched-interval}.
+   */
+  public Mono<Void> markPushRefused(UUID calendarId, Instant now) {
+    return db.sql("update calendar_sync_state set push_refused_at = :now where calendar_id = :id")
+        .bind("id", calendarId)
+        .bind("now", now)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** Google accepted {@code events.watch} on the calendar (again). */
+  public Mono<Void> clearPushRefused(UUID calendarId) {
+    return db.sql(
+            "update calendar_sync_state set push_refused_at = null where calendar_id = :id and push_refused_at is not null")
+        .bind("id", calendarId)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /**
+   * Calendars whose watch Google refused, that are due a backstop sync: selected, of an active
+   * connection that is not paused or waiting for re-consent, not already owed a sync, and whose
+   * last sync attempt began at or before {@code attemptedBefore}.
+   */
+  public Flux<DueCalendar> dueUnwatchedCalendars(Instant now, Instant attemptedBefore) {
+    return db.sql(
+            """
+            select c.connection_id, c.id from calendar_sync_state s
+              join calendars c on c.id = s.calendar_id
+              join connections k on k.id = c.connection_id
+              join connection_sync_state cs on cs.connection_id = c.connection_id
+            where s.push_refused_at is not null and not s.push_pending
+              and (s.last_attempt_at is null or s.last_attempt_at <= :before)
+              and c.selected and not c.removed and k.status = 'active'
+              and cs.state <> 'reauth_required'
+              and (cs.paused_until is null or cs.paused_until <= :now)
+            """)
+        .bind("now", now)
+        .bind("before", attemptedBefore)
+        .map(r -> new DueCalendar(r.get("connection_id", UUID.class), r.get("id", UUID.class)))
+        .all();
   }
 
   /** True when a push owes the calendar a sync that has not started yet. */
@@ -172,16 +223,25 @@ public class SyncStateRepository {
    * {@link #markCalendarPushed} (no calendar list), unless a connection-wide trigger is owed too.
    */
   public Mono<ConnectionSyncState> markPushPending(UUID connectionId) {
+    return markCalendarsPending(connectionId, SyncTrigger.PUSH);
+  }
+
+  /**
+   * Like {@link #markPushPending}, for another trigger that owes a run of marked calendars only
+   * (the backstop of calendars whose watch Google refused).
+   */
+  public Mono<ConnectionSyncState> markCalendarsPending(UUID connectionId, SyncTrigger trigger) {
     return db.sql(
             """
             update connection_sync_state set pending = true,
               pending_trigger = case when pending and pending_trigger is not null
-                then pending_trigger else 'push' end,
+                then pending_trigger else :trigger end,
               state = case when state in ('idle', 'error') then 'queued' else state end
             where connection_id = :id and state <> 'reauth_required'
             returning *
             """)
         .bind("id", connectionId)
+        .bind("trigger", trigger.label())
         .map(SyncStateRepository::mapConnection)
         .one();
   }
@@ -350,7 +410,8 @@ public class SyncStateRepository {
         r.get("last_success_at", OffsetDateTime.class),
         r.get("last_error_code", String.class),
         r.get("last_error_message", String.class),
-        count == null ? 0 : count);
+        count == null ? 0 : count,
+        r.get("push_refused_at", OffsetDateTime.class));
   }
 
   private static ConnectionSyncState mapConnection(Readable r) {

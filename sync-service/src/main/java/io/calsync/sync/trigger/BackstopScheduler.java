@@ -4,6 +4,7 @@ import io.calsync.sync.engine.SyncProperties;
 import io.calsync.sync.model.SyncTrigger;
 import io.calsync.sync.persistence.SyncStateRepository;
 import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -15,7 +16,8 @@ import reactor.core.publisher.Mono;
 /**
  * The periodic backstop (push is not 100% reliable): every {@code backstop-tick} it enqueues the
  * connections that are due ({@code next_sync_at} passed, {@code backstop-interval} after their last
- * run) or owed a run nobody holds a lease for (e.g. after a crash). It only enqueues.
+ * run) or owed a run nobody holds a lease for (e.g. after a crash), and the calendars without push
+ * (Google refused their watch) every {@code unwatched-interval}. It only enqueues.
  */
 @Component
 class BackstopScheduler implements SmartLifecycle {
@@ -36,11 +38,29 @@ class BackstopScheduler implements SmartLifecycle {
     this.clock = clock;
   }
 
+  /**
+   * Enqueues the due connections, then the calendars without push (Google refused their {@code
+   * events.watch}) whose last sync began {@code unwatched-interval} ago or earlier, each for a sync
+   * of that calendar only. Returns how many it enqueued.
+   */
   Mono<Long> enqueueDue() {
-    return states
-        .dueConnections(clock.instant())
-        .concatMap(id -> coordinator.request(id, SyncTrigger.BACKSTOP))
-        .count();
+    Instant now = clock.instant();
+    Mono<Long> connections =
+        states
+            .dueConnections(now)
+            .concatMap(id -> coordinator.request(id, SyncTrigger.BACKSTOP))
+            .count();
+    Mono<Long> unwatched =
+        props.pushEnabled()
+            ? states
+                .dueUnwatchedCalendars(now, now.minus(props.unwatchedInterval()))
+                .concatMap(
+                    due ->
+                        coordinator.requestCalendar(
+                            due.connectionId(), due.calendarId(), SyncTrigger.BACKSTOP))
+                .count()
+            : Mono.just(0L);
+    return connections.flatMap(n -> unwatched.map(m -> n + m));
   }
 
   @Override

@@ -149,6 +149,18 @@ public class SyncCoordinator implements SmartLifecycle {
         .doOnNext(s -> wakeUps.offerAfter(connectionId, delay));
   }
 
+  /**
+   * The backstop of a calendar whose {@code events.watch} Google refused: owes an incremental sync
+   * of that calendar only, at once, as a push would (no calendar list, no other calendar).
+   */
+  public Mono<ConnectionSyncState> requestCalendar(
+      UUID connectionId, UUID calendarId, SyncTrigger trigger) {
+    return states
+        .markCalendarPushed(calendarId)
+        .then(states.markCalendarsPending(connectionId, trigger))
+        .doOnNext(s -> wake(connectionId));
+  }
+
   private void wake(UUID connectionId) {
     wakeUps.offer(connectionId);
   }

@@ -101,7 +101,9 @@ class WatchChannelsApplicationTests {
             props.wakeUpQueueCapacity(),
             props.maxConsecutiveRuns(),
             props.instanceName(),
-            props.failureRetry());
+            props.failureRetry(),
+            props.unwatchedInterval(),
+            props.rewatchAfter());
     var watch = new WatchChannels(channels, states, googleClient, renewing, clock);
 
     StepVerifier.create(calendars.find(calendarId).flatMap(watch::ensure)).verifyComplete();

@@ -97,6 +97,18 @@ public final class Google implements AutoCloseable {
             delayMs));
   }
 
+  /**
+   * Subscribes the account to another account's calendar with {@code accessRole} ({@code reader},
+   * {@code freeBusyReader}, {@code writer}); {@code refusesPush}: Google answers {@code
+   * events.watch} on that calendar with 400 {@code pushNotSupportedForRequestedResource}.
+   */
+  public void subscribe(String email, String calendarId, String accessRole, boolean refusesPush) {
+    admin(
+        "POST",
+        "/emulator/v1/accounts/" + enc(email) + "/subscriptions",
+        Map.of("calendar_id", calendarId, "access_role", accessRole, "refuses_push", refusesPush));
+  }
+
   public void clearFaults() {
     admin("DELETE", "/emulator/v1/faults", null);
   }

@@ -34,6 +34,7 @@ final class CalendarProjection {
             m.name(),
             m.color(),
             m.timeZone(),
+            m.accessRole(),
             m.selected(),
             false,
             current == null ? null : current.snapshotGeneration(),
@@ -61,6 +62,7 @@ final class CalendarProjection {
     return Objects.equals(a.name(), b.name())
         && Objects.equals(a.color(), b.color())
         && Objects.equals(a.timeZone(), b.timeZone())
+        && Objects.equals(a.accessRole(), b.accessRole())
         && a.selected() == b.selected()
         && a.removed() == b.removed();
   }
@@ -72,6 +74,7 @@ final class CalendarProjection {
                 m.connectionId(),
                 m.calendarId(),
                 m.userId(),
+                null,
                 null,
                 null,
                 null,
@@ -87,6 +90,7 @@ final class CalendarProjection {
                 current.name(),
                 current.color(),
                 current.timeZone(),
+                current.accessRole(),
                 current.selected(),
                 true,
                 current.snapshotGeneration(),
@@ -117,6 +121,7 @@ final class CalendarProjection {
                   null,
                   null,
                   null,
+                  null,
                   true,
                   false,
                   m.generation(),
@@ -135,6 +140,7 @@ final class CalendarProjection {
                 current.name(),
                 current.color(),
                 current.timeZone(),
+                current.accessRole(),
                 current.selected(),
                 current.removed(),
                 m.generation(),
@@ -153,6 +159,7 @@ final class CalendarProjection {
               null,
               null,
               null,
+              null,
               true,
               false,
               null,
@@ -168,6 +175,7 @@ final class CalendarProjection {
               current.name(),
               current.color(),
               current.timeZone(),
+              current.accessRole(),
               current.selected(),
               current.removed(),
               current.snapshotGeneration(),

@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * A row of {@code calendars}. {@code updatedAt} is the {@code occurred_at} of the calendar message
  * that last wrote it (null when only snapshot messages have); the generations are null until the
- * first snapshot started or completed.
+ * first snapshot started or completed. {@code accessRole} is the account's role on the calendar
+ * ({@code owner}, {@code writer}, {@code reader}, {@code freeBusyReader}; null until announced).
  */
 public record CalendarRow(
     UUID connectionId,
@@ -15,6 +16,7 @@ public record CalendarRow(
     String name,
     String color,
     String timeZone,
+    String accessRole,
     boolean selected,
     boolean removed,
     Long snapshotGeneration,

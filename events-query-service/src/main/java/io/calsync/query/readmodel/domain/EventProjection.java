@@ -195,7 +195,8 @@ final class EventProjection {
             null,
             null,
             null,
-            null);
+            null,
+            false);
     return expander.seriesEnd(master);
   }
 

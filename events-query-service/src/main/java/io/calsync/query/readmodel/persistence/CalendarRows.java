@@ -27,7 +27,7 @@ class CalendarRows {
     }
     return db.sql(
             """
-            select c.connection_id, c.calendar_id, user_id, name, color, time_zone, selected, removed,
+            select c.connection_id, c.calendar_id, user_id, name, color, time_zone, access_role, selected, removed,
                    snapshot_generation, completed_generation, updated_at
               from jsonb_to_recordset(cast(:keys as jsonb)) as k(connection_id uuid, calendar_id uuid)
              cross join lateral (select * from calendars c
@@ -49,6 +49,7 @@ class CalendarRows {
                     row.get("name", String.class),
                     row.get("color", String.class),
                     row.get("time_zone", String.class),
+                    row.get("access_role", String.class),
                     Boolean.TRUE.equals(row.get("selected", Boolean.class)),
                     Boolean.TRUE.equals(row.get("removed", Boolean.class)),
                     row.get("snapshot_generation", Long.class),
@@ -63,17 +64,17 @@ class CalendarRows {
     }
     return db.sql(
             """
-            insert into calendars (connection_id, calendar_id, user_id, name, color, time_zone, selected, removed,
-                                   snapshot_generation, completed_generation, updated_at)
-            select connection_id, calendar_id, user_id, name, color, time_zone, selected, removed,
+            insert into calendars (connection_id, calendar_id, user_id, name, color, time_zone, access_role,
+                                   selected, removed, snapshot_generation, completed_generation, updated_at)
+            select connection_id, calendar_id, user_id, name, color, time_zone, access_role, selected, removed,
                    snapshot_generation, completed_generation, updated_at
               from jsonb_to_recordset(cast(:rows as jsonb))
                 as r(connection_id uuid, calendar_id uuid, user_id text, name text, color text, time_zone text,
-                     selected boolean, removed boolean, snapshot_generation bigint,
+                     access_role text, selected boolean, removed boolean, snapshot_generation bigint,
                      completed_generation bigint, updated_at timestamptz)
             on conflict (connection_id, calendar_id) do update
                set user_id = excluded.user_id, name = excluded.name, color = excluded.color,
-                   time_zone = excluded.time_zone, selected = excluded.selected, removed = excluded.removed,
+                   time_zone = excluded.time_zone, access_role = excluded.access_role, selected = excluded.selected, removed = excluded.removed,
                    snapshot_generation = excluded.snapshot_generation,
                    completed_generation = excluded.completed_generation, updated_at = excluded.updated_at
             """)
@@ -88,6 +89,7 @@ class CalendarRows {
                         .put("name", row.name())
                         .put("color", row.color())
                         .put("time_zone", row.timeZone())
+                        .put("access_role", row.accessRole())
                         .put("selected", row.selected())
                         .put("removed", row.removed())
                         .put("snapshot_generation", row.snapshotGeneration())

@@ -393,7 +393,8 @@ class Occurrences {
             null,
             null,
             null,
-            r.get("calendar_time_zone", String.class));
+            r.get("calendar_time_zone", String.class),
+            false);
     return new SourceRow(
         r.get("grp", String.class),
         event,

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 /**
  * A visible row of the read model joined with its calendar: a single event, an exception of a
- * series ({@code recurringEventId} set) or a series master ({@code recurrence} set).
+ * series ({@code recurringEventId} set) or a series master ({@code recurrence} set). {@code
+ * freeBusyOnly}: its calendar is shared with the account as {@code freeBusyReader}, so Google gives
+ * only its times and status, no title or details.
  */
 public record StoredEvent(
     UUID connectionId,
@@ -23,7 +25,8 @@ public record StoredEvent(
     String htmlLink,
     String calendarName,
     String color,
-    String calendarTimeZone) {
+    String calendarTimeZone,
+    boolean freeBusyOnly) {
 
   public boolean isSeriesMaster() {
     return recurrence != null && !recurrence.isEmpty();

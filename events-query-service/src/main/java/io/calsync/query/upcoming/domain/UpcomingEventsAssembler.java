@@ -11,11 +11,19 @@ import java.util.Locale;
 /**
  * Builds the upcoming list from occurrences: keeps those that overlap the window, orders by start
  * (an all-day one's first day at midnight in the caller's zone) then id, cuts at the limit and
- * renders in the caller's zone. Pure: no I/O, no clock.
+ * renders in the caller's zone; an event of a free/busy-only calendar is titled {@code busy}. Pure:
+ * no I/O, no clock.
  */
 public final class UpcomingEventsAssembler {
 
   static final String PROVIDER = "google";
+
+  /**
+   * The title of an event of a calendar shared as free/busy only: Google gives no title (root
+   * README, decision "Free/busy-only calendars").
+   */
+  static final String BUSY = "busy";
+
   private static final DateTimeFormatter RFC3339 =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
   private static final Comparator<Occurrence> ORDER =
@@ -68,15 +76,16 @@ public final class UpcomingEventsAssembler {
     } else {
       end = RFC3339.format(o.end().instant().atZone(zone));
     }
+    boolean busy = e.freeBusyOnly();
     return new UpcomingEvent(
         o.id(),
         e.connectionId(),
         e.calendarId(),
         e.calendarName(),
         PROVIDER,
-        e.title(),
-        e.description(),
-        e.location(),
+        busy ? BUSY : e.title(),
+        busy ? null : e.description(),
+        busy ? null : e.location(),
         start,
         end,
         allDay,
@@ -84,6 +93,7 @@ public final class UpcomingEventsAssembler {
         e.status(),
         e.htmlLink(),
         e.color(),
-        o.recurringEventId());
+        o.recurringEventId(),
+        busy);
   }
 }

@@ -38,7 +38,8 @@ class R2dbcUpcomingEventStore implements UpcomingEventStore {
       select o.connection_id, o.calendar_id, o.id, o.all_day, o.start_key, o.end_key, o.end_at,
              coalesce(o.time_zone, c.time_zone) as time_zone, o.recurring_event_id,
              e.event_id, e.status, e.title, e.description, e.location, e.html_link,
-             c.name as calendar_name, c.color as calendar_color, c.time_zone as calendar_time_zone
+             c.name as calendar_name, c.color as calendar_color, c.time_zone as calendar_time_zone,
+             c.access_role as calendar_access_role
         from (
           (select o.* from occurrences o
       """
@@ -61,6 +62,9 @@ class R2dbcUpcomingEventStore implements UpcomingEventStore {
                      and e.event_id = o.event_id
         left join calendars c on c.connection_id = o.connection_id and c.calendar_id = o.calendar_id
       """;
+
+  /** Google's access role of a calendar that shows only free/busy times. */
+  static final String FREE_BUSY_READER = "freeBusyReader";
 
   private final DatabaseClient db;
 
@@ -119,7 +123,8 @@ class R2dbcUpcomingEventStore implements UpcomingEventStore {
             row.get("html_link", String.class),
             row.get("calendar_name", String.class),
             row.get("calendar_color", String.class),
-            row.get("calendar_time_zone", String.class));
+            row.get("calendar_time_zone", String.class),
+            FREE_BUSY_READER.equals(row.get("calendar_access_role", String.class)));
     return new Occurrence(
         row.get("id", String.class),
         source,

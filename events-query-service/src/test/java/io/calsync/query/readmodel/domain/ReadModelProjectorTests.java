@@ -321,7 +321,7 @@ class ReadModelProjectorTests {
   void whenACalendarIsUpsertedThenNewerWinsAndTheSnapshotGenerationsStay() {
     CalendarRow stored =
         new CalendarRow(
-            CONNECTION, CALENDAR, USER, "Old", "#000000", "UTC", true, false, 4L, 3L, T0);
+            CONNECTION, CALENDAR, USER, "Old", "#000000", "UTC", "reader", true, false, 4L, 3L, T0);
 
     Projection p = project(calendarUpserted(true, T0.plusHours(1)), stored, null);
 
@@ -335,6 +335,7 @@ class ReadModelProjectorTests {
                     "Work",
                     "#0b8043",
                     "Europe/Berlin",
+                    "owner",
                     true,
                     false,
                     4L,
@@ -429,7 +430,8 @@ class ReadModelProjectorTests {
   @Test
   void whenASnapshotCompletesThenRowsOfOlderGenerationsAreDeleted() {
     CalendarRow stored =
-        new CalendarRow(CONNECTION, CALENDAR, USER, "Work", null, null, true, false, 2L, 1L, T0);
+        new CalendarRow(
+            CONNECTION, CALENDAR, USER, "Work", null, null, "owner", true, false, 2L, 1L, T0);
 
     Projection p =
         project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 2, 10), stored, null);
@@ -444,7 +446,8 @@ class ReadModelProjectorTests {
   @Test
   void whenACompletionIsReplayedOrStaleThenNothingHappens() {
     CalendarRow stored =
-        new CalendarRow(CONNECTION, CALENDAR, USER, "Work", null, null, true, false, 2L, 2L, T0);
+        new CalendarRow(
+            CONNECTION, CALENDAR, USER, "Work", null, null, "owner", true, false, 2L, 2L, T0);
 
     assertThat(project(new SnapshotCompleted(CONNECTION, USER, T0, CALENDAR, 2, 10), stored, null))
         .isEqualTo(Projection.NONE);
@@ -600,6 +603,7 @@ class ReadModelProjectorTests {
         "Work",
         "#0b8043",
         "Europe/Berlin",
+        "owner",
         selected,
         removed,
         null,

@@ -36,7 +36,8 @@ final class Fixtures {
         "https://example.test/" + id,
         "Work",
         "#0b8043",
-        "Europe/Berlin");
+        "Europe/Berlin",
+        false);
   }
 
   static StoredEvent exception(String id, String series, String start, String end, String zone) {
@@ -57,7 +58,8 @@ final class Fixtures {
         null,
         "Work",
         "#0b8043",
-        "Europe/Berlin");
+        "Europe/Berlin",
+        false);
   }
 
   static StoredEvent allDay(String id, String start, String endExclusive, String calendarZone) {
@@ -77,7 +79,8 @@ final class Fixtures {
         null,
         "Home",
         "#000000",
-        calendarZone);
+        calendarZone,
+        false);
   }
 
   static StoredEvent series(
@@ -99,7 +102,8 @@ final class Fixtures {
         null,
         "Work",
         "#0b8043",
-        "Europe/Berlin");
+        "Europe/Berlin",
+        false);
   }
 
   static StoredEvent allDaySeries(
@@ -121,7 +125,8 @@ final class Fixtures {
         null,
         "Home",
         "#000000",
-        calendarZone);
+        calendarZone,
+        false);
   }
 
   static SeriesException cancelledAt(String series, String originalStart) {
