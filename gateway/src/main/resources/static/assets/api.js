@@ -76,12 +76,37 @@ const Api = (() => {
     }
   }
 
+  /**
+   * Keeps the caller's event stream open, reconnecting with backoff: onState('connecting' | 'live' |
+   * 'offline') on each change, onEvent per change; after a reconnection onEvent(null), so the page
+   * re-reads what it may have missed. Stops when the sign-in has to start again.
+   */
+  async function listen(onEvent, onState) {
+    let delay = 1000;
+    for (;;) {
+      try {
+        onState('connecting');
+        await stream('/api/calendar/events/stream/', onEvent, () => {
+          onState('live');
+          delay = 1000;
+        });
+      } catch (error) {
+        if (error.status === 401) return; // a new sign-in has started
+      }
+      onState('offline');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 30000);
+      onEvent(null);
+    }
+  }
+
   return {
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body),
     patch: (path, body) => request('PATCH', path, body),
     del: (path) => request('DELETE', path),
     stream,
+    listen,
   };
 })();
 
@@ -93,4 +118,15 @@ function el(tag, props, ...children) {
     if (child !== null && child !== undefined) node.append(child);
   }
   return node;
+}
+
+/**
+ * Shows text in a banner, or hides it when text is empty. Errors are announced at once (role alert),
+ * other news politely (role status).
+ */
+function showBanner(banner, text, kind) {
+  banner.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  banner.textContent = text;
+  banner.className = 'banner ' + (kind || 'info');
+  banner.hidden = !text;
 }

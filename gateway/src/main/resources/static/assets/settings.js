@@ -1,13 +1,12 @@
-// Settings: connect Google, list and disconnect connections, select calendars, sync now.
+// Settings: connect Google, list and disconnect connections, select calendars, sync now. The cards
+// follow the event stream: calendars appear after the first sync, statuses change, without a reload.
 'use strict';
 
 (() => {
   const banner = document.getElementById('banner');
 
-  function showBanner(text, kind) {
-    banner.textContent = text;
-    banner.className = 'banner ' + (kind || 'info');
-    banner.hidden = !text;
+  function say(text, kind) {
+    showBanner(banner, text, kind);
   }
 
   const REASONS = {
@@ -20,10 +19,10 @@
   // Banners from the OAuth callback's redirect: ?calendar=connected|error&reason=...
   const query = new URLSearchParams(window.location.search);
   if (query.get('calendar') === 'connected') {
-    showBanner('Google Calendar connected. Your events will appear shortly.', 'success');
+    say('Google Calendar connected. Your events will appear shortly.', 'success');
   } else if (query.get('calendar') === 'error') {
     const reason = query.get('reason');
-    showBanner('Could not connect Google Calendar: ' + (REASONS[reason] || reason || 'unknown error') + '.', 'error');
+    say('Could not connect Google Calendar: ' + (REASONS[reason] || reason || 'unknown error') + '.', 'error');
   }
   if (query.has('calendar')) history.replaceState(null, '', '/settings');
 
@@ -40,8 +39,13 @@
   }
 
   function fail(error) {
-    showBanner(error.message, 'error');
+    say(error.message, 'error');
   }
+
+  // how many connections there are, for the Calendars card's empty state
+  let connectionCount = 0;
+  // the calendars the Calendars card shows, to notice when the sync status knows more
+  let listedCalendars = new Set();
 
   async function connect(button) {
     button.disabled = true;
@@ -60,6 +64,7 @@
     const connections = body.connections || [];
     list.replaceChildren();
     document.getElementById('no-connections').hidden = connections.length > 0;
+    connectionCount = connections.length;
     for (const c of connections) {
       const status = el('span', { className: 'badge ' + c.status }, c.status === 'active' ? 'active' : 'needs reconnect');
       const disconnect = el('button', { type: 'button', className: 'danger' }, 'Disconnect');
@@ -68,7 +73,7 @@
         disconnect.disabled = true;
         try {
           await Api.del('/api/calendar/connections/' + encodeURIComponent(c.id) + '/');
-          showBanner('Disconnected ' + (c.account_email || 'the account') + '.', 'info');
+          say('Disconnected ' + (c.account_email || 'the account') + '.', 'info');
           await loadAll();
         } catch (error) {
           disconnect.disabled = false;
@@ -96,7 +101,12 @@
     const list = document.getElementById('calendars');
     const calendars = body.calendars || [];
     list.replaceChildren();
-    document.getElementById('no-calendars').hidden = calendars.length > 0;
+    listedCalendars = new Set(calendars.map((cal) => cal.id));
+    const none = document.getElementById('no-calendars');
+    none.textContent = connectionCount
+      ? 'No calendars yet. They appear after the first sync.'
+      : 'No calendars: connect a Google account first.';
+    none.hidden = calendars.length > 0;
     for (const cal of calendars) {
       const box = el('input', { type: 'checkbox', checked: !!cal.selected, id: 'cal-' + cal.id });
       box.addEventListener('change', async () => {
@@ -130,7 +140,9 @@
       return false;
     }
     let busy = false;
+    let unlisted = false;
     for (const c of connections) {
+      unlisted = unlisted || (c.calendars || []).some((cal) => !listedCalendars.has(cal.calendar_id));
       busy = busy || c.state === 'queued' || c.state === 'syncing';
       const rows = el('ul', { className: 'list compact' });
       for (const cal of c.calendars || []) {
@@ -146,6 +158,7 @@
         c.last_error ? el('p', { className: 'error-text small' }, c.last_error.message || c.last_error.code) : null,
         rows));
     }
+    if (unlisted) await loadCalendars();
     return busy;
   }
 
@@ -162,7 +175,8 @@
 
   async function loadAll() {
     try {
-      await Promise.all([loadConnections(), loadCalendars()]);
+      await loadConnections();
+      await loadCalendars();
       await pollStatus();
     } catch (error) {
       fail(error);
@@ -176,7 +190,7 @@
     try {
       const body = await Api.post('/api/calendar/sync/', {});
       const n = (body && body.requested ? body.requested.length : 0);
-      showBanner('Sync requested for ' + n + ' connection' + (n === 1 ? '' : 's') + '.', 'info');
+      say('Sync requested for ' + n + ' connection' + (n === 1 ? '' : 's') + '.', 'info');
       await pollStatus();
       await loadCalendars();
     } catch (error) {
@@ -186,5 +200,14 @@
     }
   });
 
+  // a change of a connection or a calendar (the first sync's calendars, a revoked grant) redraws the cards
+  let reloadTimer = null;
+  function changed(event) {
+    if (event && !/^(calendar|connection)\./.test(event.event)) return;
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(loadAll, 300);
+  }
+
   loadAll();
+  Api.listen(changed, () => {});
 })();

@@ -1,0 +1,461 @@
+package io.calsync.localstack;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.calsync.localstack.SystemClient.gateway;
+import static io.calsync.localstack.SystemClient.json;
+import static io.calsync.localstack.SystemClient.newGoogleAccount;
+import static io.calsync.localstack.SystemClient.send;
+import static io.calsync.localstack.SystemClient.settings;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web client in Debian's Chromium, driven by Playwright as a new user would: sign in at the
+ * development issuer, connect at the emulator's consent page (allow, deny, untick the calendar
+ * scope), see events, watch a change made at Google arrive without a reload, deselect a calendar,
+ * disconnect with confirmation, at a desktop and a phone viewport. Every page is photographed under
+ * {@code target/screenshots/}, scanned with axe-core (no serious or critical violation), and no
+ * page of the web client logs a console error. One browser for the class, a context per test.
+ */
+@Order(25)
+@ExtendWith(SystemStack.class)
+class WebClientBrowserSystemTests {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+  static final String CALENDAR_SCOPE = "https://www.googleapis.com/auth/calendar.readonly";
+
+  private static Playwright playwright;
+
+  private static Browser browser;
+
+  private static String axeSource;
+
+  enum Viewport {
+    DESKTOP(1280, 800, false),
+    PHONE(390, 844, true);
+
+    final int width;
+    final int height;
+    final boolean mobile;
+
+    Viewport(int width, int height, boolean mobile) {
+      this.width = width;
+      this.height = height;
+      this.mobile = mobile;
+    }
+  }
+
+  @BeforeAll
+  static void launchChromium() throws IOException {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        "no Chromium at "
+            + CHROMIUM
+            + " (Debian package chromium; .ci/run installs it): the browser tests are skipped");
+    axeSource = axeCore();
+    Files.createDirectories(SCREENSHOTS);
+    playwright = Playwright.create();
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync")));
+    PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
+  }
+
+  @AfterAll
+  static void closeChromium() {
+    if (playwright != null) {
+      playwright.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Viewport.class)
+  void aNewUserSignsInConnectsSeesChangesLiveDeselectsACalendarAndDisconnects(Viewport viewport)
+      throws Exception {
+    try (Session session = new Session(viewport)) {
+      Page page = session.page;
+      String account = newGoogleAccount();
+
+      // the first list is held back: the card says it is loading instead of staying blank
+      AtomicReference<Route> heldList = new AtomicReference<>();
+      session.context.route(
+          url -> url.contains("/api/calendar/events/upcoming/"),
+          heldList::set,
+          new BrowserContext.RouteOptions().setTimes(1));
+      session.signIn("walker-" + UUID.randomUUID());
+      assertThat(page.locator("#loading")).isVisible();
+      assertThat(page.locator("#loading")).hasText("Loading your events…");
+      session.shot("dashboard-loading");
+      heldList.get().resume();
+      assertThat(page.locator("#empty")).containsText("No calendar connected yet");
+      assertThat(page.locator("#loading")).isHidden();
+      session.shot("dashboard-no-connection");
+      session.axe("dashboard without a connection");
+
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
+          .first()
+          .click();
+      assertThat(page.locator("#no-connections")).isVisible();
+      assertThat(page.locator("#no-calendars"))
+          .hasText("No calendars: connect a Google account first.");
+      session.shot("settings-no-connection");
+      session.axe("settings without a connection");
+
+      session.consent(account, true, true);
+      assertThat(page.locator("#banner")).hasAttribute("role", "status");
+      assertThat(page.locator("#banner")).containsText("Google Calendar connected");
+      session.markPage();
+      // the Calendars card fills from the event stream once the first sync lists them, no reload
+      assertThat(page.locator("#calendars input[type=checkbox]").first()).isChecked();
+      session.assertNotReloaded();
+      assertThat(page.locator("#connections")).containsText(account);
+      session.shot("settings-connected");
+      session.axe("settings with a connection");
+
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upcoming")).click();
+      assertThat(page.locator("#events li.event").first()).isVisible();
+      assertThat(page.locator("#live")).hasText("live");
+      session.shot("dashboard-events");
+      session.axe("dashboard with events");
+
+      // a change at Google arrives by push and the event stream: no reload, no click; the rows
+      // already drawn stay, and the live region says only what changed
+      session.markPage();
+      page.evaluate("() => document.querySelector('#events li.event').dataset.kept = 'yes'");
+      String title = "Pushed " + UUID.randomUUID();
+      insertEventAtGoogle(account, title);
+      assertThat(page.locator("#events")).containsText(title);
+      session.assertNotReloaded();
+      assertThat(page.locator("#events li.event[data-kept=yes]")).hasCount(1);
+      assertThat(page.locator("#announce")).hasText("1 event added.");
+      session.shot("dashboard-live-change");
+
+      // deselecting the calendar takes its events off the dashboard
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
+          .first()
+          .click();
+      Locator primary =
+          page.locator("#calendars li")
+              .filter(new Locator.FilterOptions().setHasText("(primary)"))
+              .locator("input[type=checkbox]");
+      primary.uncheck();
+      assertThat(primary).isEnabled();
+      assertThat(primary).not().isChecked();
+      session.shot("settings-calendar-deselected");
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upcoming")).click();
+      assertThat(page.locator("#window")).isVisible();
+      assertThat(page.locator("#events")).not().containsText(title);
+      // the only calendar deselected: connected and synced, nothing in the window
+      assertThat(page.locator("#empty")).hasText("Nothing planned in the next 7 days.");
+      session.shot("dashboard-calendar-deselected");
+
+      // disconnecting asks first
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
+          .first()
+          .click();
+      AtomicReference<String> question = new AtomicReference<>();
+      page.onceDialog(
+          dialog -> {
+            question.set(dialog.message());
+            dialog.accept();
+          });
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disconnect")).click();
+      assertThat(page.locator("#banner")).hasAttribute("role", "status");
+      assertThat(page.locator("#banner")).hasText("Disconnected " + account + ".");
+      Assertions.assertThat(question.get()).startsWith("Disconnect " + account + "?");
+      assertThat(page.locator("#no-connections")).isVisible();
+      session.shot("settings-disconnected");
+      session.axe("settings after disconnecting");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Viewport.class)
+  void denyingConsentAtGoogleSaysSoInAnAlert(Viewport viewport) {
+    try (Session session = new Session(viewport)) {
+      session.signIn("denier-" + UUID.randomUUID());
+      session.page.navigate(gateway("/settings"));
+      session.consent(null, false, true);
+      assertThat(session.page.getByRole(AriaRole.ALERT))
+          .hasText("Could not connect Google Calendar: access was denied at Google.");
+      assertThat(session.page.locator("#no-connections")).isVisible();
+      session.shot("settings-consent-denied");
+      session.axe("settings after a denied consent");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Viewport.class)
+  void untickingTheCalendarScopeSaysCalendarAccessWasNotGranted(Viewport viewport)
+      throws Exception {
+    try (Session session = new Session(viewport)) {
+      session.signIn("unticker-" + UUID.randomUUID());
+      session.page.navigate(gateway("/settings"));
+      session.consent(newGoogleAccount(), true, false);
+      assertThat(session.page.getByRole(AriaRole.ALERT))
+          .hasText("Could not connect Google Calendar: calendar access was not granted.");
+      assertThat(session.page.locator("#no-connections")).isVisible();
+      session.shot("settings-scope-unticked");
+    }
+  }
+
+  @Test
+  void theSignInCallbackExplainsAStaleLink() {
+    try (Session session = new Session(Viewport.DESKTOP)) {
+      session.page.navigate(gateway("/callback.html?code=stale&state=stale"));
+      assertThat(session.page.locator("#status"))
+          .hasText("This sign-in link is no longer valid. Please sign in again.");
+      assertThat(session.page.locator("#home")).isVisible();
+      session.shot("callback-stale-link");
+      session.axe("sign-in callback");
+    }
+  }
+
+  /** One browser context (a fresh profile) at one viewport, with its console watched. */
+  private static final class Session implements AutoCloseable {
+
+    private static final AtomicInteger SHOTS = new AtomicInteger();
+
+    final Viewport viewport;
+    final BrowserContext context;
+    final Page page;
+    final List<String> consoleErrors = new CopyOnWriteArrayList<>();
+
+    Session(Viewport viewport) {
+      this.viewport = viewport;
+      context =
+          browser.newContext(
+              new Browser.NewContextOptions()
+                  .setViewportSize(viewport.width, viewport.height)
+                  .setIsMobile(viewport.mobile)
+                  .setHasTouch(viewport.mobile)
+                  .setLocale("en-US"));
+      // hermetic: nothing leaves the machine (the issuer's login page asks for a web font)
+      context.route(url -> !isLocal(url), Route::abort);
+      page = context.newPage();
+      page.onConsoleMessage(
+          message -> {
+            if ("error".equals(message.type()) && ours(page.url())) {
+              consoleErrors.add(page.url() + ": " + message.text());
+            }
+          });
+      page.onPageError(error -> consoleErrors.add(page.url() + ": " + error));
+    }
+
+    /** Signs in at the development issuer's login page and lands on the dashboard. */
+    void signIn(String username) {
+      page.navigate(gateway("/"));
+      assertThat(page.locator("#signed-out")).isVisible();
+      shot("dashboard-signed-out");
+      axe("dashboard signed out");
+      page.locator("#sign-in").click();
+      page.waitForURL(url -> url.startsWith(settings().issuerUri()));
+      page.locator("input[name=username]").fill(username);
+      shot("issuer-sign-in");
+      page.locator("input[type=submit]").click();
+      page.waitForURL(gateway("/"));
+      assertThat(page.locator("#signed-in")).isVisible();
+    }
+
+    /**
+     * From settings, "Connect Google Calendar" and the emulator's consent page: allow (as {@code
+     * account}, with or without the calendar scope) or deny; waits for the way back to settings.
+     */
+    void consent(String account, boolean allow, boolean withCalendarScope) {
+      page.getByRole(
+              AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Connect Google Calendar"))
+          .click();
+      page.waitForURL(url -> url.startsWith(settings().emulatorUrl()));
+      if (account != null) {
+        page.locator("input[name=email]").fill(account);
+      }
+      if (!withCalendarScope) {
+        page.locator("input[name=granted_scopes][value='" + CALENDAR_SCOPE + "']").uncheck();
+      }
+      shot("google-consent");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(allow ? "Allow" : "Deny"))
+          .click();
+      page.waitForURL(gateway("/settings"));
+    }
+
+    /** Marks the page, to show later that it was not loaded again. */
+    void markPage() {
+      page.evaluate("() => { window.notReloaded = true; }");
+    }
+
+    void assertNotReloaded() {
+      Assertions.assertThat(page.evaluate("() => window.notReloaded === true"))
+          .as("the page was not reloaded")
+          .isEqualTo(true);
+    }
+
+    void shot(String name) {
+      String file =
+          String.format(
+              "%02d-%s-%s.png",
+              SHOTS.incrementAndGet(), viewport.name().toLowerCase(Locale.ROOT), name);
+      page.screenshot(
+          new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(file)).setFullPage(true));
+    }
+
+    /** axe-core's WCAG scan of the page as it is now; fails on serious or critical violations. */
+    void axe(String what) {
+      page.evaluate(axeSource);
+      String result =
+          (String)
+              page.evaluate(
+                  """
+                  async () => {
+                    const r = await axe.run(document, { resultTypes: ['violations'] });
+                    return JSON.stringify(r.violations.map((v) => ({
+                      id: v.id, impact: v.impact, help: v.help,
+                      nodes: v.nodes.map((n) => n.target.join(' ') + (n.failureSummary ? ' — ' + n.failureSummary.replace(/\\s+/g, ' ') : '')),
+                    })));
+                  }""");
+      JsonNode violations = SystemClient.JSON.readTree(result);
+      List<String> blocking = new ArrayList<>();
+      for (JsonNode violation : violations) {
+        String line =
+            "axe "
+                + viewport.name().toLowerCase(Locale.ROOT)
+                + " "
+                + what
+                + ": "
+                + violation.path("impact").asString()
+                + " "
+                + violation.path("id").asString()
+                + " ("
+                + violation.path("help").asString()
+                + ") at "
+                + violation.path("nodes");
+        System.out.println(line);
+        String impact = violation.path("impact").asString();
+        if ("serious".equals(impact) || "critical".equals(impact)) {
+          blocking.add(line);
+        }
+      }
+      if (violations.isEmpty()) {
+        System.out.println(
+            "axe " + viewport.name().toLowerCase(Locale.ROOT) + " " + what + ": none");
+      }
+      Assertions.assertThat(blocking).as("serious or critical axe-core violations").isEmpty();
+    }
+
+    @Override
+    public void close() {
+      context.close();
+      Assertions.assertThat(consoleErrors).as("console errors of the web client").isEmpty();
+    }
+  }
+
+  private static boolean isLocal(String url) {
+    if (!url.startsWith("http")) {
+      return true;
+    }
+    String host = URI.create(url).getHost();
+    return "localhost".equals(host) || "127.0.0.1".equals(host);
+  }
+
+  private static boolean ours(String url) {
+    return url.startsWith(settings().gatewayUrl());
+  }
+
+  /** axe.min.js from the axe-core WebJar on the test classpath. */
+  private static String axeCore() throws IOException {
+    Properties pom = new Properties();
+    try (InputStream in = resource("META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
+      pom.load(in);
+    }
+    try (InputStream in =
+        resource(
+            "META-INF/resources/webjars/axe-core/" + pom.getProperty("version") + "/axe.min.js")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = WebClientBrowserSystemTests.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new UncheckedIOException(new IOException("not on the test classpath: " + name));
+    }
+    return in;
+  }
+
+  private static void insertEventAtGoogle(String account, String title)
+      throws IOException, InterruptedException {
+    String token =
+        json(send(
+                "POST",
+                settings().emulatorUrl() + "/emulator/v1/accounts/" + account + "/access-token",
+                null,
+                "{}"))
+            .get("access_token")
+            .asString();
+    Instant start = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+    HttpResponse<String> inserted =
+        send(
+            "POST",
+            settings().emulatorUrl() + "/calendar/v3/calendars/primary/events",
+            token,
+            "{\"summary\":\""
+                + title
+                + "\",\"start\":{\"dateTime\":\""
+                + start
+                + "\"},\"end\":{\"dateTime\":\""
+                + start.plus(1, ChronoUnit.HOURS)
+                + "\"}}");
+    Assertions.assertThat(inserted.statusCode()).isEqualTo(200);
+  }
+}
