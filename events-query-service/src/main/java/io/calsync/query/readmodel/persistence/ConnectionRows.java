@@ -21,32 +21,13 @@ class ConnectionRows {
   }
 
   /**
-   * Hash joins, merge joins and sequential scans off for the calling transaction only (decision 9).
-   * Left to its estimates, PostgreSQL hashed the whole {@code events} or {@code occurrences} table
-   * for every batch (a {@code unnest} of several arrays joined on three columns is guessed at one
-   * row), and on a table whose statistics lag its growth (a fresh database, a new big calendar) it
-   * scanned the table once per key. With these off, and every look-up written as a lateral subquery
-   * per key, each key is one index probe whatever the statistics say.
-   */
-  static final String KEY_LOOKUP_PLANS =
-      "select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
-          + " set_config('enable_seqscan', 'off', true)";
-
-  /**
    * Waits for and holds, until the transaction ends, the locks of these connections, in the order
    * of their lock keys (so two transactions never wait for each other in a cycle): every batch that
    * writes a connection's rows (connection, calendars, events) takes its lock first, so reading
    * rows, deciding and writing them back is never interleaved with another batch about the same
    * connection. PostgreSQL evaluates a volatile function of the select list after the sort.
-   *
-   * <p>It also plans the rest of the transaction for what its statements are: look-ups by key of a
-   * batch's few hundred rows ({@link #KEY_LOOKUP_PLANS}).
    */
   Mono<Void> lock(Collection<UUID> connectionIds) {
-    return db.sql(KEY_LOOKUP_PLANS).fetch().rowsUpdated().then(lockOnly(connectionIds));
-  }
-
-  private Mono<Void> lockOnly(Collection<UUID> connectionIds) {
     return db.sql(
             """
             select pg_advisory_xact_lock(k)

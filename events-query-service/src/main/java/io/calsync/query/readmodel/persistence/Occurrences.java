@@ -257,7 +257,7 @@ class Occurrences {
   /**
    * The events rows of the groups: each head by primary key, the rest by recurring_event_id. Every
    * look-up is a lateral join from the groups, so the plan is a primary-key or index probe per
-   * group whatever the planner's statistics say ({@link ConnectionRows#KEY_LOOKUP_PLANS}).
+   * group whatever the planner's statistics say (module README, decision 9).
    */
   static final String SOURCES =
       "select "

@@ -2,6 +2,7 @@ package io.calsync.query.readmodel.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.calsync.query.config.PlannerSettings;
 import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestInfrastructure;
 import java.sql.Connection;
@@ -22,11 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Decision 9: inside a write transaction (after {@link ConnectionRows#lock}, its first statement),
- * hash joins, merge joins and sequential scans are off for that transaction only, and every look-up
+ * Decision 9: every connection of the service plans with {@link PlannerSettings}, and every look-up
  * of a batch's keys is one index probe per key, also when the table's statistics lag its growth
  * (left to its estimates, PostgreSQL hashed the whole {@code events} table for every batch, and on
  * a freshly created database it scanned a new calendar's rows once per key).
@@ -42,28 +41,17 @@ class WriterPlanTests {
   @Autowired ReactiveTransactionManager transactions;
 
   @Test
-  void theLookUpSettingsHoldForTheWriteTransactionOnly() {
-    String inside =
-        TransactionalOperator.create(transactions)
-            .transactional(
-                connections
-                    .lock(List.of(UUID.randomUUID()))
-                    .then(
-                        db.sql(
-                                "select current_setting('enable_hashjoin') || ','"
-                                    + " || current_setting('enable_mergejoin') || ','"
-                                    + " || current_setting('enable_seqscan')")
-                            .map(row -> row.get(0, String.class))
-                            .one()))
-            .block();
-    String after =
-        db.sql("select current_setting('enable_hashjoin') || current_setting('enable_seqscan')")
+  void everyConnectionOfTheServicePlansForLookUpsByKey() {
+    String settings =
+        db.sql(
+                "select current_setting('enable_seqscan') || current_setting('enable_bitmapscan')"
+                    + " || current_setting('enable_sort') || current_setting('enable_hashjoin')"
+                    + " || current_setting('enable_mergejoin')")
             .map(row -> row.get(0, String.class))
             .one()
             .block();
 
-    assertThat(inside).isEqualTo("off,off,off");
-    assertThat(after).as("only that transaction").isEqualTo("onon");
+    assertThat(settings).isEqualTo("off".repeat(5));
   }
 
   /**
@@ -96,8 +84,9 @@ class WriterPlanTests {
         s.execute(
             "update pg_class set reltuples = 2 where oid in ('events'::regclass,"
                 + " 'occurrences'::regclass)");
-        c.setAutoCommit(false);
-        s.execute(ConnectionRows.KEY_LOOKUP_PLANS);
+        for (var setting : PlannerSettings.SETTINGS.entrySet()) {
+          s.execute("set " + setting.getKey() + " = " + setting.getValue());
+        }
 
         String sources =
             explain(
@@ -132,7 +121,6 @@ class WriterPlanTests {
                 array(batch.size(), i -> calendar.toString(), "uuid"),
                 "grp",
                 array(batch.size(), batch::get, "text"));
-        c.rollback();
 
         for (String plan : List.of(sources, find, delete)) {
           assertThat(plan)
@@ -140,10 +128,10 @@ class WriterPlanTests {
         }
         // one probe per key: the index condition takes the key's values
         assertThat(sources)
-            .contains("on events_pkey", "(event_id = g.grp)")
-            .contains("using events_exceptions_idx", "(recurring_event_id = g_1.grp)");
-        assertThat(find).contains("on events_pkey", "(event_id = k.event_id)");
-        assertThat(delete).contains("on occurrences_pkey", "(group_id = k.grp)", "Tid Scan");
+            .contains("events_pkey", "(event_id = g.grp)")
+            .contains("events_exceptions_idx", "(recurring_event_id = g_1.grp)");
+        assertThat(find).contains("events_pkey", "(event_id = k.event_id)");
+        assertThat(delete).contains("occurrences_pkey", "(group_id = k.grp)", "Tid Scan");
       }
     } finally {
       try (Connection admin = TestInfrastructure.dataSource("postgres").getConnection();
