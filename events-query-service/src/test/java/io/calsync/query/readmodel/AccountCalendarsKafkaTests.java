@@ -1,5 +1,7 @@
 package io.calsync.query.readmodel;
 
+import static io.calsync.query.support.Payloads.allDay;
+import static io.calsync.query.support.Payloads.timed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -66,8 +68,9 @@ class AccountCalendarsKafkaTests {
     UUID colleague = calendar("boss@example.com", "Boss", BERLIN, "freeBusyReader");
     UUID own = calendar("a@example.com", "Mine", BERLIN, "owner");
     // what Google gives a freeBusyReader: times and status, no title or details
-    upsert(colleague, timed("b1", "2026-11-23T10:00:00+01:00", "2026-11-23T11:00:00+01:00", null));
-    upsert(own, timed("o1", "2026-11-23T12:00:00+01:00", "2026-11-23T13:00:00+01:00", null));
+    upsert(
+        colleague, timed("b1", "2026-11-23T10:00:00+01:00", "2026-11-23T11:00:00+01:00", null, T0));
+    upsert(own, timed("o1", "2026-11-23T12:00:00+01:00", "2026-11-23T13:00:00+01:00", null, T0));
 
     List<UpcomingEvent> events = awaitEvents("?tz=" + BERLIN, 2);
 
@@ -84,9 +87,9 @@ class AccountCalendarsKafkaTests {
   void whenAnAllDayEventIsTodayInTheCallersZoneThenItIsListedWhateverTheCalendarsZone() {
     UUID la = calendar("la@example.com", "LA", LA, "owner");
     UUID berlin = calendar("holidays@example.com", "Holidays", BERLIN, "reader");
-    upsert(la, allDay("la-sunday", "2026-11-22", "2026-11-23"));
-    upsert(berlin, allDay("berlin-sunday", "2026-11-22", "2026-11-23"));
-    upsert(berlin, allDay("berlin-monday", "2026-11-23", "2026-11-24"));
+    upsert(la, allDay("la-sunday", "2026-11-22", "2026-11-23", T0));
+    upsert(berlin, allDay("berlin-sunday", "2026-11-22", "2026-11-23", T0));
+    upsert(berlin, allDay("berlin-monday", "2026-11-23", "2026-11-24", T0));
     // an all-day weekly series on Sundays since 2020, no zone of its own: its calendar's
     upsert(
         la,
@@ -161,42 +164,6 @@ class AccountCalendarsKafkaTests {
 
   private void upsert(UUID calendar, EventPayload event) {
     messages.publish(new EventUpserted(connection, user, T0, calendar, 1, event));
-  }
-
-  private static EventPayload timed(String id, String start, String end, String title) {
-    return new EventPayload(
-        id,
-        "confirmed",
-        title,
-        null,
-        null,
-        EventTime.of(OffsetDateTime.parse(start), null),
-        EventTime.of(OffsetDateTime.parse(end), null),
-        null,
-        null,
-        null,
-        null,
-        T0,
-        null,
-        null);
-  }
-
-  private static EventPayload allDay(String id, String start, String end) {
-    return new EventPayload(
-        id,
-        "confirmed",
-        id,
-        null,
-        null,
-        EventTime.ofDate(LocalDate.parse(start)),
-        EventTime.ofDate(LocalDate.parse(end)),
-        null,
-        null,
-        null,
-        null,
-        T0,
-        null,
-        null);
   }
 
   private List<UpcomingEvent> awaitEvents(String query, int count) {

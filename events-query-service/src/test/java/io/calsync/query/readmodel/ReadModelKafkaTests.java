@@ -1,5 +1,7 @@
 package io.calsync.query.readmodel;
 
+import static io.calsync.query.support.Payloads.allDay;
+import static io.calsync.query.support.Payloads.timed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +28,6 @@ import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -516,43 +517,6 @@ class ReadModelKafkaTests {
 
   private void upsert(long generation, EventPayload event) {
     messages.publish(new EventUpserted(connection, user, T0, calendar, generation, event));
-  }
-
-  private static EventPayload timed(
-      String id, String start, String end, String title, OffsetDateTime updated) {
-    return new EventPayload(
-        id,
-        "confirmed",
-        title,
-        null,
-        null,
-        EventTime.of(OffsetDateTime.parse(start), null),
-        EventTime.of(OffsetDateTime.parse(end), null),
-        null,
-        null,
-        null,
-        "https://calendar.test/" + id,
-        updated,
-        "\"" + updated.toEpochSecond() + "\"",
-        id + "@google.com");
-  }
-
-  private static EventPayload allDay(String id, String start, String end, OffsetDateTime updated) {
-    return new EventPayload(
-        id,
-        "confirmed",
-        id,
-        null,
-        null,
-        EventTime.ofDate(LocalDate.parse(start)),
-        EventTime.ofDate(LocalDate.parse(end)),
-        null,
-        null,
-        null,
-        null,
-        updated,
-        null,
-        null);
   }
 
   private UpcomingEventsResponse upcoming(String query) {
