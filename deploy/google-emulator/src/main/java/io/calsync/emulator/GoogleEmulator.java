@@ -15,6 +15,7 @@ import io.calsync.emulator.calendar.EventHandlers;
 import io.calsync.emulator.fault.FaultInjector;
 import io.calsync.emulator.oauth.AuthorizeHandlers;
 import io.calsync.emulator.oauth.IdTokens;
+import io.calsync.emulator.oauth.OAuthClients;
 import io.calsync.emulator.oauth.OAuthHandlers;
 import io.calsync.emulator.oauth.OAuthStore;
 import io.calsync.emulator.push.PushService;
@@ -22,6 +23,9 @@ import io.calsync.emulator.support.ApiException;
 import io.calsync.emulator.support.Json;
 import io.calsync.emulator.support.OAuthException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +83,10 @@ public final class GoogleEmulator implements AutoCloseable {
     BearerAuth auth = new BearerAuth(oauth);
     FaultInjector faults = new FaultInjector();
     Stats stats = new Stats();
-    IdTokens idTokens = new IdTokens(options.clock(), options.clientId());
-    OAuthHandlers oauthHandlers =
-        new OAuthHandlers(oauth, options.clientId(), options.clientSecret(), idTokens);
-    AuthorizeHandlers authorizeHandlers =
-        new AuthorizeHandlers(oauth, options.clientId(), options.redirectUris());
+    IdTokens idTokens = new IdTokens(options.clock());
+    OAuthClients clients = new OAuthClients(options.clients());
+    OAuthHandlers oauthHandlers = new OAuthHandlers(oauth, clients, idTokens);
+    AuthorizeHandlers authorizeHandlers = new AuthorizeHandlers(oauth, clients);
     CalendarHandlers calendarHandlers = new CalendarHandlers(calendars, auth);
     EventHandlers eventHandlers = new EventHandlers(calendars, auth);
     AdminHandlers admin =
@@ -296,25 +299,7 @@ public final class GoogleEmulator implements AutoCloseable {
   /** Runs standalone on {@code GOOGLE_EMULATOR_PORT} (default 8090) until killed. */
   public static void main(String[] args) {
     StandaloneLogging.quiet();
-    String portEnv = System.getenv().getOrDefault("GOOGLE_EMULATOR_PORT", "8090");
-    EmulatorOptions options = EmulatorOptions.defaults().withPort(Integer.parseInt(portEnv.trim()));
-    String redirectUris =
-        System.getenv().getOrDefault("GOOGLE_REDIRECT_URIS", DEFAULT_REDIRECT_URI);
-    options =
-        options.withRedirectUris(
-            java.util.Arrays.stream(redirectUris.split(","))
-                .map(String::trim)
-                .filter(u -> !u.isEmpty())
-                .toArray(String[]::new));
-    String clientId = System.getenv("GOOGLE_CLIENT_ID");
-    String clientSecret = System.getenv("GOOGLE_CLIENT_SECRET");
-    if (clientId != null
-        && !clientId.isBlank()
-        && clientSecret != null
-        && !clientSecret.isBlank()) {
-      options = options.withClient(clientId, clientSecret);
-    }
-    GoogleEmulator emulator = start(options);
+    GoogleEmulator emulator = start(fromEnvironment(System.getenv()));
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "google-emulator-shutdown"));
     log.info(
         "Google emulator listening on {} (OAuth {}/o/oauth2/v2/auth, Calendar {}/calendar/v3/,"
@@ -324,5 +309,51 @@ public final class GoogleEmulator implements AutoCloseable {
         emulator.baseUrl(),
         emulator.baseUrl());
     emulator.server.onDispose().block();
+  }
+
+  /**
+   * The standalone options: {@code GOOGLE_EMULATOR_PORT}, {@code GOOGLE_CLIENT_ID} and {@code
+   * GOOGLE_CLIENT_SECRET} (the main client), {@code GOOGLE_REDIRECT_URIS} (its redirect URIs,
+   * comma-separated) and {@code GOOGLE_EXTRA_CLIENTS} (more clients: {@code
+   * id,secret,redirect-uri,…} each, separated by {@code ;}).
+   */
+  static EmulatorOptions fromEnvironment(Map<String, String> env) {
+    String portEnv = env.getOrDefault("GOOGLE_EMULATOR_PORT", "8090");
+    EmulatorOptions options = EmulatorOptions.defaults().withPort(Integer.parseInt(portEnv.trim()));
+    options =
+        options.withRedirectUris(
+            commaSeparated(env.getOrDefault("GOOGLE_REDIRECT_URIS", DEFAULT_REDIRECT_URI))
+                .toArray(String[]::new));
+    String clientId = env.get("GOOGLE_CLIENT_ID");
+    String clientSecret = env.get("GOOGLE_CLIENT_SECRET");
+    if (clientId != null
+        && !clientId.isBlank()
+        && clientSecret != null
+        && !clientSecret.isBlank()) {
+      options = options.withClient(clientId, clientSecret);
+    }
+    String extra = env.getOrDefault("GOOGLE_EXTRA_CLIENTS", "");
+    for (String entry : extra.split(";")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      // Positional: an empty id or secret must not shift the fields after it.
+      String[] fields = entry.split(",", 3);
+      if (fields.length < 2 || fields[0].isBlank() || fields[1].isBlank()) {
+        // The entry holds a secret: name the variable and the shape, never the text.
+        throw new IllegalArgumentException(
+            "GOOGLE_EXTRA_CLIENTS: each client is id,secret[,redirect-uri…], separated by ;");
+      }
+      options =
+          options.withExtraClient(
+              fields[0].trim(),
+              fields[1].trim(),
+              commaSeparated(fields.length == 3 ? fields[2] : "").toArray(String[]::new));
+    }
+    return options;
+  }
+
+  private static List<String> commaSeparated(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
   }
 }

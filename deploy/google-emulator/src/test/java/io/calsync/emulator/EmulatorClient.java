@@ -160,9 +160,15 @@ final class EmulatorClient {
 
   /** Authorizes with login_hint (auto-consent) and returns the redirect's query parameters. */
   Map<String, String> authorize(String email, String scope, Map<String, String> extra) {
+    return authorize(EmulatorOptions.DEFAULT_CLIENT_ID, REDIRECT, email, scope, extra);
+  }
+
+  /** The same for a given client and redirect URI. */
+  Map<String, String> authorize(
+      String clientId, String redirectUri, String email, String scope, Map<String, String> extra) {
     Map<String, String> params = new LinkedHashMap<>();
-    params.put("client_id", EmulatorOptions.DEFAULT_CLIENT_ID);
-    params.put("redirect_uri", REDIRECT);
+    params.put("client_id", clientId);
+    params.put("redirect_uri", redirectUri);
     params.put("response_type", "code");
     params.put("scope", scope);
     params.put("state", "st-" + email);
@@ -189,12 +195,29 @@ final class EmulatorClient {
     return postForm("/token", form);
   }
 
+  /** Exchanges a code as the given client ({@code client_secret_post}). */
+  Response exchange(String clientId, String clientSecret, String code, String redirectUri) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", code);
+    form.put("redirect_uri", redirectUri);
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret);
+    return postForm("/token", form);
+  }
+
   Response refresh(String refreshToken) {
+    return refresh(
+        EmulatorOptions.DEFAULT_CLIENT_ID, EmulatorOptions.DEFAULT_CLIENT_SECRET, refreshToken);
+  }
+
+  /** The refresh grant as the given client. */
+  Response refresh(String clientId, String clientSecret, String refreshToken) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "refresh_token");
     form.put("refresh_token", refreshToken);
-    form.put("client_id", EmulatorOptions.DEFAULT_CLIENT_ID);
-    form.put("client_secret", EmulatorOptions.DEFAULT_CLIENT_SECRET);
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret);
     return postForm("/token", form);
   }
 

@@ -5,6 +5,7 @@ import static io.calsync.emulator.oauth.AuthPages.errorPage;
 import static io.calsync.emulator.oauth.AuthPages.errorParams;
 import static io.calsync.emulator.oauth.AuthPages.redirect;
 
+import io.calsync.emulator.EmulatorOptions;
 import io.calsync.emulator.support.Requests;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,13 +22,11 @@ import reactor.core.publisher.Mono;
 public final class AuthorizeHandlers {
 
   private final OAuthStore store;
-  private final String clientId;
-  private final List<String> redirectUris;
+  private final OAuthClients clients;
 
-  public AuthorizeHandlers(OAuthStore store, String clientId, List<String> redirectUris) {
+  public AuthorizeHandlers(OAuthStore store, OAuthClients clients) {
     this.store = store;
-    this.clientId = clientId;
-    this.redirectUris = List.copyOf(redirectUris);
+    this.clients = clients;
   }
 
   public Mono<ServerResponse> authorize(ServerRequest request) {
@@ -123,16 +122,17 @@ public final class AuthorizeHandlers {
       return Optional.of(
           errorPage(400, "invalid_request", "Missing required parameter: client_id"));
     }
-    if (!clientId.equals(auth.clientId())) {
+    Optional<EmulatorOptions.Client> client = clients.find(auth.clientId());
+    if (client.isEmpty()) {
       return Optional.of(errorPage(401, "invalid_client", "The OAuth client was not found."));
     }
     if (auth.redirectUri() == null || auth.redirectUri().isBlank()) {
       return Optional.of(
           errorPage(400, "invalid_request", "Missing required parameter: redirect_uri"));
     }
-    // Exact match with a registered URI (scheme, host, port, path, trailing slash), checked
-    // before anything is redirected to it.
-    if (!redirectUris.contains(auth.redirectUri())) {
+    // Exact match with a URI registered for this client (scheme, host, port, path, trailing
+    // slash), checked before anything is redirected to it.
+    if (!client.get().redirectUris().contains(auth.redirectUri())) {
       return Optional.of(
           errorPage(
               400,

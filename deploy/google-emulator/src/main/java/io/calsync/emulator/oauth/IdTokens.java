@@ -22,12 +22,10 @@ public final class IdTokens {
   private KeyPair keyPair;
   private final String keyId;
   private final Clock clock;
-  private final String clientId;
 
-  public IdTokens(Clock clock, String clientId) {
+  public IdTokens(Clock clock) {
     this.keyId = io.calsync.emulator.support.Ids.base32hex(40);
     this.clock = clock;
-    this.clientId = clientId;
   }
 
   /** The signing key, generated on first use (keeps emulator start-up fast). */
@@ -44,6 +42,7 @@ public final class IdTokens {
     return keyPair;
   }
 
+  /** An ID token for the client the access token was issued to ({@code aud} and {@code azp}). */
   public String mint(Account account, OAuthStore.AccessToken access) {
     long now = clock.instant().getEpochSecond();
     ObjectNode header = Json.object();
@@ -52,8 +51,8 @@ public final class IdTokens {
     header.put("typ", "JWT");
     ObjectNode claims = Json.object();
     claims.put("iss", OAuthHandlers.ISSUER);
-    claims.put("azp", clientId);
-    claims.put("aud", clientId);
+    claims.put("azp", access.clientId());
+    claims.put("aud", access.clientId());
     claims.put("sub", account.sub());
     if (access.scopes().contains(Scopes.EMAIL)) {
       claims.put("email", account.email());

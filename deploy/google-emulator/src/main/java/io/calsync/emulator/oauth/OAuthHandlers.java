@@ -1,5 +1,6 @@
 package io.calsync.emulator.oauth;
 
+import io.calsync.emulator.EmulatorOptions;
 import io.calsync.emulator.support.Json;
 import io.calsync.emulator.support.OAuthException;
 import io.calsync.emulator.support.Requests;
@@ -20,14 +21,12 @@ public final class OAuthHandlers {
   public static final String ISSUER = "https://accounts.google.com";
 
   private final OAuthStore store;
-  private final String clientId;
-  private final String clientSecret;
+  private final OAuthClients clients;
   private final IdTokens idTokens;
 
-  public OAuthHandlers(OAuthStore store, String clientId, String clientSecret, IdTokens idTokens) {
+  public OAuthHandlers(OAuthStore store, OAuthClients clients, IdTokens idTokens) {
     this.store = store;
-    this.clientId = clientId;
-    this.clientSecret = clientSecret;
+    this.clients = clients;
     this.idTokens = idTokens;
   }
 
@@ -51,13 +50,17 @@ public final class OAuthHandlers {
                 throw new OAuthException(
                     400, "invalid_request", "Could not determine client ID from request.");
               }
-              if (!clientId.equals(id)) {
-                throw new OAuthException(401, "invalid_client", "The OAuth client was not found.");
-              }
+              EmulatorOptions.Client client =
+                  clients
+                      .find(id)
+                      .orElseThrow(
+                          () ->
+                              new OAuthException(
+                                  401, "invalid_client", "The OAuth client was not found."));
               if (secret == null || secret.isEmpty()) {
                 throw OAuthException.invalidRequest("client_secret is missing.");
               }
-              if (!clientSecret.equals(secret)) {
+              if (!client.secret().equals(secret)) {
                 throw new OAuthException(401, "invalid_client", "Unauthorized");
               }
               String grantType = Requests.first(form, "grant_type");
