@@ -110,6 +110,35 @@ const Api = (() => {
   };
 })();
 
+/**
+ * The current IANA name of a zone: browsers may report a legacy alias (ICU keeps "Asia/Calcutta"),
+ * which people no longer know and which the zone database keeps only as a link.
+ */
+const ZONE_RENAMES = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Dacca': 'Asia/Dhaka',
+  'Asia/Ulan_Bator': 'Asia/Ulaanbaatar',
+  'Asia/Thimbu': 'Asia/Thimphu',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Europe/Uzhgorod': 'Europe/Kyiv',
+  'Europe/Zaporozhye': 'Europe/Kyiv',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+};
+
+function currentZoneName(zone) {
+  return ZONE_RENAMES[zone] || zone;
+}
+
 /** Small DOM helper: el('li', {className: 'x'}, 'text', child). */
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
