@@ -73,7 +73,7 @@
 
   function row(event, s) {
     const swatch = el('span', { className: 'swatch' });
-    if (event.color) swatch.style.backgroundColor = event.color;
+    swatch.style.backgroundColor = calendarColor(event.color, event.calendar_id);
     const title = event.html_link
       ? el('a', { href: event.html_link, target: '_blank', rel: 'noopener noreferrer' }, event.title || '(no title)')
       : el('span', {}, event.title || '(no title)');

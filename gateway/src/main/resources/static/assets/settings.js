@@ -122,11 +122,28 @@
       }
     });
     const swatch = el('span', { className: 'swatch' });
-    if (cal.color) swatch.style.backgroundColor = cal.color;
+    swatch.style.backgroundColor = calendarColor(cal.color, cal.id);
+    // the colour is the user's to change: stored by the platform, shown with the calendar's events
+    const picker = el('input', { type: 'color', className: 'color', value: calendarColor(cal.color, cal.id) });
+    picker.setAttribute('aria-label', 'Colour of ' + (cal.name || 'the calendar'));
+    picker.addEventListener('change', async () => {
+      picker.disabled = true;
+      try {
+        const updated = await Api.patch('/api/calendar/calendars/' + encodeURIComponent(cal.id) + '/', { color: picker.value });
+        cal.color = updated ? updated.color : picker.value;
+        swatch.style.backgroundColor = calendarColor(cal.color, cal.id);
+      } catch (error) {
+        picker.value = calendarColor(cal.color, cal.id);
+        fail(error);
+      } finally {
+        picker.disabled = false;
+      }
+    });
     return el('li', { className: 'calendar' },
       el('label', { htmlFor: box.id, className: 'check' }, box, swatch,
         el('span', { className: 'name' }, cal.name || cal.id, cal.primary ? el('span', { className: 'muted' }, ' (primary)') : null)),
-      el('span', { className: 'muted small zone' }, cal.time_zone || ''));
+      el('span', { className: 'calendar-side' },
+        el('span', { className: 'muted small zone' }, cal.time_zone || ''), picker));
   }
 
   function accountRow(connection, sync, calendars) {

@@ -14,6 +14,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -305,6 +306,27 @@ class WebClientBrowserSystemTests {
       assertThat(page.locator("#warning")).isHidden();
       session.shot("dashboard-details");
       session.axe("dashboard with multi-day, overnight and recurring events");
+
+      // the user's colour for the calendar, chosen in settings, is the dot of its events
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
+          .first()
+          .click();
+      Locator picker = row.locator("li.calendar input[type=color]").first();
+      assertThat(picker).isVisible();
+      Response recolored =
+          page.waitForResponse(
+              response ->
+                  "PATCH".equals(response.request().method())
+                      && response.url().contains("/api/calendar/calendars/"),
+              () -> picker.fill("#8e24aa"));
+      Assertions.assertThat(recolored.status()).isEqualTo(200);
+      assertThat(row.locator("li.calendar .swatch").first())
+          .hasCSS("background-color", "rgb(142, 36, 170)");
+      session.shot("settings-colour-changed");
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upcoming")).click();
+      assertThat(page.locator("#events li.event").filter(has(night)).locator(".swatch"))
+          .hasCSS("background-color", "rgb(142, 36, 170)");
+      session.shot("dashboard-colour-changed");
 
       // the grant revoked at Google: the next sync meets it, the row asks to reconnect, no reload
       Assertions.assertThat(
