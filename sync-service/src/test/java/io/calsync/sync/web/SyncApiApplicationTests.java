@@ -299,7 +299,7 @@ class SyncApiApplicationTests {
   }
 
   @Test
-  void aColourIsStoredAnnouncedAndKeepsTheSelection() {
+  void aColourIsStoredAnnouncedKeepsTheSelectionAndOutlivesGooglesNextListing() {
     try (var changes = new EventChanges(conn)) {
       int before = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1).size();
 
@@ -329,6 +329,20 @@ class SyncApiApplicationTests {
           .jsonPath("$.calendars[0].selected")
           .isEqualTo(true);
     }
+    // the next calendar-list sync rewrites Google's colour, not the user's
+    int lists = google.requests("calendarList.list");
+    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + conn + "\"}")
+        .expectStatus()
+        .isAccepted();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> google.requests("calendarList.list") > lists);
+    app.awaitIdle(conn);
+    get("/api/calendar/calendars/", user)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.calendars[0].color")
+        .isEqualTo("#0b8043");
   }
 
   @Test
