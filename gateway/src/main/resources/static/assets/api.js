@@ -110,6 +110,49 @@ const Api = (() => {
   };
 })();
 
+/**
+ * The current IANA name of a zone: browsers may report a legacy alias (ICU keeps "Asia/Calcutta"),
+ * which people no longer know and which the zone database keeps only as a link.
+ */
+const ZONE_RENAMES = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Dacca': 'Asia/Dhaka',
+  'Asia/Ulan_Bator': 'Asia/Ulaanbaatar',
+  'Asia/Thimbu': 'Asia/Thimphu',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Europe/Uzhgorod': 'Europe/Kyiv',
+  'Europe/Zaporozhye': 'Europe/Kyiv',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+};
+
+function currentZoneName(zone) {
+  return ZONE_RENAMES[zone] || zone;
+}
+
+/**
+ * A calendar's colour: Google's (or the one the user chose), else one of a palette whose colours all
+ * reach 3:1 against the white card (WCAG 1.4.11 for a graphical object), picked by the calendar's id
+ * so that the dashboard and settings agree.
+ */
+const PALETTE = ['#1a73e8', '#0b8043', '#d50000', '#8e24aa', '#b06000', '#3f51b5', '#00796b', '#ad1457', '#616161', '#795548'];
+
+function calendarColor(color, calendarId) {
+  if (color) return color;
+  let hash = 0;
+  for (const ch of String(calendarId)) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return PALETTE[hash % PALETTE.length];
+}
+
 /** Small DOM helper: el('li', {className: 'x'}, 'text', child). */
 function el(tag, props, ...children) {
   const node = document.createElement(tag);

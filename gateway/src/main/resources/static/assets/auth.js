@@ -128,7 +128,8 @@ const Auth = (() => {
     button.type = 'button';
     if (name) {
       const who = document.createElement('span');
-      who.className = 'muted';
+      who.className = 'muted who';
+      who.title = name;
       who.textContent = name;
       button.textContent = 'Sign out';
       button.addEventListener('click', signOut);

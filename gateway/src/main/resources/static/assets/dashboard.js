@@ -2,7 +2,7 @@
 'use strict';
 
 (() => {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const zone = currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const upcomingPath = '/api/calendar/events/upcoming/?' + new URLSearchParams({ days: '7', limit: '100', tz: zone });
   const live = document.getElementById('live');
   const message = document.getElementById('message');
@@ -21,35 +21,68 @@
   }
   document.getElementById('signed-in').hidden = false;
 
-  const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-  const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+  const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+  const shortDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: zone });
+  const syncedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
 
-  // Timed events carry an offset in the requested zone; all-day events are plain dates.
-  function dayKey(event) {
-    return event.all_day ? event.start : event.start.slice(0, 10);
+  // Dates are handled as 'yyyy-mm-dd' keys: timed events carry an offset in the requested zone, so
+  // their first ten characters are their date there; all-day events are plain dates, end exclusive.
+  function asDate(key) {
+    const [y, m, d] = key.split('-').map(Number);
+    return new Date(Date.UTC(y, m - 1, d));
+  }
+
+  function addDays(key, n) {
+    const date = asDate(key);
+    date.setUTCDate(date.getUTCDate() + n);
+    return date.toISOString().slice(0, 10);
   }
 
   function dayLabel(key) {
-    const [y, m, d] = key.split('-').map(Number);
-    return dayFormat.format(new Date(y, m - 1, d));
+    return dayFormat.format(asDate(key));
   }
 
-  function when(event) {
-    if (event.all_day) return 'All day';
-    return timeFormat.format(new Date(event.start)) + ' – ' + timeFormat.format(new Date(event.end));
+  /** The dates an event covers, first and last (inclusive). */
+  function span(event) {
+    const first = event.start.slice(0, 10);
+    if (event.all_day) {
+      return { first, last: event.end > first ? addDays(event.end.slice(0, 10), -1) : first };
+    }
+    let last = event.end.slice(0, 10);
+    // a timed event that ends at midnight ends on the day before
+    if (last > first && event.end.slice(11, 16) === '00:00') last = addDays(last, -1);
+    return { first, last: last < first ? first : last };
   }
 
-  function row(event) {
+  /** Overnight: a timed event that ends on the next day, less than a day after it started. */
+  function overnight(event, s) {
+    return !event.all_day && s.last === addDays(s.first, 1)
+      && new Date(event.end) - new Date(event.start) < 24 * 3600 * 1000;
+  }
+
+  function when(event, s) {
+    const range = s.last > s.first ? shortDay.formatRange(asDate(s.first), asDate(s.last)) : null;
+    if (event.all_day) return range ? 'All day · ' + range : 'All day';
+    const from = timeFormat.format(new Date(event.start));
+    const to = timeFormat.format(new Date(event.end));
+    if (overnight(event, s)) return from + ' → ' + to + ' next day';
+    if (range) return from + ' · ' + range + ' → ' + to;
+    return from + ' – ' + to;
+  }
+
+  function row(event, s) {
     const swatch = el('span', { className: 'swatch' });
-    if (event.color) swatch.style.backgroundColor = event.color;
+    swatch.style.backgroundColor = calendarColor(event.color, event.calendar_id);
     const title = event.html_link
       ? el('a', { href: event.html_link, target: '_blank', rel: 'noopener noreferrer' }, event.title || '(no title)')
       : el('span', {}, event.title || '(no title)');
     return el('li', { className: 'event' },
       swatch,
-      el('span', { className: 'when' }, when(event)),
+      el('span', { className: 'when' }, when(event, s)),
       el('div', { className: 'what' },
-        el('div', { className: 'title' }, title),
+        el('div', { className: 'title' }, title,
+          event.recurring_event_id ? el('span', { className: 'tag', title: 'Part of a recurring series' }, 'Repeats') : null),
         el('div', { className: 'muted small' },
           [event.calendar_name, event.location].filter(Boolean).join(' · '))));
   }
@@ -74,34 +107,73 @@
     document.getElementById('window').textContent =
       'Times in ' + zone + ' · ' + events.length + ' event' + (events.length === 1 ? '' : 's');
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: zone });
-    const drawn = new Map();
-    const days = [];
-    let list = null;
-    let currentDay = null;
+    const lastDay = addDays(today, 6);
+    // an event is listed on each of its days in the window; one in progress since before today under today
+    const byDay = new Map();
     for (const event of events) {
-      const key = dayKey(event);
-      // an event in progress that started before today is shown under today
-      const shownKey = key < today ? today : key;
-      if (shownKey !== currentDay) {
-        currentDay = shownKey;
-        list = el('ul', { className: 'events' });
-        days.push(el('h2', { className: 'day' }, dayLabel(shownKey)), list);
+      const s = span(event);
+      const days = overnight(event, s) ? [s.first] : [];
+      if (!days.length) {
+        for (let d = s.first; d <= s.last && d <= lastDay; d = addDays(d, 1)) days.push(d);
       }
-      const identity = JSON.stringify(event);
-      const node = rows.get(identity) || row(event);
-      drawn.set(identity, node);
-      list.append(node);
+      for (const day of new Set(days.map((d) => (d < today ? today : d)))) {
+        if (!byDay.has(day)) byDay.set(day, []);
+        byDay.get(day).push({ event, s });
+      }
+    }
+    const drawn = new Map();
+    const sections = [];
+    for (const day of [...byDay.keys()].sort()) {
+      const list = el('ul', { className: 'events' });
+      // all-day entries first on each day, then by start
+      const entries = byDay.get(day).sort((a, b) => (b.event.all_day - a.event.all_day) || a.event.start.localeCompare(b.event.start));
+      for (const { event, s } of entries) {
+        const identity = day + '|' + JSON.stringify(event);
+        const node = rows.get(identity) || row(event, s);
+        drawn.set(identity, node);
+        list.append(node);
+      }
+      const heading = el('h2', { className: day === today ? 'day today' : 'day' },
+        day === today ? 'Today · ' + dayLabel(day) : dayLabel(day));
+      if (day === today) heading.setAttribute('aria-current', 'date');
+      sections.push(heading, list);
     }
     rows = drawn;
-    container.replaceChildren(...days);
+    container.replaceChildren(...sections);
+  }
+
+  /** "Last synced" per account, and a warning when one needs reconnecting or is failing. */
+  function renderAccounts(connections, status) {
+    const syncs = status.connections || [];
+    const parts = [];
+    const troubled = [];
+    for (const c of connections) {
+      const sync = syncs.find((s) => s.connection_id === c.id);
+      const name = c.account_email || 'an account';
+      if (c.status === 'reauth_required' || (sync && sync.state === 'reauth_required')) {
+        troubled.push(name + ' needs reconnecting');
+      } else if (sync && sync.state === 'error') {
+        troubled.push(name + ' is failing to sync');
+      }
+      parts.push(name + ': ' + (sync && sync.last_success_at
+        ? 'last synced ' + syncedFormat.format(new Date(sync.last_success_at))
+        : 'not synced yet'));
+    }
+    const synced = document.getElementById('synced');
+    synced.textContent = parts.join(' · ');
+    synced.hidden = !parts.length;
+    const warning = document.getElementById('warning');
+    if (troubled.length) {
+      warning.replaceChildren(troubled.join('; ') + '. Events may be out of date. ',
+        el('a', { href: '/settings' }, 'Fix it in Settings'));
+      warning.hidden = false;
+    } else {
+      warning.hidden = true;
+    }
   }
 
   /** What the empty list means: no account yet, the first sync still running, or nothing planned. */
-  async function emptyState() {
-    const [connections, status] = await Promise.all([
-      Api.get('/api/calendar/connections/'),
-      Api.get('/api/calendar/sync/status/'),
-    ]);
+  function emptyState(connections, status) {
     const empty = document.getElementById('empty');
     if (!(connections.connections || []).length) {
       empty.replaceChildren('No calendar connected yet. Connect Google Calendar in ',
@@ -116,12 +188,17 @@
 
   async function refresh() {
     try {
-      const body = await Api.get(upcomingPath);
+      const [body, connections, status] = await Promise.all([
+        Api.get(upcomingPath),
+        Api.get('/api/calendar/connections/'),
+        Api.get('/api/calendar/sync/status/'),
+      ]);
       render(body);
+      renderAccounts(connections.connections || [], status);
       if ((body.events || []).length) {
         document.getElementById('empty').hidden = true;
       } else {
-        await emptyState();
+        emptyState(connections, status);
       }
       showBanner(message, '');
     } catch (error) {

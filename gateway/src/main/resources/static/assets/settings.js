@@ -1,5 +1,6 @@
-// Settings: connect Google, list and disconnect connections, select calendars, sync now. The cards
-// follow the event stream: calendars appear after the first sync, statuses change, without a reload.
+// Settings: one row per Google account (its status and action, its calendars with a switch each, sync
+// now, disconnect). The rows follow the event stream and a status poll: calendars appear after the first
+// sync, statuses change, a revoked grant asks to reconnect, without a reload.
 'use strict';
 
 (() => {
@@ -34,18 +35,51 @@
   }
   document.getElementById('signed-in').hidden = false;
 
+  const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   function formatTime(value) {
-    return value ? new Date(value).toLocaleString() : '—';
+    return value ? timeFormat.format(new Date(value)) : '—';
   }
 
   function fail(error) {
     say(error.message, 'error');
   }
 
-  // how many connections there are, for the Calendars card's empty state
-  let connectionCount = 0;
-  // the calendars the Calendars card shows, to notice when the sync status knows more
-  let listedCalendars = new Set();
+  /** What a sync error means for the user, in plain words; never the raw API text. */
+  const ERRORS = {
+    google_unavailable: 'Google is not answering',
+    quota_exceeded: "Google's usage limit for this app was reached",
+    google_unauthorized: 'Google refused access to this account',
+    calendar_not_found: 'a calendar is no longer at Google',
+    google_error: 'Google refused a request',
+    token_unavailable: 'we could not get access to this account',
+    publish_failed: 'we could not store the changes',
+    aborted: 'the sync was interrupted',
+    connection_unknown: 'the account is still being set up',
+  };
+
+  function errorText(error, nextSyncAt) {
+    const what = (error && ERRORS[error.code]) || 'the last sync failed';
+    const when = nextSyncAt ? 'we retry at ' + formatTime(nextSyncAt) : 'we retry in a few minutes';
+    return what.charAt(0).toUpperCase() + what.slice(1) + '; ' + when + '.';
+  }
+
+  /** One status for an account: the connection's grant first, then its sync. */
+  function accountStatus(connection, sync) {
+    if (connection.status === 'reauth_required' || (sync && sync.state === 'reauth_required')) {
+      return { kind: 'reauth_required', label: 'needs reconnecting',
+        text: 'Access to this Google account was revoked or has expired. Reconnect it to keep your events fresh.' };
+    }
+    if (sync && (sync.state === 'queued' || sync.state === 'syncing')) {
+      return { kind: 'syncing', label: 'syncing', text: 'Syncing now…' };
+    }
+    if (sync && sync.state === 'error') {
+      return { kind: 'error', label: 'error', text: errorText(sync.last_error, sync.next_sync_at) };
+    }
+    if (!sync || !sync.last_success_at) {
+      return { kind: 'syncing', label: 'syncing', text: 'Waiting for the first sync…' };
+    }
+    return { kind: 'active', label: 'active', text: 'Last synced ' + formatTime(sync.last_success_at) };
+  }
 
   async function connect(button) {
     button.disabled = true;
@@ -58,115 +92,142 @@
     }
   }
 
-  async function loadConnections() {
-    const body = await Api.get('/api/calendar/connections/');
-    const list = document.getElementById('connections');
-    const connections = body.connections || [];
-    list.replaceChildren();
+  async function syncNow(button, connectionId) {
+    button.disabled = true;
+    try {
+      const body = await Api.post('/api/calendar/sync/', connectionId ? { connection_id: connectionId } : {});
+      const n = (body && body.requested ? body.requested.length : 0);
+      say('Sync requested for ' + n + ' account' + (n === 1 ? '' : 's') + '.', 'info');
+      await refreshStatus();
+    } catch (error) {
+      fail(error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function calendarRow(cal) {
+    const box = el('input', { type: 'checkbox', checked: !!cal.selected, id: 'cal-' + cal.id, className: 'switch' });
+    box.setAttribute('role', 'switch');
+    box.addEventListener('change', async () => {
+      box.disabled = true;
+      try {
+        const updated = await Api.patch('/api/calendar/calendars/' + encodeURIComponent(cal.id) + '/', { selected: box.checked });
+        box.checked = !!(updated ? updated.selected : box.checked);
+      } catch (error) {
+        box.checked = !box.checked;
+        fail(error);
+      } finally {
+        box.disabled = false;
+      }
+    });
+    const swatch = el('span', { className: 'swatch' });
+    swatch.style.backgroundColor = calendarColor(cal.color, cal.id);
+    // the colour is the user's to change: stored by the platform, shown with the calendar's events
+    const picker = el('input', { type: 'color', className: 'color', value: calendarColor(cal.color, cal.id) });
+    picker.setAttribute('aria-label', 'Colour of ' + (cal.name || 'the calendar'));
+    picker.addEventListener('change', async () => {
+      picker.disabled = true;
+      try {
+        const updated = await Api.patch('/api/calendar/calendars/' + encodeURIComponent(cal.id) + '/', { color: picker.value });
+        cal.color = updated ? updated.color : picker.value;
+        swatch.style.backgroundColor = calendarColor(cal.color, cal.id);
+      } catch (error) {
+        picker.value = calendarColor(cal.color, cal.id);
+        fail(error);
+      } finally {
+        picker.disabled = false;
+      }
+    });
+    return el('li', { className: 'calendar' },
+      el('label', { htmlFor: box.id, className: 'check' }, box, swatch,
+        el('span', { className: 'name' }, cal.name || cal.id, cal.primary ? el('span', { className: 'muted' }, ' (primary)') : null)),
+      el('span', { className: 'calendar-side' },
+        el('span', { className: 'muted small zone' }, cal.time_zone || ''), picker));
+  }
+
+  function accountRow(connection, sync, calendars) {
+    const account = connection.account_email || 'this account';
+    const status = accountStatus(connection, sync);
+    const actions = el('div', { className: 'actions' });
+    if (status.kind === 'reauth_required') {
+      const reconnect = el('button', { type: 'button', className: 'primary' }, 'Reconnect');
+      reconnect.addEventListener('click', () => connect(reconnect));
+      actions.append(reconnect);
+    } else {
+      const button = el('button', { type: 'button' }, 'Sync now');
+      button.setAttribute('aria-label', 'Sync now ' + account);
+      button.addEventListener('click', () => syncNow(button, connection.id));
+      actions.append(button);
+    }
+    const disconnect = el('button', { type: 'button', className: 'danger' }, 'Disconnect');
+    disconnect.setAttribute('aria-label', 'Disconnect ' + account);
+    disconnect.addEventListener('click', async () => {
+      if (!confirm('Disconnect ' + account + '? Its events leave the dashboard.')) return;
+      disconnect.disabled = true;
+      try {
+        await Api.del('/api/calendar/connections/' + encodeURIComponent(connection.id) + '/');
+        say('Disconnected ' + account + '.', 'info');
+        await loadAll();
+      } catch (error) {
+        disconnect.disabled = false;
+        fail(error);
+      }
+    });
+    actions.append(disconnect);
+    const list = el('ul', { className: 'list calendars' });
+    for (const cal of calendars) list.append(calendarRow(cal));
+    if (!calendars.length) {
+      list.append(el('li', { className: 'calendar muted small' }, 'No calendars yet. They appear after the first sync.'));
+    }
+    const row = el('li', { className: 'account', id: 'account-' + connection.id },
+      el('div', { className: 'account-head' },
+        el('div', { className: 'who' },
+          el('div', { className: 'title' }, connection.account_email || connection.id),
+          el('div', { className: 'status' },
+            el('span', { className: 'badge ' + status.kind }, status.label), ' ',
+            el('span', { className: status.kind === 'error' || status.kind === 'reauth_required' ? 'error-text small' : 'muted small' }, status.text))),
+        actions),
+      list);
+    row.dataset.status = status.kind;
+    return row;
+  }
+
+  // the last answers, so a status poll can redraw without reading everything again
+  let connections = [];
+  let calendars = [];
+  let syncs = [];
+
+  function draw() {
+    const list = document.getElementById('accounts');
     document.getElementById('no-connections').hidden = connections.length > 0;
-    connectionCount = connections.length;
-    for (const c of connections) {
-      const status = el('span', { className: 'badge ' + c.status }, c.status === 'active' ? 'active' : 'needs reconnect');
-      const disconnect = el('button', { type: 'button', className: 'danger' }, 'Disconnect');
-      disconnect.addEventListener('click', async () => {
-        if (!confirm('Disconnect ' + (c.account_email || 'this account') + '? Its events leave the dashboard.')) return;
-        disconnect.disabled = true;
-        try {
-          await Api.del('/api/calendar/connections/' + encodeURIComponent(c.id) + '/');
-          say('Disconnected ' + (c.account_email || 'the account') + '.', 'info');
-          await loadAll();
-        } catch (error) {
-          disconnect.disabled = false;
-          fail(error);
-        }
-      });
-      const actions = el('div', { className: 'actions' });
-      if (c.status === 'reauth_required') {
-        const reconnect = el('button', { type: 'button' }, 'Reconnect');
-        reconnect.addEventListener('click', () => connect(reconnect));
-        actions.append(reconnect);
-      }
-      actions.append(disconnect);
-      list.append(el('li', { className: 'row' },
-        el('div', {},
-          el('div', { className: 'title' }, c.account_email || c.id, ' ', status),
-          el('div', { className: 'muted small' }, 'Connected ' + formatTime(c.created_at))),
-        actions));
-    }
-    return connections;
+    document.getElementById('sync-all').hidden = connections.length < 2;
+    list.replaceChildren(...connections.map((c) => accountRow(c,
+      syncs.find((s) => s.connection_id === c.id),
+      calendars.filter((cal) => cal.connection_id === c.id))));
   }
 
-  async function loadCalendars() {
-    const body = await Api.get('/api/calendar/calendars/');
-    const list = document.getElementById('calendars');
-    const calendars = body.calendars || [];
-    list.replaceChildren();
-    listedCalendars = new Set(calendars.map((cal) => cal.id));
-    const none = document.getElementById('no-calendars');
-    none.textContent = connectionCount
-      ? 'No calendars yet. They appear after the first sync.'
-      : 'No calendars: connect a Google account first.';
-    none.hidden = calendars.length > 0;
-    for (const cal of calendars) {
-      const box = el('input', { type: 'checkbox', checked: !!cal.selected, id: 'cal-' + cal.id });
-      box.addEventListener('change', async () => {
-        box.disabled = true;
-        try {
-          const updated = await Api.patch('/api/calendar/calendars/' + encodeURIComponent(cal.id) + '/', { selected: box.checked });
-          box.checked = !!(updated ? updated.selected : box.checked);
-        } catch (error) {
-          box.checked = !box.checked;
-          fail(error);
-        } finally {
-          box.disabled = false;
-        }
-      });
-      const swatch = el('span', { className: 'swatch' });
-      if (cal.color) swatch.style.backgroundColor = cal.color;
-      list.append(el('li', { className: 'row' },
-        el('label', { htmlFor: box.id, className: 'check' }, box, swatch,
-          el('span', {}, cal.name || cal.id, cal.primary ? el('span', { className: 'muted' }, ' (primary)') : null)),
-        el('span', { className: 'muted small' }, cal.time_zone || '')));
-    }
-  }
-
-  async function loadSyncStatus() {
+  /** Re-reads the sync status; re-reads the rest too when it knows of something not drawn yet. */
+  async function refreshStatus() {
     const body = await Api.get('/api/calendar/sync/status/');
-    const container = document.getElementById('sync-status');
-    container.replaceChildren();
-    const connections = body.connections || [];
-    if (!connections.length) {
-      container.append(el('p', { className: 'muted' }, 'Nothing to sync yet.'));
-      return false;
+    syncs = body.connections || [];
+    const known = new Set(calendars.map((cal) => cal.id));
+    const unlisted = syncs.some((s) => (s.calendars || []).some((cal) => !known.has(cal.calendar_id)));
+    const regranted = syncs.some((s) => s.state === 'reauth_required'
+      && connections.some((c) => c.id === s.connection_id && c.status !== 'reauth_required'));
+    if (unlisted || regranted) {
+      await loadAll();
+    } else {
+      draw();
     }
-    let busy = false;
-    let unlisted = false;
-    for (const c of connections) {
-      unlisted = unlisted || (c.calendars || []).some((cal) => !listedCalendars.has(cal.calendar_id));
-      busy = busy || c.state === 'queued' || c.state === 'syncing';
-      const rows = el('ul', { className: 'list compact' });
-      for (const cal of c.calendars || []) {
-        rows.append(el('li', { className: 'row' },
-          el('span', {}, cal.name || cal.calendar_id),
-          el('span', { className: 'muted small' },
-            cal.state + ' · ' + (cal.event_count ?? 0) + ' events · last success ' + formatTime(cal.last_success_at))));
-      }
-      container.append(el('div', { className: 'sync' },
-        el('div', {}, el('span', { className: 'badge ' + c.state }, c.state),
-          el('span', { className: 'muted small' },
-            ' last success ' + formatTime(c.last_success_at) + ' · next ' + formatTime(c.next_sync_at))),
-        c.last_error ? el('p', { className: 'error-text small' }, c.last_error.message || c.last_error.code) : null,
-        rows));
-    }
-    if (unlisted) await loadCalendars();
-    return busy;
+    return syncs.some((s) => s.state === 'queued' || s.state === 'syncing' || !s.last_success_at);
   }
 
   let statusTimer = null;
   async function pollStatus() {
     clearTimeout(statusTimer);
     try {
-      const busy = await loadSyncStatus();
+      const busy = await refreshStatus();
       statusTimer = setTimeout(pollStatus, busy ? 2000 : 15000);
     } catch (error) {
       fail(error);
@@ -175,32 +236,27 @@
 
   async function loadAll() {
     try {
-      await loadConnections();
-      await loadCalendars();
-      await pollStatus();
+      const [c, cal, s] = await Promise.all([
+        Api.get('/api/calendar/connections/'),
+        Api.get('/api/calendar/calendars/'),
+        Api.get('/api/calendar/sync/status/'),
+      ]);
+      connections = c.connections || [];
+      calendars = cal.calendars || [];
+      syncs = s.connections || [];
+      draw();
+      const busy = syncs.some((x) => x.state === 'queued' || x.state === 'syncing' || !x.last_success_at);
+      clearTimeout(statusTimer);
+      statusTimer = setTimeout(pollStatus, busy ? 2000 : 15000);
     } catch (error) {
       fail(error);
     }
   }
 
   document.getElementById('connect').addEventListener('click', (e) => connect(e.currentTarget));
-  document.getElementById('sync-now').addEventListener('click', async (e) => {
-    const button = e.currentTarget;
-    button.disabled = true;
-    try {
-      const body = await Api.post('/api/calendar/sync/', {});
-      const n = (body && body.requested ? body.requested.length : 0);
-      say('Sync requested for ' + n + ' connection' + (n === 1 ? '' : 's') + '.', 'info');
-      await pollStatus();
-      await loadCalendars();
-    } catch (error) {
-      fail(error);
-    } finally {
-      button.disabled = false;
-    }
-  });
+  document.getElementById('sync-all').addEventListener('click', (e) => syncNow(e.currentTarget, null));
 
-  // a change of a connection or a calendar (the first sync's calendars, a revoked grant) redraws the cards
+  // a change of a connection or a calendar (the first sync's calendars, a revoked grant) redraws the rows
   let reloadTimer = null;
   function changed(event) {
     if (event && !/^(calendar|connection)\./.test(event.event)) return;

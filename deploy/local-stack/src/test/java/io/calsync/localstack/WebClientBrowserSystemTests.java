@@ -14,6 +14,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -26,6 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,14 +146,16 @@ class WebClientBrowserSystemTests {
       assertThat(page.locator("#empty")).containsText("No calendar connected yet");
       assertThat(page.locator("#loading")).isHidden();
       session.shot("dashboard-no-connection");
+      // the header is one line at every viewport: nothing in it wraps
+      Assertions.assertThat(page.locator("header.top").boundingBox().height)
+          .as("header height")
+          .isLessThan(64);
       session.axe("dashboard without a connection");
 
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
           .first()
           .click();
       assertThat(page.locator("#no-connections")).isVisible();
-      assertThat(page.locator("#no-calendars"))
-          .hasText("No calendars: connect a Google account first.");
       session.shot("settings-no-connection");
       session.axe("settings without a connection");
 
@@ -157,10 +163,19 @@ class WebClientBrowserSystemTests {
       assertThat(page.locator("#banner")).hasAttribute("role", "status");
       assertThat(page.locator("#banner")).containsText("Google Calendar connected");
       session.markPage();
-      // the Calendars card fills from the event stream once the first sync lists them, no reload
-      assertThat(page.locator("#calendars input[type=checkbox]").first()).isChecked();
+      // the account's row lists its calendars from the event stream once the first sync lists
+      // them, and says when it last synced, no reload
+      assertThat(page.locator("#accounts input[type=checkbox]").first()).isChecked();
+      Locator row = page.locator("#accounts > li.account");
+      assertThat(row).hasCount(1);
+      assertThat(row.locator(".title")).hasText(account);
+      assertThat(row.locator(".status")).containsText("active");
+      assertThat(row.locator(".status")).containsText("Last synced");
       session.assertNotReloaded();
-      assertThat(page.locator("#connections")).containsText(account);
+      // a calendar's row is at most two lines, also on a phone, not a squeezed block
+      Assertions.assertThat(row.locator("li.calendar").first().boundingBox().height)
+          .as("calendar row height")
+          .isLessThan(60);
       session.shot("settings-connected");
       session.axe("settings with a connection");
 
@@ -187,7 +202,7 @@ class WebClientBrowserSystemTests {
           .first()
           .click();
       Locator primary =
-          page.locator("#calendars li")
+          page.locator("#accounts li.calendar")
               .filter(new Locator.FilterOptions().setHasText("(primary)"))
               .locator("input[type=checkbox]");
       primary.uncheck();
@@ -219,6 +234,150 @@ class WebClientBrowserSystemTests {
       session.shot("settings-disconnected");
       session.axe("settings after disconnecting");
     }
+  }
+
+  /**
+   * In a fixed zone (the legacy alias Chromium reports for India) and locale: a multi-day all-day
+   * event on each of its days with its range, an overnight event marked, a series' instances
+   * marked, today's heading, locale times; then a grant revoked at Google turns the account's row
+   * to "Reconnect" without a reload, the dashboard warns with a link to settings, and consenting
+   * again makes the row active.
+   */
+  @Test
+  void theDashboardDrawsEventsRightAndARevokedAccountIsReconnectedFromItsRow() throws Exception {
+    try (Session session = new Session(Viewport.DESKTOP, "Asia/Calcutta")) {
+      Page page = session.page;
+      String account = newGoogleAccount();
+      ZoneId zone = ZoneId.of("Asia/Kolkata");
+      LocalDate today = LocalDate.now(zone);
+      String offsite = "Offsite " + UUID.randomUUID();
+      String night = "Night shift " + UUID.randomUUID();
+      String standup = "Standup " + UUID.randomUUID();
+      insertGoogleEvent(
+          account,
+          "{\"summary\":\"%s\",\"start\":{\"date\":\"%s\"},\"end\":{\"date\":\"%s\"}}"
+              .formatted(offsite, today, today.plusDays(3)));
+      insertGoogleEvent(
+          account,
+          "{\"summary\":\"%s\",\"start\":{\"dateTime\":\"%s\"},\"end\":{\"dateTime\":\"%s\"}}"
+              .formatted(
+                  night,
+                  today.plusDays(1).atTime(22, 0).atZone(zone).toOffsetDateTime(),
+                  today.plusDays(2).atTime(1, 30).atZone(zone).toOffsetDateTime()));
+      insertGoogleEvent(
+          account,
+          ("{\"summary\":\"%s\",\"start\":{\"dateTime\":\"%s\",\"timeZone\":\"Asia/Kolkata\"},"
+                  + "\"end\":{\"dateTime\":\"%s\",\"timeZone\":\"Asia/Kolkata\"},"
+                  + "\"recurrence\":[\"RRULE:FREQ=DAILY;COUNT=2\"]}")
+              .formatted(
+                  standup,
+                  today.plusDays(2).atTime(6, 0).atZone(zone).toOffsetDateTime(),
+                  today.plusDays(2).atTime(7, 0).atZone(zone).toOffsetDateTime()));
+
+      session.signIn("details-" + UUID.randomUUID());
+      page.navigate(gateway("/settings"));
+      session.consent(account, true, true);
+      Locator row = page.locator("#accounts > li.account");
+      assertThat(row).hasAttribute("data-status", "active");
+      assertThat(row.locator(".status")).containsText("Last synced");
+
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upcoming")).click();
+      assertThat(page.locator("#window")).containsText("Times in Asia/Kolkata");
+      Locator offsiteRows = page.locator("#events li.event").filter(has(offsite));
+      assertThat(offsiteRows).hasCount(3);
+      DateTimeFormatter shortDay = DateTimeFormatter.ofPattern("EEE, MMM d", Locale.US);
+      assertThat(offsiteRows.first().locator(".when"))
+          .containsText("All day · " + shortDay.format(today));
+      assertThat(offsiteRows.first().locator(".when"))
+          .containsText(" – " + shortDay.format(today.plusDays(2)));
+      Locator todayHeading = page.locator("#events h2.day.today");
+      assertThat(todayHeading).hasCount(1);
+      assertThat(todayHeading).hasAttribute("aria-current", "date");
+      assertThat(todayHeading).containsText("Today · ");
+      Locator nightRows = page.locator("#events li.event").filter(has(night));
+      assertThat(nightRows).hasCount(1);
+      assertThat(nightRows.locator(".when")).hasText("10:00 PM → 1:30 AM next day");
+      Locator standupRows = page.locator("#events li.event").filter(has(standup));
+      assertThat(standupRows).hasCount(2);
+      assertThat(standupRows.first().locator(".when")).hasText("6:00 AM – 7:00 AM");
+      assertThat(standupRows.first().locator(".tag")).hasText("Repeats");
+      assertThat(nightRows.locator(".tag")).hasCount(0);
+      assertThat(page.locator("#synced")).containsText(account + ": last synced");
+      assertThat(page.locator("#warning")).isHidden();
+      session.shot("dashboard-details");
+      session.axe("dashboard with multi-day, overnight and recurring events");
+
+      // the user's colour for the calendar, chosen in settings, is the dot of its events
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
+          .first()
+          .click();
+      Locator picker = row.locator("li.calendar input[type=color]").first();
+      assertThat(picker).isVisible();
+      Response recolored =
+          page.waitForResponse(
+              response ->
+                  "PATCH".equals(response.request().method())
+                      && response.url().contains("/api/calendar/calendars/"),
+              () -> picker.fill("#8e24aa"));
+      Assertions.assertThat(recolored.status()).isEqualTo(200);
+      assertThat(row.locator("li.calendar .swatch").first())
+          .hasCSS("background-color", "rgb(142, 36, 170)");
+      session.shot("settings-colour-changed");
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upcoming")).click();
+      assertThat(page.locator("#events li.event").filter(has(night)).locator(".swatch"))
+          .hasCSS("background-color", "rgb(142, 36, 170)");
+      session.shot("dashboard-colour-changed");
+
+      // the grant revoked at Google: the next sync meets it, the row asks to reconnect, no reload
+      Assertions.assertThat(
+              send(
+                      "POST",
+                      settings().emulatorUrl()
+                          + "/emulator/v1/accounts/"
+                          + account
+                          + "/revoke-grants",
+                      null,
+                      "{}")
+                  .statusCode())
+          .isBetween(200, 299);
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
+          .first()
+          .click();
+      assertThat(row).hasAttribute("data-status", "active");
+      session.markPage();
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sync now " + account))
+          .click();
+      assertThat(row).hasAttribute("data-status", "reauth_required");
+      assertThat(
+              row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reconnect")))
+          .isVisible();
+      assertThat(row.locator(".status")).containsText("revoked or has expired");
+      session.assertNotReloaded();
+      session.shot("settings-reconnect");
+      session.axe("settings with an account to reconnect");
+
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upcoming")).click();
+      assertThat(page.locator("#warning")).isVisible();
+      assertThat(page.locator("#warning")).containsText(account + " needs reconnecting");
+      session.shot("dashboard-reconnect-warning");
+      session.axe("dashboard warning of an account to reconnect");
+      page.locator("#warning").getByRole(AriaRole.LINK).click();
+      page.waitForURL(gateway("/settings"));
+
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reconnect")).click();
+      page.waitForURL(url -> url.startsWith(settings().emulatorUrl()));
+      page.locator("input[name=email]").fill(account);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow")).click();
+      page.waitForURL(gateway("/settings"));
+      assertThat(row).hasCount(1);
+      assertThat(row).hasAttribute("data-status", "active");
+      assertThat(row.locator(".status")).containsText("Last synced");
+      session.shot("settings-reconnected");
+    }
+  }
+
+  private static Locator.FilterOptions has(String text) {
+    return new Locator.FilterOptions().setHasText(text);
   }
 
   @ParameterizedTest
@@ -274,14 +433,22 @@ class WebClientBrowserSystemTests {
     final List<String> consoleErrors = new CopyOnWriteArrayList<>();
 
     Session(Viewport viewport) {
+      this(viewport, null);
+    }
+
+    /** A session whose browser reports {@code timeZone} (an IANA name), or the machine's zone. */
+    Session(Viewport viewport, String timeZone) {
       this.viewport = viewport;
-      context =
-          browser.newContext(
-              new Browser.NewContextOptions()
-                  .setViewportSize(viewport.width, viewport.height)
-                  .setIsMobile(viewport.mobile)
-                  .setHasTouch(viewport.mobile)
-                  .setLocale("en-US"));
+      Browser.NewContextOptions options =
+          new Browser.NewContextOptions()
+              .setViewportSize(viewport.width, viewport.height)
+              .setIsMobile(viewport.mobile)
+              .setHasTouch(viewport.mobile)
+              .setLocale("en-US");
+      if (timeZone != null) {
+        options.setTimezoneId(timeZone);
+      }
+      context = browser.newContext(options);
       // hermetic: nothing leaves the machine (the issuer's login page asks for a web font)
       context.route(url -> !isLocal(url), Route::abort);
       page = context.newPage();
@@ -435,6 +602,21 @@ class WebClientBrowserSystemTests {
 
   private static void insertEventAtGoogle(String account, String title)
       throws IOException, InterruptedException {
+    Instant start = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+    insertGoogleEvent(
+        account,
+        "{\"summary\":\""
+            + title
+            + "\",\"start\":{\"dateTime\":\""
+            + start
+            + "\"},\"end\":{\"dateTime\":\""
+            + start.plus(1, ChronoUnit.HOURS)
+            + "\"}}");
+  }
+
+  /** Inserts {@code event} (Google's JSON) into the account's primary calendar at the emulator. */
+  private static void insertGoogleEvent(String account, String event)
+      throws IOException, InterruptedException {
     String token =
         json(send(
                 "POST",
@@ -443,19 +625,12 @@ class WebClientBrowserSystemTests {
                 "{}"))
             .get("access_token")
             .asString();
-    Instant start = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
     HttpResponse<String> inserted =
         send(
             "POST",
             settings().emulatorUrl() + "/calendar/v3/calendars/primary/events",
             token,
-            "{\"summary\":\""
-                + title
-                + "\",\"start\":{\"dateTime\":\""
-                + start
-                + "\"},\"end\":{\"dateTime\":\""
-                + start.plus(1, ChronoUnit.HOURS)
-                + "\"}}");
+            event);
     Assertions.assertThat(inserted.statusCode()).isEqualTo(200);
   }
 }

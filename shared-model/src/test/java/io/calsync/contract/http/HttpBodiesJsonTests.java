@@ -37,6 +37,7 @@ class HttpBodiesJsonTests {
           Map.entry("access-token-response", AccessTokenResponse.class),
           Map.entry("authorization-url-response", AuthorizationUrlResponse.class),
           Map.entry("calendar-patch-request", CalendarPatchRequest.class),
+          Map.entry("calendar-patch-request-color", CalendarPatchRequest.class),
           Map.entry("calendar-response", CalendarResponse.class),
           Map.entry("calendars-response", CalendarsResponse.class),
           Map.entry("connections-response", ConnectionsResponse.class),

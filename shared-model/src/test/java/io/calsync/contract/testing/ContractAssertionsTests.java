@@ -53,6 +53,7 @@ class ContractAssertionsTests {
     return Stream.of(
         Arguments.of("access-token-request", "POST", ApiPaths.INTERNAL_ACCESS_TOKEN),
         Arguments.of("calendar-patch-request", "PATCH", ApiPaths.CALENDAR),
+        Arguments.of("calendar-patch-request-color", "PATCH", ApiPaths.CALENDAR),
         Arguments.of("sync-request", "POST", ApiPaths.SYNC));
   }
 
@@ -236,6 +237,9 @@ class ContractAssertionsTests {
     assertThatThrownBy(() -> assertMatchesOpenApiRequest("PATCH", ApiPaths.CALENDAR, "{}"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("selected");
+    assertThatThrownBy(
+            () -> assertMatchesOpenApiRequest("PATCH", ApiPaths.CALENDAR, "{\"color\": \"red\"}"))
+        .isInstanceOf(AssertionError.class);
     assertThatThrownBy(
             () -> assertMatchesOpenApiRequest("POST", ApiPaths.SYNC, "{\"connection_id\": \"x\"}"))
         .isInstanceOf(AssertionError.class);

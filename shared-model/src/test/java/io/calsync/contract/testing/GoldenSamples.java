@@ -21,6 +21,7 @@ public final class GoldenSamples {
           "access-token-response",
           "authorization-url-response",
           "calendar-patch-request",
+          "calendar-patch-request-color",
           "calendar-response",
           "calendars-response",
           "connections-response",

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 public class CalendarRepository {
 
   private static final String COLUMNS =
-      "c.id, c.connection_id, c.provider_calendar_id, c.name, c.color, c.time_zone, c.access_role,"
+      "c.id, c.connection_id, c.provider_calendar_id, c.name, coalesce(c.user_color, c.color) as color,"
+          + " c.time_zone, c.access_role,"
           + " c.is_primary, c.selected, c.removed, c.published_fingerprint";
 
   private final DatabaseClient db;
@@ -136,6 +137,18 @@ public class CalendarRepository {
                         .fetch()
                         .rowsUpdated()
                         .thenReturn(cal));
+  }
+
+  /** Sets the colour the user chose ({@code #rrggbb}); it wins over Google's from now on. */
+  public Mono<SyncedCalendar> setUserColor(UUID id, String color, Instant now) {
+    return db.sql(
+            "update calendars c set user_color = :color, updated_at = :now where c.id = :id returning "
+                + COLUMNS)
+        .bind("id", id)
+        .bind("color", color)
+        .bind("now", now)
+        .map(CalendarRepository::map)
+        .one();
   }
 
   /** Google no longer lists (or knows) the calendar. Its sync token goes. */

@@ -14,9 +14,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The caller's calendars and their selection. Deselecting announces {@code calendar.upserted} with
- * {@code selected=false} (the read model drops the calendar's events) and forgets the sync token;
- * selecting announces it and requests a sync, which is then a full sync of the calendar.
+ * The caller's calendars, their selection and colour. A new colour is announced as {@code
+ * calendar.upserted} (the read model shows it with the calendar's events). Deselecting announces
+ * {@code calendar.upserted} with {@code selected=false} (the read model drops the calendar's
+ * events) and forgets the sync token; selecting announces it and requests a sync, which is then a
+ * full sync of the calendar.
  */
 @Service
 public class CalendarService {
@@ -71,6 +73,25 @@ public class CalendarService {
                                                     : selected
                                                         ? Mono.empty()
                                                         : watchChannels.stopAll(updated))
+                                            .thenReturn(updated))));
+  }
+
+  /** Empty when the calendar does not exist or is not the user's. */
+  public Mono<SyncedCalendar> recolor(String userId, UUID calendarId, String color) {
+    return calendars
+        .findVisibleForUser(calendarId, userId)
+        .flatMap(
+            current ->
+                connections
+                    .find(current.connectionId())
+                    .flatMap(
+                        conn ->
+                            calendars
+                                .setUserColor(calendarId, color, clock.instant())
+                                .flatMap(
+                                    updated ->
+                                        announcements
+                                            .announce(conn, updated)
                                             .thenReturn(updated))));
   }
 }

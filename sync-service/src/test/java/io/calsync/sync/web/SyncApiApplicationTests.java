@@ -256,6 +256,93 @@ class SyncApiApplicationTests {
     patch("/api/calendar/calendars/" + UUID.randomUUID() + "/", user, "{\"selected\":false}")
         .expectStatus()
         .isNotFound();
+    patch("/api/calendar/calendars/" + calendarId + "/", "someone-else", "{\"color\":\"#0b8043\"}")
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("not_found");
+  }
+
+  @Test
+  void patchValidatesColor() {
+    for (String body :
+        List.of(
+            "{\"color\":\"red\"}",
+            "{\"color\":\"#12345\"}",
+            "{\"color\":\"#1234567\"}",
+            "{\"color\":\"#gggggg\"}",
+            "{\"color\":\"0b8043\"}",
+            "{\"color\":null}",
+            "{\"color\":123}",
+            "{\"color\":\"rgb(0,0,0)\",\"selected\":true}")) {
+      patch("/api/calendar/calendars/" + calendarId + "/", user, body)
+          .expectStatus()
+          .isBadRequest()
+          .expectHeader()
+          .contentTypeCompatibleWith("application/problem+json")
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("invalid_parameter")
+          .jsonPath("$.parameter")
+          .isEqualTo("color");
+    }
+    patch(
+            "/api/calendar/calendars/" + calendarId + "/",
+            user,
+            "{\"color\":\"#0b8043\",\"selected\":\"yes\"}")
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.parameter")
+        .isEqualTo("selected");
+  }
+
+  @Test
+  void aColourIsStoredAnnouncedKeepsTheSelectionAndOutlivesGooglesNextListing() {
+    try (var changes = new EventChanges(conn)) {
+      int before = changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1).size();
+
+      String patched =
+          patch("/api/calendar/calendars/" + calendarId + "/", user, "{\"color\":\"#0B8043\"}")
+              .expectStatus()
+              .isOk()
+              .expectBody(String.class)
+              .returnResult()
+              .getResponseBody();
+      ContractAssertions.assertMatchesOpenApi("PATCH", ApiPaths.CALENDAR, 200, patched);
+      assertThat(patched).contains("\"color\":\"#0b8043\"").contains("\"selected\":true");
+      List<Received> all = changes.awaitUntil(l -> l.size() > before);
+      assertThat(all.get(before).message())
+          .isInstanceOfSatisfying(
+              CalendarUpserted.class,
+              c -> {
+                assertThat(c.calendarId()).isEqualTo(calendarId);
+                assertThat(c.color()).isEqualTo("#0b8043");
+                assertThat(c.selected()).isTrue();
+              });
+      get("/api/calendar/calendars/", user)
+          .exchange()
+          .expectBody()
+          .jsonPath("$.calendars[0].color")
+          .isEqualTo("#0b8043")
+          .jsonPath("$.calendars[0].selected")
+          .isEqualTo(true);
+    }
+    // the next calendar-list sync rewrites Google's colour, not the user's
+    int lists = google.requests("calendarList.list");
+    post("/api/calendar/sync/", user, "{\"connection_id\":\"" + conn + "\"}")
+        .expectStatus()
+        .isAccepted();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> google.requests("calendarList.list") > lists);
+    app.awaitIdle(conn);
+    get("/api/calendar/calendars/", user)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.calendars[0].color")
+        .isEqualTo("#0b8043");
   }
 
   @Test
