@@ -73,11 +73,13 @@ final class Manifests {
   }
 
   /**
-   * Environment variables main code reads directly: {@code System.getenv("NAME")} or {@code
-   * getenv().getOrDefault("NAME", …)} (the emulator's and the development issuer's entry points).
+   * Environment variables main code reads directly: {@code System.getenv("NAME")}, {@code
+   * getenv().getOrDefault("NAME", …)}, or {@code env.get("NAME")} / {@code env.getOrDefault("NAME",
+   * …)} of an environment map handed in (the emulator's and the development issuer's entry points).
    */
   private static final Pattern GETENV =
-      Pattern.compile("getenv\\((?:\\)\\s*\\.getOrDefault\\()?\\s*\"([A-Z][A-Z0-9_]*)\"");
+      Pattern.compile(
+          "(?:getenv\\((?:\\)\\s*\\.getOrDefault\\()?|\\benv\\.(?:get|getOrDefault)\\()\\s*\"([A-Z][A-Z0-9_]*)\"");
 
   /**
    * The environment variables a module reads: the {@code ${NAME…}} placeholders of its {@code
