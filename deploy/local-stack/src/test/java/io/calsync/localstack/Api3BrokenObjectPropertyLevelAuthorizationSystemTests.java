@@ -80,7 +80,7 @@ class Api3BrokenObjectPropertyLevelAuthorizationSystemTests {
     String body =
         """
         {"selected": false, "id": "%s", "connection_id": "%s", "name": "renamed", "primary": false,
-         "access_role": "owner", "color": "#000000", "time_zone": "Pacific/Apia", "user_id": "someone-else"}
+         "access_role": "owner", "time_zone": "Pacific/Apia", "user_id": "someone-else"}
         """
             .formatted(UUID.randomUUID(), UUID.randomUUID());
 
@@ -92,6 +92,8 @@ class Api3BrokenObjectPropertyLevelAuthorizationSystemTests {
     assertThat(after.get("selected").asBoolean()).isFalse();
     for (String unchanged :
         List.of("id", "connection_id", "name", "primary", "access_role", "color", "time_zone")) {
+      // color is writable too (issue 11: the user's colour), with its own tests in sync-service;
+      // this body leaves it out, so it must come back unchanged like the rest
       assertThat(after.get(unchanged)).as(unchanged).isEqualTo(before.get(unchanged));
     }
     send("PATCH", gateway("/api/calendar/calendars/" + id + "/"), user, "{\"selected\":true}");
