@@ -27,5 +27,17 @@ public final class PlatformBlockHoundIntegration implements BlockHoundIntegratio
     builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
     builder.allowBlockingCallsInside(
         "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+    // Resilience4j records each call of a circuit breaker in its sliding window under a
+    // ReentrantLock, and keeps the last events of each breaker and bulkhead (for the actuator) in a
+    // ring buffer whose writers take a StampedLock: under a burst of concurrent calls (the
+    // gateway's
+    // UpstreamConcurrencyApplicationTests) an event loop waits for another's update of a few
+    // fields. Locks held for a few instructions, by design of the library.
+    builder.allowBlockingCallsInside(
+        "io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
+    builder.allowBlockingCallsInside(
+        "io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record");
+    builder.allowBlockingCallsInside(
+        "io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "offer");
   }
 }
