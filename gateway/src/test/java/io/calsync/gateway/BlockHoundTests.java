@@ -9,4 +9,9 @@ class BlockHoundTests {
   void blockingCallOnAnEventLoopFailsTheTest() {
     BlockingCalls.assertDetectedOnEventLoops();
   }
+
+  @Test
+  void cancellingAPeriodicTimerOnAnEventLoopIsAllowed() {
+    BlockingCalls.assertPeriodicTimerCancellationAllowed();
+  }
 }

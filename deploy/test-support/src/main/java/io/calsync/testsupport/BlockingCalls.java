@@ -6,9 +6,13 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -46,7 +50,38 @@ public final class BlockingCalls {
           .succeedsWithin(Duration.ofSeconds(10))
           .isInstanceOf(BlockingOperationError.class);
     } finally {
-      nettyLoop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+      nettyLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A periodic timer cancelled on an event loop while its scheduler's queue lock is taken elsewhere
+   * (simulated: the executor parks before removing the task, as {@code ReentrantLock#lock} does
+   * under contention) is allowed, as Reactor allows it for one-shot tasks: it is what cancelling a
+   * live stream's heartbeat does when its client goes away.
+   */
+  public static void assertPeriodicTimerCancellationAllowed() {
+    ScheduledThreadPoolExecutor contended =
+        new ScheduledThreadPoolExecutor(1) {
+          @Override
+          public boolean remove(Runnable task) {
+            park();
+            return super.remove(task);
+          }
+        };
+    contended.setRemoveOnCancelPolicy(true);
+    Scheduler timer = Schedulers.fromExecutorService(contended);
+    try {
+      Mono.fromRunnable(() -> Flux.interval(Duration.ofHours(1), timer).subscribe().dispose())
+          .subscribeOn(Schedulers.parallel())
+          .as(StepVerifier::create)
+          .verifyComplete();
+      Mono.fromRunnable(() -> timer.schedulePeriodically(() -> {}, 1, 1, TimeUnit.HOURS).dispose())
+          .subscribeOn(Schedulers.parallel())
+          .as(StepVerifier::create)
+          .verifyComplete();
+    } finally {
+      timer.dispose();
     }
   }
 

@@ -12,6 +12,16 @@ public final class PlatformBlockHoundIntegration implements BlockHoundIntegratio
 
   @Override
   public void applyTo(BlockHound.Builder builder) {
+    // Cancelling a periodic timer (Flux.interval: a live stream's heartbeat, cancelled when the
+    // client goes away, on an event loop) removes its task from the scheduler's queue under the
+    // queue's ReentrantLock, held for a few instructions by whichever thread schedules at that
+    // moment. Reactor's own integration allows exactly this for its one-shot tasks (SchedulerTask
+    // and WorkerTask#dispose) but not for the periodic ones. Unallowed, the error it raised broke
+    // off the cancellation half-way, and the test JVM's later requests hung (a clean-clone CI run:
+    // EventStreamKafkaTests, UpcomingEventsApplicationTests, DatabaseDownApplicationTests).
+    builder.allowBlockingCallsInside("reactor.core.scheduler.PeriodicWorkerTask", "dispose");
+    builder.allowBlockingCallsInside("reactor.core.scheduler.PeriodicSchedulerTask", "dispose");
+    builder.allowBlockingCallsInside("reactor.core.scheduler.InstantPeriodicWorkerTask", "dispose");
     // SecureRandom (UUID.randomUUID, PKCE verifiers, AES-GCM nonces) refills its buffer from
     // /dev/urandom, a file read that never waits once the kernel's pool is initialised at boot.
     builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
