@@ -140,17 +140,12 @@ function currentZoneName(zone) {
 }
 
 /**
- * A calendar's colour: Google's (or the one the user chose), else one of a palette whose colours all
- * reach 3:1 against the white card (WCAG 1.4.11 for a graphical object), picked by the calendar's id
- * so that the dashboard and settings agree.
+ * A calendar's colour: the user's choice, else Google's, else the one sync-service gave it from its
+ * palette (distinct among the user's calendars). A neutral grey (3:1 on the card) only until the
+ * platform has said.
  */
-const PALETTE = ['#1a73e8', '#0b8043', '#d50000', '#8e24aa', '#b06000', '#3f51b5', '#00796b', '#ad1457', '#616161', '#795548'];
-
-function calendarColor(color, calendarId) {
-  if (color) return color;
-  let hash = 0;
-  for (const ch of String(calendarId)) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return PALETTE[hash % PALETTE.length];
+function calendarColor(color) {
+  return color || '#616161';
 }
 
 /** Small DOM helper: el('li', {className: 'x'}, 'text', child). */

@@ -73,7 +73,7 @@
 
   function row(event, s) {
     const swatch = el('span', { className: 'swatch' });
-    swatch.style.backgroundColor = calendarColor(event.color, event.calendar_id);
+    swatch.style.backgroundColor = calendarColor(event.color);
     const title = event.html_link
       ? el('a', { href: event.html_link, target: '_blank', rel: 'noopener noreferrer' }, event.title || '(no title)')
       : el('span', {}, event.title || '(no title)');

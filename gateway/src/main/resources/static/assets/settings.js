@@ -92,53 +92,67 @@
     }
   }
 
-  async function syncNow(button, connectionId) {
-    button.disabled = true;
+  /**
+   * Runs `task` with `control` disabled. A disabled control loses focus, and a redraw
+   * replaces it: a keyboard user's focus comes back to it (or to its redrawn twin, by data-key) after.
+   */
+  async function whileBusy(control, task) {
+    const hadFocus = document.activeElement === control;
+    control.disabled = true;
     try {
-      const body = await Api.post('/api/calendar/sync/', connectionId ? { connection_id: connectionId } : {});
-      const n = (body && body.requested ? body.requested.length : 0);
-      say('Sync requested for ' + n + ' account' + (n === 1 ? '' : 's') + '.', 'info');
-      await refreshStatus();
-    } catch (error) {
-      fail(error);
+      await task();
     } finally {
-      button.disabled = false;
+      control.disabled = false;
+      if (hadFocus && (!document.activeElement || document.activeElement === document.body)) {
+        const key = control.dataset.key;
+        const twin = key && document.querySelector('[data-key="' + CSS.escape(key) + '"]');
+        (twin || (control.isConnected ? control : document.getElementById('connect'))).focus();
+      }
     }
+  }
+
+  function syncNow(button, connectionId) {
+    return whileBusy(button, async () => {
+      try {
+        const body = await Api.post('/api/calendar/sync/', connectionId ? { connection_id: connectionId } : {});
+        const n = (body && body.requested ? body.requested.length : 0);
+        say('Sync requested for ' + n + ' account' + (n === 1 ? '' : 's') + '.', 'info');
+        await refreshStatus();
+      } catch (error) {
+        fail(error);
+      }
+    });
   }
 
   function calendarRow(cal) {
     const box = el('input', { type: 'checkbox', checked: !!cal.selected, id: 'cal-' + cal.id, className: 'switch' });
+    box.dataset.key = 'select-' + cal.id;
     box.setAttribute('role', 'switch');
-    box.addEventListener('change', async () => {
-      box.disabled = true;
+    box.addEventListener('change', () => whileBusy(box, async () => {
       try {
         const updated = await Api.patch('/api/calendar/calendars/' + encodeURIComponent(cal.id) + '/', { selected: box.checked });
         box.checked = !!(updated ? updated.selected : box.checked);
       } catch (error) {
         box.checked = !box.checked;
         fail(error);
-      } finally {
-        box.disabled = false;
       }
-    });
+    }));
     const swatch = el('span', { className: 'swatch' });
-    swatch.style.backgroundColor = calendarColor(cal.color, cal.id);
+    swatch.style.backgroundColor = calendarColor(cal.color);
     // the colour is the user's to change: stored by the platform, shown with the calendar's events
-    const picker = el('input', { type: 'color', className: 'color', value: calendarColor(cal.color, cal.id) });
+    const picker = el('input', { type: 'color', className: 'color', value: calendarColor(cal.color) });
     picker.setAttribute('aria-label', 'Colour of ' + (cal.name || 'the calendar'));
-    picker.addEventListener('change', async () => {
-      picker.disabled = true;
+    picker.dataset.key = 'color-' + cal.id;
+    picker.addEventListener('change', () => whileBusy(picker, async () => {
       try {
         const updated = await Api.patch('/api/calendar/calendars/' + encodeURIComponent(cal.id) + '/', { color: picker.value });
         cal.color = updated ? updated.color : picker.value;
-        swatch.style.backgroundColor = calendarColor(cal.color, cal.id);
+        swatch.style.backgroundColor = calendarColor(cal.color);
       } catch (error) {
-        picker.value = calendarColor(cal.color, cal.id);
+        picker.value = calendarColor(cal.color);
         fail(error);
-      } finally {
-        picker.disabled = false;
       }
-    });
+    }));
     return el('li', { className: 'calendar' },
       el('label', { htmlFor: box.id, className: 'check' }, box, swatch,
         el('span', { className: 'name' }, cal.name || cal.id, cal.primary ? el('span', { className: 'muted' }, ' (primary)') : null)),
@@ -152,27 +166,31 @@
     const actions = el('div', { className: 'actions' });
     if (status.kind === 'reauth_required') {
       const reconnect = el('button', { type: 'button', className: 'primary' }, 'Reconnect');
+      reconnect.dataset.key = 'action-' + connection.id;
       reconnect.addEventListener('click', () => connect(reconnect));
       actions.append(reconnect);
     } else {
       const button = el('button', { type: 'button' }, 'Sync now');
       button.setAttribute('aria-label', 'Sync now ' + account);
+      button.dataset.key = 'action-' + connection.id;
       button.addEventListener('click', () => syncNow(button, connection.id));
       actions.append(button);
     }
     const disconnect = el('button', { type: 'button', className: 'danger' }, 'Disconnect');
     disconnect.setAttribute('aria-label', 'Disconnect ' + account);
-    disconnect.addEventListener('click', async () => {
-      if (!confirm('Disconnect ' + account + '? Its events leave the dashboard.')) return;
-      disconnect.disabled = true;
-      try {
-        await Api.del('/api/calendar/connections/' + encodeURIComponent(connection.id) + '/');
-        say('Disconnected ' + account + '.', 'info');
-        await loadAll();
-      } catch (error) {
-        disconnect.disabled = false;
-        fail(error);
-      }
+    disconnect.dataset.key = 'disconnect-' + connection.id;
+    // once the row is gone, focus goes on to "Connect Google Calendar" (see whileBusy)
+    disconnect.addEventListener('click', () => {
+      if (!confirm('Disconnect ' + account + '? Its events leave the dashboard.')) return undefined;
+      return whileBusy(disconnect, async () => {
+        try {
+          await Api.del('/api/calendar/connections/' + encodeURIComponent(connection.id) + '/');
+          say('Disconnected ' + account + '.', 'info');
+          await loadAll();
+        } catch (error) {
+          fail(error);
+        }
+      });
     });
     actions.append(disconnect);
     const list = el('ul', { className: 'list calendars' });
@@ -198,13 +216,21 @@
   let calendars = [];
   let syncs = [];
 
+  /**
+   * Redraws the rows. A keyboard user's place survives it: the control that had focus (a switch, a
+   * colour, an account's action) has it again in the new rows, where a plain redraw would drop focus
+   * to the page's start on every status poll.
+   */
   function draw() {
     const list = document.getElementById('accounts');
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.key : null;
     document.getElementById('no-connections').hidden = connections.length > 0;
     document.getElementById('sync-all').hidden = connections.length < 2;
     list.replaceChildren(...connections.map((c) => accountRow(c,
       syncs.find((s) => s.connection_id === c.id),
       calendars.filter((cal) => cal.connection_id === c.id))));
+    const again = focused && list.querySelector('[data-key="' + CSS.escape(focused) + '"]');
+    if (again) again.focus();
   }
 
   /** Re-reads the sync status; re-reads the rest too when it knows of something not drawn yet. */

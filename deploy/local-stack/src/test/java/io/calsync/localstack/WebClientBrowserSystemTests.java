@@ -34,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,6 +151,10 @@ class WebClientBrowserSystemTests {
       Assertions.assertThat(page.locator("header.top").boundingBox().height)
           .as("header height")
           .isLessThan(64);
+      // and the signed-in user's name keeps room in it (on a phone it had none left)
+      Assertions.assertThat(page.locator("header.top .who").boundingBox().width)
+          .as("width of the user's name")
+          .isGreaterThan(40);
       session.axe("dashboard without a connection");
 
       page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings").setExact(true))
@@ -374,6 +379,136 @@ class WebClientBrowserSystemTests {
       assertThat(row.locator(".status")).containsText("Last synced");
       session.shot("settings-reconnected");
     }
+  }
+
+  /**
+   * Keyboard alone, focus always visible (WCAG 2.1.1, 2.4.1, 2.4.3, 2.4.7): the skip link first;
+   * every control of the dashboard and of settings reached by Tab, each showing its focus; a
+   * calendar's switch toggled with Space, "Sync now" and "Disconnect" pressed with Enter, and focus
+   * still where the user was after each (a disabled control loses focus, and the rows are redrawn
+   * on every status poll), then on "Connect Google Calendar" once the account's row is gone.
+   */
+  @Test
+  void theKeyboardAloneReachesAndOperatesEveryControlWithItsFocusVisible() throws Exception {
+    try (Session session = new Session(Viewport.DESKTOP)) {
+      Page page = session.page;
+      String account = newGoogleAccount();
+      session.signIn("typist-" + UUID.randomUUID());
+
+      page.keyboard().press("Tab");
+      assertThat(page.locator(".skip-link")).isFocused();
+      assertFocusVisible(page);
+      session.shot("dashboard-skip-link");
+      page.keyboard().press("Enter");
+      assertThat(page.locator("main")).isFocused();
+
+      tabTo(page, "a[href='/settings']");
+      page.keyboard().press("Enter");
+      page.waitForURL(gateway("/settings"));
+      tabTo(page, "#connect");
+      page.keyboard().press("Enter");
+      page.waitForURL(url -> url.startsWith(settings().emulatorUrl()));
+      page.locator("input[name=email]").fill(account);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Allow")).click();
+      page.waitForURL(gateway("/settings"));
+      Locator row = page.locator("#accounts > li.account");
+      assertThat(row.locator(".status")).containsText("active");
+      Locator selected = row.locator("input[role=switch]").first();
+      assertThat(selected).isChecked();
+
+      tabThroughEveryControl(page, "#accounts input[role=switch]");
+      session.shot("settings-keyboard-focus");
+
+      tabTo(page, "#accounts input[role=switch]");
+      page.keyboard().press("Space");
+      assertThat(selected).not().isChecked();
+      assertThat(selected).isEnabled();
+      assertThat(selected).isFocused();
+      page.keyboard().press("Space");
+      assertThat(selected).isChecked();
+      assertThat(selected).isEnabled();
+      assertThat(selected).isFocused();
+
+      Locator syncNow =
+          page.getByRole(
+              AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sync now " + account));
+      tabTo(page, "[aria-label='Sync now " + account + "']");
+      page.keyboard().press("Enter");
+      assertThat(page.locator("#banner")).hasText("Sync requested for 1 account.");
+      assertThat(syncNow).isFocused();
+      assertFocusVisible(page);
+
+      page.onceDialog(dialog -> dialog.accept());
+      tabTo(page, "[aria-label='Disconnect " + account + "']");
+      page.keyboard().press("Enter");
+      assertThat(page.locator("#banner")).hasText("Disconnected " + account + ".");
+      assertThat(page.locator("#connect")).isFocused();
+      session.axe("settings after keyboard use");
+
+      page.navigate(gateway("/"));
+      assertThat(page.locator("#empty")).containsText("No calendar connected yet");
+      tabThroughEveryControl(page, "#empty");
+    }
+  }
+
+  /** Every element a keyboard can reach, as the walk below names it. */
+  private static final String FOCUSABLE =
+      """
+      () => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+        .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0
+          && getComputedStyle(e).visibility !== 'hidden')
+        .map((e) => e.dataset.key || e.id || e.getAttribute('aria-label') || e.textContent.trim())""";
+
+  /** The focused element, named as above, and whether its focus ring shows. */
+  private static final String FOCUSED =
+      """
+      () => {
+        const e = document.activeElement;
+        const style = getComputedStyle(e);
+        return {
+          name: e.dataset.key || e.id || e.getAttribute('aria-label') || e.textContent.trim(),
+          ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+          html: e.outerHTML.slice(0, 120),
+        };
+      }""";
+
+  /**
+   * The page afresh (once {@code ready} shows): from its start, Tab reaches every control, each
+   * with its focus ring showing.
+   */
+  private static void tabThroughEveryControl(Page page, String ready) {
+    page.navigate(page.url());
+    assertThat(page.locator(ready).first()).isVisible();
+    @SuppressWarnings("unchecked")
+    List<String> controls = (List<String>) page.evaluate(FOCUSABLE);
+    List<String> reached = new ArrayList<>();
+    for (int i = 0; i < controls.size() + 3 && !reached.containsAll(controls); i++) {
+      page.keyboard().press("Tab");
+      reached.add(assertFocusVisible(page));
+    }
+    Assertions.assertThat(reached).as("controls reached by Tab").containsAll(controls);
+  }
+
+  /** Presses Tab until the focused element matches {@code selector}; its focus ring shows. */
+  private static void tabTo(Page page, String selector) {
+    for (int i = 0; i < 60; i++) {
+      page.keyboard().press("Tab");
+      if ((Boolean) page.evaluate("s => document.activeElement.matches(s)", selector)) {
+        assertFocusVisible(page);
+        return;
+      }
+    }
+    Assertions.fail("Tab never reached " + selector);
+  }
+
+  /** The focused element shows a focus ring (an outline of at least 2px); returns its name. */
+  private static String assertFocusVisible(Page page) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> focused = (Map<String, Object>) page.evaluate(FOCUSED);
+    Assertions.assertThat(focused.get("ring"))
+        .as("visible focus on %s", focused.get("html"))
+        .isEqualTo(true);
+    return (String) focused.get("name");
   }
 
   private static Locator.FilterOptions has(String text) {

@@ -1,6 +1,7 @@
 package io.calsync.sync.persistence;
 
 import io.calsync.sync.model.CalendarAttributes;
+import io.calsync.sync.model.CalendarPalette;
 import io.calsync.sync.model.SyncedCalendar;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import reactor.core.publisher.Mono;
 public class CalendarRepository {
 
   private static final String COLUMNS =
-      "c.id, c.connection_id, c.provider_calendar_id, c.name, coalesce(c.user_color, c.color) as color,"
+      "c.id, c.connection_id, c.provider_calendar_id, c.name,"
+          + " coalesce(c.user_color, c.color, c.palette_color) as color,"
           + " c.time_zone, c.access_role,"
           + " c.is_primary, c.selected, c.removed, c.published_fingerprint";
 
@@ -26,19 +28,32 @@ public class CalendarRepository {
 
   /**
    * Inserts a calendar Google listed, or updates its attributes (a removed one comes back). The
-   * platform id is generated on first sight and stays. Its sync-state row is created too.
+   * platform id is generated on first sight and stays. Its sync-state row is created too. A
+   * calendar Google gives no colour takes, once, the {@link CalendarPalette} colour that its user's
+   * visible calendars use least (the earliest on ties), so that they differ.
    */
   public Mono<SyncedCalendar> upsert(UUID connectionId, CalendarAttributes a, Instant now) {
     var spec =
         db.sql(
                 """
                 insert into calendars as c (id, connection_id, provider_calendar_id, name, color,
-                  time_zone, access_role, is_primary, selected, removed, created_at, updated_at)
-                values (:id, :conn, :pid, :name, :color, :tz, :role, :primary, true, false, :now, :now)
+                  time_zone, access_role, is_primary, selected, removed, created_at, updated_at,
+                  palette_color)
+                values (:id, :conn, :pid, :name, :color, :tz, :role, :primary, true, false, :now, :now,
+                  case when cast(:color as text) is null then (
+                    select p.color
+                    from unnest(cast(:palette as text[])) with ordinality as p (color, n)
+                    order by (
+                      select count(*) from calendars o join connections k on k.id = o.connection_id
+                      where k.user_id = (select user_id from connections where id = :conn)
+                        and not o.removed
+                        and lower(coalesce(o.user_color, o.color, o.palette_color)) = p.color), p.n
+                    limit 1) end)
                 on conflict (connection_id, provider_calendar_id) do update set
                   name = excluded.name, color = excluded.color, time_zone = excluded.time_zone,
                   access_role = excluded.access_role, is_primary = excluded.is_primary,
-                  removed = false, updated_at = excluded.updated_at
+                  removed = false, updated_at = excluded.updated_at,
+                  palette_color = coalesce(c.palette_color, excluded.palette_color)
                 returning
                 """
                     + " "
@@ -47,7 +62,8 @@ public class CalendarRepository {
             .bind("conn", connectionId)
             .bind("pid", a.providerCalendarId())
             .bind("primary", a.primary())
-            .bind("now", now);
+            .bind("now", now)
+            .bind("palette", CalendarPalette.COLORS.toArray(String[]::new));
     spec = bindNullable(spec, "name", a.name());
     spec = bindNullable(spec, "color", a.color());
     spec = bindNullable(spec, "tz", a.timeZone());
