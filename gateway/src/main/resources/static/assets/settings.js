@@ -92,6 +92,11 @@
     }
   }
 
+  /** The control drawn now under `key` (its data-key: the same control across redraws), or null. */
+  function byKey(key) {
+    return key ? document.querySelector('[data-key="' + CSS.escape(key) + '"]') : null;
+  }
+
   /**
    * Runs `task` with `control` disabled. A disabled control loses focus, and a redraw
    * replaces it: a keyboard user's focus comes back to it (or to its redrawn twin, by data-key) after.
@@ -104,8 +109,7 @@
     } finally {
       control.disabled = false;
       if (hadFocus && (!document.activeElement || document.activeElement === document.body)) {
-        const key = control.dataset.key;
-        const twin = key && document.querySelector('[data-key="' + CSS.escape(key) + '"]');
+        const twin = byKey(control.dataset.key);
         (twin || (control.isConnected ? control : document.getElementById('connect'))).focus();
       }
     }
@@ -229,7 +233,7 @@
     list.replaceChildren(...connections.map((c) => accountRow(c,
       syncs.find((s) => s.connection_id === c.id),
       calendars.filter((cal) => cal.connection_id === c.id))));
-    const again = focused && list.querySelector('[data-key="' + CSS.escape(focused) + '"]');
+    const again = byKey(focused);
     if (again) again.focus();
   }
 

@@ -3,7 +3,7 @@ package io.calsync.localstack;
 import static io.calsync.localstack.BenchmarkReport.figure;
 import static io.calsync.localstack.BenchmarkReport.scaled;
 import static io.calsync.localstack.FaultSuite.emulator;
-import static io.calsync.localstack.FaultSuite.seed;
+import static io.calsync.localstack.FaultSuite.seededAccount;
 import static io.calsync.localstack.SystemClient.connectWithoutWaiting;
 import static io.calsync.localstack.SystemClient.gateway;
 import static io.calsync.localstack.SystemClient.get;
@@ -52,12 +52,7 @@ class GoogleCostBenchmark {
     int accounts = scaled(10, 2);
     List<Subject> subjects = new ArrayList<>();
     for (int i = 0; i < accounts; i++) {
-      String email = "bench-cost-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-      assertThat(
-              send("POST", emulator("/emulator/v1/accounts"), null, "{\"email\":\"" + email + "\"}")
-                  .statusCode())
-          .isIn(200, 201);
-      seed(email, 100, 30);
+      String email = seededAccount("bench-cost", 100, 30);
       String token = userToken("bench-cost-" + UUID.randomUUID());
       subjects.add(new Subject(token, connectWithoutWaiting(token, email)));
     }

@@ -2,13 +2,11 @@ package io.calsync.localstack;
 
 import static io.calsync.localstack.BenchmarkReport.figure;
 import static io.calsync.localstack.BenchmarkReport.scaled;
-import static io.calsync.localstack.FaultSuite.emulator;
-import static io.calsync.localstack.FaultSuite.seed;
+import static io.calsync.localstack.FaultSuite.seededAccount;
 import static io.calsync.localstack.SystemClient.connectWithoutWaiting;
 import static io.calsync.localstack.SystemClient.gateway;
 import static io.calsync.localstack.SystemClient.get;
 import static io.calsync.localstack.SystemClient.json;
-import static io.calsync.localstack.SystemClient.send;
 import static io.calsync.localstack.SystemClient.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -262,13 +260,7 @@ class InitialSyncBenchmark {
   private static List<String> seededAccounts(int accounts, int events) throws Exception {
     List<String> emails = new ArrayList<>();
     for (int i = 0; i < accounts; i++) {
-      String email = "bench-sync-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-      assertThat(
-              send("POST", emulator("/emulator/v1/accounts"), null, "{\"email\":\"" + email + "\"}")
-                  .statusCode())
-          .isIn(200, 201);
-      seed(email, events, 60);
-      emails.add(email);
+      emails.add(seededAccount("bench-sync", events, 60));
     }
     return emails;
   }

@@ -66,11 +66,7 @@ final class FaultSuite {
    * and a daily series, all in the next week, so that a scenario's figures compare across runs.
    */
   static String newAccount() throws IOException, InterruptedException {
-    String account = "faults-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    assertThat(
-            send("POST", emulator("/emulator/v1/accounts"), null, "{\"email\":\"" + account + "\"}")
-                .statusCode())
-        .isIn(200, 201);
+    String account = emptyAccount("faults");
     insertEvent(account, "Standup", 20);
     insertEvent(account, "Review", 50);
     LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(3);
@@ -262,6 +258,24 @@ final class FaultSuite {
     List<String> ids = new ArrayList<>();
     items.forEach(item -> ids.add(item.get("id").asString()));
     return ids;
+  }
+
+  /** A new emulator account {@code <prefix>-<8 hex>@example.com} with an empty primary calendar. */
+  static String emptyAccount(String prefix) throws IOException, InterruptedException {
+    String account = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    assertThat(
+            send("POST", emulator("/emulator/v1/accounts"), null, "{\"email\":\"" + account + "\"}")
+                .statusCode())
+        .isIn(200, 201);
+    return account;
+  }
+
+  /** A new emulator account seeded with {@code events} over the next {@code days} days. */
+  static String seededAccount(String prefix, int events, int days)
+      throws IOException, InterruptedException {
+    String account = emptyAccount(prefix);
+    seed(account, events, days);
+    return account;
   }
 
   static void seed(String account, int events, int days) throws IOException, InterruptedException {
