@@ -622,7 +622,7 @@ class GatewayApplicationTests {
 
   @Test
   void shouldServeTheWebClient() {
-    for (String page : List.of("/", "/settings", "/callback.html")) {
+    for (String page : List.of("/", "/settings")) {
       client
           .get()
           .uri(page)
@@ -642,29 +642,9 @@ class GatewayApplicationTests {
             "/assets/auth.js",
             "/assets/api.js",
             "/assets/dashboard.js",
-            "/assets/settings.js",
-            "/assets/callback.js")) {
+            "/assets/settings.js")) {
       client.get().uri(asset).exchange().expectStatus().isOk();
     }
-  }
-
-  @Test
-  void shouldServeTheBrowserConfiguration() {
-    client
-        .get()
-        .uri("/config.json")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectHeader()
-        .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-        .expectBody()
-        .jsonPath("$.issuer")
-        .isEqualTo(issuer.issuerUrl("dev").toString())
-        .jsonPath("$.client_id")
-        .isEqualTo("calendar-web")
-        .jsonPath("$.scope")
-        .isEqualTo("openid calendar");
   }
 
   @Test

@@ -10,6 +10,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A stand-in for one upstream service: a real Reactor Netty server that records every request and
@@ -21,18 +22,22 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class StubUpstream implements AutoCloseable {
 
-  record Recorded(String method, String uri, String authorization, String body) {}
+  record Recorded(String method, String uri, String authorization, String body, String cookie) {}
 
   static final String CALLBACK_LOCATION =
       "http://localhost:8080/settings?calendar=connected&connection_id=c1";
 
   private final String name;
+  private final LoopResources loops;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final DisposableServer server;
 
   StubUpstream(String name) {
     this.name = name;
-    this.server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
+    // its own event loops: a gateway context that closes disposes Reactor Netty's global ones
+    this.loops = LoopResources.create("stub-" + name, 1, true);
+    this.server =
+        HttpServer.create().runOn(loops).host("127.0.0.1").port(0).handle(this::handle).bindNow();
   }
 
   String baseUrl() {
@@ -61,7 +66,8 @@ final class StubUpstream implements AutoCloseable {
                       request.method().name(),
                       uri,
                       request.requestHeaders().get("Authorization"),
-                      body));
+                      body,
+                      request.requestHeaders().get("Cookie")));
               if (uri.startsWith("/api/calendar/google/callback/")
                   && uri.contains("unavailable=")) {
                 return response.status(503).send();
@@ -110,5 +116,6 @@ final class StubUpstream implements AutoCloseable {
   @Override
   public void close() {
     server.disposeNow();
+    loops.dispose();
   }
 }

@@ -3,6 +3,7 @@ package io.calsync.gateway.limits;
 import io.calsync.gateway.problem.ProblemException;
 import io.calsync.gateway.problem.ProblemWriter;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -11,11 +12,11 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The per-user request rate on {@code /api/**}, keyed by the token's {@code sub}. Ordered after
- * Spring Security's filter chain (order -100), so it sees the authenticated user; requests without
- * one (the open OAuth callback and Google's notifications, CORS preflights) are not counted. Over
- * the limit: 429 problem+json {@code rate_limited} with {@code Retry-After}, and nothing reaches
- * the upstream.
+ * The per-user request rate on {@code /api/**}, keyed by the user's {@code sub} (a bearer token's
+ * or a signed-in session's). Ordered after Spring Security's filter chain (order -100), so it sees
+ * the authenticated user; requests without one (the open OAuth callback and Google's notifications,
+ * CORS preflights) are not counted. Over the limit: 429 problem+json {@code rate_limited} with
+ * {@code Retry-After}, and nothing reaches the upstream.
  */
 @Component
 @Order(UserRateLimitWebFilter.ORDER)
@@ -43,8 +44,8 @@ class UserRateLimitWebFilter implements WebFilter {
     }
     return exchange
         .getPrincipal()
-        .filter(JwtAuthenticationToken.class::isInstance)
-        .map(principal -> limiter.tryAcquire(subject((JwtAuthenticationToken) principal)))
+        .filter(principal -> principal instanceof Authentication auth && auth.isAuthenticated())
+        .map(principal -> limiter.tryAcquire(subject((Authentication) principal)))
         .defaultIfEmpty(0L)
         .flatMap(
             retryAfter -> retryAfter == 0 ? chain.filter(exchange) : refuse(exchange, retryAfter));
@@ -58,8 +59,12 @@ class UserRateLimitWebFilter implements WebFilter {
             "Too many requests; try again in " + retryAfter + " s.", retryAfter));
   }
 
-  private static String subject(JwtAuthenticationToken token) {
-    String sub = token.getToken().getSubject();
-    return sub != null ? sub : token.getName();
+  /** The token's {@code sub}, or the signed-in session's (its principal is named by it). */
+  private static String subject(Authentication authentication) {
+    if (authentication instanceof JwtAuthenticationToken jwt
+        && jwt.getToken().getSubject() != null) {
+      return jwt.getToken().getSubject();
+    }
+    return authentication.getName();
   }
 }

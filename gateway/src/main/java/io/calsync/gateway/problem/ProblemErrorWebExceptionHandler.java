@@ -9,6 +9,7 @@ import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConf
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
@@ -18,11 +19,11 @@ import reactor.core.publisher.Mono;
 /**
  * Problem+json for every error the gateway itself raises (its routes are not controllers, so this
  * {@code WebExceptionHandler} is the gateway's one advice): no route or resource (404), method not
- * allowed (405), an upstream that cannot be reached outside a circuit breaker (503) or that timed
- * out (504), each as a {@link ProblemException} written by {@link ProblemWriter}. Anything else is
- * a 500 {@code internal_error} that says nothing more. Ordered before Boot's default handler
- * ({@link ErrorWebFluxAutoConfiguration}, order -1), so no HTML or Whitelabel body ever leaves the
- * gateway.
+ * allowed (405), a session whose access token cannot be renewed (401), an upstream that cannot be
+ * reached outside a circuit breaker (503) or that timed out (504), each as a {@link
+ * ProblemException} written by {@link ProblemWriter}. Anything else is a 500 {@code internal_error}
+ * that says nothing more. Ordered before Boot's default handler ({@link
+ * ErrorWebFluxAutoConfiguration}, order -1), so no HTML or Whitelabel body ever leaves the gateway.
  */
 @Component
 @Order(-2)
@@ -55,6 +56,12 @@ class ProblemErrorWebExceptionHandler
     if (ex instanceof ServerExchangeRejectedException rejected) {
       // a header or query parameter the firewall refused when something read it
       return ProblemException.rejected(rejected.getMessage());
+    }
+    if (ex instanceof ClientAuthorizationException) {
+      // a session whose access token has expired and could not be refreshed (the refresh token
+      // was revoked or has expired itself): the browser signs in again
+      log.info("A session's access token could not be renewed: {}", ex.getClass().getSimpleName());
+      return ProblemException.unauthorized("Your sign-in has expired; sign in again.", "Bearer");
     }
     if (UpstreamFailures.isTimeout(ex)) {
       return ProblemException.upstreamTimeout(

@@ -51,6 +51,18 @@ public class ProblemException extends ErrorResponseException {
     return e;
   }
 
+  /**
+   * 403 {@code forbidden} for a browser's state-changing request without the session's CSRF token:
+   * no bearer challenge, since no token would help.
+   */
+  public static ProblemException csrfRejected() {
+    return new ProblemException(
+        HttpStatus.FORBIDDEN,
+        ProblemCodes.FORBIDDEN,
+        "This request needs the CSRF token: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN"
+            + " header.");
+  }
+
   /** 403 {@code forbidden} with the bearer challenge {@code insufficient_scope}. */
   public static ProblemException forbidden(String detail) {
     var e = new ProblemException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, detail);

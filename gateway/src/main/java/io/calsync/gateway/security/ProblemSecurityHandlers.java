@@ -12,8 +12,9 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * 401 and 403 as problem+json, with the {@code WWW-Authenticate} challenge of RFC 6750. The detail
- * never repeats the token or the validator's message (which can quote claims).
+ * 401 and 403 as problem+json, with the {@code WWW-Authenticate} challenge of RFC 6750 (none for a
+ * missing CSRF token). The detail never repeats the token or the validator's message (which can
+ * quote claims).
  */
 @Component
 class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
@@ -39,5 +40,10 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
     return writer.write(exchange, ProblemException.forbidden("Not allowed."));
+  }
+
+  /** A browser's state-changing request without the session's CSRF token. */
+  Mono<Void> csrfRejected(ServerWebExchange exchange, AccessDeniedException denied) {
+    return writer.write(exchange, ProblemException.csrfRejected());
   }
 }

@@ -9,12 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the web app (the browser client) the gateway serves, published to the browser as
- * {@code /config.json}.
+ * Settings of the web app (the browser client) the gateway serves. Its sign-in is the OAuth client
+ * registration {@code calendar} ({@code spring.security.oauth2.client.*}).
  *
- * @param issuer the OIDC issuer the browser signs in at ({@code OIDC_ISSUER_URI})
- * @param clientId the public OIDC client of the web client
- * @param scope the scopes the web client asks for
+ * @param issuer the OIDC issuer the browser signs in at ({@code OIDC_ISSUER_URI}), which the
+ *     sign-out's form may reach
  * @param allowedOrigins origins allowed to call {@code /api/**} from a browser ({@code
  *     WEB_ALLOWED_ORIGINS})
  */
@@ -22,8 +21,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("calsync.web")
 public record WebAppProperties(
     @NotBlank String issuer,
-    @DefaultValue("calendar-web") @NotBlank String clientId,
-    @DefaultValue("openid calendar") @NotBlank String scope,
     @DefaultValue("http://localhost:8080") @NotEmpty List<String> allowedOrigins) {
 
   /** {@code scheme://host[:port]} of the issuer, for the content security policy. */
