@@ -1,4 +1,5 @@
-// Calls to the platform's API through the gateway, with the bearer token.
+// Calls to the platform's API through the gateway. The session cookie goes with them (same origin);
+// state-changing requests add the CSRF token.
 'use strict';
 
 class ApiError extends Error {
@@ -10,10 +11,12 @@ class ApiError extends Error {
 }
 
 const Api = (() => {
-  function headers(extra) {
-    const token = Auth.token();
+  function headers(method, extra) {
     const h = { Accept: 'application/json', ...extra };
-    if (token) h.Authorization = 'Bearer ' + token;
+    if (method !== 'GET') {
+      const csrf = Auth.csrfToken();
+      if (csrf) h['X-XSRF-TOKEN'] = csrf;
+    }
     return h;
   }
 
@@ -21,14 +24,14 @@ const Api = (() => {
     let problem = null;
     try { problem = await response.json(); } catch (e) { /* not JSON */ }
     if (response.status === 401) {
-      // the token expired or was rejected: sign in again and come back here
+      // the session ended (or its sign-in expired): sign in again and come back here
       Auth.signIn();
     }
     return new ApiError(response.status, problem);
   }
 
   async function request(method, path, body) {
-    const init = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+    const init = { method, headers: headers(method, body === undefined ? {} : { 'Content-Type': 'application/json' }) };
     if (body !== undefined) init.body = JSON.stringify(body);
     const response = await fetch(path, init);
     if (!response.ok) throw await failure(response);
@@ -38,12 +41,12 @@ const Api = (() => {
   }
 
   /**
-   * Reads a text/event-stream with fetch (EventSource cannot send an Authorization header).
+   * Reads a text/event-stream with fetch, which reports the answer's status (EventSource does not).
    * Calls onOpen() once the server has accepted the stream, then onEvent({event, data, id}) per event;
    * resolves when the stream ends, rejects on error.
    */
   async function stream(path, onEvent, onOpen, signal) {
-    const response = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), signal, cache: 'no-store' });
+    const response = await fetch(path, { headers: headers('GET', { Accept: 'text/event-stream' }), signal, cache: 'no-store' });
     if (!response.ok) throw await failure(response);
     if (onOpen) onOpen();
     const reader = response.body.getReader();

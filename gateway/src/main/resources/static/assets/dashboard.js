@@ -1,7 +1,7 @@
 // Dashboard: upcoming events of the next 7 days, refreshed live from the event stream.
 'use strict';
 
-(() => {
+(async () => {
   const zone = currentZoneName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const upcomingPath = '/api/calendar/events/upcoming/?' + new URLSearchParams({ days: '7', limit: '100', tz: zone });
   const live = document.getElementById('live');
@@ -13,9 +13,16 @@
   let rows = new Map();
   let shown = null; // the ids shown last time, null before the first list
 
-  Auth.renderSession(document.getElementById('session'));
-  if (!Auth.token()) {
+  const user = await Auth.session();
+  const query = new URLSearchParams(window.location.search);
+  if (user && Auth.resumeAfterSignIn()) return;
+  Auth.renderSession(document.getElementById('session'), user);
+  if (!user) {
     document.getElementById('signed-out').hidden = false;
+    if (query.get('sign_in') === 'failed') {
+      showBanner(document.getElementById('sign-in-message'),
+        'The sign-in did not complete (it may have been cancelled or taken too long). Please sign in again.', 'error');
+    }
     document.getElementById('sign-in').addEventListener('click', () => Auth.signIn('/'));
     return;
   }

@@ -3,7 +3,7 @@
 // sync, statuses change, a revoked grant asks to reconnect, without a reload.
 'use strict';
 
-(() => {
+(async () => {
   const banner = document.getElementById('banner');
 
   function say(text, kind) {
@@ -27,8 +27,9 @@
   }
   if (query.has('calendar')) history.replaceState(null, '', '/settings');
 
-  Auth.renderSession(document.getElementById('session'));
-  if (!Auth.token()) {
+  const user = await Auth.session();
+  Auth.renderSession(document.getElementById('session'), user);
+  if (!user) {
     document.getElementById('signed-out').hidden = false;
     document.getElementById('sign-in').addEventListener('click', () => Auth.signIn('/settings'));
     return;

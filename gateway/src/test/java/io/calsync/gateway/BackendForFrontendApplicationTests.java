@@ -121,9 +121,9 @@ class BackendForFrontendApplicationTests {
         .contains("SameSite=Lax")
         .contains("Path=/");
 
-    HttpResponse<String> me = browser.get(gateway("/auth/me"));
+    HttpResponse<String> me = browser.get(gateway("/auth/session"));
     assertThat(me.statusCode()).isEqualTo(200);
-    assertThat(me.body()).contains("\"sub\":\"alice\"");
+    assertThat(me.body()).contains("\"signed_in\":true").contains("\"sub\":\"alice\"");
     assertThat(me.headers().firstValue("Cache-Control"))
         .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
   }
@@ -141,8 +141,8 @@ class BackendForFrontendApplicationTests {
     signIn(victim, "victim", 3600);
 
     assertThat(victim.cookie("CALSYNC_SESSION")).isNotNull().isNotEqualTo(planted);
-    assertThat(victim.get(gateway("/auth/me")).body()).contains("\"sub\":\"victim\"");
-    assertThat(attacker.get(gateway("/auth/me")).statusCode()).isEqualTo(401);
+    assertThat(victim.get(gateway("/auth/session")).body()).contains("\"sub\":\"victim\"");
+    assertThat(attacker.get(gateway("/auth/session")).body()).isEqualTo("{\"signed_in\":false}");
   }
 
   @Test
@@ -199,15 +199,17 @@ class BackendForFrontendApplicationTests {
   }
 
   @Test
-  void withoutASessionTheApiAndTheUserAre401Problems() {
+  void withoutASessionTheApiIsA401ProblemAndTheSessionSaysSignedOut() {
     TestBrowser browser = new TestBrowser();
-    for (String path : List.of("/api/calendar/connections/", "/auth/me")) {
-      HttpResponse<String> answer = browser.get(gateway(path));
-      assertThat(answer.statusCode()).as(path).isEqualTo(401);
-      assertThat(answer.headers().firstValue("Content-Type"))
-          .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-    }
+    HttpResponse<String> answer = browser.get(gateway("/api/calendar/connections/"));
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(oauth.requests()).isEmpty();
+
+    HttpResponse<String> session = browser.get(gateway("/auth/session"));
+    assertThat(session.statusCode()).isEqualTo(200);
+    assertThat(session.body()).isEqualTo("{\"signed_in\":false}");
   }
 
   @Test
@@ -272,7 +274,8 @@ class BackendForFrontendApplicationTests {
 
     TestBrowser replay = new TestBrowser();
     replay.setCookie(gateway("/"), "CALSYNC_SESSION", session);
-    assertThat(replay.get(gateway("/auth/me")).statusCode()).isEqualTo(401);
+    assertThat(replay.get(gateway("/auth/session")).body()).isEqualTo("{\"signed_in\":false}");
+    assertThat(replay.get(gateway("/api/calendar/connections/")).statusCode()).isEqualTo(401);
   }
 
   /** Forgets the requests the issuer has seen so far (it throws when there is none left). */

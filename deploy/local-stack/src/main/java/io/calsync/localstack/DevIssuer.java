@@ -11,9 +11,9 @@ import no.nav.security.mock.oauth2.OAuth2Config;
  *
  * <ul>
  *   <li>Users: any username and password. The password grant (client {@code calendar-web}) and the
- *       browser login (authorization code + PKCE) give a user token: {@code sub} is the username,
- *       audience {@code calendar}, scope {@code openid calendar} whatever was asked, and {@code
- *       client_id} the client.
+ *       browser login (the gateway's authorization code + PKCE) give a user token: {@code sub} is
+ *       the username, audience {@code calendar} and the client (an ID token must name its client),
+ *       scope {@code openid calendar} whatever was asked, and {@code client_id} the client.
  *   <li>Services: the client-credentials grant of client {@code sync-service} gives its service
  *       token: {@code sub} and {@code client_id} {@code sync-service}, audience {@code
  *       calendar-internal}, scope {@code calendar.tokens}. Any other client's client-credentials
@@ -34,7 +34,7 @@ final class DevIssuer implements AutoCloseable {
 
   private static final String USER_CLAIMS =
       """
-      { "aud": ["calendar"], "scope": "openid calendar", "client_id": "${clientId}", "azp": "${clientId}" }""";
+      { "aud": ["calendar", "${clientId}"], "scope": "openid calendar", "client_id": "${clientId}", "azp": "${clientId}" }""";
 
   private static final String CONFIG =
       """

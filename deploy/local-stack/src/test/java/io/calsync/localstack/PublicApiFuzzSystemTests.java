@@ -325,7 +325,7 @@ class PublicApiFuzzSystemTests {
         "/api/calendar/events/stream/",
         "/",
         "/settings",
-        "/config.json");
+        "/auth/session");
   }
 
   @Provide

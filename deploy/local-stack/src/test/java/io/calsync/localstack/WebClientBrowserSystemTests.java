@@ -546,14 +546,61 @@ class WebClientBrowserSystemTests {
   }
 
   @Test
-  void theSignInCallbackExplainsAStaleLink() {
+  void aSignInThatCannotCompleteSaysSoOnTheDashboard() {
     try (Session session = new Session(Viewport.DESKTOP)) {
-      session.page.navigate(gateway("/callback.html?code=stale&state=stale"));
-      assertThat(session.page.locator("#status"))
-          .hasText("This sign-in link is no longer valid. Please sign in again.");
-      assertThat(session.page.locator("#home")).isVisible();
-      session.shot("callback-stale-link");
-      session.axe("sign-in callback");
+      session.page.navigate(gateway("/login/oauth2/code/calendar?code=stale&state=stale"));
+      session.page.waitForURL(gateway("/?sign_in=failed"));
+      assertThat(session.page.locator("#sign-in-message")).hasAttribute("role", "alert");
+      assertThat(session.page.locator("#sign-in-message"))
+          .containsText("The sign-in did not complete");
+      assertThat(session.page.locator("#sign-in")).isVisible();
+      session.shot("sign-in-failed");
+      session.axe("dashboard after a failed sign-in");
+    }
+  }
+
+  /**
+   * The backend-for-frontend as the browser holds it: after signing in (from settings, and back
+   * there) the page's scripts can reach no token, only an HttpOnly, SameSite session cookie is
+   * kept, and signing out ends the session at the gateway and the issuer.
+   */
+  @Test
+  void theBrowserHoldsNoTokenOnlyAnHttpOnlySessionCookieAndSignsOut() {
+    try (Session session = new Session(Viewport.DESKTOP)) {
+      Page page = session.page;
+      page.navigate(gateway("/settings"));
+      assertThat(page.locator("#signed-out")).isVisible();
+      page.locator("#sign-in").click();
+      page.waitForURL(url -> url.startsWith(settings().issuerUri()));
+      page.locator("input[name=username]").fill("holder-" + UUID.randomUUID());
+      page.locator("input[type=submit]").click();
+      page.waitForURL(gateway("/settings"));
+      assertThat(page.locator("#signed-in")).isVisible();
+
+      String readable =
+          (String)
+              page.evaluate(
+                  "() => document.cookie + ' ' + JSON.stringify(sessionStorage)"
+                      + " + ' ' + JSON.stringify(localStorage)");
+      Assertions.assertThat(readable)
+          .as("what the page's scripts can read")
+          .doesNotContain("CALSYNC_SESSION")
+          .doesNotContain("eyJ");
+      com.microsoft.playwright.options.Cookie cookie =
+          session.context.cookies().stream()
+              .filter(c -> c.name.equals("CALSYNC_SESSION"))
+              .findFirst()
+              .orElseThrow();
+      Assertions.assertThat(cookie.httpOnly).isTrue();
+      Assertions.assertThat(cookie.sameSite)
+          .isEqualTo(com.microsoft.playwright.options.SameSiteAttribute.LAX);
+
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+      page.waitForURL(gateway("/"));
+      assertThat(page.locator("#signed-out")).isVisible();
+      Assertions.assertThat(page.request().get(gateway("/auth/session")).text())
+          .isEqualTo("{\"signed_in\":false}");
+      session.shot("signed-out");
     }
   }
 

@@ -5,6 +5,8 @@ import io.calsync.gateway.webapp.WebAppProperties;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,6 +16,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
@@ -23,6 +26,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.authentication.DelegatingServerAuthenticationSuccessHandler;
@@ -67,6 +71,8 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
   static final String[] OPEN_API_PATHS = {
     "/api/calendar/google/callback/**", "/api/calendar/google/notifications/**"
@@ -142,10 +148,26 @@ class SecurityConfig {
                         new DelegatingServerAuthenticationSuccessHandler(
                             SecurityConfig::changeSessionId,
                             new RedirectServerAuthenticationSuccessHandler("/")))
-                    .authenticationFailureHandler(
-                        new RedirectServerAuthenticationFailureHandler(SIGN_IN_FAILED_PATH)))
+                    .authenticationFailureHandler(SecurityConfig::signInFailed))
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(logoutSuccess))
         .build();
+  }
+
+  private static final RedirectServerAuthenticationFailureHandler SIGN_IN_FAILED =
+      new RedirectServerAuthenticationFailureHandler(SIGN_IN_FAILED_PATH);
+
+  /**
+   * Logs why a sign-in failed, by its OAuth error code only (the description can quote claims), and
+   * sends the browser to the dashboard, which says so.
+   */
+  private static Mono<Void> signInFailed(
+      WebFilterExchange exchange, AuthenticationException exception) {
+    String reason =
+        exception instanceof OAuth2AuthenticationException oauth
+            ? oauth.getError().getErrorCode()
+            : exception.getClass().getSimpleName();
+    log.info("A browser's sign-in failed: {}", reason);
+    return SIGN_IN_FAILED.onAuthenticationFailure(exchange, exception);
   }
 
   private static Mono<Void> changeSessionId(
@@ -171,7 +193,7 @@ class SecurityConfig {
                     .permitAll()
                     .pathMatchers("/actuator/**")
                     .denyAll()
-                    .pathMatchers("/api/**", SessionUserRoutes.PATH)
+                    .pathMatchers("/api/**")
                     .authenticated()
                     // the web client's pages and assets; unknown paths end as 404 problems
                     .anyExchange()

@@ -3,6 +3,7 @@ package io.calsync.gateway.security;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.CacheControl;
@@ -13,14 +14,14 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code GET /auth/me}: who the browser's session (or a bearer token) belongs to, for the web
- * client's header: {@code {"sub", "name"}}. Without a session it is the usual 401 problem, which is
- * how the web client learns it must sign in. It never answers a token.
+ * {@code GET /auth/session}: whether the browser is signed in and as whom, for the web client's
+ * header: {@code {"signed_in": true, "sub", "name"}} or {@code {"signed_in": false}}. Always 200,
+ * so a signed-out page logs no failed request. It never answers a token.
  */
 @Configuration(proxyBeanMethods = false)
 class SessionUserRoutes {
 
-  static final String PATH = "/auth/me";
+  static final String PATH = "/auth/session";
 
   @Bean
   RouterFunction<ServerResponse> sessionUserRouter() {
@@ -29,8 +30,11 @@ class SessionUserRoutes {
         request ->
             request
                 .principal()
+                .filter(
+                    principal -> principal instanceof Authentication auth && auth.isAuthenticated())
                 .cast(Authentication.class)
                 .map(SessionUserRoutes::user)
+                .defaultIfEmpty(SessionUser.SIGNED_OUT)
                 .flatMap(
                     user ->
                         ServerResponse.ok()
@@ -45,11 +49,14 @@ class SessionUserRoutes {
       if (name == null) {
         name = oidc.getFullName();
       }
-      return new SessionUser(oidc.getSubject(), name != null ? name : oidc.getSubject());
+      return new SessionUser(true, oidc.getSubject(), name != null ? name : oidc.getSubject());
     }
-    return new SessionUser(authentication.getName(), authentication.getName());
+    return new SessionUser(true, authentication.getName(), authentication.getName());
   }
 
-  /** The signed-in user: the issuer's subject and a name to show. */
-  record SessionUser(String sub, String name) {}
+  /** The signed-in user (the issuer's subject and a name to show), or no one. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record SessionUser(boolean signedIn, String sub, String name) {
+    static final SessionUser SIGNED_OUT = new SessionUser(false, null, null);
+  }
 }
