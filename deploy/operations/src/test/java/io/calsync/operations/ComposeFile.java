@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -237,6 +238,76 @@ final class ComposeFile {
       return list.stream().map(entry -> String.valueOf(entry).split("=", 2)[0]).toList();
     }
     return List.of();
+  }
+
+  /**
+   * What keeps the gateway's sessions from being shared and kept: a store other than Redis, a
+   * {@code REDIS_HOST} that is no Redis service of the file, a start that does not wait for that
+   * service to answer {@code PING}, or a port or password other than the server's.
+   */
+  List<String> sessionStoreProblems() {
+    List<String> problems = new ArrayList<>();
+    Object gateway = services().get("gateway");
+    Map<String, String> settings = environmentValues(gateway);
+    String store = settings.get("GATEWAY_SESSION_STORE");
+    if (!"redis".equals(store)) {
+      problems.add("gateway: sessions in " + (store == null ? "memory (the default)" : store));
+      return problems;
+    }
+    String host = settings.get("REDIS_HOST");
+    Object redis = services().get(host);
+    if (redis == null) {
+      problems.add("gateway: REDIS_HOST " + host + " is no service");
+      return problems;
+    }
+    if (!String.valueOf(at(redis, "image")).startsWith("redis:")) {
+      problems.add(host + ": " + at(redis, "image") + " is not Redis");
+    }
+    if (!String.valueOf(at(redis, "healthcheck", "test")).contains("redis-cli ping")) {
+      problems.add(host + ": no health check by redis-cli ping");
+    }
+    if (!"service_healthy".equals(at(gateway, "depends_on", host, "condition"))) {
+      problems.add("gateway: does not wait for " + host + " to be healthy");
+    }
+    List<String> command = command(redis);
+    String port = optionOf(command, "--port");
+    if (!Objects.equals(settings.get("REDIS_PORT"), port == null ? "6379" : port)) {
+      problems.add("gateway: REDIS_PORT " + settings.get("REDIS_PORT") + " is not " + host + "'s");
+    }
+    if (!Objects.equals(settings.get("REDIS_PASSWORD"), optionOf(command, "--requirepass"))) {
+      problems.add("gateway: REDIS_PASSWORD is not the password " + host + " requires");
+    }
+    return problems;
+  }
+
+  /** A service's command as a list (the list form, or the string form split at blanks). */
+  static List<String> command(Object service) {
+    Object command = at(service, "command");
+    if (command instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return command == null ? List.of() : List.of(String.valueOf(command).trim().split("\\s+"));
+  }
+
+  /** The value after an option in a command ({@code --port 6380}), or null. */
+  private static String optionOf(List<String> command, String option) {
+    int index = command.indexOf(option);
+    return index >= 0 && index + 1 < command.size() ? command.get(index + 1) : null;
+  }
+
+  /** A service's environment as names and values, from the map or the list form. */
+  static Map<String, String> environmentValues(Object service) {
+    Map<String, String> values = new TreeMap<>();
+    Object environment = at(service, "environment");
+    if (environment instanceof Map<?, ?> map) {
+      map.forEach((name, value) -> values.put(String.valueOf(name), String.valueOf(value)));
+    } else if (environment instanceof List<?> list) {
+      for (Object entry : list) {
+        String[] parts = String.valueOf(entry).split("=", 2);
+        values.put(parts[0], parts.length > 1 ? parts[1] : null);
+      }
+    }
+    return values;
   }
 
   /** Each published port of each service, as {@code service → [host:]published:target}. */

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * docker-compose.yml, read as Docker would without running it (CI has no Docker): every setting
  * given to a service built here is one the service reads, every image is built by a module or
- * pinned, every service has a health check, the start is ordered by health, mounted files exist,
- * only the entry points publish ports, and Prometheus and Grafana get what they are given.
+ * pinned, every service has a health check, the start is ordered by health, the gateway keeps its
+ * sessions in the Redis it waits for, mounted files exist, only the entry points publish ports, and
+ * Prometheus and Grafana get what they are given.
  */
 class ComposeFileTests {
 
@@ -110,6 +111,59 @@ class ComposeFileTests {
             "gateway: depends_on without conditions",
             "sync-service: db with condition service_started",
             "sync-service: depends on unknown kafka");
+  }
+
+  @Test
+  void theGatewayKeepsItsSessionsInTheRedisItWaitsFor() {
+    assertThat(COMPOSE.sessionStoreProblems()).isEmpty();
+    Object redis = COMPOSE.services().get("redis");
+    assertThat(at(redis, "mem_limit")).as("redis: a memory limit").isNotNull();
+    assertThat(ComposeFile.command(redis))
+        .as("redis: a snapshot a minute, no append-only file")
+        .containsSequence("--save", "60 1")
+        .containsSequence("--appendonly", "no");
+    // secrets the environment replaces, as the file's passwords
+    Map<String, String> gateway = ComposeFile.environmentValues(COMPOSE.services().get("gateway"));
+    assertThat(gateway.get("WEB_CLIENT_SECRET")).startsWith("${CALSYNC_WEB_CLIENT_SECRET:-");
+    assertThat(gateway.get("REDIS_PASSWORD")).startsWith("${CALSYNC_REDIS_PASSWORD:-");
+
+    assertThat(
+            ComposeFile.parse("services: {gateway: {environment: {GATEWAY_PORT: '8080'}}}")
+                .sessionStoreProblems())
+        .containsExactly("gateway: sessions in memory (the default)");
+    assertThat(
+            ComposeFile.parse(
+                    """
+                    services:
+                      gateway:
+                        environment: {GATEWAY_SESSION_STORE: redis, REDIS_HOST: cache}
+                    """)
+                .sessionStoreProblems())
+        .containsExactly("gateway: REDIS_HOST cache is no service");
+    assertThat(
+            ComposeFile.parse(
+                    """
+                    services:
+                      cache:
+                        image: memcached:1.6.39
+                        command: [redis-server, --port, "6380", --requirepass, secret]
+                        healthcheck: {test: ["CMD", "true"]}
+                      gateway:
+                        environment:
+                          GATEWAY_SESSION_STORE: redis
+                          REDIS_HOST: cache
+                          REDIS_PORT: "6379"
+                          REDIS_PASSWORD: other
+                        depends_on:
+                          cache: {condition: service_started}
+                    """)
+                .sessionStoreProblems())
+        .containsExactly(
+            "cache: memcached:1.6.39 is not Redis",
+            "cache: no health check by redis-cli ping",
+            "gateway: does not wait for cache to be healthy",
+            "gateway: REDIS_PORT 6379 is not cache's",
+            "gateway: REDIS_PASSWORD is not the password cache requires");
   }
 
   @Test
