@@ -15,7 +15,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
@@ -29,9 +28,7 @@ import org.springframework.security.oauth2.client.web.server.WebSessionServerOAu
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterExchange;
-import org.springframework.security.web.server.authentication.DelegatingServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -45,7 +42,6 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
@@ -142,12 +138,8 @@ class SecurityConfig {
                 login
                     .authorizationRequestResolver(pkce)
                     .authorizedClientRepository(authorizedClients)
-                    // a session id known before the sign-in (planted by someone else) is worthless
-                    // after it
-                    .authenticationSuccessHandler(
-                        new DelegatingServerAuthenticationSuccessHandler(
-                            SecurityConfig::changeSessionId,
-                            new RedirectServerAuthenticationSuccessHandler("/")))
+                    // the session gets a new id when it signs in (the security context repository
+                    // changes it on save), so an id planted before is worthless
                     .authenticationFailureHandler(SecurityConfig::signInFailed))
         .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(logoutSuccess))
         .build();
@@ -168,11 +160,6 @@ class SecurityConfig {
             : exception.getClass().getSimpleName();
     log.info("A browser's sign-in failed: {}", reason);
     return SIGN_IN_FAILED.onAuthenticationFailure(exchange, exception);
-  }
-
-  private static Mono<Void> changeSessionId(
-      WebFilterExchange exchange, Authentication authentication) {
-    return exchange.getExchange().getSession().flatMap(WebSession::changeSessionId);
   }
 
   /** What both chains share: open paths, problem+json errors, CORS and the security headers. */
