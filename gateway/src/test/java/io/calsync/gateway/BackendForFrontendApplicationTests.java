@@ -30,41 +30,27 @@ import org.springframework.web.util.UriComponentsBuilder;
 @GatewayTest
 class BackendForFrontendApplicationTests {
 
-  static final MockOAuth2Server issuer = new MockOAuth2Server();
-  static final StubUpstream oauth;
-  static final StubUpstream sync;
-  static final StubUpstream query;
-
-  static {
-    issuer.start();
-    oauth = new StubUpstream("oauth-service");
-    sync = new StubUpstream("sync-service");
-    query = new StubUpstream("events-query-service");
-  }
+  static final StubPlatform platform = StubPlatform.start();
+  static final MockOAuth2Server issuer = platform.issuer;
+  static final StubUpstream oauth = platform.oauth;
+  static final StubUpstream sync = platform.sync;
+  static final StubUpstream query = platform.query;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("OIDC_ISSUER_URI", () -> issuer.issuerUrl("dev").toString());
-    registry.add("OAUTH_SERVICE_URL", oauth::baseUrl);
-    registry.add("SYNC_SERVICE_URL", sync::baseUrl);
-    registry.add("QUERY_SERVICE_URL", query::baseUrl);
+    platform.register(registry);
   }
 
   @AfterAll
   static void stop() {
-    oauth.close();
-    sync.close();
-    query.close();
-    issuer.shutdown();
+    platform.close();
   }
 
   @LocalServerPort int port;
 
   @BeforeEach
   void reset() {
-    oauth.reset();
-    sync.reset();
-    query.reset();
+    platform.reset();
   }
 
   String gateway(String path) {

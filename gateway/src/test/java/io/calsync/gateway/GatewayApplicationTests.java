@@ -36,25 +36,15 @@ import reactor.test.StepVerifier;
 @GatewayTest
 class GatewayApplicationTests {
 
-  static final MockOAuth2Server issuer = new MockOAuth2Server();
-  static final StubUpstream oauth;
-  static final StubUpstream sync;
-  static final StubUpstream query;
-
-  static {
-    issuer.start();
-    oauth = new StubUpstream("oauth-service");
-    sync = new StubUpstream("sync-service");
-    query = new StubUpstream("events-query-service");
-  }
+  static final StubPlatform platform = StubPlatform.start();
+  static final MockOAuth2Server issuer = platform.issuer;
+  static final StubUpstream oauth = platform.oauth;
+  static final StubUpstream sync = platform.sync;
+  static final StubUpstream query = platform.query;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    String issuerUri = issuer.issuerUrl("dev").toString();
-    registry.add("OIDC_ISSUER_URI", () -> issuerUri);
-    registry.add("OAUTH_SERVICE_URL", oauth::baseUrl);
-    registry.add("SYNC_SERVICE_URL", sync::baseUrl);
-    registry.add("QUERY_SERVICE_URL", query::baseUrl);
+    platform.register(registry);
     registry.add("spring.cloud.gateway.server.webflux.httpclient.response-timeout", () -> "1s");
     registry.add("resilience4j.timelimiter.configs.default.timeout-duration", () -> "2s");
     // as behind a TLS-terminating proxy
@@ -63,10 +53,7 @@ class GatewayApplicationTests {
 
   @AfterAll
   static void stop() {
-    oauth.close();
-    sync.close();
-    query.close();
-    issuer.shutdown();
+    platform.close();
   }
 
   private static final org.slf4j.Logger log =
@@ -78,9 +65,7 @@ class GatewayApplicationTests {
 
   @BeforeEach
   void reset() {
-    oauth.reset();
-    sync.reset();
-    query.reset();
+    platform.reset();
   }
 
   static String token() {
