@@ -3,6 +3,8 @@ package io.calsync.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.TokenRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,8 +12,11 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Exception;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -231,6 +236,37 @@ class BackendForFrontendApplicationTests {
   }
 
   @Test
+  void aSessionWhoseTokenCannotBeRenewedIsA401SoThePageSignsInAgain() {
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "ivan", 30);
+    // the issuer refuses the refresh: the grant was revoked or the refresh token expired
+    issuer.enqueueCallback(
+        new FailingGrant(
+            () -> new OAuth2Exception(OAuth2Error.INVALID_GRANT, "the grant was revoked")));
+
+    HttpResponse<String> answer = browser.get(gateway("/api/calendar/connections/"));
+
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(answer.body()).contains("sign in again");
+    assertThat(oauth.requests()).isEmpty();
+  }
+
+  @Test
+  void anIssuerThatFailsToRenewATokenIsA503() {
+    TestBrowser browser = new TestBrowser();
+    signIn(browser, "judy", 30);
+    issuer.enqueueCallback(new FailingGrant(() -> new IllegalStateException("issuer broken")));
+
+    HttpResponse<String> answer = browser.get(gateway("/api/calendar/connections/"));
+
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.body()).contains("The sign-in service is unavailable.");
+    assertThat(oauth.requests()).isEmpty();
+  }
+
+  @Test
   void aSignInThatCannotCompleteLandsOnTheDashboardWhichSaysSo() {
     TestBrowser browser = new TestBrowser();
     HttpResponse<String> answer =
@@ -262,6 +298,48 @@ class BackendForFrontendApplicationTests {
     replay.setCookie(gateway("/"), "CALSYNC_SESSION", session);
     assertThat(replay.get(gateway("/auth/session")).body()).isEqualTo("{\"signed_in\":false}");
     assertThat(replay.get(gateway("/api/calendar/connections/")).statusCode()).isEqualTo(401);
+  }
+
+  /**
+   * The issuer failing a token request: an {@link OAuth2Exception} is its OAuth error answer (400
+   * {@code invalid_grant} for a grant it no longer honours), anything else a 500.
+   */
+  static final class FailingGrant implements OAuth2TokenCallback {
+    private final Supplier<RuntimeException> failure;
+
+    FailingGrant(Supplier<RuntimeException> failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public String issuerId() {
+      return "dev";
+    }
+
+    @Override
+    public String subject(TokenRequest request) {
+      throw failure.get();
+    }
+
+    @Override
+    public String typeHeader(TokenRequest request) {
+      return "JWT";
+    }
+
+    @Override
+    public List<String> audience(TokenRequest request) {
+      return List.of("calendar");
+    }
+
+    @Override
+    public Map<String, Object> addClaims(TokenRequest request) {
+      return Map.of();
+    }
+
+    @Override
+    public long tokenExpiry() {
+      return 3600;
+    }
   }
 
   /** Forgets the requests the issuer has seen so far (it throws when there is none left). */

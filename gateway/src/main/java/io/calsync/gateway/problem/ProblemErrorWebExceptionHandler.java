@@ -10,6 +10,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
@@ -19,10 +21,10 @@ import reactor.core.publisher.Mono;
 /**
  * Problem+json for every error the gateway itself raises (its routes are not controllers, so this
  * {@code WebExceptionHandler} is the gateway's one advice): no route or resource (404), method not
- * allowed (405), a session whose access token cannot be renewed (401), an upstream that cannot be
- * reached outside a circuit breaker (503) or that timed out (504), each as a {@link
- * ProblemException} written by {@link ProblemWriter}. Anything else is a 500 {@code internal_error}
- * that says nothing more. Ordered before Boot's default handler ({@link
+ * allowed (405), a session whose access token the issuer will not renew (401; 503 when the issuer
+ * fails), an upstream that cannot be reached outside a circuit breaker (503) or that timed out
+ * (504), each as a {@link ProblemException} written by {@link ProblemWriter}. Anything else is a
+ * 500 {@code internal_error} that says nothing more. Ordered before Boot's default handler ({@link
  * ErrorWebFluxAutoConfiguration}, order -1), so no HTML or Whitelabel body ever leaves the gateway.
  */
 @Component
@@ -57,11 +59,8 @@ class ProblemErrorWebExceptionHandler
       // a header or query parameter the firewall refused when something read it
       return ProblemException.rejected(rejected.getMessage());
     }
-    if (ex instanceof ClientAuthorizationException) {
-      // a session whose access token has expired and could not be refreshed (the refresh token
-      // was revoked or has expired itself): the browser signs in again
-      log.info("A session's access token could not be renewed: {}", ex.getClass().getSimpleName());
-      return ProblemException.unauthorized("Your sign-in has expired; sign in again.", "Bearer");
+    if (ex instanceof ClientAuthorizationException refused) {
+      return sessionTokenNotRenewed(refused);
     }
     if (UpstreamFailures.isTimeout(ex)) {
       return ProblemException.upstreamTimeout(
@@ -77,6 +76,22 @@ class ProblemErrorWebExceptionHandler
     }
     log.error("Unhandled error for {} {}", method, path, ex);
     return internalError();
+  }
+
+  /**
+   * A session's access token has expired and could not be renewed. Refused by the issuer (the grant
+   * was revoked, the refresh token expired, or the session lost it): the browser signs in again.
+   * Anything else (the issuer down or answering nonsense) is the issuer's failure: 503.
+   */
+  private static ProblemException sessionTokenNotRenewed(ClientAuthorizationException refused) {
+    String code = refused.getError().getErrorCode();
+    log.info("A session's access token could not be renewed: {}", code);
+    if (refused instanceof ClientAuthorizationRequiredException
+        || OAuth2ErrorCodes.INVALID_GRANT.equals(code)
+        || OAuth2ErrorCodes.UNAUTHORIZED_CLIENT.equals(code)) {
+      return ProblemException.unauthorized("Your sign-in has expired; sign in again.", "Bearer");
+    }
+    return ProblemException.upstreamUnavailable("The sign-in service is unavailable.");
   }
 
   private static ProblemException problem(HttpStatusCode statusCode, String method, String path) {
