@@ -9,10 +9,16 @@ import io.calsync.sync.support.TestInfra;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import reactor.test.StepVerifier;
@@ -30,10 +36,12 @@ import reactor.test.StepVerifier;
     })
 @ContextConfiguration(initializers = TestInfra.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class ProductionWiringApplicationTests {
 
   @Autowired EventChangePublisher publisher;
   @Autowired KafkaTemplate<String, String> template;
+  @Autowired ProducerListener<Object, Object> producerListener;
 
   @Test
   void bootsKafkaTemplateCarriesThePublishedChangesWithAcks() {
@@ -48,5 +56,17 @@ class ProductionWiringApplicationTests {
       assertThat(all.get(0).message()).isEqualTo(message);
       assertThat(all.get(0).header("ce_type")).isEqualTo("calendar.snapshot_started");
     }
+  }
+
+  @Test
+  void aFailedSendIsLoggedWithoutItsMessage(CapturedOutput output) {
+    String personal = "{\"title\":\"Appointment with Dr. Example\",\"user_id\":\"jane\"}";
+    producerListener.onError(
+        new ProducerRecord<>("calendar.some-topic", "key-1", personal),
+        null,
+        new KafkaException("the broker is away"));
+
+    assertThat(output.getAll()).contains("Exception thrown when sending a message");
+    assertThat(output.getAll()).doesNotContain("Dr. Example").doesNotContain("jane");
   }
 }

@@ -18,11 +18,17 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -30,6 +36,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 @OAuthServiceTest
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxRelayKafkaTests {
 
   @Autowired OutboxWriter writer;
@@ -39,6 +46,7 @@ class OutboxRelayKafkaTests {
   @Autowired TransactionalOperator transactions;
   @Autowired DatabaseClient db;
   @Autowired Clock appClock;
+  @Autowired ProducerListener<Object, Object> producerListener;
 
   @Test
   void shouldPublishCommittedMessagesInOrderWithCloudEventsHeaders() {
@@ -166,5 +174,17 @@ class OutboxRelayKafkaTests {
                 1000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 2000)));
+  }
+
+  @Test
+  void aFailedSendIsLoggedWithoutItsMessage(CapturedOutput output) {
+    String personal = "{\"title\":\"Appointment with Dr. Example\",\"user_id\":\"jane\"}";
+    producerListener.onError(
+        new ProducerRecord<>("calendar.some-topic", "key-1", personal),
+        null,
+        new KafkaException("the broker is away"));
+
+    assertThat(output.getAll()).contains("Exception thrown when sending a message");
+    assertThat(output.getAll()).doesNotContain("Dr. Example").doesNotContain("jane");
   }
 }
