@@ -78,9 +78,6 @@ class SecurityConfig {
     "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"
   };
 
-  /** Where the browser's sign-in starts (Spring Security's path for the one registration). */
-  static final String SIGN_IN_PATH = "/oauth2/authorization/calendar";
-
   /** Where a sign-in that could not complete sends the browser: the dashboard says so. */
   static final String SIGN_IN_FAILED_PATH = "/?sign_in=failed";
 
