@@ -1,11 +1,13 @@
 package io.calsync.query.problem;
 
 import io.calsync.contract.problem.ProblemCodes;
+import io.r2dbc.spi.R2dbcException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,11 +21,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * The one place where a failure of a controller, or of routing to one, becomes problem+json (RFC
@@ -31,7 +35,9 @@ import reactor.core.publisher.Mono;
  * own exceptions (unknown path, 405, 413 from the codecs, unreadable input) come through {@link
  * ResponseEntityExceptionHandler}; an unreachable database is a 503 {@code upstream_unavailable};
  * anything else is a 500 {@code internal_error} that says nothing more. Every body gets the
- * platform's {@code type}, {@code title}, {@code code}, {@code parameter} and {@code instance}.
+ * platform's {@code type}, {@code title}, {@code code}, {@code parameter} and {@code instance}. A
+ * caller that closed the connection before the answer (common on the event stream) is no failure of
+ * this service: a DEBUG line, and nothing written.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -55,9 +61,35 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
           "The events database is unavailable; try again shortly.",
           exchange);
     }
+    if (isClientGone(e)) {
+      log.debug(
+          "Client closed the connection before the answer on {}", exchange.getRequest().getPath());
+      return Mono.empty();
+    }
     log.error("Unexpected failure on {}", exchange.getRequest().getPath(), e);
     return problem(
         e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+  }
+
+  /**
+   * Whether the failure means the caller closed the connection before the answer (the gateway after
+   * its timeout, a client leaving, a stream's reader gone): Reactor Netty's {@link
+   * AbortedException}, or a reset or broken pipe that {@link AbortedException#isConnectionReset}
+   * recognises, anywhere in the cause chain. A lost connection to a dependency (the database, an
+   * HTTP peer) is that dependency's failure, so the chain is not followed past one.
+   */
+  static boolean isClientGone(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof WebClientException
+          || t instanceof DataAccessException
+          || t instanceof R2dbcException) {
+        return false;
+      }
+      if (t instanceof AbortedException || AbortedException.isConnectionReset(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

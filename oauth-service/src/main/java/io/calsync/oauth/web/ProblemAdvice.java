@@ -16,6 +16,7 @@ import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
@@ -33,11 +34,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * The one place where a failure of a controller, or of routing to one, becomes problem+json (RFC
@@ -46,7 +49,8 @@ import reactor.core.publisher.Mono;
  * {@link ResponseEntityExceptionHandler}; an unavailable dependency (database, Kafka, Google,
  * Vault) is a 503 {@code upstream_unavailable}; only a bug is a 500 {@code internal_error}, and its
  * detail says nothing more. Every body gets the platform's {@code type}, {@code title}, {@code
- * code}, {@code parameter} and {@code instance}.
+ * code}, {@code parameter} and {@code instance}. A caller that closed the connection before the
+ * answer is no failure of this service: a DEBUG line, and nothing written.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -115,9 +119,35 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> unexpected(Exception e, ServerWebExchange exchange) {
+    if (isClientGone(e)) {
+      log.debug(
+          "Client closed the connection before the answer on {}", exchange.getRequest().getPath());
+      return Mono.empty();
+    }
     log.error("Unexpected error on {}", exchange.getRequest().getPath(), e);
     return problem(
         e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+  }
+
+  /**
+   * Whether the failure means the caller closed the connection before the answer (the gateway after
+   * its timeout, a client leaving): Reactor Netty's {@link AbortedException}, or a reset or broken
+   * pipe that {@link AbortedException#isConnectionReset} recognises, anywhere in the cause chain. A
+   * lost connection to a dependency (Google or Vault over WebClient, the database) is that
+   * dependency's failure, so the chain is not followed past one.
+   */
+  static boolean isClientGone(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof WebClientException
+          || t instanceof DataAccessException
+          || t instanceof R2dbcException) {
+        return false;
+      }
+      if (t instanceof AbortedException || AbortedException.isConnectionReset(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.calsync.sync.web;
 import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.sync.publish.PublishFailedException;
 import io.calsync.sync.token.OAuthUnavailableException;
+import io.r2dbc.spi.R2dbcException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -23,11 +24,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * The one place where a failure of a controller, or of routing to one, becomes problem+json (RFC
@@ -36,7 +39,8 @@ import reactor.core.publisher.Mono;
  * unreadable input) come through {@link ResponseEntityExceptionHandler}; the database or Kafka
  * being unavailable is a 503 {@code upstream_unavailable}; anything else is a 500 {@code
  * internal_error} that says nothing more. Every body gets the platform's {@code type}, {@code
- * title}, {@code code}, {@code parameter} and {@code instance}.
+ * title}, {@code code}, {@code parameter} and {@code instance}. A caller that closed the connection
+ * before the answer is no failure of this service: a DEBUG line, and nothing written.
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -94,9 +98,36 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler
   Mono<ResponseEntity<Object>> bug(Exception e, ServerWebExchange exchange) {
+    if (isClientGone(e)) {
+      log.debug(
+          "client closed the connection before the answer on {}", exchange.getRequest().getPath());
+      return Mono.empty();
+    }
     log.error("unexpected failure on {}", exchange.getRequest().getPath(), e);
     return problem(
         e, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, INTERNAL_ERROR, exchange);
+  }
+
+  /**
+   * Whether the failure means the caller closed the connection before the answer (the gateway after
+   * its timeout, a client leaving): Reactor Netty's {@link AbortedException}, or a reset or broken
+   * pipe that {@link AbortedException#isConnectionReset} recognises, anywhere in the cause chain. A
+   * lost connection to a dependency (oauth-service, the database) is that dependency's failure, so
+   * the chain is not followed past one (Google's I/O failures end as a {@code GoogleCallException}
+   * without a cause).
+   */
+  static boolean isClientGone(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof WebClientException
+          || t instanceof DataAccessException
+          || t instanceof R2dbcException) {
+        return false;
+      }
+      if (t instanceof AbortedException || AbortedException.isConnectionReset(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
