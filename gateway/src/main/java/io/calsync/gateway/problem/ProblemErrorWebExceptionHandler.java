@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Problem+json for every error the gateway itself raises (its routes are not controllers, so this
@@ -44,6 +45,13 @@ class ProblemErrorWebExceptionHandler
   public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(ex);
+    }
+    if (UpstreamFailures.hasCause(ex, AbortedException.class)) {
+      // the browser or client closed the connection before the answer: nobody to tell, no failure
+      log.debug(
+          "client closed the connection before the answer on {}",
+          exchange.getRequest().getPath().value());
+      return Mono.empty();
     }
     return writer.write(
         exchange,
