@@ -12,11 +12,15 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 /**
  * Every API request needs a user JWT (issuer, signature, expiry and audience {@code calendar} are
  * checked by Boot's resource-server support from {@code
- * spring.security.oauth2.resourceserver.jwt}); only health, info and prometheus are open. 401 and
+ * spring.security.oauth2.resourceserver.jwt}); only health, info and prometheus are open, and the
+ * operators' {@code deadletters} endpoint needs scope {@code calendar.admin} (else 403). 401 and
  * 403 answer problem+json through {@link ProblemWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+  /** Operators' tokens carry scope {@code calendar.admin}. */
+  static final String OPERATOR_AUTHORITY = "SCOPE_calendar.admin";
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems) {
@@ -40,6 +44,8 @@ class SecurityConfig {
                         "/actuator/info",
                         "/actuator/prometheus")
                     .permitAll()
+                    .pathMatchers("/actuator/deadletters", "/actuator/deadletters/**")
+                    .hasAuthority(OPERATOR_AUTHORITY)
                     .anyExchange()
                     .authenticated())
         .oauth2ResourceServer(

@@ -50,6 +50,12 @@ public class ProblemException extends ErrorResponseException {
     return e;
   }
 
+  /** 503 {@code upstream_unavailable}: a dependency (the database, Kafka) cannot be reached. */
+  public static ProblemException unavailable(String detail) {
+    return new ProblemException(
+        HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE, detail, null);
+  }
+
   public static ProblemException forbidden(String detail) {
     return new ProblemException(HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, detail, null);
   }

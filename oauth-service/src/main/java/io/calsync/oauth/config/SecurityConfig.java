@@ -17,12 +17,21 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
  * resource-server support), except the health and metrics endpoints and the OAuth callback, whose
  * credential is the single-use {@code state} with its browser-binding cookie. The public API needs
  * a user token (audience {@code calendar}); the internal API a service token of an allowed client
- * ({@link InternalCallers}). A valid token of the wrong kind is a 403. 401 and 403 answer
+ * ({@link InternalCallers}); the operators' actuator endpoint {@code connections} a token with
+ * scope {@code calendar.admin}. A valid token of the wrong kind is a 403. 401 and 403 answer
  * problem+json through {@link ProblemWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfig {
+
+  /** The scope of operators' tokens, as Spring Security's authority. */
+  static final String OPERATOR_AUTHORITY = "SCOPE_calendar.admin";
+
+  /** The operators' actuator endpoints, on the management port. */
+  private static final String[] OPERATOR_PATHS = {
+    "/actuator/connections", "/actuator/connections/**"
+  };
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
@@ -49,6 +58,8 @@ class SecurityConfig {
                         "/actuator/info",
                         "/actuator/prometheus")
                     .permitAll()
+                    .pathMatchers(OPERATOR_PATHS)
+                    .hasAuthority(OPERATOR_AUTHORITY)
                     .pathMatchers(HttpMethod.GET, ApiPaths.CALLBACK, stripSlash(ApiPaths.CALLBACK))
                     .permitAll()
                     .pathMatchers("/internal/**")

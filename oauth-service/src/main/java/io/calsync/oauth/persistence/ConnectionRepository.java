@@ -2,6 +2,7 @@ package io.calsync.oauth.persistence;
 
 import io.calsync.oauth.domain.Connection;
 import io.calsync.oauth.domain.ConnectionStatus;
+import io.calsync.oauth.domain.ConnectionSummary;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -47,6 +48,7 @@ public class ConnectionRepository {
             on conflict (user_id, google_sub) where status <> 'disconnected'
             do update set account_email = excluded.account_email,
                           status = 'active',
+                          status_reason = null,
                           scopes = excluded.scopes,
                           updated_at = excluded.updated_at
             returning """
@@ -116,14 +118,46 @@ public class ConnectionRepository {
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
+  /** The most recently updated connections, in {@code status} when given, at most {@code limit}. */
+  public Flux<ConnectionSummary> findRecent(ConnectionStatus status, int limit) {
+    String where = status == null ? "" : " where status = :status";
+    DatabaseClient.GenericExecuteSpec spec =
+        db.sql(
+                "select id, user_id, status, status_reason, created_at, updated_at from connections"
+                    + where
+                    + " order by updated_at desc, id limit :limit")
+            .bind("limit", limit);
+    if (status != null) {
+      spec = spec.bind("status", status.dbValue());
+    }
+    return spec.map(
+            row ->
+                new ConnectionSummary(
+                    row.get("id", UUID.class),
+                    row.get("user_id", String.class),
+                    ConnectionStatus.fromDbValue(row.get("status", String.class)),
+                    row.get("status_reason", String.class),
+                    row.get("created_at", OffsetDateTime.class).toInstant(),
+                    row.get("updated_at", OffsetDateTime.class).toInstant()))
+        .all();
+  }
+
+  /** Sets the status without a reason (active again, or disconnected by the user). */
   public Mono<Void> updateStatus(UUID id, ConnectionStatus status, Instant now) {
-    return db.sql("update connections set status = :status, updated_at = :now where id = :id")
-        .bind("status", status.dbValue())
-        .bind("now", utc(now))
-        .bind("id", id)
-        .fetch()
-        .rowsUpdated()
-        .then();
+    return updateStatus(id, status, null, now);
+  }
+
+  /** Sets the status and why it changed ({@code reason} may be null). */
+  public Mono<Void> updateStatus(UUID id, ConnectionStatus status, String reason, Instant now) {
+    DatabaseClient.GenericExecuteSpec spec =
+        db.sql(
+                "update connections set status = :status, status_reason = :reason,"
+                    + " updated_at = :now where id = :id")
+            .bind("status", status.dbValue())
+            .bind("now", utc(now))
+            .bind("id", id);
+    spec = reason == null ? spec.bindNull("reason", String.class) : spec.bind("reason", reason);
+    return spec.fetch().rowsUpdated().then();
   }
 
   private static Connection map(Readable row) {

@@ -230,7 +230,8 @@ class AccessTokenService {
             .flatMap(
                 ours ->
                     connections
-                        .updateStatus(connection.id(), ConnectionStatus.REAUTH_REQUIRED, now)
+                        .updateStatus(
+                            connection.id(), ConnectionStatus.REAUTH_REQUIRED, reason, now)
                         .then(
                             outbox.append(
                                 new ConnectionReauthRequired(

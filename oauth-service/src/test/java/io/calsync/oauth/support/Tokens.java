@@ -43,6 +43,14 @@ public final class Tokens {
     return serviceOf("sync-service", "calendar-internal", scopes);
   }
 
+  /**
+   * An operator's token as the dev issuer's {@code operator} client gets it: scope {@code
+   * calendar.admin}, audience {@code calendar}.
+   */
+  public static String operator() {
+    return serviceOf("operator", "calendar", "calendar.admin");
+  }
+
   /** A client-credentials token of {@code clientId} for {@code audience}. */
   public static String serviceOf(String clientId, String audience, String... scopes) {
     return TestInfrastructure.oidc()
