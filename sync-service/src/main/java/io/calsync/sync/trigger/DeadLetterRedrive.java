@@ -83,6 +83,14 @@ public class DeadLetterRedrive {
     }
   }
 
+  /** Kafka could not be read or written in time (its cause says which call failed). */
+  public static final class KafkaUnavailableException extends RuntimeException {
+    KafkaUnavailableException(Throwable cause) {
+      super(
+          "Kafka unavailable for " + DEAD_LETTERS + ": " + cause.getClass().getSimpleName(), cause);
+    }
+  }
+
   private final KafkaProperties kafka;
   private final KafkaTemplate<String, String> template;
   private final AtomicBoolean redriving = new AtomicBoolean();
@@ -94,7 +102,9 @@ public class DeadLetterRedrive {
 
   /** The records past the group's committed offsets. */
   public Mono<Waiting> waiting() {
-    return Mono.fromCallable(this::list).subscribeOn(Schedulers.boundedElastic());
+    return Mono.fromCallable(this::list)
+        .subscribeOn(Schedulers.boundedElastic())
+        .onErrorMap(DeadLetterRedrive::unavailable, KafkaUnavailableException::new);
   }
 
   /** Sends the waiting records to the source topic and commits past them. */
@@ -106,6 +116,7 @@ public class DeadLetterRedrive {
           }
           return Mono.fromCallable(this::sendAndCommit)
               .subscribeOn(Schedulers.boundedElastic())
+              .onErrorMap(DeadLetterRedrive::unavailable, KafkaUnavailableException::new)
               .doFinally(signal -> redriving.set(false));
         });
   }
@@ -199,6 +210,13 @@ public class DeadLetterRedrive {
       }
     }
     return end;
+  }
+
+  /** Kafka's own failures and a send not acknowledged in time; anything else is a bug. */
+  private static boolean unavailable(Throwable e) {
+    return e instanceof org.apache.kafka.common.KafkaException
+        || e instanceof java.util.concurrent.TimeoutException
+        || e instanceof java.util.concurrent.ExecutionException;
   }
 
   private static ProducerRecord<String, String> redriven(ConsumerRecord<String, String> r) {

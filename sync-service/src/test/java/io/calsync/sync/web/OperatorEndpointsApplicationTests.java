@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -263,6 +265,23 @@ class OperatorEndpointsApplicationTests {
   }
 
   @Test
+  void whenTheDatabaseIsAwayAResyncIs503() throws Exception {
+    TestInfra.DATABASE.cut();
+    try {
+      resync("{\"connectionId\":\"" + UUID.randomUUID() + "\"}")
+          .expectStatus()
+          .isEqualTo(503)
+          .expectHeader()
+          .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.code")
+          .isEqualTo("upstream_unavailable");
+    } finally {
+      TestInfra.DATABASE.restore();
+    }
+  }
+
+  @Test
   void onlyAnOperatorTokenReachesTheOperatorEndpoints() {
     String user = "user-" + UUID.randomUUID();
     String serviceLike =
@@ -393,6 +412,43 @@ class OperatorEndpointsApplicationTests {
             new String(redriven.headers().lastHeader("x-origin").value(), StandardCharsets.UTF_8))
         .isEqualTo("test");
     redriven.headers().forEach(h -> assertThat(h.key()).doesNotStartWith("kafka_dlt-"));
+  }
+
+  @Test
+  void aRedriveWhileAnotherIsUnderWayIs409() throws Exception {
+    String key = UUID.randomUUID().toString();
+    kafka
+        .send(
+            new ProducerRecord<>(
+                Topics.deadLetter(Topics.CONNECTIONS),
+                key,
+                "{\"type\":\"connection.renamed\",\"connection_id\":\"" + key + "\"}"))
+        .get();
+    AtomicBoolean sent = new AtomicBoolean();
+    TestKafkaConfig.holdAckWhen = r -> Topics.CONNECTIONS.equals(r.topic()) && key.equals(r.key());
+    TestKafkaConfig.onSend =
+        r -> {
+          if (Topics.CONNECTIONS.equals(r.topic()) && key.equals(r.key())) {
+            sent.set(true);
+          }
+        };
+    // the first re-drive waits for Kafka to acknowledge the held record
+    CompletableFuture<Answer> first =
+        CompletableFuture.supplyAsync(() -> answer(deadLetters(true)));
+    await().atMost(Duration.ofSeconds(60)).untilTrue(sent);
+
+    deadLetters(true)
+        .expectStatus()
+        .isEqualTo(409)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("conflict");
+
+    TestKafkaConfig.holdAckWhen = r -> false;
+    TestKafkaConfig.releaseHeld();
+    assertThat(withKey(first.get(60, TimeUnit.SECONDS), key)).hasSize(1);
   }
 
   private static ConsumerRecord<String, String> lastOnConnections(String key) {
