@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.calsync.contract.json.CalendarJson;
 import io.calsync.contract.kafka.ConnectionConnected;
+import io.calsync.contract.kafka.ConnectionReauthRequired;
 import io.calsync.contract.kafka.SnapshotCompleted;
 import io.calsync.contract.kafka.SnapshotStarted;
 import io.calsync.contract.kafka.Topics;
@@ -214,6 +215,37 @@ class OperatorEndpointsApplicationTests {
       var all = changes.awaitUntil(l -> generations(l, primary).size() == 2);
       assertThat(generations(all, primary)).doesNotHaveDuplicates();
     }
+  }
+
+  @Test
+  void aConnectionWaitingForReconsentIsAcceptedButNotRun() throws Exception {
+    String email = uniqueEmail("reauth");
+    String user = "user-" + email;
+    google.account(email);
+    google.seed(email, "primary", 2, 10);
+    UUID conn = app.connect(user, email);
+    try (var changes = new EventChanges(conn)) {
+      changes.awaitUntil(l -> count(l, SnapshotCompleted.TYPE) == 1);
+    }
+    app.awaitIdle(conn);
+    app.send(new ConnectionReauthRequired(conn, user, SyncFixtures.now(), "invalid_grant"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "reauth_required".equals(app.connectionState(conn)));
+
+    resync("{\"connectionId\":\"" + conn + "\"}")
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("reauth_required");
+    assertThat(app.syncToken(app.primaryCalendar(conn))).isNull();
+    resync("{\"calendarId\":\"" + app.primaryCalendar(conn) + "\"}")
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("reauth_required");
   }
 
   @Test
