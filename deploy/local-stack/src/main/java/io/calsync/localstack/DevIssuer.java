@@ -18,12 +18,19 @@ import no.nav.security.mock.oauth2.OAuth2Config;
  *       token: {@code sub} and {@code client_id} {@code sync-service}, audience {@code
  *       calendar-internal}, scope {@code calendar.tokens}. Any other client's client-credentials
  *       token has the internal audience but no scope.
+ *   <li>Operators: the client-credentials grant of client {@code operator} gives an operator token:
+ *       {@code sub} and {@code client_id} {@code operator}, scope {@code calendar.admin}
+ *       (sync-service's actuator endpoints {@code resync} and {@code deadletters}), audience {@code
+ *       calendar}: the only audience sync-service's resource server accepts ({@code
+ *       calendar-internal} is oauth-service's, for the service token). Its other grants are a
+ *       user's.
  * </ul>
  *
  * <p>Mappings are tried in order, first match wins; the user grants come first, so asking for
- * {@code calendar.tokens} with a user grant never yields it. Like any mock issuer it authenticates
- * neither users nor clients: it is for development only, and a production issuer must authenticate
- * sync-service's client (its secret or a private-key JWT).
+ * {@code calendar.tokens} or {@code calendar.admin} with a user grant never yields it. Like any
+ * mock issuer it authenticates neither users nor clients: it is for development only, and a
+ * production issuer must authenticate sync-service's and the operators' clients (a secret or a
+ * private-key JWT).
  */
 final class DevIssuer implements AutoCloseable {
 
@@ -31,6 +38,9 @@ final class DevIssuer implements AutoCloseable {
 
   /** The client whose client-credentials grant gets scope {@code calendar.tokens}. */
   static final String SYNC_SERVICE_CLIENT = "sync-service";
+
+  /** The client whose client-credentials grant gets scope {@code calendar.admin}. */
+  static final String OPERATOR_CLIENT = "operator";
 
   private static final String USER_CLAIMS =
       """
@@ -58,6 +68,14 @@ final class DevIssuer implements AutoCloseable {
                 }
               },
               {
+                "requestParam": "client_id",
+                "match": "%3$s",
+                "claims": {
+                  "sub": "${clientId}", "client_id": "${clientId}",
+                  "aud": ["calendar"], "scope": "calendar.admin"
+                }
+              },
+              {
                 "requestParam": "grant_type",
                 "match": "client_credentials",
                 "claims": { "sub": "${clientId}", "client_id": "${clientId}", "aud": ["calendar-internal"] }
@@ -68,7 +86,7 @@ final class DevIssuer implements AutoCloseable {
         ]
       }
       """
-          .formatted(USER_CLAIMS, SYNC_SERVICE_CLIENT);
+          .formatted(USER_CLAIMS, SYNC_SERVICE_CLIENT, OPERATOR_CLIENT);
 
   private final MockOAuth2Server server;
 

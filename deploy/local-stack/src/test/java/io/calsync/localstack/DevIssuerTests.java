@@ -57,6 +57,69 @@ class DevIssuerTests {
     }
   }
 
+  @Test
+  void onlyTheOperatorClientGetsScopeCalendarAdminWithTheAudienceSyncServiceAccepts()
+      throws Exception {
+    int port = freePort();
+    try (DevIssuer issuer = DevIssuer.start(port)) {
+      String token = "http://127.0.0.1:" + port + "/dev/token";
+
+      String operator =
+          claims(
+              post(
+                  token,
+                  "grant_type=client_credentials&client_id=operator&client_secret=x"
+                      + "&scope=calendar.admin"));
+      assertThat(operator)
+          .containsPattern("\"scope\"\\s*:\\s*\"calendar.admin\"")
+          .containsPattern("\"aud\"\\s*:\\s*(\\[\\s*)?\"calendar\"(\\s*])?\\s*[,}]")
+          .containsPattern("\"sub\"\\s*:\\s*\"operator\"");
+
+      String otherClient =
+          claims(
+              post(
+                  token,
+                  "grant_type=client_credentials&client_id=someone&client_secret=x"
+                      + "&scope=calendar.admin"));
+      assertThat(otherClient).doesNotContain("calendar.admin");
+      String syncService =
+          claims(
+              post(
+                  token,
+                  "grant_type=client_credentials&client_id=sync-service&client_secret=x"
+                      + "&scope=calendar.admin"));
+      assertThat(syncService).doesNotContain("calendar.admin").contains("calendar.tokens");
+      String user =
+          claims(
+              post(
+                  token,
+                  "grant_type=password&client_id=operator&username=alice&password=x"
+                      + "&scope=calendar.admin"));
+      assertThat(user).doesNotContain("calendar.admin").contains("alice");
+    }
+  }
+
+  /** The claims of the access token in a token response. */
+  private static String claims(HttpResponse<String> response) {
+    assertThat(response.statusCode()).isEqualTo(200);
+    var m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+    assertThat(m.find()).isTrue();
+    return new String(
+        java.util.Base64.getUrlDecoder().decode(m.group(1).split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private HttpResponse<String> post(String url, String form)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),

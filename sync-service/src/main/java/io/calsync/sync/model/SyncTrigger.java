@@ -17,7 +17,9 @@ public enum SyncTrigger {
   /** A calendar was selected for sync. */
   SELECTION,
   /** The run lost its lease and is owed again. */
-  RETRY;
+  RETRY,
+  /** An operator forced a full resync (actuator endpoint {@code resync}). */
+  OPERATOR;
 
   /** The label value (and stored value). */
   public String label() {

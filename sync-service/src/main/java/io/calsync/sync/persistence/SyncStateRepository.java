@@ -67,14 +67,18 @@ public class SyncStateRepository {
 
   /**
    * Stores the outcome of a complete run whose every message Kafka acknowledged: the last page's
-   * sync token, the generation, and (for a full sync) the snapshot's event count.
+   * sync token, the generation, and (for a full sync) the snapshot's event count. A full resync
+   * requested during the run ({@link #requestFullResync}) keeps the token null: the next run is a
+   * full sync.
    */
   public Mono<Void> calendarSucceeded(
       UUID calendarId, String syncToken, long generation, Long eventCount, Instant now) {
     var spec =
         db.sql(
                 """
-                update calendar_sync_state set sync_token = :token, generation = :gen, state = 'idle',
+                update calendar_sync_state
+                  set sync_token = case when resync_requested then null else :token end,
+                  generation = :gen, state = 'idle',
                   last_success_at = :now, last_error_code = null, last_error_message = null,
                   event_count = coalesce(:count, event_count)
                 where calendar_id = :id
@@ -170,7 +174,7 @@ public class SyncStateRepository {
    */
   public Mono<Void> fullSyncStarted(UUID calendarId, long generation) {
     return db.sql(
-            "update calendar_sync_state set generation = :gen, sync_token = null where calendar_id = :id")
+            "update calendar_sync_state set generation = :gen, sync_token = null, resync_requested = false where calendar_id = :id")
         .bind("id", calendarId)
         .bind("gen", generation)
         .fetch()
@@ -185,6 +189,31 @@ public class SyncStateRepository {
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  /**
+   * An operator's full resync of a connection's calendars: their sync tokens are dropped (and kept
+   * null by a run already under way, see {@link #calendarSucceeded}), so that the next run of each
+   * is a full sync with a new generation, as after Google's 410. Returns how many calendars.
+   */
+  public Mono<Long> requestFullResync(UUID connectionId) {
+    return db.sql(
+            """
+            update calendar_sync_state set sync_token = null, resync_requested = true
+            where calendar_id in (select id from calendars where connection_id = :conn)
+            """)
+        .bind("conn", connectionId)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** As {@link #requestFullResync}, for one calendar. */
+  public Mono<Long> requestFullResyncOfCalendar(UUID calendarId) {
+    return db.sql(
+            "update calendar_sync_state set sync_token = null, resync_requested = true where calendar_id = :id")
+        .bind("id", calendarId)
+        .fetch()
+        .rowsUpdated();
   }
 
   // ---- connections ----

@@ -41,6 +41,17 @@ class ProblemException extends ErrorResponseException {
     return new ProblemException(HttpStatus.NOT_FOUND, ProblemCodes.NOT_FOUND, detail, null);
   }
 
+  /** 409 {@code conflict}: the request collides with one under way. */
+  static ProblemException conflict(String detail) {
+    return new ProblemException(HttpStatus.CONFLICT, ProblemCodes.CONFLICT, detail, null);
+  }
+
+  /** 503 {@code upstream_unavailable}: a dependency (here Kafka) cannot be reached. */
+  static ProblemException unavailable(String detail) {
+    return new ProblemException(
+        HttpStatus.SERVICE_UNAVAILABLE, ProblemCodes.UPSTREAM_UNAVAILABLE, detail, null);
+  }
+
   /** 409 {@code reauth_required}: the connection's Google grant is gone. */
   static ProblemException reauthRequired(String detail) {
     return new ProblemException(HttpStatus.CONFLICT, ProblemCodes.REAUTH_REQUIRED, detail, null);

@@ -14,10 +14,15 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
  * Every API call needs a JWT (issuer, signature, expiry and audience {@code calendar} are checked
  * by Boot's resource-server support from {@code spring.security.oauth2.resourceserver.jwt.*}).
  * Open: health, info, prometheus and Google's push webhook, which carries its own channel token.
- * 401 and 403 answer problem+json through {@link ProblemWriter}.
+ * The operator endpoints of the management port ({@link ResyncEndpoint}, {@link
+ * DeadLettersEndpoint}) need scope {@code calendar.admin} as well: any other token is a 403. 401
+ * and 403 answer problem+json through {@link ProblemWriter}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
+
+  /** The scope of operators' tokens ({@code calendar.admin}) as Spring Security's authority. */
+  static final String OPERATOR_AUTHORITY = "SCOPE_calendar.admin";
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ProblemWriter problems) {
@@ -40,6 +45,12 @@ class SecurityConfig {
                         "/actuator/info",
                         "/actuator/prometheus")
                     .permitAll()
+                    .pathMatchers(
+                        ResyncEndpoint.PATH,
+                        ResyncEndpoint.PATH + "/**",
+                        DeadLettersEndpoint.PATH,
+                        DeadLettersEndpoint.PATH + "/**")
+                    .hasAuthority(OPERATOR_AUTHORITY)
                     .pathMatchers(
                         HttpMethod.POST,
                         ApiPaths.GOOGLE_NOTIFICATIONS,

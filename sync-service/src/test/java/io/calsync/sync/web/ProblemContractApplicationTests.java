@@ -32,7 +32,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The rule table of the root README's decision 23, through real HTTP: each error this service can
  * be made to answer has the OpenAPI document's problem shape, its code and {@code instance} = the
- * path. Not here: 403, which no request can cause (any valid user token may use the whole API).
+ * path. Not here: 403, which no request of the API can cause (any valid user token may use the
+ * whole API); the operator endpoints of the management port answer it ({@link
+ * OperatorEndpointsApplicationTests}).
  */
 @SyncServiceTest
 class ProblemContractApplicationTests {
