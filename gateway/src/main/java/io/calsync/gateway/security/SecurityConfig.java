@@ -112,7 +112,8 @@ class SecurityConfig {
       ProblemSecurityHandlers handlers,
       WebAppProperties web,
       ReactiveClientRegistrationRepository registrations,
-      ServerOAuth2AuthorizedClientRepository authorizedClients) {
+      ServerOAuth2AuthorizedClientRepository authorizedClients,
+      SessionCookies cookies) {
     DefaultServerOAuth2AuthorizationRequestResolver pkce =
         new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
     pkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
@@ -123,10 +124,10 @@ class SecurityConfig {
     return common(http, handlers, web)
         .csrf(
             csrf ->
-                csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
+                csrf.csrfTokenRepository(csrfTokenRepository())
                     // the raw token from the cookie, in the header or the logout form's _csrf
                     .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-                    .requireCsrfProtectionMatcher(csrfProtected())
+                    .requireCsrfProtectionMatcher(csrfProtected(cookies.session()))
                     .accessDeniedHandler(handlers::csrfRejected))
         // the first page answer sets the XSRF-TOKEN cookie, which the scripts send back
         .addFilterAfter(subscribeToCsrfToken(), SecurityWebFiltersOrder.CSRF)
@@ -201,12 +202,19 @@ class SecurityConfig {
    * is told so (401) rather than asked for a CSRF token; Google's notifications carry their own
    * channel token and never need it.
    */
-  private static ServerWebExchangeMatcher csrfProtected() {
+  private static CookieServerCsrfTokenRepository csrfTokenRepository() {
+    CookieServerCsrfTokenRepository repository =
+        CookieServerCsrfTokenRepository.withHttpOnlyFalse();
+    repository.setCookieName(SessionCookies.CSRF);
+    return repository;
+  }
+
+  private static ServerWebExchangeMatcher csrfProtected(String sessionCookie) {
     ServerWebExchangeMatcher notifications =
         ServerWebExchangeMatchers.pathMatchers("/api/calendar/google/notifications/**");
     return exchange ->
         safeMethod(exchange.getRequest().getMethod())
-                || !exchange.getRequest().getCookies().containsKey(SessionCookies.SESSION)
+                || !exchange.getRequest().getCookies().containsKey(sessionCookie)
             ? MatchResult.notMatch()
             : notifications
                 .matches(exchange)
@@ -244,7 +252,8 @@ class SecurityConfig {
   @Bean
   ReactiveOAuth2AuthorizedClientManager authorizedClientManager(
       ReactiveClientRegistrationRepository registrations,
-      ServerOAuth2AuthorizedClientRepository authorizedClients) {
+      ServerOAuth2AuthorizedClientRepository authorizedClients,
+      SessionCookies cookies) {
     DefaultReactiveOAuth2AuthorizedClientManager manager =
         new DefaultReactiveOAuth2AuthorizedClientManager(registrations, authorizedClients);
     manager.setAuthorizedClientProvider(

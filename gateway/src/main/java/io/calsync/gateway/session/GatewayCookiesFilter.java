@@ -19,20 +19,24 @@ import reactor.core.publisher.Mono;
 @Component
 class GatewayCookiesFilter implements GlobalFilter, Ordered {
 
-  static final Set<String> GATEWAY_COOKIES = Set.of(SessionCookies.SESSION, SessionCookies.CSRF);
+  private final Set<String> gatewayCookies;
+
+  GatewayCookiesFilter(SessionCookies cookies) {
+    this.gatewayCookies = cookies.all();
+  }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     List<String> cookieHeaders = exchange.getRequest().getHeaders().get(HttpHeaders.COOKIE);
     if (cookieHeaders == null
         || exchange.getRequest().getCookies().keySet().stream()
-            .noneMatch(GATEWAY_COOKIES::contains)) {
+            .noneMatch(gatewayCookies::contains)) {
       return chain.filter(exchange);
     }
     String others =
         exchange.getRequest().getCookies().values().stream()
             .flatMap(List::stream)
-            .filter(cookie -> !GATEWAY_COOKIES.contains(cookie.getName()))
+            .filter(cookie -> !gatewayCookies.contains(cookie.getName()))
             .map(HttpCookie::toString)
             .reduce((a, b) -> a + "; " + b)
             .orElse(null);

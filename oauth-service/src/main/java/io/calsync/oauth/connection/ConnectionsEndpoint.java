@@ -84,18 +84,17 @@ class ConnectionsEndpoint {
     if (value == null) {
       return null;
     }
-    return Arrays.stream(ConnectionStatus.values())
-        .filter(s -> s.dbValue().equals(value))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                ProblemException.invalidParameter(
-                    "status",
-                    "status must be one of "
-                        + Arrays.stream(ConnectionStatus.values())
-                            .map(ConnectionStatus::dbValue)
-                            .collect(Collectors.joining(", "))
-                        + "."));
+    try {
+      return ConnectionStatus.fromDbValue(value);
+    } catch (IllegalArgumentException unknown) {
+      throw ProblemException.invalidParameter(
+          "status",
+          "status must be one of "
+              + Arrays.stream(ConnectionStatus.values())
+                  .map(ConnectionStatus::dbValue)
+                  .collect(Collectors.joining(", "))
+              + ".");
+    }
   }
 
   private static int limit(@Nullable String value) {
