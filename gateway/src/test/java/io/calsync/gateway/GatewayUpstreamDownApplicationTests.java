@@ -9,7 +9,10 @@ import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,6 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Every upstream address points at a port nobody listens on. */
 @GatewayTest
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayUpstreamDownApplicationTests {
 
   static final MockOAuth2Server issuer = new MockOAuth2Server();
@@ -90,6 +94,24 @@ class GatewayUpstreamDownApplicationTests {
                             503,
                             "upstream_unavailable",
                             path)));
+  }
+
+  @Test
+  void shouldLogWhyTheCallFailedWithoutTheToken(CapturedOutput output) {
+    String token = token();
+    client
+        .get()
+        .uri("/api/calendar/connections/?page=2")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+
+    assertThat(output.getOut())
+        .containsPattern(
+            "WARN .* oauth-service failed for GET /api/calendar/connections/: .*Connection refused")
+        .doesNotContain(token)
+        .doesNotContain("page=2");
   }
 
   @Test

@@ -16,10 +16,14 @@ import io.calsync.contract.problem.ProblemCodes;
 import io.calsync.localstack.FuzzHttp.Request;
 import io.calsync.localstack.FuzzHttp.Response;
 import io.calsync.localstack.FuzzInputs.Body;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -460,7 +465,10 @@ class PublicApiFuzzSystemTests {
             + response.status()
             + "\n"
             + (answer.length() > 1500 ? answer.substring(0, 1500) : answer);
-    assertThat(response.status()).as(where).isLessThan(500);
+    if (response.status() >= 500) {
+      throw new AssertionError(
+          "A " + response.status() + ":\n" + where + "\n" + warningsOfTheGateway());
+    }
     if (response.status() >= 400
         && !"HEAD".equals(request.method())
         && !refusedBeforeTheApplication(request, response)) {
@@ -482,6 +490,21 @@ class PublicApiFuzzSystemTests {
           && !containsIgnoringCase(sentDecoded, secret)) {
         throw new AssertionError("B's " + secret + " leaked to another user:\n" + where);
       }
+    }
+  }
+
+  /** The gateway's last warnings and errors, which say why an upstream call failed. */
+  private static String warningsOfTheGateway() {
+    Path log = SystemStack.settings().workDirectory().resolve("logs").resolve("gateway.log");
+    try (Stream<String> lines = Files.lines(log)) {
+      List<String> problems =
+          lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+      return "The gateway's last warnings ("
+          + log
+          + "):\n"
+          + String.join("\n", problems.subList(Math.max(0, problems.size() - 10), problems.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(" + log + " unreadable: " + e.getMessage() + ")";
     }
   }
 
