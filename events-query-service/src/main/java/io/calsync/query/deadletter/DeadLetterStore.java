@@ -1,5 +1,6 @@
 package io.calsync.query.deadletter;
 
+import io.calsync.contract.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +42,8 @@ import org.springframework.kafka.support.KafkaHeaders;
  */
 final class DeadLetterStore {
 
-  /**
-   * The header a re-driven record carries: where it was re-driven from (topic-partition@offset).
-   */
-  static final String REDRIVEN = "calsync_redriven_from";
+  /** The header a re-driven record carries: where it was re-driven from. */
+  static final String REDRIVEN = Topics.REDRIVEN_FROM_HEADER;
 
   private static final String DLT_PREFIX = "kafka_dlt-";
 

@@ -12,6 +12,15 @@ public final class Topics {
   /** Suffix of the dead-letter topic that takes poison messages of a topic. */
   public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
+  /**
+   * The header of a record an operator re-drove from a dead-letter topic into its source topic:
+   * where it came from, {@code <dead-letter topic>-<partition>@<offset>}. A re-drive skips a
+   * dead-lettered record that carries it (it failed again after a re-drive), so a poison record
+   * never circles. Both services that consume {@link #CONNECTIONS} write its dead-letter topic, and
+   * both re-drives follow this rule.
+   */
+  public static final String REDRIVEN_FROM_HEADER = "calsync_redriven_from";
+
   private Topics() {}
 
   public static String deadLetter(String topic) {

@@ -36,9 +36,11 @@ import reactor.core.scheduler.Schedulers;
  * source topic. What waits is what lies past the committed offsets of the consumer group {@value
  * #GROUP}: a re-drive sends those records (key, value and headers, without the {@code kafka_dlt-*}
  * headers of {@code DeadLetterPublishingRecoverer}) and, once Kafka acknowledged them all, commits
- * the group's offsets past them, so a second re-drive sends only records dead-lettered since. A
- * record that fails again is dead-lettered again, as a new record. Plain Kafka clients, run on
- * {@link Schedulers#boundedElastic()}, never on an event loop.
+ * the group's offsets past them, so a second re-drive sends only records dead-lettered since. Each
+ * re-driven record carries {@link Topics#REDRIVEN_FROM_HEADER}; one that fails again comes back to
+ * the dead-letter topic with it and the next re-drive skips it (and counts it), so a poison record
+ * never circles, the rule events-query-service's re-drive follows on the same topic. Plain Kafka
+ * clients, run on {@link Schedulers#boundedElastic()}, never on an event loop.
  */
 @Service
 public class DeadLetterRedrive {
@@ -58,8 +60,9 @@ public class DeadLetterRedrive {
 
   /**
    * A dead-lettered record without its value (personal data): where it is, its key (a connection
-   * id), when it was dead-lettered, and the class names of the exception and its cause from the
-   * recoverer's headers (never the exception message, which may quote the value).
+   * id), when it was dead-lettered, the class names of the exception and its cause from the
+   * recoverer's headers (never the exception message, which may quote the value), and whether it
+   * failed again after a re-drive (a re-drive skips it).
    */
   public record DeadLetter(
       int partition,
@@ -67,14 +70,19 @@ public class DeadLetterRedrive {
       String key,
       Instant timestamp,
       String exceptionClass,
-      String causeClass) {}
+      String causeClass,
+      boolean redriven) {}
 
   /** What waits: how many, the oldest and newest timestamps, the first {@value #LISTED}. */
   public record Waiting(
       String topic, long count, Instant oldest, Instant newest, List<DeadLetter> records) {}
 
-  /** What a re-drive sent to {@code to}: how many, the first {@value #LISTED}. */
-  public record Redriven(String topic, String to, long count, List<DeadLetter> records) {}
+  /**
+   * What a re-drive sent to {@code to}: how many, the first {@value #LISTED}, and how many it
+   * skipped because they had failed again after an earlier re-drive.
+   */
+  public record Redriven(
+      String topic, String to, long count, long skipped, List<DeadLetter> records) {}
 
   /** A re-drive is under way on this instance; one at a time. */
   public static final class RedriveInProgressException extends RuntimeException {
@@ -144,11 +152,16 @@ public class DeadLetterRedrive {
   private Redriven sendAndCommit() throws Exception {
     List<DeadLetter> listed = new ArrayList<>();
     List<CompletableFuture<?>> sends = new ArrayList<>();
+    long[] skipped = {0};
     try (KafkaConsumer<String, String> consumer = consumer()) {
       Map<TopicPartition, Long> end =
           read(
               consumer,
               r -> {
+                if (r.headers().lastHeader(Topics.REDRIVEN_FROM_HEADER) != null) {
+                  skipped[0]++;
+                  return;
+                }
                 sends.add(template.send(redriven(r)));
                 if (listed.size() < LISTED) {
                   listed.add(describe(r));
@@ -160,8 +173,13 @@ public class DeadLetterRedrive {
       end.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
       consumer.commitSync(commit, TIMEOUT);
     }
-    log.info("re-drove {} record(s) from {} to {}", sends.size(), DEAD_LETTERS, SOURCE);
-    return new Redriven(DEAD_LETTERS, SOURCE, sends.size(), listed);
+    log.info(
+        "re-drove {} record(s) from {} to {} ({} skipped: re-driven before)",
+        sends.size(),
+        DEAD_LETTERS,
+        SOURCE,
+        skipped[0]);
+    return new Redriven(DEAD_LETTERS, SOURCE, sends.size(), skipped[0], listed);
   }
 
   /**
@@ -226,6 +244,9 @@ public class DeadLetterRedrive {
         headers.add(h);
       }
     }
+    headers.add(
+        Topics.REDRIVEN_FROM_HEADER,
+        (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(SOURCE, null, r.key(), r.value(), headers);
   }
 
@@ -236,7 +257,8 @@ public class DeadLetterRedrive {
         r.key(),
         Instant.ofEpochMilli(r.timestamp()),
         header(r, KafkaHeaders.DLT_EXCEPTION_FQCN),
-        header(r, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN));
+        header(r, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN),
+        r.headers().lastHeader(Topics.REDRIVEN_FROM_HEADER) != null);
   }
 
   private static String header(ConsumerRecord<String, String> r, String name) {

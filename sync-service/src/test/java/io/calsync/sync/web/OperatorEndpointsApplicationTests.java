@@ -358,7 +358,9 @@ class OperatorEndpointsApplicationTests {
     deadLetters(false).expectStatus().isOk();
   }
 
-  record Listed(int partition, long offset, String key, String exceptionClass) {}
+  record Listed(int partition, long offset, String key, String exceptionClass, boolean redriven) {}
+
+  record Redrive(long count, long skipped, List<Listed> records) {}
 
   record Answer(long count, String oldest, String newest, List<Listed> records) {}
 
@@ -444,6 +446,46 @@ class OperatorEndpointsApplicationTests {
             new String(redriven.headers().lastHeader("x-origin").value(), StandardCharsets.UTF_8))
         .isEqualTo("test");
     redriven.headers().forEach(h -> assertThat(h.key()).doesNotStartWith("kafka_dlt-"));
+    Listed sent = withKey(first, conn.toString()).get(0);
+    assertThat(
+            new String(
+                redriven.headers().lastHeader(Topics.REDRIVEN_FROM_HEADER).value(),
+                StandardCharsets.UTF_8))
+        .isEqualTo(
+            Topics.deadLetter(Topics.CONNECTIONS) + "-" + sent.partition() + "@" + sent.offset());
+  }
+
+  @Test
+  void aRecordThatFailedAgainAfterARedriveIsListedAsSuchAndSkipped() throws Exception {
+    String key = UUID.randomUUID().toString();
+    var again = new RecordHeaders();
+    again.add(
+        Topics.REDRIVEN_FROM_HEADER,
+        (Topics.deadLetter(Topics.CONNECTIONS) + "-0@0").getBytes(StandardCharsets.UTF_8));
+    String poison = "{\"type\":\"connection.renamed\",\"connection_id\":\"" + key + "\"}";
+    String fresh = "{\"type\":\"connection.renamed\",\"connection_id\":\"" + key + "\",\"n\":2}";
+    String dlt = Topics.deadLetter(Topics.CONNECTIONS);
+    kafka.send(new ProducerRecord<>(dlt, null, key, poison, again)).get();
+    kafka.send(new ProducerRecord<>(dlt, key, fresh)).get();
+
+    assertThat(withKey(answer(deadLetters(false)), key))
+        .extracting(Listed::redriven)
+        .containsExactly(true, false);
+    String body =
+        deadLetters(true)
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    Redrive redrive = CalendarJson.mapper().readValue(body, Redrive.class);
+    assertThat(redrive.skipped()).isGreaterThanOrEqualTo(1);
+    assertThat(redrive.records()).filteredOn(r -> key.equals(r.key())).hasSize(1);
+
+    // one key, one partition: the fresh record arrives, and the skipped one was never sent before
+    // it
+    List<ConsumerRecord<String, String>> onSource = allOnConnections(key);
+    assertThat(onSource).extracting(ConsumerRecord::value).containsExactly(fresh);
   }
 
   @Test
@@ -484,6 +526,12 @@ class OperatorEndpointsApplicationTests {
   }
 
   private static ConsumerRecord<String, String> lastOnConnections(String key) {
+    List<ConsumerRecord<String, String>> found = allOnConnections(key);
+    return found.get(found.size() - 1);
+  }
+
+  /** The records of {@code key} on the source topic, once at least one has arrived. */
+  private static List<ConsumerRecord<String, String>> allOnConnections(String key) {
     List<ConsumerRecord<String, String>> found = new ArrayList<>();
     try (var consumer =
         new KafkaConsumer<>(
@@ -512,6 +560,6 @@ class OperatorEndpointsApplicationTests {
                 return !found.isEmpty();
               });
     }
-    return found.get(found.size() - 1);
+    return found;
   }
 }
