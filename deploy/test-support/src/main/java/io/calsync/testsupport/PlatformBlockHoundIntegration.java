@@ -31,6 +31,23 @@ public final class PlatformBlockHoundIntegration implements BlockHoundIntegratio
     // of ours.
     builder.allowBlockingCallsInside(
         "org.springframework.security.oauth2.jwt.JwtDecoderProviderConfigurationUtils", "<clinit>");
+    // Tests only: mock-oauth2-server is written in Kotlin and brings jackson-module-kotlin, which
+    // Boot's JSON mapper then registers too. Kotlin's reflection computes its class descriptors
+    // lazily, once per class, under its own locks and reading metadata from jar files, on whatever
+    // thread first asks: the issuer's own Netty threads, or an event loop writing the gateway's
+    // first
+    // JSON answer. Nothing of the services' runtime carries Kotlin.
+    builder.allowBlockingCallsInside(
+        "kotlin.reflect.jvm.internal.ReflectProperties$LazySoftVal", "invoke");
+    builder.allowBlockingCallsInside(
+        "kotlin.reflect.jvm.internal.impl.storage.LockBasedStorageManager$LockBasedLazyValue",
+        "invoke");
+    builder.allowBlockingCallsInside(
+        "kotlin.reflect.jvm.internal.impl.storage.LockBasedStorageManager$MapBasedMemoizedFunction",
+        "invoke");
+    builder.allowBlockingCallsInside("kotlin.SynchronizedLazyImpl", "getValue");
+    builder.allowBlockingCallsInside(
+        "kotlin.reflect.jvm.internal.impl.resolve.OverridingUtil", "<clinit>");
     // Netty 4.2's default buffer allocator takes a magazine's StampedLock, briefly, when a large
     // read (a big result set, such as a batch's occurrence rows) grows its buffer or frees a chunk
     // while another magazine is being expanded: a lock held for a few instructions, by design.

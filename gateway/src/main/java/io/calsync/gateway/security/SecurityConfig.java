@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -41,6 +43,7 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
@@ -66,6 +69,7 @@ import reactor.core.publisher.Mono;
  * {@code /api/**} request needs a valid token or a signed-in session; 401 and 403 are problem+json.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OAuth2ClientProperties.class)
 class SecurityConfig {
 
   private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
@@ -80,6 +84,12 @@ class SecurityConfig {
 
   /** Where a sign-in that could not complete sends the browser: the dashboard says so. */
   static final String SIGN_IN_FAILED_PATH = "/?sign_in=failed";
+
+  /** The web client's OAuth client registration ({@code spring.security.oauth2.client.*}). */
+  static final String REGISTRATION_ID = "calendar";
+
+  /** The longest the gateway waits for the issuer's discovery document. */
+  private static final Duration ISSUER_TIMEOUT = Duration.ofSeconds(5);
 
   /** Requests that carry their own credential: API clients' bearer tokens. */
   static final ServerWebExchangeMatcher API_CLIENTS =
@@ -246,6 +256,33 @@ class SecurityConfig {
   @Bean
   ServerOAuth2AuthorizedClientRepository authorizedClientRepository() {
     return new WebSessionServerOAuth2AuthorizedClientRepository();
+  }
+
+  /**
+   * The web client's registration {@code calendar}, from {@code spring.security.oauth2.client.*},
+   * with the issuer's endpoints read when first needed ({@link DiscoveredClientRegistrations}).
+   * Boot's own repository, which reads them at start, stands down for this bean.
+   */
+  @Bean
+  ReactiveClientRegistrationRepository clientRegistrations(
+      OAuth2ClientProperties properties, WebAppProperties web) {
+    OAuth2ClientProperties.Registration registration =
+        properties.getRegistration().get(REGISTRATION_ID);
+    OAuth2ClientProperties.Provider provider =
+        properties.getProvider().get(registration.getProvider());
+    return new DiscoveredClientRegistrations(
+        new DiscoveredClientRegistrations.Client(
+            REGISTRATION_ID,
+            registration.getClientId(),
+            registration.getClientSecret(),
+            registration.getClientAuthenticationMethod(),
+            registration.getRedirectUri(),
+            registration.getScope(),
+            provider.getUserNameAttribute()),
+        provider.getIssuerUri(),
+        web.publicIssuer(),
+        WebClient.create(),
+        ISSUER_TIMEOUT);
   }
 
   /** What {@code TokenRelay} asks for a session's access token; refreshes an expired one. */
