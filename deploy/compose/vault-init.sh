@@ -1,8 +1,11 @@
 #!/bin/sh
 # docker-compose.yml's one-shot Vault setup, run as root token against the dev server:
 # deploy/vault/configure.sh (KV, transit engine and oauth-service's key, one policy per service),
-# then one token per service bound to that service's policy only, and each service's database
-# password in its KV path under the Spring property name it reads (root README, Transport security).
+# then one token per service bound to that service's policy only, and every secret a service reads in
+# its KV path, under the Spring property name it reads (root README, Transport security): its database
+# password, oauth-service's Google client secret, sync-service's client secret at the OIDC issuer.
+# Kafka runs PLAINTEXT in compose, so there is no SASL password to write. deploy/operations
+# ComposeFileTests checks that each service's secrets are written here and none is in its environment.
 set -eu
 
 sh /calsync/vault/configure.sh
@@ -16,7 +19,9 @@ token oauth-service "$OAUTH_VAULT_TOKEN"
 token sync-service "$SYNC_VAULT_TOKEN"
 token events-query-service "$EVENTS_VAULT_TOKEN"
 
-vault kv put secret/oauth-service spring.r2dbc.password="$OAUTH_DB_PASSWORD" >/dev/null
-vault kv put secret/sync-service spring.r2dbc.password="$SYNC_DB_PASSWORD" >/dev/null
+vault kv put secret/oauth-service spring.r2dbc.password="$OAUTH_DB_PASSWORD" \
+  calsync.google.client-secret="$GOOGLE_CLIENT_SECRET" >/dev/null
+vault kv put secret/sync-service spring.r2dbc.password="$SYNC_DB_PASSWORD" \
+  calsync.token.client-secret="$SERVICE_CLIENT_SECRET" >/dev/null
 vault kv put secret/events-query-service spring.r2dbc.password="$EVENTS_DB_PASSWORD" >/dev/null
 echo "Vault configured for the platform"

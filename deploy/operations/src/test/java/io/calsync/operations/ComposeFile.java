@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,6 +39,25 @@ final class ComposeFile {
       Pattern.compile("v?\\d+\\.\\d+(\\.\\d+)*([-_+][A-Za-z0-9._]+)?");
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /**
+   * An environment variable that carries a secret by its name: a secret, a password, a token, an
+   * encryption key.
+   */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(".*(SECRET|PASSWORD).*|.*_TOKEN|.*ENCRYPTION_KEY.*");
+
+  /**
+   * The one secret a Vault-enabled service is given by its environment: its login to Vault, which
+   * cannot come from Vault (in Kubernetes it is the pod's service account instead, deploy/k8s).
+   */
+  static final Set<String> VAULT_LOGIN = Set.of("VAULT_TOKEN");
+
+  /** {@code vault kv put secret/<path> key="$VARIABLE" …}, continuation lines joined. */
+  private static final Pattern KV_PUT = Pattern.compile("vault kv put secret/([\\w.-]+)([^\\n]*)");
+
+  private static final Pattern KV_PAIR =
+      Pattern.compile("([\\w.-]+)=\"?\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?\"?");
 
   private static final Set<String> ORDERED_CONDITIONS =
       Set.of("service_healthy", "service_completed_successfully");
@@ -329,5 +350,134 @@ final class ComposeFile {
       throw new IllegalStateException("no match for " + pattern);
     }
     return matcher.group(1);
+  }
+
+  /** The services that read their secrets from Vault ({@code VAULT_ENABLED: "true"}). */
+  List<String> vaultEnabledServices() {
+    List<String> names = new ArrayList<>();
+    services()
+        .forEach(
+            (name, service) -> {
+              if ("true".equals(environmentValues(service).get("VAULT_ENABLED"))) {
+                names.add(name);
+              }
+            });
+    return names;
+  }
+
+  /** Secrets a Vault-enabled service is given by its environment rather than by Vault. */
+  List<String> secretsInTheEnvironmentOfVaultEnabledServices() {
+    List<String> problems = new ArrayList<>();
+    for (String name : vaultEnabledServices()) {
+      for (String variable : environment(services().get(name))) {
+        if (SECRET_NAME.matcher(variable).matches() && !VAULT_LOGIN.contains(variable)) {
+          problems.add(name + ": " + variable + " is a secret in its environment");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * What {@code vault kv put secret/<path> key="$VARIABLE" …} lines of a script write: by path,
+   * each key with the variable whose value it writes.
+   */
+  static Map<String, Map<String, String>> vaultKvPuts(String script) {
+    Map<String, Map<String, String>> puts = new TreeMap<>();
+    Matcher put = KV_PUT.matcher(script.replace("\\\n", " "));
+    while (put.find()) {
+      Map<String, String> keys = puts.computeIfAbsent(put.group(1), path -> new TreeMap<>());
+      Matcher pair = KV_PAIR.matcher(put.group(2));
+      while (pair.find()) {
+        keys.put(pair.group(1), pair.group(2));
+      }
+    }
+    return puts;
+  }
+
+  /**
+   * What keeps a service's secrets from reaching it through Vault: a service in {@code secretsRead}
+   * that is not Vault-enabled; a secret it reads that the script (vault-init's) does not write into
+   * {@code secret/<service>}, or writes from a variable the setup service is not given; a key
+   * written that the service does not read ({@code propertiesOf}: a service's property names).
+   *
+   * @param secretsRead by service, the secret property names it reads
+   * @param setupService the one-shot service that runs the script
+   * @param script the script's text
+   */
+  List<String> vaultSecretProblems(
+      Map<String, List<String>> secretsRead,
+      String setupService,
+      String script,
+      Function<String, Set<String>> propertiesOf) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Map<String, String>> puts = vaultKvPuts(script);
+    Map<String, String> given = environmentValues(services().get(setupService));
+    List<String> vaultEnabled = vaultEnabledServices();
+    new TreeMap<>(secretsRead)
+        .forEach(
+            (service, properties) -> {
+              if (!vaultEnabled.contains(service)) {
+                problems.add(service + ": Vault is not enabled");
+              }
+              Map<String, String> written = puts.getOrDefault(service, Map.of());
+              for (String property : properties) {
+                if (!written.containsKey(property)) {
+                  problems.add(setupService + ": writes no " + property + " for " + service);
+                }
+              }
+              Set<String> read = propertiesOf.apply(service);
+              written.forEach(
+                  (property, variable) -> {
+                    if (!read.contains(property)) {
+                      problems.add(
+                          setupService
+                              + ": writes "
+                              + property
+                              + ", which "
+                              + service
+                              + " does not read");
+                    }
+                    if (!given.containsKey(variable)) {
+                      problems.add(
+                          setupService
+                              + ": "
+                              + variable
+                              + " ("
+                              + service
+                              + "'s "
+                              + property
+                              + ") is not in its environment");
+                    }
+                  });
+            });
+    return problems;
+  }
+
+  /**
+   * The property names of a module's {@code src/main/resources/application.yml}, nested keys joined
+   * with dots ({@code spring.r2dbc.password}).
+   */
+  static Set<String> applicationProperties(String module) {
+    try {
+      Map<String, Object> yaml =
+          Manifests.documents(
+                  Files.readString(
+                      ROOT.resolve(module).resolve("src/main/resources/application.yml")))
+              .get(0);
+      Set<String> names = new TreeSet<>();
+      flatten("", yaml, names);
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void flatten(String prefix, Object node, Set<String> names) {
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((key, value) -> flatten(prefix + key + ".", value, names));
+    } else {
+      names.add(prefix.substring(0, prefix.length() - 1));
+    }
   }
 }

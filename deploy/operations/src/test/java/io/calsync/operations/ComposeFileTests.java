@@ -8,22 +8,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml, read as Docker would without running it (CI has no Docker): every setting
  * given to a service built here is one the service reads, every image is built by a module or
  * pinned, every service has a health check, the start is ordered by health, the gateway keeps its
- * sessions in the Redis it waits for, mounted files exist, only the entry points publish ports, and
- * Prometheus and Grafana get what they are given.
+ * sessions in the Redis it waits for, mounted files exist, only the entry points publish ports,
+ * Prometheus and Grafana get what they are given, and the services that read Vault get every secret
+ * from it (vault-init writes each into their KV path) and none by their environment.
  */
 class ComposeFileTests {
 
   private static final ComposeFile COMPOSE = ComposeFile.read();
+
+  private static final String VAULT_INIT_SCRIPT = "deploy/compose/vault-init.sh";
+
+  /**
+   * The secrets each service reads (Spring property names, which are also its Vault KV keys).
+   * Kafka's SASL passwords are not among them: compose runs Kafka on PLAINTEXT.
+   */
+  private static final Map<String, List<String>> SECRETS_READ =
+      Map.of(
+          "oauth-service", List.of("spring.r2dbc.password", "calsync.google.client-secret"),
+          "sync-service", List.of("spring.r2dbc.password", "calsync.token.client-secret"),
+          "events-query-service", List.of("spring.r2dbc.password"));
 
   private static final Path PROMETHEUS_CONFIG =
       ROOT.resolve("deploy/prometheus/prometheus-compose.yml");
@@ -167,6 +184,99 @@ class ComposeFileTests {
   }
 
   @Test
+  void vaultEnabledServicesGetNoSecretByTheirEnvironmentButTheirVaultLogin() {
+    assertThat(COMPOSE.vaultEnabledServices())
+        .containsExactlyInAnyOrderElementsOf(SECRETS_READ.keySet());
+    assertThat(COMPOSE.secretsInTheEnvironmentOfVaultEnabledServices()).isEmpty();
+    for (String service : SECRETS_READ.keySet()) {
+      assertThat(ComposeFile.environmentValues(COMPOSE.services().get(service)))
+          .as(service)
+          .doesNotContainKeys("DB_PASSWORD", "GOOGLE_CLIENT_SECRET", "SERVICE_CLIENT_SECRET")
+          .hasEntrySatisfying("VAULT_TOKEN", token -> assertThat(token).startsWith("${CALSYNC_"));
+    }
+
+    assertThat(
+            ComposeFile.parse(
+                    """
+                    services:
+                      oauth-service:
+                        environment:
+                          VAULT_ENABLED: "true"
+                          VAULT_TOKEN: t
+                          DB_PASSWORD: p
+                          GOOGLE_CLIENT_SECRET: s
+                          TOKEN_ENCRYPTION_KEY: k
+                          KAFKA_SASL_PASSWORD: k
+                          GOOGLE_TOKEN_URI: http://google/token
+                      gateway:
+                        environment: {WEB_CLIENT_SECRET: s}
+                    """)
+                .secretsInTheEnvironmentOfVaultEnabledServices())
+        .containsExactly(
+            "oauth-service: DB_PASSWORD is a secret in its environment",
+            "oauth-service: GOOGLE_CLIENT_SECRET is a secret in its environment",
+            "oauth-service: TOKEN_ENCRYPTION_KEY is a secret in its environment",
+            "oauth-service: KAFKA_SASL_PASSWORD is a secret in its environment");
+  }
+
+  @Test
+  void vaultInitWritesEverySecretEachServiceReadsIntoItsKvPath() {
+    SECRETS_READ.forEach(
+        (service, properties) ->
+            assertThat(ComposeFile.applicationProperties(service))
+                .as(service + "'s application.yml")
+                .containsAll(properties));
+    String script = script();
+    assertThat(ComposeFile.bindSources(COMPOSE.services().get("vault-init")))
+        .contains("./" + VAULT_INIT_SCRIPT);
+    assertThat(
+            COMPOSE.vaultSecretProblems(
+                SECRETS_READ, "vault-init", script, ComposeFile::applicationProperties))
+        .isEmpty();
+    assertThat(ComposeFile.vaultKvPuts(script).keySet())
+        .containsExactlyInAnyOrderElementsOf(SECRETS_READ.keySet());
+
+    String broken =
+        """
+        vault kv put secret/oauth-service spring.r2dbc.password="$OAUTH_DB_PASSWORD" \\
+          calsync.google.client-secret="$NOT_GIVEN" >/dev/null
+        vault kv put secret/sync-service spring.r2dbc.pasword="$SYNC_DB_PASSWORD" >/dev/null
+        """;
+    assertThat(
+            COMPOSE.vaultSecretProblems(
+                SECRETS_READ, "vault-init", broken, ComposeFile::applicationProperties))
+        .containsExactly(
+            "vault-init: writes no spring.r2dbc.password for events-query-service",
+            "vault-init: NOT_GIVEN (oauth-service's calsync.google.client-secret) is not in its"
+                + " environment",
+            "vault-init: writes no spring.r2dbc.password for sync-service",
+            "vault-init: writes no calsync.token.client-secret for sync-service",
+            "vault-init: writes spring.r2dbc.pasword, which sync-service does not read");
+    assertThat(
+            ComposeFile.parse("services: {sync-service: {environment: {VAULT_ENABLED: 'false'}}}")
+                .vaultSecretProblems(
+                    Map.of("sync-service", List.of()), "vault-init", "", service -> Set.of()))
+        .containsExactly("sync-service: Vault is not enabled");
+  }
+
+  @Test
+  void theEmulatorKnowsTheGoogleClientThatVaultGivesOauthService() {
+    Map<String, String> emulator =
+        ComposeFile.environmentValues(COMPOSE.services().get("google-emulator"));
+    Map<String, String> vaultInit =
+        ComposeFile.environmentValues(COMPOSE.services().get("vault-init"));
+    assertThat(emulator.get("GOOGLE_CLIENT_SECRET"))
+        .startsWith("${CALSYNC_GOOGLE_CLIENT_SECRET:-")
+        .isEqualTo(vaultInit.get("GOOGLE_CLIENT_SECRET"));
+    assertThat(ComposeFile.vaultKvPuts(script()).get("oauth-service"))
+        .containsEntry("calsync.google.client-secret", "GOOGLE_CLIENT_SECRET");
+    // oauth-service's client id is its default, which the emulator must be told as well
+    assertThat(ComposeFile.environment(COMPOSE.services().get("oauth-service")))
+        .doesNotContain("GOOGLE_CLIENT_ID");
+    assertThat(oauthServiceDefaultClientId()).isEqualTo(emulator.get("GOOGLE_CLIENT_ID"));
+  }
+
+  @Test
   void everyMountedFileExists() {
     assertThat(COMPOSE.missingMounts()).isEmpty();
     assertThat(
@@ -238,6 +348,32 @@ class ComposeFileTests {
         .map(Map.Entry::getValue)
         .findFirst()
         .orElseThrow();
+  }
+
+  private static String script() {
+    try {
+      return Files.readString(ROOT.resolve(VAULT_INIT_SCRIPT));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The default of {@code calsync.google.client-id} in oauth-service's application.yml. */
+  private static String oauthServiceDefaultClientId() {
+    try {
+      Object value =
+          at(
+              document(ROOT.resolve("oauth-service/src/main/resources/application.yml")),
+              "calsync",
+              "google",
+              "client-id");
+      Matcher placeholder =
+          Pattern.compile("\\$\\{GOOGLE_CLIENT_ID:([^}]+)}").matcher(String.valueOf(value));
+      assertThat(placeholder.matches()).as("client-id: %s", value).isTrue();
+      return placeholder.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Map<String, Object> document(Path file) throws IOException {

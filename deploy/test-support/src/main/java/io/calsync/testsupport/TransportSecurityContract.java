@@ -19,7 +19,6 @@ import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,9 +43,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * The transport security settings of a service's {@code application.yml} as Boot applies them,
@@ -56,11 +52,12 @@ import reactor.netty.http.server.HttpServer;
  * events-query-service runs these tests by extending this class with its name and configuration
  * class. It reads the effective producer, consumer and admin client configurations, the R2DBC
  * connection options and the Flyway JDBC URL, and lets Kafka's own client and pgjdbc's URL parser
- * check them. Vault is played by a stand-in for its KV v2 read.
+ * check them. Vault is played by {@link VaultKvStandIn}.
  */
 public abstract class TransportSecurityContract {
 
   private static final String SCRAM_PASSWORD = "scram-Pa55word-from-env";
+  private static final String VAULT_TOKEN = "test-token";
 
   private final String service;
   private final ApplicationContextRunner runner;
@@ -82,8 +79,7 @@ public abstract class TransportSecurityContract {
             .withPropertyValues("spring.r2dbc.pool.enabled=false");
   }
 
-  private final List<String> vaultRequests = new CopyOnWriteArrayList<>();
-  private DisposableServer vault;
+  private VaultKvStandIn vault;
   private Path caCertificate;
 
   @BeforeEach
@@ -94,54 +90,24 @@ public abstract class TransportSecurityContract {
       Files.copy(in, caCertificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     vault =
-        HttpServer.create()
-            .port(0)
-            .handle(
-                (request, response) -> {
-                  vaultRequests.add(
-                      request.uri() + " token=" + request.requestHeaders().get("X-Vault-Token"));
-                  String uri = request.uri();
-                  String answer = null;
-                  if (uri.equals("/v1/auth/token/lookup-self")) {
-                    answer =
-                        """
-                        {"data": {"ttl": 0, "renewable": false, "policies": ["%s"]}}
-                        """
-                            .formatted(service);
-                  } else if (uri.equals("/v1/sys/internal/ui/mounts/secret/" + service)) {
-                    // how Vault's client finds out that secret/ is a KV version 2 engine
-                    answer =
-                        """
-                        {"data": {"type": "kv", "path": "secret/", "options": {"version": "2"}}}
-                        """;
-                  } else if (uri.equals("/v1/secret/data/" + service)) {
-                    answer =
-                        """
-                        {"data": {"data": {"spring.r2dbc.password": "db-password-from-vault",
-                                           "calsync.kafka.sasl.password": "scram-password-from-vault"},
-                                  "metadata": {"version": 1}}}
-                        """;
-                  }
-                  if (answer == null) {
-                    return response.status(404).sendString(Mono.just("{\"errors\": []}"));
-                  }
-                  return response
-                      .header("Content-Type", "application/json")
-                      .sendString(Mono.just(answer));
-                })
-            .bindNow();
+        new VaultKvStandIn(VAULT_TOKEN)
+            .put(
+                service,
+                Map.of(
+                    "spring.r2dbc.password", "db-password-from-vault",
+                    "calsync.kafka.sasl.password", "scram-password-from-vault"));
   }
 
   @AfterEach
   public void stopVaultStandIn() throws Exception {
-    vault.disposeNow();
+    vault.close();
     Files.deleteIfExists(caCertificate);
   }
 
   @Test
   public void defaultsArePlaintextKafkaAndPostgresWithoutTlsAndNeverAskVault() {
     runner
-        .withPropertyValues("VAULT_URI=http://localhost:" + vault.port())
+        .withPropertyValues("VAULT_URI=" + vault.uri())
         .run(
             context -> {
               everyKafkaClient(
@@ -167,7 +133,7 @@ public abstract class TransportSecurityContract {
               assertThat(context.getEnvironment().getProperty("spring.flyway.password"))
                   .isEqualTo("postgres");
             });
-    assertThat(vaultRequests).as("requests that reached Vault").isEmpty();
+    assertThat(vault.requests()).as("requests that reached Vault").isEmpty();
   }
 
   @Test
@@ -296,8 +262,8 @@ public abstract class TransportSecurityContract {
     runner
         .withPropertyValues(
             "VAULT_ENABLED=true",
-            "VAULT_URI=http://localhost:" + vault.port(),
-            "VAULT_TOKEN=test-token",
+            "VAULT_URI=" + vault.uri(),
+            "VAULT_TOKEN=" + VAULT_TOKEN,
             "KAFKA_SECURITY_PROTOCOL=SASL_SSL",
             "KAFKA_SASL_USERNAME=" + service)
         .run(
@@ -317,7 +283,7 @@ public abstract class TransportSecurityContract {
               openAndCloseConsumer(
                   context.getBean(DefaultKafkaConsumerFactory.class).getConfigurationProperties());
             });
-    assertThat(vaultRequests).contains("/v1/secret/data/" + service + " token=test-token");
+    assertThat(vault.requests()).contains("/v1/secret/data/" + service + " token=accepted");
   }
 
   /**
