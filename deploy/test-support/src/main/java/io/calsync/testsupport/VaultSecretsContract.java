@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -63,16 +64,7 @@ public abstract class VaultSecretsContract {
   public void withVaultOffEachSecretHasItsDefaultAndNothingAsksVault() {
     runner
         .withPropertyValues("VAULT_URI=" + vault.uri(), "VAULT_TOKEN=" + TOKEN)
-        .run(
-            context -> {
-              assertThat(context).hasNotFailed();
-              fromVault.forEach(
-                  (property, value) ->
-                      assertThat(context.getEnvironment().getProperty(property))
-                          .as("%s, a property of %s's application.yml", property, service)
-                          .isNotNull()
-                          .isNotEqualTo(value));
-            });
+        .run(context -> assertSecrets(context, false));
     assertThat(vault.requests()).as("requests that reached Vault").isEmpty();
   }
 
@@ -81,15 +73,7 @@ public abstract class VaultSecretsContract {
     runner
         .withPropertyValues(
             "VAULT_ENABLED=true", "VAULT_URI=" + vault.uri(), "VAULT_TOKEN=" + TOKEN)
-        .run(
-            context -> {
-              assertThat(context).hasNotFailed();
-              fromVault.forEach(
-                  (property, value) ->
-                      assertThat(context.getEnvironment().getProperty(property))
-                          .as(property)
-                          .isEqualTo(value));
-            });
+        .run(context -> assertSecrets(context, true));
     assertThat(vault.requests())
         .contains("/v1/secret/data/" + service + " token=accepted")
         .allMatch(request -> request.endsWith("token=accepted"));
@@ -123,16 +107,7 @@ public abstract class VaultSecretsContract {
       runner
           .withPropertyValues(
               "VAULT_ENABLED=true", "VAULT_URI=" + empty.uri(), "VAULT_TOKEN=" + TOKEN)
-          .run(
-              context -> {
-                assertThat(context).hasNotFailed();
-                fromVault.forEach(
-                    (property, value) ->
-                        assertThat(context.getEnvironment().getProperty(property))
-                            .as(property)
-                            .isNotNull()
-                            .isNotEqualTo(value));
-              });
+          .run(context -> assertSecrets(context, false));
       assertThat(empty.requests()).contains("/v1/secret/data/" + service + " token=accepted");
     }
   }
@@ -153,5 +128,25 @@ public abstract class VaultSecretsContract {
       chain.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
     }
     return chain.toString();
+  }
+
+  /**
+   * The context started, and each secret property holds Vault's value ({@code fromVault}) or
+   * another, non-null one (the environment's or {@code application.yml}'s).
+   */
+  private void assertSecrets(AssertableApplicationContext context, boolean fromVault) {
+    assertThat(context).hasNotFailed();
+    this.fromVault.forEach(
+        (property, value) -> {
+          String actual = context.getEnvironment().getProperty(property);
+          if (fromVault) {
+            assertThat(actual).as(property).isEqualTo(value);
+          } else {
+            assertThat(actual)
+                .as("%s, a property of %s's application.yml", property, service)
+                .isNotNull()
+                .isNotEqualTo(value);
+          }
+        });
   }
 }
