@@ -9,13 +9,19 @@ import static io.calsync.localstack.SystemClient.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * One request followed by its trace id from the gateway to the read model: a disconnect sent with a
  * caller's {@code traceparent} goes through the gateway to oauth-service, into its outbox, through
- * Kafka to events-query-service; each of the three writes a line in that trace.
+ * Kafka to events-query-service (and sync-service); each writes a line in that trace.
  */
 @Order(85)
 @ExtendWith(SystemStack.class)
@@ -58,6 +64,9 @@ class TracingSystemTests {
                       line -> line.contains("Routed DELETE to oauth-service-disconnect: 204"));
               assertThat(linesOf("oauth-service", traceId))
                   .anyMatch(line -> line.contains("disconnected connection " + connectionId));
+              // the topic's other consumer, a record listener, continues it too
+              assertThat(linesOf("sync-service", traceId))
+                  .anyMatch(line -> line.contains("connection " + connectionId + " disconnected"));
               assertThat(linesOf("events-query-service", traceId))
                   .anyMatch(
                       line ->
@@ -66,11 +75,21 @@ class TracingSystemTests {
             });
   }
 
-  /** The lines of a service's log written in the trace. */
-  private static java.util.List<String> linesOf(String service, String traceId) throws Exception {
-    Path file = settings().workDirectory().resolve("logs").resolve(service + ".log");
-    try (var lines = Files.lines(file)) {
-      return lines.filter(line -> line.contains(traceId)).toList();
+  /**
+   * The lines written in the trace by any instance of a service (second lanes log to name-2.log).
+   */
+  private static List<String> linesOf(String service, String traceId) throws IOException {
+    Path logs = settings().workDirectory().resolve("logs");
+    List<String> found = new ArrayList<>();
+    String name = Pattern.quote(service) + "(-\\d+)?\\.log";
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(logs, file -> file.getFileName().toString().matches(name))) {
+      for (Path file : files) {
+        try (Stream<String> lines = Files.lines(file)) {
+          lines.filter(line -> line.contains(traceId)).forEach(found::add);
+        }
+      }
     }
+    return found;
   }
 }
