@@ -10,6 +10,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,12 +35,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @OAuthServiceTest
 @ExtendWith(OutputCaptureExtension.class)
-class LogCorrelationApplicationTests {
+class TracingApplicationTests {
 
-  private static final Logger log = LoggerFactory.getLogger(LogCorrelationApplicationTests.class);
+  private static final Logger log = LoggerFactory.getLogger(TracingApplicationTests.class);
 
   @Autowired ObservationRegistry observations;
   @Autowired Tracer tracer;
+  @Autowired ApplicationContext context;
+
+  @Test
+  void shouldBuildNoSpanExporterWithoutAnOtlpEndpoint() {
+    assertThat(context.getBeanNamesForType(OtlpHttpSpanExporter.class)).isEmpty();
+    assertThat(context.getBeanNamesForType(OtlpGrpcSpanExporter.class)).isEmpty();
+  }
 
   @Test
   void shouldPrintTheTraceAndSpanIdsOnALineWrittenInATrace(CapturedOutput output) {
