@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -34,6 +37,7 @@ import reactor.test.StepVerifier;
  * stub upstreams (one per service) that record what reaches them.
  */
 @GatewayTest
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayApplicationTests {
 
   static final StubPlatform platform = StubPlatform.start();
@@ -232,6 +236,54 @@ class GatewayApplicationTests {
             .returnResult(String.class)
             .getResponseBody();
     StepVerifier.create(body).expectNext("{\"n\":1}").expectNext("{\"n\":2}").verifyComplete();
+  }
+
+  // --- tracing --------------------------------------------------------------------------------
+
+  @Test
+  void shouldContinueTheCallersTraceInTheProxiedRequest(CapturedOutput output) {
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    String callerSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    client
+        .get()
+        .uri("/api/calendar/connections/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
+        .exchange()
+        .expectStatus()
+        .isOk();
+    assertThat(oauth.requests())
+        .singleElement()
+        .extracting(StubUpstream.Recorded::traceparent)
+        .asString()
+        // the same trace, in a span of the gateway's own (a child of the caller's)
+        .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+        .isNotEqualTo("00-" + traceId + "-" + callerSpanId + "-01");
+    // the gateway's line for the request, in its trace; without the path (nor the token)
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(output.getOut().lines())
+                    .filteredOn(line -> line.contains("Routed GET to oauth-service: 200"))
+                    .anySatisfy(line -> assertThat(line).contains(traceId)));
+    assertThat(output.getOut()).doesNotContain("Routed GET /api");
+  }
+
+  @Test
+  void shouldStartATraceForARequestThatCarriesNone() {
+    client
+        .get()
+        .uri("/api/calendar/calendars/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token())
+        .exchange()
+        .expectStatus()
+        .isOk();
+    assertThat(sync.requests())
+        .singleElement()
+        .extracting(StubUpstream.Recorded::traceparent)
+        .asString()
+        .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
   }
 
   // --- security -------------------------------------------------------------------------------

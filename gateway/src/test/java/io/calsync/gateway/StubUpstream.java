@@ -22,7 +22,13 @@ import reactor.netty.resources.LoopResources;
  */
 final class StubUpstream implements AutoCloseable {
 
-  record Recorded(String method, String uri, String authorization, String body, String cookie) {}
+  record Recorded(
+      String method,
+      String uri,
+      String authorization,
+      String body,
+      String cookie,
+      String traceparent) {}
 
   static final String CALLBACK_LOCATION =
       "http://localhost:8080/settings?calendar=connected&connection_id=c1";
@@ -67,7 +73,8 @@ final class StubUpstream implements AutoCloseable {
                       uri,
                       request.requestHeaders().get("Authorization"),
                       body,
-                      request.requestHeaders().get("Cookie")));
+                      request.requestHeaders().get("Cookie"),
+                      request.requestHeaders().get("traceparent")));
               if (uri.startsWith("/api/calendar/google/callback/")
                   && uri.contains("unavailable=")) {
                 return response.status(503).send();

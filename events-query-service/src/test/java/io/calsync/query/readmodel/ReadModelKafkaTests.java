@@ -27,6 +27,9 @@ import io.calsync.query.support.Messages;
 import io.calsync.query.support.QueryServiceTest;
 import io.calsync.query.support.TestHttp;
 import io.calsync.query.support.TestInfrastructure;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -36,7 +39,10 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -50,6 +56,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * (the test clock).
  */
 @QueryServiceTest
+@ExtendWith(OutputCaptureExtension.class)
 class ReadModelKafkaTests {
 
   private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-20T09:00:00Z");
@@ -57,6 +64,7 @@ class ReadModelKafkaTests {
   @LocalServerPort int port;
   @Autowired KafkaTemplate<String, String> template;
   @Autowired DatabaseClient db;
+  @Autowired ObservationRegistry observations;
 
   private Messages messages;
   private WebTestClient http;
@@ -371,6 +379,43 @@ class ReadModelKafkaTests {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(upcoming("").events()).isEmpty());
+  }
+
+  @Test
+  void whenAConnectionMessageIsAppliedThenItsLineIsInTheProducersTrace(CapturedOutput output) {
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    String parentSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    // the producer's side: sent inside a span of that trace (the template writes traceparent)
+    Observation producer =
+        Observation.createNotStarted(
+                "test.producer",
+                () -> {
+                  ReceiverContext<String> context =
+                      new ReceiverContext<>(
+                          (carrier, key) -> "traceparent".equals(key) ? carrier : null);
+                  context.setCarrier("00-" + traceId + "-" + parentSpanId + "-01");
+                  return context;
+                },
+                observations)
+            .start();
+    try (Observation.Scope scope = producer.openScope()) {
+      messages.publish(new ConnectionDisconnected(connection, user, T0));
+    } finally {
+      producer.stop();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(output.getOut().lines())
+                    .filteredOn(
+                        line ->
+                            line.contains(
+                                "Applied connection.disconnected of connection " + connection))
+                    .singleElement()
+                    .asString()
+                    .contains(traceId));
   }
 
   @Test

@@ -3,7 +3,10 @@ package io.calsync.oauth.outbox;
 import java.time.Instant;
 import java.util.Map;
 
-/** A row of the outbox: one Kafka record waiting for, or past, its publication. */
+/**
+ * A row of the outbox: one Kafka record waiting for, or past, its publication. {@code traceparent}
+ * is the W3C trace context of the request that wrote it, or null.
+ */
 record OutboxMessage(
     long id,
     String topic,
@@ -11,4 +14,5 @@ record OutboxMessage(
     String type,
     String payload,
     Map<String, String> headers,
+    String traceparent,
     Instant createdAt) {}

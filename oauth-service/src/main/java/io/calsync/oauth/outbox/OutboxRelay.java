@@ -2,13 +2,19 @@ package io.calsync.oauth.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.ReceiverContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
@@ -32,6 +38,10 @@ import reactor.core.scheduler.Schedulers;
  * advisory lock), it sends rows one after the other in id order and stops the batch at the first
  * failure, so a later row is never published before an earlier one. Rows of one connection are
  * written under that connection's row lock, so their ids follow their commit order.
+ *
+ * <p>Tracing: a row that kept the traceparent of the request that wrote it is sent inside an
+ * observation continuing that trace, so the record's own {@code traceparent} header (which the
+ * template's observation writes) carries the request's trace id, and its consumers continue it.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
@@ -44,6 +54,7 @@ class OutboxRelay implements SmartLifecycle {
   private final OutboxNudge nudge;
   private final OutboxProperties properties;
   private final Clock clock;
+  private final ObservationRegistry observations;
   private volatile Scheduler sendScheduler = Schedulers.newBoundedElastic(2, 1000, "outbox-relay");
   private volatile Disposable loop;
   private final Counter published;
@@ -56,13 +67,15 @@ class OutboxRelay implements SmartLifecycle {
       OutboxNudge nudge,
       OutboxProperties properties,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ObservationRegistry observations) {
     this.repository = repository;
     this.kafka = kafka;
     this.transactions = transactions;
     this.nudge = nudge;
     this.properties = properties;
     this.clock = clock;
+    this.observations = observations;
     this.published =
         Counter.builder("calsync.outbox.published")
             .description("Outbox rows published to Kafka and acknowledged")
@@ -126,7 +139,7 @@ class OutboxRelay implements SmartLifecycle {
         .forEach(
             (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
     // send() may block up to max.block.ms while Kafka is unreachable: never on an event loop.
-    return Mono.fromFuture(() -> kafka.send(record))
+    return Mono.fromFuture(() -> sendInTrace(record, message.traceparent()))
         .subscribeOn(sendScheduler)
         .timeout(properties.sendTimeout())
         .doOnNext(
@@ -139,6 +152,43 @@ class OutboxRelay implements SmartLifecycle {
                     result.getRecordMetadata().partition(),
                     result.getRecordMetadata().offset()))
         .then();
+  }
+
+  private CompletableFuture<SendResult<String, String>> sendInTrace(
+      ProducerRecord<String, String> record, String traceparent) {
+    if (traceparent == null) {
+      return kafka.send(record);
+    }
+    Observation observation =
+        Observation.createNotStarted(
+                "calsync.outbox.relay",
+                () -> {
+                  // the stored traceparent as the carrier a receiver reads its parent from
+                  ReceiverContext<String> context =
+                      new ReceiverContext<>(
+                          (carrier, key) -> OutboxWriter.TRACEPARENT.equals(key) ? carrier : null,
+                          Kind.PRODUCER);
+                  context.setCarrier(traceparent);
+                  return context;
+                },
+                observations)
+            .contextualName("outbox publish")
+            .start();
+    try (Observation.Scope scope = observation.openScope()) {
+      return kafka
+          .send(record)
+          .whenComplete(
+              (result, error) -> {
+                if (error != null) {
+                  observation.error(error);
+                }
+                observation.stop();
+              });
+    } catch (RuntimeException e) {
+      observation.error(e);
+      observation.stop();
+      throw e;
+    }
   }
 
   private Mono<Long> logAndContinue(Throwable e) {

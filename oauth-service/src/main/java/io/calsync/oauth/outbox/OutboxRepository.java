@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,17 +36,19 @@ class OutboxRepository {
       String type,
       String payload,
       Map<String, String> headers,
+      String traceparent,
       Instant now) {
     return db.sql(
             """
-            insert into outbox (topic, message_key, type, payload, headers, created_at)
-            values (:topic, :key, :type, :payload, :headers, :now)
+            insert into outbox (topic, message_key, type, payload, headers, traceparent, created_at)
+            values (:topic, :key, :type, :payload, :headers, :traceparent, :now)
             """)
         .bind("topic", topic)
         .bind("key", key)
         .bind("type", type)
         .bind("payload", Json.of(payload))
         .bind("headers", Json.of(JSON.writeValueAsString(headers)))
+        .bind("traceparent", Parameter.fromOrEmpty(traceparent, String.class))
         .bind("now", now.atOffset(ZoneOffset.UTC))
         .fetch()
         .rowsUpdated()
@@ -83,7 +86,7 @@ class OutboxRepository {
   Flux<OutboxMessage> findUnpublished(int limit) {
     return db.sql(
             """
-            select id, topic, message_key, type, payload, headers, created_at
+            select id, topic, message_key, type, payload, headers, traceparent, created_at
             from outbox where published_at is null order by id limit :limit
             """)
         .bind("limit", limit)
@@ -126,6 +129,7 @@ class OutboxRepository {
         row.get("type", String.class),
         row.get("payload", Json.class).asString(),
         JSON.readValue(row.get("headers", Json.class).asString(), HEADERS),
+        row.get("traceparent", String.class),
         row.get("created_at", OffsetDateTime.class).toInstant());
   }
 }

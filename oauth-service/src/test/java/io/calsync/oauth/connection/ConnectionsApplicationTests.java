@@ -105,6 +105,40 @@ class ConnectionsApplicationTests {
   }
 
   @Test
+  void whenDeletedInATraceThenTheDisconnectIsPublishedInThatTrace() {
+    String user = newUser();
+    UUID id = browser.connect(user, newGoogleAccount());
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    String callerSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+    web.delete()
+        .uri("/api/calendar/connections/{id}/", id)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + Tokens.user(user))
+        .header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+
+    // written with the request's trace, published later by the relay in that same trace
+    db.sql("select traceparent from outbox where message_key = :key and type = :type")
+        .bind("key", id.toString())
+        .bind("type", "connection.disconnected")
+        .map(row -> row.get("traceparent", String.class))
+        .one()
+        .as(StepVerifier::create)
+        .assertNext(traceparent -> assertThat(traceparent).startsWith("00-" + traceId + "-"))
+        .verifyComplete();
+    List<ConsumerRecord<String, String>> records = KafkaRecords.await(id.toString(), 2);
+    assertThat(KafkaRecords.header(records.get(0), "traceparent"))
+        .doesNotContain(traceId); // the connect: another request, another trace
+    ConsumerRecord<String, String> disconnected = records.get(1);
+    assertThat(KafkaRecords.header(disconnected, CloudEventHeaders.TYPE))
+        .isEqualTo("connection.disconnected");
+    assertThat(KafkaRecords.header(disconnected, "traceparent"))
+        .matches("00-" + traceId + "-[0-9a-f]{16}-01");
+  }
+
+  @Test
   void whenAnotherUserDeletesTheConnectionThen404AndNothingChanges() {
     String owner = newUser();
     UUID id = browser.connect(owner, newGoogleAccount());

@@ -9,6 +9,7 @@ import io.calsync.contract.kafka.ConnectionReauthRequired;
 import io.calsync.oauth.support.KafkaRecords;
 import io.calsync.oauth.support.OAuthServiceTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -119,7 +120,8 @@ class OutboxRelayKafkaTests {
                 Duration.ofDays(7),
                 new OutboxProperties.Purge(Duration.ofHours(1), 1000)),
             appClock,
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(),
+            ObservationRegistry.NOOP);
     relay.stop();
     try {
       transactions

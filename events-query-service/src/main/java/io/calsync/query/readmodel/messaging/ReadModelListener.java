@@ -7,10 +7,16 @@ import io.calsync.contract.kafka.Topics;
 import io.calsync.query.readmodel.persistence.ReadModelWriter;
 import io.calsync.query.readmodel.persistence.ReadModelWriter.Applied;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.ReceiverContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -36,6 +42,11 @@ import tools.jackson.databind.json.JsonMapper;
  * record. Any other failure is signalled at the batch's first record, which the error handler
  * retries with backoff, without end. A message of an unknown type reads as null and is skipped, so
  * producers can add types.
+ *
+ * <p>Tracing: Spring Kafka observes record listeners only, not batch listeners, and a poll's
+ * records may belong to as many traces. So each connection message applied (a connect, re-consent
+ * or disconnect: rare) is noted on one INFO line inside a span continuing the trace of the record's
+ * {@code traceparent}, after its transaction committed; event changes, in bulk, are not.
  */
 @Component
 class ReadModelListener {
@@ -50,12 +61,18 @@ class ReadModelListener {
   private final ReadModelWriter writer;
   private final ReadModelProperties properties;
   private final AppliedMeters meters;
+  private final ObservationRegistry observations;
 
   ReadModelListener(
-      ReadModelWriter writer, ReadModelProperties properties, MeterRegistry meters, Clock clock) {
+      ReadModelWriter writer,
+      ReadModelProperties properties,
+      MeterRegistry meters,
+      Clock clock,
+      ObservationRegistry observations) {
     this.writer = writer;
     this.properties = properties;
     this.meters = new AppliedMeters(meters, clock);
+    this.observations = observations;
   }
 
   @KafkaListener(
@@ -107,6 +124,11 @@ class ReadModelListener {
       }
     }
     Applied applied = applyAll(messages, sources, records.get(0));
+    for (int i = 0; i < applied.count(); i++) {
+      if (messages.get(i) instanceof ConnectionMessage message) {
+        noteApplied(message, sources.get(i));
+      }
+    }
     if (applied.failure() != null) {
       throw failedAt(sources.get(applied.count()), applied.failure());
     }
@@ -150,6 +172,31 @@ class ReadModelListener {
     Applied applied = writer.apply(messages).block(properties.listenerTimeout());
     meters.committed(messages.subList(0, applied.count()));
     return applied;
+  }
+
+  private void noteApplied(ConnectionMessage message, ConsumerRecord<String, String> record) {
+    Observation observation =
+        Observation.createNotStarted(
+                "calsync.read-model.connection-applied",
+                () -> {
+                  ReceiverContext<ConsumerRecord<String, String>> context =
+                      new ReceiverContext<>(ReadModelListener::header, Kind.CONSUMER);
+                  context.setCarrier(record);
+                  return context;
+                },
+                observations)
+            .contextualName(record.topic() + " applied")
+            .start();
+    try (Observation.Scope scope = observation.openScope()) {
+      log.info("Applied {} of connection {}", message.type(), message.connectionId());
+    } finally {
+      observation.stop();
+    }
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static BatchListenerFailedException failedAt(
