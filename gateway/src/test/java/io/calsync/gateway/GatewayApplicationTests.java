@@ -28,6 +28,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -38,6 +39,8 @@ import reactor.test.StepVerifier;
  */
 @GatewayTest
 @ExtendWith(OutputCaptureExtension.class)
+// the line per routed request, off by default (RoutedRequestLogFilter)
+@TestPropertySource(properties = "logging.level.io.calsync.gateway.routed=DEBUG")
 class GatewayApplicationTests {
 
   static final StubPlatform platform = StubPlatform.start();

@@ -286,6 +286,8 @@ public final class LocalStack implements AutoCloseable {
       // (with one per partition on each, the range assignor may give one instance all of them)
       env.put("CALSYNC_QUERY_READ_MODEL_CONCURRENCY", "1");
     }
+    // the gateway's line per routed request, in its trace (off by default: root README, Tracing)
+    env.put("LOGGING_LEVEL_IO_CALSYNC_GATEWAY_ROUTED", "DEBUG");
     env.put("WEB_BASE_URL", settings.gatewayUrl());
     env.put("WEB_ALLOWED_ORIGINS", settings.gatewayUrl());
     env.put("OIDC_ISSUER_URI", settings.issuerUri());

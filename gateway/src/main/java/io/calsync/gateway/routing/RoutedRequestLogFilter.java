@@ -17,8 +17,11 @@ import reactor.core.publisher.Mono;
 /**
  * One line per request routed to a service, in the request's trace (its trace and span ids lead the
  * line): the method, the route and the status, never the path, query or a header (which may carry
- * codes, tokens or what a caller typed). Logger {@code io.calsync.gateway.routed}; set it to WARN
- * to silence it (root README, Tracing).
+ * codes, tokens or what a caller typed). Logger {@code io.calsync.gateway.routed}, at DEBUG, so off
+ * unless asked for ({@code LOGGING_LEVEL_IO_CALSYNC_GATEWAY_ROUTED=DEBUG}; the local stack asks): a
+ * line per request, written on the event loop, queues every event loop behind the console
+ * appender's lock under load, which BlockHound caught in CI with a hundred concurrent calls (root
+ * README, Tracing).
  */
 @Component
 class RoutedRequestLogFilter implements GlobalFilter, Ordered {
@@ -28,7 +31,7 @@ class RoutedRequestLogFilter implements GlobalFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-    if (!log.isInfoEnabled()) {
+    if (!log.isDebugEnabled()) {
       return chain.filter(exchange);
     }
     return Mono.deferContextual(
@@ -42,7 +45,7 @@ class RoutedRequestLogFilter implements GlobalFilter, Ordered {
                         Route route =
                             exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
                         HttpStatusCode status = exchange.getResponse().getStatusCode();
-                        log.info(
+                        log.debug(
                             "Routed {} to {}: {}",
                             exchange.getRequest().getMethod(),
                             route == null ? "?" : route.getId(),
