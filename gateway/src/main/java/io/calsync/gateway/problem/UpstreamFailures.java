@@ -34,4 +34,22 @@ public final class UpstreamFailures {
     }
     return false;
   }
+
+  /**
+   * Each exception of the cause chain, as {@code class: message}, outermost first; for a log line
+   * (an I/O message names a host and port, never a token).
+   */
+  public static String describe(Throwable ex) {
+    if (ex == null) {
+      return "no failure recorded";
+    }
+    StringBuilder causes = new StringBuilder();
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (!causes.isEmpty()) {
+        causes.append(" <- ");
+      }
+      causes.append(t.getClass().getName()).append(": ").append(t.getMessage());
+    }
+    return causes.toString();
+  }
 }

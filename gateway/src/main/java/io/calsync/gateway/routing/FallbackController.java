@@ -57,24 +57,10 @@ class FallbackController {
   private static void logFailure(String name, ServerWebExchange exchange, Throwable failure) {
     String request = exchange.getRequest().getMethod() + " " + originalPath(exchange);
     if (failure == null || failure instanceof CallNotPermittedException) {
-      log.debug("{} not called for {}: {}", name, request, describe(failure));
+      log.debug("{} not called for {}: {}", name, request, UpstreamFailures.describe(failure));
     } else {
-      log.warn("{} failed for {}: {}", name, request, describe(failure));
+      log.warn("{} failed for {}: {}", name, request, UpstreamFailures.describe(failure));
     }
-  }
-
-  private static String describe(Throwable failure) {
-    if (failure == null) {
-      return "no failure recorded";
-    }
-    StringBuilder causes = new StringBuilder();
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (!causes.isEmpty()) {
-        causes.append(" <- ");
-      }
-      causes.append(t.getClass().getName()).append(": ").append(t.getMessage());
-    }
-    return causes.toString();
   }
 
   /** The path the client asked for, not the fallback's own path. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -42,26 +43,30 @@ final class DiscoveredClientRegistrations implements ReactiveClientRegistrationR
 
   private static final Logger log = LoggerFactory.getLogger(DiscoveredClientRegistrations.class);
 
-  /** What the registration takes from configuration rather than from the issuer. */
-  record Client(
-      String registrationId,
-      String clientId,
-      String clientSecret,
-      String clientAuthenticationMethod,
-      String redirectUri,
-      Set<String> scopes,
-      String userNameAttribute) {}
-
-  private final Client client;
+  private final String registrationId;
+  private final OAuth2ClientProperties.Registration client;
+  private final String userNameAttribute;
   private final String issuer;
   private final String publicIssuer;
   private final AtomicReference<ClientRegistration> known = new AtomicReference<>();
   private final Mono<ClientRegistration> discovery;
 
+  /**
+   * @param registrationId the registration's id, {@code calendar}
+   * @param client the registration's settings ({@code spring.security.oauth2.client.registration})
+   * @param provider its provider's: the issuer and the user-name attribute
+   */
   DiscoveredClientRegistrations(
-      Client client, String issuer, String publicIssuer, WebClient http, Duration timeout) {
+      String registrationId,
+      OAuth2ClientProperties.Registration client,
+      OAuth2ClientProperties.Provider provider,
+      String publicIssuer,
+      WebClient http,
+      Duration timeout) {
+    this.registrationId = registrationId;
     this.client = client;
-    this.issuer = issuer;
+    this.userNameAttribute = provider.getUserNameAttribute();
+    this.issuer = provider.getIssuerUri();
     this.publicIssuer = publicIssuer;
     this.discovery =
         http.get()
@@ -89,7 +94,7 @@ final class DiscoveredClientRegistrations implements ReactiveClientRegistrationR
 
   @Override
   public Mono<ClientRegistration> findByRegistrationId(String registrationId) {
-    if (!client.registrationId().equals(registrationId)) {
+    if (!this.registrationId.equals(registrationId)) {
       return Mono.empty();
     }
     ClientRegistration registration = known.get();
@@ -108,15 +113,15 @@ final class DiscoveredClientRegistrations implements ReactiveClientRegistrationR
       }
     }
     return ClientRegistrations.fromOidcConfiguration(published)
-        .registrationId(client.registrationId())
-        .clientId(client.clientId())
-        .clientSecret(client.clientSecret())
+        .registrationId(registrationId)
+        .clientId(client.getClientId())
+        .clientSecret(client.getClientSecret())
         .clientAuthenticationMethod(
-            new ClientAuthenticationMethod(client.clientAuthenticationMethod()))
+            new ClientAuthenticationMethod(client.getClientAuthenticationMethod()))
         .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-        .redirectUri(client.redirectUri())
-        .scope(client.scopes())
-        .userNameAttributeName(client.userNameAttribute())
+        .redirectUri(client.getRedirectUri())
+        .scope(client.getScope())
+        .userNameAttributeName(userNameAttribute)
         .build();
   }
 }

@@ -268,18 +268,10 @@ class SecurityConfig {
       OAuth2ClientProperties properties, WebAppProperties web) {
     OAuth2ClientProperties.Registration registration =
         properties.getRegistration().get(REGISTRATION_ID);
-    OAuth2ClientProperties.Provider provider =
-        properties.getProvider().get(registration.getProvider());
     return new DiscoveredClientRegistrations(
-        new DiscoveredClientRegistrations.Client(
-            REGISTRATION_ID,
-            registration.getClientId(),
-            registration.getClientSecret(),
-            registration.getClientAuthenticationMethod(),
-            registration.getRedirectUri(),
-            registration.getScope(),
-            provider.getUserNameAttribute()),
-        provider.getIssuerUri(),
+        REGISTRATION_ID,
+        registration,
+        properties.getProvider().get(registration.getProvider()),
         web.publicIssuer(),
         WebClient.create(),
         ISSUER_TIMEOUT);
